@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Installs the real validators the tests use into .tools/ (ignored by git):
 #   .tools/venv      cfn-lint and jsonschema (PyPI)
+#   .tools/checkov   checkov, the security scan (PyPI; a venv of its own: it pins many libraries)
+#   .tools/moto      moto's server, a local CloudFormation API for the deployment test (PyPI)
 #   .tools/node      the AWS CDK CLI and @aws-cdk/cloud-assembly-schema (npm)
 #   .tools/cdk-lib   aws-cdk-lib and constructs (npm): the JavaScript twins of the parity apps
 # The versions are pinned in scripts/versions.env. Every run checks every pin against what is
@@ -16,12 +18,17 @@ venv="$tools/venv"
 node_dir="$tools/node"
 cdk_lib="$tools/cdk-lib"
 pip_pins=("cfn-lint==$CFN_LINT_VERSION" "jsonschema==$JSONSCHEMA_VERSION")
+checkov_venv="$tools/checkov"
+checkov_pins=("checkov==$CHECKOV_VERSION")
+moto_venv="$tools/moto"
+moto_pins=("moto[server,cloudformation]==$MOTO_VERSION")
 npm_pins=("aws-cdk@$CDK_CLI_VERSION" "@aws-cdk/cloud-assembly-schema@$CLOUD_ASSEMBLY_SCHEMA_VERSION")
 cdk_lib_pins=("aws-cdk-lib@$CDK_LIB_VERSION" "constructs@$CONSTRUCTS_VERSION")
 
-# Prints "name: installed -> wanted" for each pin (name==version) the venv does not satisfy.
+# Prints "name: installed -> wanted" for each pin (name[extras]==version) that the venv <dir>
+# does not satisfy.
 stale_pip() {
-  local pin
+  local venv=$1 pin; shift
   if ! "$venv/bin/python" -c '' 2>/dev/null; then
     for pin in "$@"; do echo "${pin%%==*}: missing -> ${pin#*==}"; done
     return
@@ -31,6 +38,7 @@ import sys
 from importlib import metadata
 for pin in sys.argv[1:]:
     name, want = pin.split("==")
+    name = name.split("[")[0]
     try:
         have = metadata.version(name)
     except metadata.PackageNotFoundError:
@@ -63,13 +71,19 @@ JS
 mkdir -p "$tools"
 
 installed=no
-stale=$(stale_pip "${pip_pins[@]}")
-if [ -n "$stale" ]; then
-  echo "install-tools: into .tools/venv:" $stale >&2
+# Installs the pins into the venv <dir> unless they are all there already.
+install_pip() {
+  local venv=$1 stale; shift
+  stale=$(stale_pip "$venv" "$@")
+  [ -z "$stale" ] && return
+  echo "install-tools: into ${venv#"$root/"}:" $stale >&2
   if ! "$venv/bin/python" -c '' 2>/dev/null; then python3 -m venv --clear "$venv"; fi
-  "$venv/bin/pip" install --quiet --disable-pip-version-check "${pip_pins[@]}"
+  "$venv/bin/pip" install --quiet --disable-pip-version-check "$@"
   installed=yes
-fi
+}
+install_pip "$venv" "${pip_pins[@]}"
+install_pip "$checkov_venv" "${checkov_pins[@]}"
+install_pip "$moto_venv" "${moto_pins[@]}"
 
 stale=$(stale_npm "$node_dir" "${npm_pins[@]}")
 if [ -n "$stale" ]; then
@@ -88,11 +102,11 @@ fi
 
 # Whatever was installed, every pin must hold now.
 if [ $installed = yes ]; then
-  stale="$(stale_pip "${pip_pins[@]}")$(stale_npm "$node_dir" "${npm_pins[@]}")$(stale_npm "$cdk_lib" "${cdk_lib_pins[@]}")"
+  stale="$(stale_pip "$venv" "${pip_pins[@]}")$(stale_pip "$checkov_venv" "${checkov_pins[@]}")$(stale_pip "$moto_venv" "${moto_pins[@]}")$(stale_npm "$node_dir" "${npm_pins[@]}")$(stale_npm "$cdk_lib" "${cdk_lib_pins[@]}")"
   if [ -n "$stale" ]; then
     echo "install-tools: still not as pinned in scripts/versions.env:" >&2
     echo "$stale" >&2
     exit 1
   fi
 fi
-echo "install-tools: ok (${pip_pins[*]} ${npm_pins[*]} ${cdk_lib_pins[*]})" >&2
+echo "install-tools: ok (${pip_pins[*]} ${checkov_pins[*]} ${moto_pins[*]} ${npm_pins[*]} ${cdk_lib_pins[*]})" >&2
