@@ -9,7 +9,7 @@
 //! dummy zones `dummy1a`..`dummy1c` until the context `availability-zones:account=..:region=..`
 //! is given, and both list that lookup as `missing` context in the manifest (so the CDK CLI
 //! looks the zones up and synthesizes again); the suite does not compare `missing` sections,
-//! `crates/stackwright-aws/tests/context.rs` does.
+//! `crates/stackwright-aws/tests/l2/context.rs` does.
 
 use stackwright::ec2::{
     DefaultInstanceTenancy, GatewayVpcEndpointAwsService as Gateway, GatewayVpcEndpointOptions,

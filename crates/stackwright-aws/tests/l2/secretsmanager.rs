@@ -2,7 +2,7 @@
 //! logical ids and key-policy statements), grants within a stack, across stacks and across
 //! accounts, dynamic references, and the validation errors.
 
-mod support;
+use crate::support;
 use support::{app, stack};
 
 use serde_json::json;

@@ -1,6 +1,4 @@
-//! Helpers shared by the test files of this crate (each file that uses them declares
-//! `mod support;`).
-#![allow(dead_code)] // Not every test file uses every helper.
+//! Helpers shared by the test modules of this crate (`use crate::support;`).
 
 use stackwright_assertions::tools::Tools;
 use stackwright_core::{App, AppProps, Environment, Stack, StackProps};

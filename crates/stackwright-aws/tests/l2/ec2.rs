@@ -9,7 +9,7 @@
 //! NODE_PATH=.tools/cdk-lib/node_modules CDK_OUTDIR=<dir> node crates/stackwright-parity/apps/ec2.js`,
 //! then copy `<dir>/*.template.json` here.
 
-mod support;
+use crate::support;
 use support::app;
 
 use serde_json::{json, Value as Json};

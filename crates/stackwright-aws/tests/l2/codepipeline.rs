@@ -3,7 +3,7 @@
 //! `Action` trait, and every validation error with its construct path. The parity case
 //! `cicd_pipeline` compares whole templates with aws-cdk-lib's.
 
-mod support;
+use crate::support;
 use support::app;
 
 use serde_json::json;

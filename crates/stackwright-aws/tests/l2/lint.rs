@@ -1,7 +1,7 @@
 //! cfn-lint (the real validator, installed by scripts/install-tools.sh) over an app that uses
 //! every L2 construct: zero errors and zero warnings.
 
-mod support;
+use crate::support;
 
 use stackwright_aws::ec2::{Vpc, VpcProps};
 use stackwright_aws::events::{

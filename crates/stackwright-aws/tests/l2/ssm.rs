@@ -1,7 +1,7 @@
 //! SSM string parameters: the CloudFormation written (aws-cdk-lib's logical ids and ARNs),
 //! grants, values read at deployment, imports and the validation errors.
 
-mod support;
+use crate::support;
 use support::{app, stack};
 
 use serde_json::json;

@@ -1,7 +1,7 @@
 //! CloudWatch Logs log groups: the CloudFormation written (aws-cdk-lib's defaults and logical
 //! ids), the key policy of an encrypted group, grants, imports and the validation errors.
 
-mod support;
+use crate::support;
 use support::{app, stack};
 
 use serde_json::json;

@@ -1,7 +1,7 @@
 //! cfn-lint, the CloudFormation schemas' judge, over an app using every Secrets Manager, SSM,
 //! CloudWatch Logs and SNS construct: no error and no warning.
 
-mod support;
+use crate::support;
 
 use serde_json::json;
 use stackwright_aws::iam::{PolicyStatement, Principal, ResourceWithPolicy, Role, RoleProps};

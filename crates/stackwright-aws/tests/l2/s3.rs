@@ -3,7 +3,7 @@
 //! accounts, lifecycle rules, the key a KMS bucket creates, every validation error, and
 //! cfn-lint over an app using every feature.
 
-mod support;
+use crate::support;
 use support::{app, stack};
 
 use serde_json::{json, Value as Json};

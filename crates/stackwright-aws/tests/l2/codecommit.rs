@@ -1,7 +1,7 @@
 //! CodeCommit repositories: the CloudFormation written (aws-cdk-lib's ids and `onCommit`
 //! patterns), imports, grants in the same stack and across stacks, and validation errors.
 
-mod support;
+use crate::support;
 use support::app;
 
 use serde_json::json;

@@ -3,7 +3,7 @@
 //! to and by projects, and validation errors with the construct path. The parity case
 //! `cicd_build` compares whole templates with aws-cdk-lib's.
 
-mod support;
+use crate::support;
 use support::app;
 
 use serde_json::json;

@@ -124,7 +124,7 @@ fn without_the_zones_the_manifests_list_the_lookups_as_aws_cdk_lib_does() {
     build(&app);
     let asm = app.assemble().unwrap_or_else(|e| panic!("{e}"));
     let expected: Json =
-        serde_json::from_str(include_str!("fixtures/ec2/missing_context.json")).unwrap();
+        serde_json::from_str(include_str!("../fixtures/ec2/missing_context.json")).unwrap();
     assert_eq!(missing_sections(&asm), expected);
     // The dummy zones are used meanwhile, and no warning is added (aws-cdk-lib adds none).
     let network = &asm.stack("Network").unwrap().template;
@@ -252,7 +252,7 @@ fn the_official_schema_and_cdk_ls_accept_an_assembly_with_missing_context() {
 }
 
 /// The app the CDK CLI runs in [`the_cdk_cli_runs_the_app_with_the_zones_of_cdk_context_json`]:
-/// this test binary, with `--ignored --exact cdk_cli_app`.
+/// this test binary, with `--ignored --exact context::cdk_cli_app`.
 #[test]
 #[ignore = "the CDK CLI runs it as its app (the_cdk_cli_runs_the_app_with_the_zones_of_cdk_context_json)"]
 fn cdk_cli_app() {
@@ -268,8 +268,10 @@ fn cdk_cli_app() {
 /// `cdk synth --quiet --app "<this binary> cdk_cli_app"` from `dir`, without AWS credentials.
 fn cdk_synth(tools: &Tools, dir: &Path) -> Output {
     let exe = std::env::current_exe().unwrap();
+    // The test's name within the binary: this module's path without the crate's name.
+    let module = module_path!().split_once("::").map_or("", |(_, m)| m);
     let app = format!(
-        "{} --ignored --exact cdk_cli_app --test-threads 1",
+        "{} --ignored --exact {module}::cdk_cli_app --test-threads 1",
         exe.display()
     );
     let mut command: Command = tools.cdk_command().unwrap_or_else(|e| panic!("{e}"));

@@ -2,7 +2,7 @@
 //! for the same props), grants within a stack, across stacks and across accounts, imports, the
 //! validation errors, and cfn-lint over a table of every kind.
 
-mod support;
+use crate::support;
 use support::{app, stack};
 
 use serde_json::{json, Value as Json};

@@ -1,7 +1,7 @@
 //! cfn-lint, the CloudFormation schemas' judge, over an app using every CodeCommit, CodeBuild
 //! and CodePipeline construct and action: no error and no warning.
 
-mod support;
+use crate::support;
 
 use stackwright_aws::codebuild::{
     BuildEnvironment, BuildImage, BuildSpec, BuildSpecArtifacts, BuildSpecEnv, Cache, ComputeType,

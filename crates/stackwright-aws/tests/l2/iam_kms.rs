@@ -1,7 +1,7 @@
 //! IAM and KMS constructs: the CloudFormation they write, grants within and across accounts, and
 //! their validation errors.
 
-mod support;
+use crate::support;
 use support::{app, stack};
 
 use serde_json::json;

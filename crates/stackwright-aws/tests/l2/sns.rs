@@ -2,7 +2,7 @@
 //! subscription ids and topic policies), grants within and across accounts, SQS subscriptions
 //! with their queue policy, and the validation errors.
 
-mod support;
+use crate::support;
 use support::app;
 
 use serde_json::json;
