@@ -290,6 +290,11 @@ fn zones_stack(stage: &Stage, config: &Config, env: Env, exports: &Exports) {
     // The target account administers and uses the key (the default key policy); the
     // deployment account's pipelines may use it too.
     let _ = key.grant_encrypt_decrypt(&Principal::account(config.deployment.account.clone()));
+    // The Glue jobs' security configuration encrypts their CloudWatch logs with this key.
+    let _ = key.grant_encrypt_decrypt(&Principal::service(format!(
+        "logs.{}.amazonaws.com",
+        config.env(env).region
+    )));
 
     let access_log_name = config.bucket_name(env, "access-logs");
     // S3 server access logs can only be delivered to a bucket encrypted with S3-managed keys.
