@@ -328,6 +328,16 @@ impl Config {
             let region_problem = region_problem(&settings.region);
             let region_ok = region_problem.is_none();
             check(&key("region"), region_problem);
+            if region_ok && settings.region != self.deployment.region {
+                check(
+                    &key("region"),
+                    Some(format!(
+                        "{:?} differs from the deployment region {:?}: the pipelines deploy \
+                         into their own region only",
+                        settings.region, self.deployment.region
+                    )),
+                );
+            }
             check(&key("vpc_cidr"), cidr_problem(&settings.vpc_cidr));
             check(&key("branch"), branch_problem(&settings.branch));
             if let Some((_, other)) = branches.iter().find(|(b, _)| *b == settings.branch) {

@@ -16,6 +16,7 @@ pub mod cli;
 pub mod config;
 pub mod etl;
 pub mod infra;
+pub mod pipelines;
 
 use stackwright::prelude::*;
 
@@ -101,6 +102,7 @@ pub fn build(app: &App, config: &Config, selection: Selection) {
                 AppKind::Infra => infra::build(&stage, config, env),
                 AppKind::Etl => etl::build(&stage, config, env),
             }
+            pipelines::build(app, config, kind, env, &stage);
         }
     }
 }
