@@ -13,7 +13,7 @@ use stackwright::prelude::*;
 use stackwright::SecretsManagerSecretOptions;
 
 use super::config::{Config, Env, Source};
-use super::{tag, AppKind};
+use super::{skip_checks, tag, AppKind};
 
 /// The id of the approval step before Prod.
 pub const PROD_APPROVAL: &str = "PromoteToProd";
@@ -87,5 +87,22 @@ pub fn build(root: &App, config: &Config, app: AppKind, env: Env, stage: &Stage)
         AddStageOptions::new()
     };
     pipeline.add_stage(stage, options);
+    if let Some(bucket) = pipeline.pipeline().artifact_bucket().resource() {
+        skip_checks(
+            bucket,
+            &[
+                (
+                    "CKV_AWS_18",
+                    "the artifact bucket holds each execution's transient artifacts; CloudTrail \
+                     records the pipeline's access to it",
+                ),
+                (
+                    "CKV_AWS_21",
+                    "every artifact is written once under a new key per execution: versions \
+                     would add nothing",
+                ),
+            ],
+        );
+    }
     stack
 }
