@@ -17,6 +17,9 @@ pub(crate) struct StackData {
     pub(crate) explicit_exports: Vec<Value>,
     /// Context lookups the app's context could not satisfy, first report of each key only.
     pub(crate) missing_context: Vec<MissingContext>,
+    /// Write `<template>.config.json` with the stack's tags (see
+    /// [`Stack::write_template_configuration`]).
+    pub(crate) template_configuration: bool,
 }
 
 /// Options of a [`Stack`].
@@ -104,6 +107,7 @@ impl Stack {
     pub fn new(scope: &impl Scope, id: &str, props: StackProps) -> Self {
         let data = StackData {
             explicit_exports: Vec::new(),
+            template_configuration: false,
             missing_context: Vec::new(),
             props,
             dependencies: Vec::new(),
@@ -236,12 +240,13 @@ impl Stack {
             (explicit, values, depends_on)
         };
         let mut targets: Vec<NodeId> = depends_on.iter().map(|n| n.id).collect();
-        let mut pending = values;
+        // Depth first, in the order the values are held (a stack of values, pushed reversed).
+        let mut pending: Vec<Value> = values.into_iter().rev().collect();
         let mut produced = 0usize;
         while let Some(value) = pending.pop() {
             match value {
-                Value::List(items) => pending.extend(items),
-                Value::Map(m) => pending.extend(m.into_iter().map(|(_, v)| v)),
+                Value::List(items) => pending.extend(items.into_iter().rev()),
+                Value::Map(m) => pending.extend(m.into_iter().map(|(_, v)| v).rev()),
                 Value::Intrinsic(_, args) => pending.push(*args),
                 // A bound on how many Lazy values run, against one that produces itself.
                 Value::Lazy(lazy) if produced < 100_000 => {
@@ -286,6 +291,22 @@ impl Stack {
         })
     }
 
+    /// The stack-level tags as deployment passes them: those of [`StackProps::tag`], then
+    /// those set with `Tags::of` on the stack or above (which win), sorted by key.
+    pub fn tags(&self) -> BTreeMap<String, String> {
+        stack_tags(&self.node.data(), self.node.id)
+    }
+
+    /// Has synthesis write, when the stack has tags, the CloudFormation template configuration
+    /// file `<template file>.config.json` (`{"Tags": {..}}`) beside the template, as CDK
+    /// Pipelines does: a pipeline's CloudFormation action passes it as `TemplateConfiguration`,
+    /// so the stack gets its tags (the action has no other way to pass them).
+    pub fn write_template_configuration(&self) {
+        self.write_data("ask for a template configuration file", |d| {
+            d.template_configuration = true;
+        });
+    }
+
     /// The stack's options.
     pub fn props(&self) -> StackProps {
         stack_data(&self.node.data(), self.node.id).props.clone()
@@ -297,6 +318,13 @@ pub(crate) fn stack_data(tree: &TreeData, stack: NodeId) -> &StackData {
         NodeKind::Stack(s) => s,
         _ => unreachable!("not a stack"),
     }
+}
+
+/// The stack-level tags: those of the props, then those of `Tags::of` (which win).
+pub(crate) fn stack_tags(tree: &TreeData, stack: NodeId) -> BTreeMap<String, String> {
+    let mut tags = stack_data(tree, stack).props.tags.clone();
+    tags.extend(crate::tags::effective_tags(tree, stack));
+    tags
 }
 
 /// The stack name as the CDK computes it: `<stage name>-<id path below the stage>`.

@@ -33,6 +33,8 @@ struct Deployment {
     /// `Storage` for `Prod/Storage`: the path below the app stage, `.`-separated.
     local_name: String,
     template_path: String,
+    /// The template configuration file passing the stack's tags, when it has tags.
+    template_configuration: Option<String>,
     asset_manifest: Option<String>,
     account: String,
     region: String,
@@ -160,9 +162,15 @@ fn deployment(pipeline: &str, stage: &Stage, stack: Stack, region: &str) -> Opti
         .replace('/', ".");
     let directory = assembly_path(stage);
     let artifact_id = stack.artifact_id();
+    let template_path = format!("{directory}/{artifact_id}.template.json");
+    let template_configuration = (!stack.tags().is_empty()).then(|| {
+        stack.write_template_configuration();
+        format!("{template_path}.config.json")
+    });
     Some(Deployment {
         local_name: below_stage,
-        template_path: format!("{directory}/{artifact_id}.template.json"),
+        template_path,
+        template_configuration,
         asset_manifest: stack
             .has_file_assets()
             .then(|| format!("{directory}/{artifact_id}.assets.json")),
@@ -520,7 +528,7 @@ impl Builder<'_> {
                     let d = &deployments[s][i];
                     let deploy_role = self.bootstrap_role(d, "deploy");
                     let exec_role = self.bootstrap_role(d, "cfn-exec");
-                    let action = CloudFormationCreateReplaceChangeSetAction::new(
+                    let mut action = CloudFormationCreateReplaceChangeSetAction::new(
                         &p.name,
                         &d.stack.stack_name(),
                         CHANGE_SET_NAME,
@@ -530,6 +538,10 @@ impl Builder<'_> {
                     .deployment_role(&exec_role)
                     .role(&deploy_role)
                     .run_order(p.run_order);
+                    if let Some(config) = &d.template_configuration {
+                        action = action
+                            .template_configuration(&self.synth_output.at_path(config.as_str()));
+                    }
                     stage.add_action(&action);
                 }
                 PlannedKind::Deploy(s, i) => {
