@@ -250,7 +250,11 @@ impl Config {
 
     /// `<env>-<resource prefix>-<suffix>`: the physical name of a resource of an environment.
     pub fn resource_name(&self, env: Env, suffix: &str) -> String {
-        format!("{}-{}-{suffix}", env.key(), self.naming.resource_name_prefix)
+        format!(
+            "{}-{}-{suffix}",
+            env.key(),
+            self.naming.resource_name_prefix
+        )
     }
 
     /// `<env>-<resource prefix>-<account>-<region>-<suffix>`: a bucket name, unique across
@@ -297,7 +301,10 @@ impl Config {
         ] {
             check(key, tag_value_problem(value));
         }
-        check("deployment.account", account_problem(&self.deployment.account));
+        check(
+            "deployment.account",
+            account_problem(&self.deployment.account),
+        );
         check("deployment.region", region_problem(&self.deployment.region));
 
         for name in self.environments.keys() {
@@ -377,7 +384,10 @@ impl Config {
             "repositories.infra",
             repository_problem(&self.repositories.infra),
         );
-        check("repositories.etl", repository_problem(&self.repositories.etl));
+        check(
+            "repositories.etl",
+            repository_problem(&self.repositories.etl),
+        );
         if self.repositories.infra == self.repositories.etl {
             check(
                 "repositories.etl",

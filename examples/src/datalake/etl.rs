@@ -14,7 +14,9 @@
 //! table) → the status function records the outcome → SNS "succeeded". Any job failure goes
 //! to the status function, then SNS "failed", then fails the execution.
 
-use stackwright::dynamodb::{Attribute, AttributeType, BillingMode, Table, TableEncryption, TableProps};
+use stackwright::dynamodb::{
+    Attribute, AttributeType, BillingMode, Table, TableEncryption, TableProps,
+};
 use stackwright::ec2::{
     SecurityGroup, SecurityGroupImportOptions, SubnetSelection, SubnetType, Vpc, VpcAttributes,
 };
@@ -185,7 +187,9 @@ fn glue_stack(stage: &Stage, config: &Config, env: Env) -> Jobs {
     let temp = Bucket::new(
         &stack,
         "GlueTempBucket",
-        lake_bucket_props(env, &temp_name, None, &access_logs).encryption(BucketEncryption::Kms),
+        lake_bucket_props(env, &temp_name, None, &access_logs)
+            .encryption(BucketEncryption::Kms)
+            .bucket_key_enabled(true),
     );
     protect_from_deletion(&temp, env);
     if let Some(key) = temp.encryption_key() {
@@ -269,7 +273,10 @@ fn glue_stack(stage: &Stage, config: &Config, env: Env) -> Jobs {
             .description("Tables of the purpose-built zone, one per SQL file"),
     );
 
-    let temp_dir = Fn::join("", [Val::from("s3://"), temp.bucket_name(), Val::from("/temp/")]);
+    let temp_dir = Fn::join(
+        "",
+        [Val::from("s3://"), temp.bucket_name(), Val::from("/temp/")],
+    );
     let job = |id: &str, name: &str, script: &str, description: &str| {
         JobProps::new(
             JobType::SparkEtl,
@@ -427,7 +434,10 @@ fn step_functions_stack(stage: &Stage, config: &Config, env: Env, table: &Table,
         "RawObjectCreatedRule",
         RuleProps::new()
             .description("Starts an ETL run for each new CSV object of the raw zone")
-            .event_pattern(EventPattern::s3_object_created(raw_bucket, Some(RAW_PREFIX))),
+            .event_pattern(EventPattern::s3_object_created(
+                raw_bucket,
+                Some(RAW_PREFIX),
+            )),
     );
     rule.add_target(&LambdaFunctionTarget::new(&trigger));
 
@@ -546,24 +556,28 @@ fn state_machine(
             .result_path(JsonPath::DISCARD),
         )
     };
-    let notify_succeeded = notify("NotifySucceeded", "Data lake ETL run succeeded", "succeeded");
+    let notify_succeeded = notify(
+        "NotifySucceeded",
+        "Data lake ETL run succeeded",
+        "succeeded",
+    );
     let notify_failed = notify("NotifyFailed", "Data lake ETL run failed", "failed");
 
     for job in [&raw_job, &conformed_job] {
         job.add_catch(
             &status_failed,
-            CatchProps::new().errors([Errors::ALL]).result_path("$.error"),
+            CatchProps::new()
+                .errors([Errors::ALL])
+                .result_path("$.error"),
         );
     }
-    status_failed
-        .next(&notify_failed)
-        .next(&Fail::new(
-            &d,
-            "EtlFailed",
-            FailProps::new()
-                .error("EtlJobFailed")
-                .cause("a Glue job failed; the audit table and the topic have the details"),
-        ));
+    status_failed.next(&notify_failed).next(&Fail::new(
+        &d,
+        "EtlFailed",
+        FailProps::new()
+            .error("EtlJobFailed")
+            .cause("a Glue job failed; the audit table and the topic have the details"),
+    ));
     let chain = raw_job
         .next(&conformed_job)
         .next(&status_succeeded)

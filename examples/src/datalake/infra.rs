@@ -7,10 +7,12 @@ use stackwright::ec2::{
     InterfaceVpcEndpointService, Peer, Port, SecurityGroup, SecurityGroupProps,
     SubnetConfiguration, SubnetSelection, SubnetType, Vpc, VpcProps,
 };
-use stackwright::iam::{Principal, PolicyStatement};
+use stackwright::iam::{PolicyStatement, Principal};
 use stackwright::kms::{Key, KeyProps};
 use stackwright::prelude::*;
-use stackwright::s3::{Bucket, BucketEncryption, BucketProps, LifecycleRule, StorageClass, Transition};
+use stackwright::s3::{
+    Bucket, BucketEncryption, BucketProps, LifecycleRule, StorageClass, Transition,
+};
 
 use super::config::{Config, Env, AZ_COUNT, SUBNET_MASK, ZONES};
 use super::{new_stack, skip_checks};
@@ -314,7 +316,10 @@ fn zones_stack(stage: &Stage, config: &Config, env: Env, exports: &Exports) {
         skip_checks(
             resource,
             &[
-                ("CKV_AWS_18", "this is the access-log bucket: it does not log itself"),
+                (
+                    "CKV_AWS_18",
+                    "this is the access-log bucket: it does not log itself",
+                ),
                 (
                     "CKV_AWS_145",
                     "S3 delivers server access logs only to buckets with S3-managed encryption",

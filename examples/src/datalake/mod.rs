@@ -132,10 +132,16 @@ pub(crate) fn new_stack(
 /// The four tags of every stack: cost center, environment, team, application.
 pub(crate) fn tag(scope: &impl Scope, config: &Config, environment: &str) {
     Tags::of(scope)
-        .add(config.tag_key("cost-center"), config.tags.cost_center.clone())
+        .add(
+            config.tag_key("cost-center"),
+            config.tags.cost_center.clone(),
+        )
         .add(config.tag_key("environment"), environment)
         .add(config.tag_key("team"), config.tags.team.clone())
-        .add(config.tag_key("application"), config.tags.application.clone());
+        .add(
+            config.tag_key("application"),
+            config.tags.application.clone(),
+        );
 }
 
 /// Records in a resource's `Metadata` that checkov should skip these checks, each with the
