@@ -185,9 +185,12 @@ fn scratch_dir(what: &str) -> Result<PathBuf, String> {
     Ok(dir)
 }
 
-/// One failed checkov check: the check id, the resource (`AWS::S3::Bucket.Logs`) and its name.
+/// One failed checkov check: the check id, the resource (`AWS::S3::Bucket.Logs`), its
+/// template and what the check wants.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CheckovFinding {
+    /// The template, as checkov names it.
+    pub file: String,
     /// The check id (`CKV_AWS_18`).
     pub check_id: String,
     /// `<type>.<logical id>`.
@@ -202,8 +205,9 @@ impl Tools {
         self.root.join("checkov/bin/checkov")
     }
 
-    /// Runs checkov over one CloudFormation template (`--framework cloudformation
-    /// --skip-download`, JSON output) and returns its failed checks. Checks suppressed in a
+    /// Runs checkov over one CloudFormation template, or every template below a directory
+    /// (`--framework cloudformation --skip-download`, JSON output), and returns the failed
+    /// checks. Checks suppressed in a
     /// resource's `Metadata` (`checkov: {skip: [{id, comment}]}`) are not failures.
     ///
     /// # Errors
@@ -218,7 +222,7 @@ impl Tools {
             ));
         }
         let out = Command::new(&path)
-            .arg("-f")
+            .arg(if template.is_dir() { "-d" } else { "-f" })
             .arg(template)
             .args([
                 "--framework",
@@ -245,12 +249,23 @@ impl Tools {
             serde_json::Value::Array(all) => all,
             one => vec![one],
         };
+        let checked: u64 = reports
+            .iter()
+            .filter_map(|r| r["summary"]["resource_count"].as_u64())
+            .sum();
+        if checked == 0 {
+            return Err(format!(
+                "checkov checked no resource in {}: is it a CloudFormation template?",
+                template.display()
+            ));
+        }
         let mut findings = Vec::new();
         for report in &reports {
             if let Some(failed) = report["results"]["failed_checks"].as_array() {
                 for check in failed {
                     let text = |k: &str| check[k].as_str().unwrap_or_default().to_owned();
                     findings.push(CheckovFinding {
+                        file: text("file_path"),
                         check_id: text("check_id"),
                         resource: text("resource"),
                         check_name: text("check_name"),

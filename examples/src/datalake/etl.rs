@@ -594,7 +594,7 @@ fn state_machine(
     if let Some(resource) = logs.resource() {
         skip_checks(resource, &[LOG_GROUP_KMS_SKIP]);
     }
-    let machine = StateMachine::new(
+    StateMachine::new(
         stack,
         "EtlStateMachine",
         StateMachineProps::new(&chain)
@@ -603,6 +603,5 @@ fn state_machine(
             .timeout_seconds(3 * 3600)
             .tracing_enabled(true)
             .logs(LogOptions::new(&logs).level(LogLevel::All)),
-    );
-    machine
+    )
 }
