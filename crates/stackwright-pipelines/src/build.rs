@@ -259,6 +259,24 @@ impl Builder<'_> {
             .clone()
     }
 
+    /// The CloudFormation execution role of a target environment, imported once. Its ARN is
+    /// an `Fn::Sub` (aws-cdk-lib writes an `Fn::Join`, which cfn-lint rejects in an action's
+    /// configuration: E3703).
+    fn execution_role(&mut self, d: &Deployment) -> Role {
+        let name = bootstrap_role_name(d, "cfn-exec");
+        let scope = self.inner.construct.clone();
+        self.roles
+            .entry(name.clone())
+            .or_insert_with(|| {
+                let arn = Fn::sub(&format!(
+                    "arn:${{AWS::Partition}}:iam::{}:role/{name}",
+                    d.account
+                ));
+                Role::from_role_arn_immutable(&scope, &name, arn, &name, &d.account)
+            })
+            .clone()
+    }
+
     fn source_stage(&self) {
         let stage = self.inner.pipeline.add_stage("Source");
         self.inner.props.source.add_to(&stage, &self.source);
@@ -527,7 +545,7 @@ impl Builder<'_> {
                 PlannedKind::Prepare(s, i) => {
                     let d = &deployments[s][i];
                     let deploy_role = self.bootstrap_role(d, "deploy");
-                    let exec_role = self.bootstrap_role(d, "cfn-exec");
+                    let exec_role = self.execution_role(d);
                     let mut action = CloudFormationCreateReplaceChangeSetAction::new(
                         &p.name,
                         &d.stack.stack_name(),

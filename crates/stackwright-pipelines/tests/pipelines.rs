@@ -7,8 +7,8 @@ use stackwright_aws::s3::{Bucket, BucketProps};
 use stackwright_aws::sns::{Topic, TopicProps};
 use stackwright_aws::{SecretValue, SecretsManagerSecretOptions};
 use stackwright_core::{
-    App, AppProps, CfnOutput, CloudAssembly, Environment, FileAsset, OutputProps, Stack,
-    StackProps, Stage, StageProps, SynthErrors, Synthesizer,
+    App, AppProps, CfnOutput, CfnResource, CloudAssembly, Environment, FileAsset, OutputProps,
+    Stack, StackProps, Stage, StageProps, SynthErrors, Synthesizer,
 };
 use stackwright_pipelines::{
     AddStageOptions, CodePipeline, CodePipelineProps, CodePipelineSource, ManualApprovalStep,
@@ -46,11 +46,13 @@ fn shape(app: &App, asset: &std::path::Path) -> CodePipeline {
     let compute = Stack::new(&prod, "Compute", StackProps::default());
     let script = FileAsset::new(&compute, "Script", asset);
     Bucket::new(&compute, "Logs", BucketProps::new());
-    CfnOutput::new(
+    let param = CfnResource::new(
         &compute,
-        "BucketName",
-        OutputProps::new(bucket.bucket_name()),
+        "Param",
+        "AWS::SSM::Parameter",
+        json!({"Type": "String", "Value": "-"}),
     );
+    param.add_property_override("Value", bucket.bucket_name());
     CfnOutput::new(
         &compute,
         "ScriptUrl",
@@ -179,7 +181,8 @@ mod structure {
             json!({
                 "StackName": "Prod-Storage",
                 "Capabilities": "CAPABILITY_NAMED_IAM,CAPABILITY_AUTO_EXPAND",
-                "RoleArn": role("cfn-exec"),
+                "RoleArn": {"Fn::Sub": format!(
+                    "arn:${{AWS::Partition}}:iam::{PROD}:role/cdk-hnb659fds-cfn-exec-role-{PROD}-{REGION}")},
                 "TemplateConfiguration":
                     "Synth_Output::assembly-Prod/ProdStorage0EF194CB.template.json.config.json",
                 "ActionMode": "CHANGE_SET_REPLACE",
@@ -848,5 +851,37 @@ mod errors {
             "Pipe/Pipeline",
             "the source repository \"service\" must be written owner/repo",
         );
+    }
+}
+
+mod real_tools {
+    use super::*;
+    use stackwright_assertions::tools::Tools;
+
+    #[test]
+    fn cfn_lint_the_assembly_schemas_and_cdk_ls_accept_the_pipeline_and_its_stages() {
+        let tools = Tools::discover().unwrap_or_else(|e| panic!("{e}"));
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("cdk.out");
+        let app = App::with_props(AppProps::default().outdir(&out));
+        let pipeline = shape(&app, &fixture());
+        let wave = pipeline.add_wave("Later");
+        wave.add_pre(ManualApprovalStep::new("Go"));
+        for (id, account) in [("Eu", "333333333333"), ("Us", "444444444444")] {
+            let stage = Stage::new(
+                &app,
+                id,
+                StageProps::default().env(Environment::new(account, REGION)),
+            );
+            let stack = Stack::new(&stage, "Api", StackProps::default().tag("env", id));
+            Bucket::new(&stack, "B", BucketProps::new());
+            wave.add_stage(
+                &stage,
+                AddStageOptions::new().post(ShellStep::new("Check", ["echo ok"]).env("STAGE", id)),
+            );
+        }
+        app.synth().unwrap_or_else(|e| panic!("{e}"));
+        let report = tools.check_assembly(&out).unwrap_or_else(|e| panic!("{e}"));
+        assert!(report.contains("cdk ls lists 5 stacks"), "{report}");
     }
 }
