@@ -41,7 +41,7 @@ use stackwright::stepfunctions::{
 
 use super::config::{Config, Env, AZ_COUNT};
 use super::infra::{lake_bucket_props, protect_from_deletion, removal_policy, Exports};
-use super::{assets_dir, new_stack, skip_checks};
+use super::{assets_dir, new_stack, skip_checks, untag_key};
 
 /// The table the raw-to-conformed job writes (and the purpose-built SQL reads).
 pub const CONFORMED_TABLE: &str = "orders";
@@ -59,8 +59,10 @@ const KEY_ACTIONS: [&str; 5] = [
 /// The ETL app's stacks of `env`, built into `stage`.
 pub fn build(stage: &Stage, config: &Config, env: Env) {
     let table = dynamodb_stack(stage, config, env);
-    let jobs = glue_stack(stage, config, env);
-    step_functions_stack(stage, config, env, &table, &jobs);
+    let (glue, jobs) = glue_stack(stage, config, env);
+    let machine = step_functions_stack(stage, config, env, &table, &jobs);
+    // The state machine names the jobs (see `Jobs`): the jobs exist before it runs.
+    machine.add_dependency(&glue);
 }
 
 /// The infrastructure's exports, imported into one stack.
@@ -139,7 +141,7 @@ fn dynamodb_stack(stage: &Stage, config: &Config, env: Env) -> Table {
         env.key(),
         config.naming.resource_name_prefix.replace('-', "_")
     );
-    Table::new(
+    let table = Table::new(
         &stack,
         "EtlJobAuditTable",
         TableProps::new(Attribute::new("execution_id", AttributeType::String))
@@ -148,13 +150,20 @@ fn dynamodb_stack(stage: &Stage, config: &Config, env: Env) -> Table {
             .point_in_time_recovery(true)
             .encryption(TableEncryption::CustomerManaged)
             .removal_policy(removal_policy(env)),
-    )
+    );
+    if let Some(key) = table.encryption_key() {
+        untag_key(key, config);
+    }
+    table
 }
 
-/// The two jobs of the Glue stack.
+/// The names of the two jobs of the Glue stack. The state machine refers to them by their
+/// physical names (fixed by the configuration) rather than through exports of the Glue stack:
+/// a job can then be replaced without first removing an import, and the policy still names
+/// exactly these two jobs.
 struct Jobs {
-    raw_to_conformed: Job,
-    conformed_to_purpose_built: Job,
+    raw_to_conformed: String,
+    conformed_to_purpose_built: String,
 }
 
 /// A Glue catalog database name: `<env>_<prefix with _ for ->_<name>`.
@@ -166,7 +175,7 @@ fn database_name(config: &Config, env: Env, name: &str) -> String {
     )
 }
 
-fn glue_stack(stage: &Stage, config: &Config, env: Env) -> Jobs {
+fn glue_stack(stage: &Stage, config: &Config, env: Env) -> (Stack, Jobs) {
     let stack = new_stack(
         stage,
         config,
@@ -193,6 +202,7 @@ fn glue_stack(stage: &Stage, config: &Config, env: Env) -> Jobs {
     );
     protect_from_deletion(&temp, env);
     if let Some(key) = temp.encryption_key() {
+        untag_key(key, config);
         if let Some(resource) = key.resource() {
             resource.apply_removal_policy(removal_policy(env));
         }
@@ -277,12 +287,16 @@ fn glue_stack(stage: &Stage, config: &Config, env: Env) -> Jobs {
         "",
         [Val::from("s3://"), temp.bucket_name(), Val::from("/temp/")],
     );
+    let jobs = Jobs {
+        raw_to_conformed: config.resource_name(env, "raw-to-conformed-job"),
+        conformed_to_purpose_built: config.resource_name(env, "conformed-to-purpose-built-job"),
+    };
     let job = |id: &str, name: &str, script: &str, description: &str| {
         JobProps::new(
             JobType::SparkEtl,
             GlueCode::from_asset(assets_dir().join("glue").join(script)),
         )
-        .job_name(config.resource_name(env, name))
+        .job_name(name.to_owned())
         .description(description)
         .glue_version(GlueVersion::V4_0)
         .workers(WorkerType::G1X, 2)
@@ -297,12 +311,12 @@ fn glue_stack(stage: &Stage, config: &Config, env: Env) -> Jobs {
         .temp_dir(temp_dir.clone())
         .tag(config.tag_key("job"), id)
     };
-    let raw_to_conformed = Job::new(
+    Job::new(
         &stack,
         "RawToConformedJob",
         job(
             "RawToConformedJob",
-            "raw-to-conformed-job",
+            &jobs.raw_to_conformed,
             "raw_to_conformed.py",
             "Raw CSV to partitioned Parquet in the conformed zone, with its catalog table",
         )
@@ -321,12 +335,12 @@ fn glue_stack(stage: &Stage, config: &Config, env: Env) -> Jobs {
         .as_str()
         .unwrap_or_default()
         .to_owned();
-    let conformed_to_purpose_built = Job::new(
+    Job::new(
         &stack,
         "ConformedToPurposeBuiltJob",
         job(
             "ConformedToPurposeBuiltJob",
-            "conformed-to-purpose-built-job",
+            &jobs.conformed_to_purpose_built,
             "conformed_to_purpose_built.py",
             "Runs one SQL file per purpose-built table over the conformed zone",
         )
@@ -339,10 +353,7 @@ fn glue_stack(stage: &Stage, config: &Config, env: Env) -> Jobs {
     let assets = Bucket::from_bucket_name(&stack, "AssetsBucket", sql.bucket_name());
     let _ = assets.grant_access(&role, BucketAccess::Read, &sql_key);
 
-    Jobs {
-        raw_to_conformed,
-        conformed_to_purpose_built,
-    }
+    (stack, jobs)
 }
 
 /// A Python 3.12 function of the VPC's private subnets with the shared security group.
@@ -366,7 +377,13 @@ fn vpc_function(
     .security_group(security_group)
 }
 
-fn step_functions_stack(stage: &Stage, config: &Config, env: Env, table: &Table, jobs: &Jobs) {
+fn step_functions_stack(
+    stage: &Stage,
+    config: &Config,
+    env: Env,
+    table: &Table,
+    jobs: &Jobs,
+) -> Stack {
     let stack = new_stack(
         stage,
         config,
@@ -388,6 +405,7 @@ fn step_functions_stack(stage: &Stage, config: &Config, env: Env, table: &Table,
             .enable_key_rotation(true)
             .removal_policy(removal_policy(env)),
     );
+    untag_key(&topic_key, config);
     let topic = Topic::new(
         &stack,
         "NotificationsTopic",
@@ -444,6 +462,7 @@ fn step_functions_stack(stage: &Stage, config: &Config, env: Env, table: &Table,
     for function in [&status, &trigger] {
         suppress_function_checks(function);
     }
+    stack
 }
 
 /// The checkov findings on the functions that are deliberate, with their reasons.
@@ -494,7 +513,7 @@ fn state_machine(
     topic: &Topic,
 ) -> StateMachine {
     let d = Definition::new();
-    let glue_task = |name: &str, job: &Job, arguments: Option<Fields>| {
+    let glue_task = |name: &str, job: &str, arguments: Option<Fields>| {
         let mut run = GlueStartJobRun::new(job).integration_pattern(IntegrationPattern::RunJob);
         if let Some(arguments) = arguments {
             run = run.arguments(TaskInput::object(arguments));

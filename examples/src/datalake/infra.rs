@@ -15,7 +15,7 @@ use stackwright::s3::{
 };
 
 use super::config::{Config, Env, AZ_COUNT, SUBNET_MASK, ZONES};
-use super::{new_stack, skip_checks};
+use super::{new_stack, skip_checks, untag_key};
 
 /// The names under which the infrastructure exports what the ETL app uses.
 #[derive(Debug, Clone)]
@@ -289,6 +289,7 @@ fn zones_stack(stage: &Stage, config: &Config, env: Env, exports: &Exports) {
         key_props = key_props.pending_window_days(7);
     }
     let key = Key::new(&stack, "ZonesKey", key_props);
+    untag_key(&key, config);
     // The target account administers and uses the key (the default key policy); the
     // deployment account's pipelines may use it too.
     let _ = key.grant_encrypt_decrypt(&Principal::account(config.deployment.account.clone()));

@@ -144,6 +144,19 @@ pub(crate) fn tag(scope: &impl Scope, config: &Config, environment: &str) {
         );
 }
 
+/// The tag names (after the prefix) of every stack.
+const TAG_NAMES: [&str; 4] = ["cost-center", "environment", "team", "application"];
+
+/// Leaves a KMS key's tags to its stack: CloudFormation applies the stack's tags (the
+/// manifest's, which the CDK CLI passes) to the key when it creates it, so nothing is lost,
+/// and a template without `Tags` on keys deploys on moto too, whose CloudFormation fails on
+/// tagged keys (it reads `TagKey` where templates say `Key`).
+pub(crate) fn untag_key(key: &impl Scope, config: &Config) {
+    for name in TAG_NAMES {
+        Tags::of(key).remove(config.tag_key(name));
+    }
+}
+
 /// Records in a resource's `Metadata` that checkov should skip these checks, each with the
 /// reason (`checkov: {skip: [{id, comment}]}`): the suppression sits next to the construct it
 /// concerns.
