@@ -85,9 +85,20 @@ pub fn assets_dir() -> std::path::PathBuf {
 }
 
 /// Builds the selected apps and environments of the data lake into `app`.
+///
+/// The configured availability zones of each environment answer the CDK's zone lookup
+/// (context `availability-zones:account=..:region=..`, unless the CDK CLI passed it): synthesis
+/// needs no credentials, in a pipeline's synth step as on a laptop.
 pub fn build(app: &App, config: &Config, selection: Selection) {
     for env in selection.envs() {
         let settings = config.env(env);
+        let zones_key = format!(
+            "availability-zones:account={}:region={}",
+            settings.account, settings.region
+        );
+        if app.context(&zones_key).is_none() {
+            app.set_context(zones_key, config.availability_zones(env));
+        }
         let environment = Stage::new(
             app,
             env.title(),
