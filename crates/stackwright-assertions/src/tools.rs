@@ -99,6 +99,12 @@ impl Tools {
         Ok(templates.len())
     }
 
+    /// The validators' Python (3.11, with `jsonschema`), for checks of other files against
+    /// a JSON Schema.
+    pub fn python_command(&self) -> Command {
+        Command::new(self.python_path())
+    }
+
     /// A `cfn-lint` command, for checks with other options (regions, JSON output).
     pub fn cfn_lint_command(&self) -> Command {
         Command::new(self.cfn_lint_path())

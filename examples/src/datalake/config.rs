@@ -32,6 +32,7 @@ pub struct Config {
     /// The central account that hosts the six pipelines.
     pub deployment: Target,
     /// The target environments, by name: `dev`, `test` and `prod`, each exactly once.
+    #[schemars(extend("propertyNames" = {"enum": ["dev", "test", "prod"]}, "required" = ["dev", "test", "prod"]))]
     pub environments: BTreeMap<String, EnvironmentConfig>,
     /// Where the pipelines fetch the two apps' code.
     pub source: Source,

@@ -114,6 +114,37 @@ mod configuration {
         );
     }
 
+    /// Validates TOML text against the checked-in schema, as an editor would: the error, if
+    /// any.
+    fn schema_error(text: &str) -> Option<String> {
+        let tools = Tools::discover().unwrap_or_else(|e| panic!("{e}"));
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("datalake.toml");
+        std::fs::write(&file, text).unwrap();
+        let out = tools
+            .python_command()
+            .args([
+                "-c",
+                "import json, sys, tomllib, jsonschema\n\
+                 schema = json.load(open(sys.argv[1]))\n\
+                 jsonschema.Draft202012Validator.check_schema(schema)\n\
+                 jsonschema.validate(tomllib.load(open(sys.argv[2], 'rb')), schema)",
+            ])
+            .arg(datalake::assets_dir().join("datalake.schema.json"))
+            .arg(&file)
+            .output()
+            .unwrap();
+        (!out.status.success()).then(|| String::from_utf8_lossy(&out.stderr).into_owned())
+    }
+
+    #[test]
+    fn editors_accept_the_shipped_file_and_reject_an_unknown_environment() {
+        assert_eq!(schema_error(GOOD), None);
+        let staging = GOOD.replace("[environments.test]", "[environments.staging]");
+        let error = schema_error(&staging).expect("rejected");
+        assert!(error.contains("staging"), "{error}");
+    }
+
     #[test]
     fn every_invalid_value_is_reported_together_with_its_key() {
         let bad = GOOD
