@@ -3,6 +3,7 @@
 
 pub mod bootstrap;
 pub mod etl;
+pub mod pipeline;
 pub mod quickstart;
 pub mod scale;
 
