@@ -4,6 +4,7 @@
 pub mod bootstrap;
 pub mod datalake;
 pub mod etl;
+pub mod pipeline;
 pub mod quickstart;
 pub mod scale;
 

@@ -47,6 +47,9 @@ const MAX_ASPECT_PASSES: usize = 100;
 pub(crate) fn invoke_all(root: &Node) {
     for _ in 0..MAX_ASPECT_PASSES {
         invoke_aspects(root);
+        if root.data().nodes.iter().all(|n| n.prepares.is_empty()) {
+            return;
+        }
         let pending: Vec<(NodeId, Vec<crate::tree::Prepare>)> = {
             let Some(mut data) = root.data_mut(|| "run the prepare callbacks".to_owned()) else {
                 return;
