@@ -1031,13 +1031,14 @@ mod validators {
     }
 
     #[test]
-    fn the_job_code_and_the_functions_compile() {
+    fn the_job_code_and_the_functions_compile_and_the_handlers_pass_their_tests() {
         let root = datalake::assets_dir();
         let files = [
             "glue/raw_to_conformed.py",
             "glue/conformed_to_purpose_built.py",
             "lambda/trigger/index.py",
             "lambda/status/index.py",
+            "lambda/tests/test_handlers.py",
         ];
         let cache = tempfile::tempdir().unwrap();
         let out = Command::new("python3")
@@ -1050,6 +1051,16 @@ mod validators {
             out.status.success(),
             "{}",
             String::from_utf8_lossy(&out.stderr)
+        );
+        let handlers = Command::new("python3")
+            .arg(root.join("lambda/tests/test_handlers.py"))
+            .env("PYTHONDONTWRITEBYTECODE", "1")
+            .output()
+            .expect("python3 runs");
+        assert!(
+            handlers.status.success(),
+            "the handlers' tests fail:\n{}",
+            String::from_utf8_lossy(&handlers.stderr)
         );
         let sql: Vec<PathBuf> = files_ending(&root.join("glue/sql"), ".sql");
         assert_eq!(sql.len(), 2);
