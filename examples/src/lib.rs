@@ -2,7 +2,9 @@
 //! in this folder call them through [`run`] and write the assembly.
 
 pub mod bootstrap;
+pub mod datalake;
 pub mod etl;
+pub mod pipeline;
 pub mod quickstart;
 pub mod scale;
 

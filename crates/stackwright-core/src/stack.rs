@@ -1,6 +1,7 @@
 //! Stacks: the unit of deployment, one CloudFormation template each.
 
 use std::collections::BTreeMap;
+use std::rc::Rc;
 
 use crate::context::MissingContext;
 use crate::environment::Environment;
@@ -16,6 +17,9 @@ pub(crate) struct StackData {
     pub(crate) explicit_exports: Vec<Value>,
     /// Context lookups the app's context could not satisfy, first report of each key only.
     pub(crate) missing_context: Vec<MissingContext>,
+    /// Write `<template>.config.json` with the stack's tags (see
+    /// [`Stack::write_template_configuration`]).
+    pub(crate) template_configuration: bool,
 }
 
 /// Options of a [`Stack`].
@@ -103,6 +107,7 @@ impl Stack {
     pub fn new(scope: &impl Scope, id: &str, props: StackProps) -> Self {
         let data = StackData {
             explicit_exports: Vec::new(),
+            template_configuration: false,
             missing_context: Vec::new(),
             props,
             dependencies: Vec::new(),
@@ -211,6 +216,97 @@ impl Stack {
         }
     }
 
+    /// The stacks this stack is deployed after, as synthesis will find them: those added with
+    /// [`Stack::add_dependency`], then the stacks owning the elements its elements refer to
+    /// (references in properties, overrides, policies, outputs, conditions and rules, with
+    /// `Lazy` values produced now), each once, in that order. For constructs that need the
+    /// deployment order before synthesis (a pipeline ordering its deploy actions); the
+    /// manifest's `dependencies` are computed by synthesis itself. Foreign references
+    /// (another app's elements) are left out: synthesis reports them.
+    pub fn dependencies(&self) -> Vec<Stack> {
+        let (explicit, values, depends_on) = {
+            let data = self.node.data();
+            let explicit = stack_data(&data, self.node.id).dependencies.clone();
+            let mut values = Vec::new();
+            let mut depends_on = Vec::new();
+            for id in data.descendants(self.node.id) {
+                if id != self.node.id && data.stack_of(id) != Some(self.node.id) {
+                    continue;
+                }
+                if let NodeKind::Element(element) = &data.node(id).kind {
+                    crate::element::element_values(element, &mut values, &mut depends_on);
+                }
+            }
+            (explicit, values, depends_on)
+        };
+        let mut targets: Vec<NodeId> = depends_on.iter().map(|n| n.id).collect();
+        // Depth first, in the order the values are held (a stack of values, pushed reversed).
+        let mut pending: Vec<Value> = values.into_iter().rev().collect();
+        let mut produced = 0usize;
+        while let Some(value) = pending.pop() {
+            match value {
+                Value::List(items) => pending.extend(items.into_iter().rev()),
+                Value::Map(m) => pending.extend(m.into_iter().map(|(_, v)| v).rev()),
+                Value::Intrinsic(_, args) => pending.push(*args),
+                // A bound on how many Lazy values run, against one that produces itself.
+                Value::Lazy(lazy) if produced < 100_000 => {
+                    produced += 1;
+                    pending.push(lazy.produce());
+                }
+                Value::Ref(target)
+                | Value::GetAtt(target, _)
+                | Value::Condition(target)
+                | Value::LogicalId(target)
+                    if target.tree_id == self.node.tree.tree_id =>
+                {
+                    targets.push(target.node);
+                }
+                _ => {}
+            }
+        }
+        let data = self.node.data();
+        let mut out: Vec<Stack> = Vec::new();
+        let explicit = explicit
+            .into_iter()
+            .filter(|n| Rc::ptr_eq(&n.tree, &self.node.tree))
+            .map(|n| n.id);
+        let referenced = targets.into_iter().filter_map(|t| data.stack_of(t));
+        for id in explicit.chain(referenced) {
+            if id != self.node.id && out.iter().all(|s| s.node.id != id) {
+                out.push(Stack {
+                    node: self.node.handle(id),
+                });
+            }
+        }
+        out
+    }
+
+    /// True when the stack holds file assets (its own, not those of stacks nested in it): its
+    /// asset manifest then lists files besides the template.
+    pub fn has_file_assets(&self) -> bool {
+        let data = self.node.data();
+        data.descendants(self.node.id).into_iter().any(|id| {
+            matches!(data.node(id).kind, NodeKind::Asset(_))
+                && data.stack_of(id) == Some(self.node.id)
+        })
+    }
+
+    /// The stack-level tags as deployment passes them: those of [`StackProps::tag`], then
+    /// those set with `Tags::of` on the stack or above (which win), sorted by key.
+    pub fn tags(&self) -> BTreeMap<String, String> {
+        stack_tags(&self.node.data(), self.node.id)
+    }
+
+    /// Has synthesis write, when the stack has tags, the CloudFormation template configuration
+    /// file `<template file>.config.json` (`{"Tags": {..}}`) beside the template, as CDK
+    /// Pipelines does: a pipeline's CloudFormation action passes it as `TemplateConfiguration`,
+    /// so the stack gets its tags (the action has no other way to pass them).
+    pub fn write_template_configuration(&self) {
+        self.write_data("ask for a template configuration file", |d| {
+            d.template_configuration = true;
+        });
+    }
+
     /// The stack's options.
     pub fn props(&self) -> StackProps {
         stack_data(&self.node.data(), self.node.id).props.clone()
@@ -222,6 +318,13 @@ pub(crate) fn stack_data(tree: &TreeData, stack: NodeId) -> &StackData {
         NodeKind::Stack(s) => s,
         _ => unreachable!("not a stack"),
     }
+}
+
+/// The stack-level tags: those of the props, then those of `Tags::of` (which win).
+pub(crate) fn stack_tags(tree: &TreeData, stack: NodeId) -> BTreeMap<String, String> {
+    let mut tags = stack_data(tree, stack).props.tags.clone();
+    tags.extend(crate::tags::effective_tags(tree, stack));
+    tags
 }
 
 /// The stack name as the CDK computes it: `<stage name>-<id path below the stage>`.

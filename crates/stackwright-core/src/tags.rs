@@ -5,7 +5,7 @@ use std::cmp::Ordering;
 use std::collections::BTreeMap;
 
 use crate::element::TagFormat;
-use crate::tree::Scope;
+use crate::tree::{NodeId, Scope, TreeData};
 use crate::value::{Properties, Value};
 
 /// One tag change recorded on a scope.
@@ -13,6 +13,26 @@ use crate::value::{Properties, Value};
 pub(crate) enum TagEdit {
     Add(String, String),
     Remove(String),
+}
+
+/// Tags set with `Tags::of` on `node` and its ancestors, the nearest last (so it wins).
+pub(crate) fn effective_tags(tree: &TreeData, node: NodeId) -> BTreeMap<String, String> {
+    let mut chain: Vec<NodeId> = std::iter::once(node).chain(tree.ancestors(node)).collect();
+    chain.reverse();
+    let mut tags = BTreeMap::new();
+    for n in chain {
+        for edit in &tree.node(n).tags {
+            match edit {
+                TagEdit::Add(k, v) => {
+                    tags.insert(k.clone(), v.clone());
+                }
+                TagEdit::Remove(k) => {
+                    tags.remove(k);
+                }
+            }
+        }
+    }
+    tags
 }
 
 /// Adds or removes tags on everything below a scope.

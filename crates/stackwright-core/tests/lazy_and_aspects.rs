@@ -408,3 +408,127 @@ fn an_error_added_by_an_aspect_is_reported_once_however_often_the_app_is_synthes
     assert_eq!(first.errors().len(), 1, "{first}");
     assert_eq!(first, second);
 }
+
+#[test]
+fn a_prepare_callback_runs_once_after_every_aspect_and_may_add_constructs_that_aspects_visit() {
+    let app = app();
+    let stack = bare(&app, "S");
+    let seen_by_aspect = Rc::new(RefCell::new(Vec::<String>::new()));
+    let log = seen_by_aspect.clone();
+    // The aspect adds a topic; the callback must see it (it runs after the aspects).
+    Aspects::of(&app).add(move |node: &Node| {
+        log.borrow_mut().push(node.path());
+        if let Some(stack) = Stack::from_node(node) {
+            CfnResource::new(&stack, "FromAspect", "AWS::SNS::Topic", Value::Null);
+        }
+    });
+    let runs = Rc::new(Cell::new(0));
+    let counter = runs.clone();
+    let target = stack.clone();
+    stack.node().add_prepare(move |node: &Node| {
+        counter.set(counter.get() + 1);
+        assert_eq!(node.path(), "S");
+        let children: Vec<String> = target.node().children().iter().map(Node::id).collect();
+        CfnResource::new(
+            &target,
+            "FromPrepare",
+            "AWS::SQS::Queue",
+            Value::Map(Properties::from_iter([(
+                "QueueName".to_owned(),
+                Value::string(children.join(",")),
+            )])),
+        );
+    });
+    let first = app.assemble().unwrap_or_else(|e| panic!("{e}"));
+    let second = app.assemble().unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(runs.get(), 1, "a prepare callback runs once per app");
+    assert_eq!(first.files(), second.files());
+    let template = first.json("S.template.json").unwrap();
+    assert_eq!(
+        template["Resources"]["FromPrepare"]["Properties"]["QueueName"],
+        json!("FromAspect")
+    );
+    assert!(
+        seen_by_aspect
+            .borrow()
+            .contains(&"S/FromPrepare".to_owned()),
+        "aspects visit what the callback added: {:?}",
+        seen_by_aspect.borrow()
+    );
+}
+
+#[test]
+fn a_prepare_callback_may_add_another_and_errors_it_records_are_reported() {
+    let app = app();
+    let stack = bare(&app, "S");
+    let inner = stack.clone();
+    stack.node().add_prepare(move |node: &Node| {
+        let target = inner.clone();
+        node.add_prepare(move |_| {
+            CfnResource::new(&target, "Late", "AWS::SNS::Topic", Value::Null);
+        });
+        node.add_error("checked at prepare");
+    });
+    let err = app.assemble().unwrap_err();
+    assert!(err.contains("S", "checked at prepare"), "{err}");
+    assert_eq!(err.errors().len(), 1, "{err}");
+    let ok = App::with_props(AppProps::default());
+    let s = bare(&ok, "S");
+    let target = s.clone();
+    s.node().add_prepare(move |node: &Node| {
+        let target = target.clone();
+        node.add_prepare(move |_| {
+            CfnResource::new(&target, "Late", "AWS::SNS::Topic", Value::Null);
+        });
+    });
+    let assembly = ok.assemble().unwrap_or_else(|e| panic!("{e}"));
+    assert!(assembly.json("S.template.json").unwrap()["Resources"]["Late"].is_object());
+}
+
+#[test]
+fn stack_dependencies_are_the_explicit_ones_then_the_stacks_referenced_also_through_lazies() {
+    let app = app();
+    let producer = bare(&app, "Producer");
+    let topic = CfnResource::new(&producer, "Topic", "AWS::SNS::Topic", Value::Null);
+    let other = bare(&app, "Other");
+    let queue = CfnResource::new(&other, "Queue", "AWS::SQS::Queue", Value::Null);
+    let explicit = bare(&app, "Explicit");
+    let consumer = bare(&app, "Consumer");
+    consumer.add_dependency(&explicit);
+    let arn = topic.ref_value();
+    CfnResource::new(
+        &consumer,
+        "Sub",
+        "AWS::SNS::Subscription",
+        Value::Map(Properties::from_iter([(
+            "TopicArn".to_owned(),
+            Value::Lazy(Lazy::new(move || arn.clone().into_value())),
+        )])),
+    );
+    CfnOutput::new(&consumer, "QueueUrl", OutputProps::new(queue.ref_value()));
+    CfnResource::new(&consumer, "Local", "AWS::SNS::Topic", Value::Null);
+    let deps: Vec<String> = consumer
+        .dependencies()
+        .iter()
+        .map(Stack::stack_name)
+        .collect();
+    assert_eq!(deps, ["Explicit", "Producer", "Other"]);
+    assert!(producer.dependencies().is_empty());
+    // What synthesis finds agrees.
+    let assembly = app.assemble().unwrap_or_else(|e| panic!("{e}"));
+    let mut manifest = assembly.stack("Consumer").unwrap().dependencies.clone();
+    manifest.sort();
+    assert_eq!(manifest, ["Explicit", "Other", "Producer"]);
+}
+
+#[test]
+fn has_file_assets_counts_only_the_stacks_own_assets() {
+    let app = app();
+    let with = bare(&app, "With");
+    let without = bare(&app, "Without");
+    let source = tempfile::NamedTempFile::new().unwrap();
+    std::fs::write(source.path(), "x").unwrap();
+    FileAsset::new(&with, "Script", source.path());
+    assert!(with.has_file_assets());
+    assert!(!without.has_file_assets());
+}

@@ -19,6 +19,7 @@ pub mod assembly;
 pub mod cases;
 pub mod cdk;
 pub mod compare;
+pub mod pipelines;
 
 use std::path::PathBuf;
 use std::time::{Duration, Instant};

@@ -68,3 +68,43 @@ fn every_app_has_a_case_and_every_case_an_app() {
         "each apps/<case>.js needs <case> in src/cases/mod.rs, and each case an app"
     );
 }
+
+/// CDK Pipelines, compared structurally (see `stackwright_parity::pipelines` and
+/// `docs/parity.md`): the same stages, actions, run orders, artifacts, action roles, passed
+/// roles and created roles with their trust.
+#[test]
+fn the_pipeline_construct_has_the_structure_of_cdk_pipelines() {
+    use stackwright::prelude::{App, AppProps};
+    use stackwright_parity::pipelines::{build, structural_dir, structure};
+
+    let cdk = CdkLib::discover()
+        .unwrap_or_else(|e| panic!("the parity suite needs node and aws-cdk-lib: {e}"));
+    let work = tempfile::tempdir().unwrap();
+    let outdir = cdk
+        .synth(&structural_dir().join("pipelines.js"), work.path())
+        .unwrap_or_else(|e| panic!("{e}"));
+    let file = "PipelineStack.template.json";
+    let theirs: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(outdir.join(file)).unwrap()).unwrap();
+    let app = App::with_props(AppProps::default());
+    build(&app);
+    let assembly = app.assemble().unwrap_or_else(|e| panic!("{e}"));
+    let ours = assembly.json(file).unwrap();
+    let (ours, theirs) = (structure(&ours).unwrap(), structure(&theirs).unwrap());
+    assert_eq!(
+        ours.stages.iter().map(|(s, _)| s).collect::<Vec<_>>(),
+        theirs.stages.iter().map(|(s, _)| s).collect::<Vec<_>>(),
+        "stages"
+    );
+    for ((stage, ours), (_, theirs)) in ours.stages.iter().zip(&theirs.stages) {
+        assert_eq!(ours, theirs, "the actions of stage {stage}");
+    }
+    assert_eq!(ours.roles, theirs.roles, "the roles and their trust");
+    // The templates the deploy actions read exist where both put them.
+    assert!(assembly
+        .file("assembly-Prod/ProdStorage0EF194CB.template.json.config.json")
+        .is_some());
+    assert!(outdir
+        .join("assembly-Prod/ProdStorage0EF194CB.template.json.config.json")
+        .is_file());
+}

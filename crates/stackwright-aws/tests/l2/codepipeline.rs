@@ -448,3 +448,96 @@ fn invalid_pipelines_are_reported_with_the_construct_path() {
     }
     assert_eq!(errors.errors().len(), expected.len() + 1, "{errors}");
 }
+
+#[test]
+fn a_shared_code_build_role_an_action_scope_and_an_immutable_same_account_role() {
+    let app = app();
+    let s = stack(&app, "S");
+    let repo = Repository::new(&s, "Repo", RepositoryProps::new("service"));
+    let source = Artifact::new("Source");
+    let pipeline = Pipeline::new(&s, "Pipeline", PipelineProps::new());
+    pipeline
+        .add_stage("Source")
+        .add_action(&CodeCommitSourceAction::new("Code", &repo, "main", &source));
+    let shared = Role::new(
+        &s,
+        "Shared",
+        stackwright_aws::iam::RoleProps::new(stackwright_aws::iam::Principal::arn(
+            pipeline.role().role_arn(),
+        )),
+    );
+    let build = pipeline.add_stage("Build");
+    // The project lives inside the construct of the action that runs it.
+    let scope = build.action_scope("Compile");
+    let compile = project(&s, "Compile");
+    let inner = Project::new(
+        &scope,
+        "Project",
+        ProjectProps::new().source(Source::code_pipeline()),
+    );
+    build
+        .add_action(&CodeBuildAction::new("Compile", &inner, &source).role(&shared))
+        .add_action(&CodeBuildAction::new("Other", &compile, &source).role(&shared));
+    // A role of the stack's own account that grants never change: reading the artifacts goes
+    // to the bucket's policy, not to a policy attached to the role.
+    let deploy = Role::from_role_arn_immutable(
+        &s,
+        "Deploy",
+        stackwright_aws::arn::concat([
+            stackwright_core::Val::from("arn:"),
+            stackwright_core::Aws::partition(),
+            stackwright_core::Val::from(":iam::111111111111:role/deploy"),
+        ]),
+        "deploy",
+        "111111111111",
+    );
+    pipeline.add_stage("Deploy").add_action(
+        &CloudFormationCreateUpdateStackAction::new("Stack", "App", &source.at_path("t.json"))
+            .role(&deploy),
+    );
+    let assembly = app.assemble().unwrap_or_else(|e| panic!("{e}"));
+    let template = &assembly.stack("S").unwrap().template;
+    let resources = template["Resources"].as_object().unwrap();
+    assert!(
+        resources
+            .keys()
+            .any(|k| k.starts_with("PipelineBuildCompileProject")),
+        "the project is at Pipeline/Build/Compile/Project: {:?}",
+        resources.keys()
+    );
+    let actions = &resources["PipelineC660917D"]["Properties"]["Stages"][1]["Actions"];
+    let shared_arn = json!({"Fn::GetAtt": ["SharedDACC02AA", "Arn"]});
+    assert_eq!(actions[0]["RoleArn"], shared_arn);
+    assert_eq!(actions[1]["RoleArn"], shared_arn);
+    // No action role was created for the CodeBuild actions, and the pipeline's role may assume
+    // the shared one (once).
+    assert!(!resources
+        .keys()
+        .any(|k| k.starts_with("PipelineBuildCompileCodePipelineActionRole")));
+    let pipeline_policy = resources
+        .iter()
+        .find(|(k, _)| k.starts_with("PipelineRoleDefaultPolicy"))
+        .unwrap()
+        .1["Properties"]["PolicyDocument"]["Statement"]
+        .as_array()
+        .unwrap()
+        .clone();
+    let assumes_shared = pipeline_policy
+        .iter()
+        .filter(|st| st["Action"] == "sts:AssumeRole" && st["Resource"] == shared_arn)
+        .count();
+    assert_eq!(assumes_shared, 1);
+    let deploy_arn = json!({"Fn::Join": ["", ["arn:", {"Ref": "AWS::Partition"}, ":iam::111111111111:role/deploy"]]});
+    let bucket_policy = resources
+        .iter()
+        .find(|(_, r)| r["Type"] == "AWS::S3::BucketPolicy")
+        .unwrap()
+        .1["Properties"]["PolicyDocument"]["Statement"]
+        .clone();
+    assert_eq!(bucket_policy[1]["Principal"], json!({"AWS": deploy_arn}));
+    assert!(
+        !resources.keys().any(|k| k.starts_with("DeployPolicy")),
+        "an immutable role gets no policy: {:?}",
+        resources.keys()
+    );
+}

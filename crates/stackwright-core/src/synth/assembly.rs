@@ -202,6 +202,11 @@ impl Synthesis<'_> {
         );
         let tags = self.stack_tags(s);
         if !tags.is_empty() {
+            if stack_data(self.tree, self.stacks[s].node).template_configuration {
+                let config = json!({ "Tags": tags });
+                let name = format!("{template_name}.config.json");
+                files.insert(join(&dir.dir, &name), json::to_bytes(&config, 2));
+            }
             properties.insert("tags".into(), json!(tags));
         }
         properties.insert("validateOnSynth".into(), json!(false));
@@ -337,10 +342,7 @@ impl Synthesis<'_> {
 
     /// Stack-level tags: the stack's own, then those set with `Tags::of` on it or above.
     fn stack_tags(&self, s: usize) -> BTreeMap<String, String> {
-        let node = self.stacks[s].node;
-        let mut tags: BTreeMap<String, String> = stack_data(self.tree, node).props.tags.clone();
-        tags.extend(self.effective_tags(node));
-        tags
+        crate::stack::stack_tags(self.tree, self.stacks[s].node)
     }
 
     /// `/<path>` → entries: each node's own metadata, plus the logical id of every element.

@@ -10,7 +10,7 @@ use crate::error::ErrorKind;
 use crate::removal::RemovalPolicy;
 use crate::stack::stack_data;
 use crate::synthesizer::Synthesizer;
-use crate::tags::{merge_tags, TagEdit};
+use crate::tags::merge_tags;
 use crate::tree::{NodeId, NodeKind};
 use crate::value::{Properties, Value};
 
@@ -352,24 +352,7 @@ impl Synthesis<'_> {
 
     /// Tags set with `Tags::of` on the element and its ancestors, nearest last (so it wins).
     pub(crate) fn effective_tags(&self, element: NodeId) -> BTreeMap<String, String> {
-        let mut chain: Vec<NodeId> = std::iter::once(element)
-            .chain(self.tree.ancestors(element))
-            .collect();
-        chain.reverse();
-        let mut tags = BTreeMap::new();
-        for n in chain {
-            for edit in &self.tree.node(n).tags {
-                match edit {
-                    TagEdit::Add(k, v) => {
-                        tags.insert(k.clone(), v.clone());
-                    }
-                    TagEdit::Remove(k) => {
-                        tags.remove(k);
-                    }
-                }
-            }
-        }
-        tags
+        crate::tags::effective_tags(self.tree, element)
     }
 
     /// Merges the tags set with `Tags::of` into the resource's own, sorted by key.
