@@ -2,6 +2,7 @@
 //! in this folder call them through [`run`] and write the assembly.
 
 pub mod bootstrap;
+pub mod datalake;
 pub mod etl;
 pub mod quickstart;
 pub mod scale;

@@ -185,6 +185,83 @@ fn scratch_dir(what: &str) -> Result<PathBuf, String> {
     Ok(dir)
 }
 
+/// One failed checkov check: the check id, the resource (`AWS::S3::Bucket.Logs`) and its name.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CheckovFinding {
+    /// The check id (`CKV_AWS_18`).
+    pub check_id: String,
+    /// `<type>.<logical id>`.
+    pub resource: String,
+    /// What the check wants.
+    pub check_name: String,
+}
+
+impl Tools {
+    /// `.tools/checkov/bin/checkov`.
+    fn checkov_path(&self) -> PathBuf {
+        self.root.join("checkov/bin/checkov")
+    }
+
+    /// Runs checkov over one CloudFormation template (`--framework cloudformation
+    /// --skip-download`, JSON output) and returns its failed checks. Checks suppressed in a
+    /// resource's `Metadata` (`checkov: {skip: [{id, comment}]}`) are not failures.
+    ///
+    /// # Errors
+    /// When checkov is not installed (with the command that installs it), cannot run, or
+    /// prints no report.
+    pub fn checkov(&self, template: &Path) -> Result<Vec<CheckovFinding>, String> {
+        let path = self.checkov_path();
+        if !path.exists() {
+            return Err(format!(
+                "{} is missing: run scripts/install-tools.sh",
+                path.display()
+            ));
+        }
+        let out = Command::new(&path)
+            .arg("-f")
+            .arg(template)
+            .args([
+                "--framework",
+                "cloudformation",
+                "--skip-download",
+                "--compact",
+                "--quiet",
+                "-o",
+                "json",
+            ])
+            .output()
+            .map_err(|e| format!("cannot run checkov: {e}"))?;
+        // checkov exits with 1 when a check fails; the report says which.
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        let report: serde_json::Value = serde_json::from_str(&stdout).map_err(|e| {
+            format!(
+                "checkov printed no JSON report for {} ({e}; {}):\n{stdout}{}",
+                template.display(),
+                out.status,
+                String::from_utf8_lossy(&out.stderr)
+            )
+        })?;
+        let reports = match report {
+            serde_json::Value::Array(all) => all,
+            one => vec![one],
+        };
+        let mut findings = Vec::new();
+        for report in &reports {
+            if let Some(failed) = report["results"]["failed_checks"].as_array() {
+                for check in failed {
+                    let text = |k: &str| check[k].as_str().unwrap_or_default().to_owned();
+                    findings.push(CheckovFinding {
+                        check_id: text("check_id"),
+                        resource: text("resource"),
+                        check_name: text("check_name"),
+                    });
+                }
+            }
+        }
+        Ok(findings)
+    }
+}
+
 impl Tools {
     /// Every check of a written assembly: cfn-lint over its templates, the official schemas
     /// over its manifests, and `cdk ls`. The one definition of "the real tools accept it",

@@ -41,10 +41,46 @@ impl<'a, S: Scope> Aspects<'a, S> {
 /// How many passes over the tree before giving up on aspects that keep adding aspects.
 const MAX_ASPECT_PASSES: usize = 100;
 
+/// Applies the aspects (see [`invoke_aspects`]), then runs the prepare callbacks waiting in the
+/// tree (see [`Node::add_prepare`]), in tree order, each once, with no borrow held; aspects
+/// then visit what the callbacks added, until neither adds anything.
+pub(crate) fn invoke_all(root: &Node) {
+    for _ in 0..MAX_ASPECT_PASSES {
+        invoke_aspects(root);
+        let pending: Vec<(NodeId, Vec<crate::tree::Prepare>)> = {
+            let Some(mut data) = root.data_mut(|| "run the prepare callbacks".to_owned()) else {
+                return;
+            };
+            let ids = data.descendants(root.id);
+            ids.into_iter()
+                .filter_map(|id| {
+                    let callbacks = std::mem::take(&mut data.node_mut(id).prepares);
+                    (!callbacks.is_empty()).then_some((id, callbacks))
+                })
+                .collect()
+        };
+        if pending.is_empty() {
+            return;
+        }
+        for (id, callbacks) in pending {
+            let node = root.handle(id);
+            for callback in callbacks {
+                callback(&node);
+            }
+        }
+    }
+    let message =
+        format!("prepare callbacks kept adding callbacks after {MAX_ASPECT_PASSES} passes");
+    root.tree
+        .data
+        .borrow_mut()
+        .problem("<app>", ErrorKind::Annotation(message));
+}
+
 /// Applies every aspect to every node below the scope it was added to, until no visit adds
 /// anything new. Each aspect visits each node once per app: the pairs visited are remembered in
 /// the tree, so synthesizing again visits only nodes (or aspects) added since.
-pub(crate) fn invoke_all(root: &Node) {
+fn invoke_aspects(root: &Node) {
     let any = root.data().nodes.iter().any(|n| !n.aspects.is_empty());
     if !any {
         return;

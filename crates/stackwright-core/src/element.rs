@@ -155,6 +155,34 @@ pub(crate) struct ResourceData {
     pub(crate) metadata: Properties,
 }
 
+/// Every value an element holds (what synthesis resolves), for finding its references; the
+/// resources its `DependsOn` names go to `depends_on`.
+pub(crate) fn element_values(
+    element: &ElementData,
+    values: &mut Vec<Value>,
+    depends_on: &mut Vec<Node>,
+) {
+    match &element.kind {
+        ElementKind::Resource(r) => {
+            values.push(Value::Map(r.props.render()));
+            values.extend(r.overrides.iter().filter_map(|(_, v)| v.clone()));
+            values.extend(r.update_policy.iter().cloned());
+            values.extend(r.creation_policy.iter().cloned());
+            values.push(Value::Map(r.metadata.clone()));
+            depends_on.extend(r.depends_on.iter().cloned());
+        }
+        ElementKind::Parameter(p) => values.extend(p.default.iter().cloned()),
+        ElementKind::Output(o) => {
+            values.push(o.value.clone());
+            values.extend(o.export_name.iter().cloned());
+        }
+        ElementKind::Condition(v) | ElementKind::Rule(v) => values.push(v.clone()),
+        ElementKind::Mapping(m) => {
+            values.extend(m.values().flat_map(|inner| inner.values().cloned()));
+        }
+    }
+}
+
 fn add_element(scope: &impl Scope, id: &str, kind: ElementKind) -> Node {
     let data = ElementData {
         logical_id_override: None,

@@ -1,6 +1,7 @@
 //! Stacks: the unit of deployment, one CloudFormation template each.
 
 use std::collections::BTreeMap;
+use std::rc::Rc;
 
 use crate::context::MissingContext;
 use crate::environment::Environment;
@@ -209,6 +210,80 @@ impl Stack {
             Some(r) => r.into(),
             None => crate::intrinsics::Aws::region(),
         }
+    }
+
+    /// The stacks this stack is deployed after, as synthesis will find them: those added with
+    /// [`Stack::add_dependency`], then the stacks owning the elements its elements refer to
+    /// (references in properties, overrides, policies, outputs, conditions and rules, with
+    /// `Lazy` values produced now), each once, in that order. For constructs that need the
+    /// deployment order before synthesis (a pipeline ordering its deploy actions); the
+    /// manifest's `dependencies` are computed by synthesis itself. Foreign references
+    /// (another app's elements) are left out: synthesis reports them.
+    pub fn dependencies(&self) -> Vec<Stack> {
+        let (explicit, values, depends_on) = {
+            let data = self.node.data();
+            let explicit = stack_data(&data, self.node.id).dependencies.clone();
+            let mut values = Vec::new();
+            let mut depends_on = Vec::new();
+            for id in data.descendants(self.node.id) {
+                if id != self.node.id && data.stack_of(id) != Some(self.node.id) {
+                    continue;
+                }
+                if let NodeKind::Element(element) = &data.node(id).kind {
+                    crate::element::element_values(element, &mut values, &mut depends_on);
+                }
+            }
+            (explicit, values, depends_on)
+        };
+        let mut targets: Vec<NodeId> = depends_on.iter().map(|n| n.id).collect();
+        let mut pending = values;
+        let mut produced = 0usize;
+        while let Some(value) = pending.pop() {
+            match value {
+                Value::List(items) => pending.extend(items),
+                Value::Map(m) => pending.extend(m.into_iter().map(|(_, v)| v)),
+                Value::Intrinsic(_, args) => pending.push(*args),
+                // A bound on how many Lazy values run, against one that produces itself.
+                Value::Lazy(lazy) if produced < 100_000 => {
+                    produced += 1;
+                    pending.push(lazy.produce());
+                }
+                Value::Ref(target)
+                | Value::GetAtt(target, _)
+                | Value::Condition(target)
+                | Value::LogicalId(target)
+                    if target.tree_id == self.node.tree.tree_id =>
+                {
+                    targets.push(target.node);
+                }
+                _ => {}
+            }
+        }
+        let data = self.node.data();
+        let mut out: Vec<Stack> = Vec::new();
+        let explicit = explicit
+            .into_iter()
+            .filter(|n| Rc::ptr_eq(&n.tree, &self.node.tree))
+            .map(|n| n.id);
+        let referenced = targets.into_iter().filter_map(|t| data.stack_of(t));
+        for id in explicit.chain(referenced) {
+            if id != self.node.id && out.iter().all(|s| s.node.id != id) {
+                out.push(Stack {
+                    node: self.node.handle(id),
+                });
+            }
+        }
+        out
+    }
+
+    /// True when the stack holds file assets (its own, not those of stacks nested in it): its
+    /// asset manifest then lists files besides the template.
+    pub fn has_file_assets(&self) -> bool {
+        let data = self.node.data();
+        data.descendants(self.node.id).into_iter().any(|id| {
+            matches!(data.node(id).kind, NodeKind::Asset(_))
+                && data.stack_of(id) == Some(self.node.id)
+        })
     }
 
     /// The stack's options.

@@ -81,10 +81,15 @@ pub(crate) struct NodeData {
     pub(crate) tags: Vec<TagEdit>,
     pub(crate) removal_policy: Option<RemovalPolicy>,
     pub(crate) validations: Vec<Validation>,
+    /// Callbacks run once by synthesis after the aspects (see [`Node::add_prepare`]).
+    pub(crate) prepares: Vec<Prepare>,
 }
 
 /// A check a construct runs at synthesis, returning its problems.
 pub(crate) type Validation = Rc<dyn Fn() -> Vec<String>>;
+
+/// A callback synthesis runs once, after the aspects, with the node it was added to.
+pub(crate) type Prepare = Box<dyn FnOnce(&Node)>;
 
 /// What a node is.
 pub(crate) enum NodeKind {
@@ -190,6 +195,7 @@ impl NodeData {
             tags: Vec::new(),
             removal_policy: None,
             validations: Vec::new(),
+            prepares: Vec::new(),
         }
     }
 }
@@ -493,6 +499,21 @@ impl Node {
         self.write(
             || "add a validation".to_owned(),
             |n| n.validations.push(check),
+        );
+    }
+
+    /// Adds a callback that synthesis runs once per app, with this node, when the tree is
+    /// complete: after every aspect, before the validations, with no borrow of the tree held.
+    /// Unlike a validation it may change the tree (add constructs, set properties); aspects
+    /// then visit what it added. Callbacks run in tree order (a node's in the order added);
+    /// one added by a callback runs in the same synthesis. Constructs whose content follows
+    /// from the rest of the tree use it (a pipeline adds an action per stack of the stages it
+    /// deploys). A callback is dropped once it has run, so what it captures is released.
+    pub fn add_prepare(&self, callback: impl FnOnce(&Node) + 'static) {
+        let callback: Prepare = Box::new(callback);
+        self.write(
+            || "add a prepare callback".to_owned(),
+            |n| n.prepares.push(callback),
         );
     }
 

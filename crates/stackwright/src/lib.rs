@@ -63,6 +63,11 @@ service! {
 
 pub use stackwright_aws::{SecretValue, SecretsManagerSecretOptions};
 
+/// Self-mutating delivery pipelines for Rust apps, in the shape CDK Pipelines generates
+/// (`CodePipeline`, `RustSynth`, `CodePipelineSource`, steps and waves); see `docs/pipelines.md`.
+#[cfg(feature = "pipelines")]
+pub use stackwright_pipelines as pipelines;
+
 /// The names most programs use.
 pub mod prelude {
     pub use stackwright_aws::SecretValue;

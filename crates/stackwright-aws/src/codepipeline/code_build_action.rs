@@ -8,7 +8,7 @@ use super::action::{
 };
 use super::artifact::Artifact;
 use crate::codebuild::Project;
-use crate::iam::PolicyStatement;
+use crate::iam::{PolicyStatement, Role};
 
 /// What CodePipeline needs to run a build.
 const BUILD_ACTIONS: [&str; 3] = [
@@ -50,6 +50,7 @@ pub struct CodeBuildAction {
     outputs: Vec<Artifact>,
     category: ActionCategory,
     run_order: i64,
+    role: Option<Role>,
 }
 
 impl CodeBuildAction {
@@ -63,6 +64,7 @@ impl CodeBuildAction {
             outputs: Vec::new(),
             category: ActionCategory::Build,
             run_order: 1,
+            role: None,
         }
     }
 
@@ -94,12 +96,22 @@ impl CodeBuildAction {
         self.run_order = run_order;
         self
     }
+
+    /// The role the action runs as, which may start builds of the project (default: a
+    /// `CodePipelineActionRole` created for the action). CDK Pipelines shares one role among
+    /// all its CodeBuild actions this way.
+    #[must_use]
+    pub fn role(mut self, role: &Role) -> Self {
+        self.role = Some(role.clone());
+        self
+    }
 }
 
 impl Action for CodeBuildAction {
     fn properties(&self) -> ActionProperties {
         let mut props = ActionProperties::new(&self.name, self.category, "CodeBuild", BOUNDS)
             .run_order(self.run_order)
+            .role(self.role.as_ref())
             .input(&self.input);
         for artifact in &self.extra_inputs {
             props = props.input(artifact);

@@ -200,6 +200,8 @@ struct PipelineInner {
     stages: Stages,
     /// The stages' constructs, in order (not `Stage` handles, which hold the pipeline).
     stage_scopes: RefCell<Vec<Construct>>,
+    /// Constructs made by [`Stage::action_scope`] for actions not added yet.
+    reserved_scopes: RefCell<Vec<Construct>>,
     events_role: RefCell<Option<Role>>,
 }
 
@@ -269,6 +271,7 @@ impl Pipeline {
                 bucket,
                 stages,
                 stage_scopes: RefCell::default(),
+                reserved_scopes: RefCell::default(),
                 events_role: RefCell::new(None),
             }),
         }
@@ -411,7 +414,9 @@ impl Stage {
             ));
             return self;
         }
-        let scope = Construct::new(self, &props.name);
+        let scope = self
+            .take_reserved_scope(&props.name)
+            .unwrap_or_else(|| Construct::new(self, &props.name));
         check_action(&scope, &props);
         let role = self.action_role(&scope, &props);
         let binding = ActionBinding {
@@ -444,6 +449,33 @@ impl Stage {
             .actions
             .push(rendered);
         self
+    }
+
+    /// The construct `<stage>/<name>` that the action named `name` will live in once added,
+    /// created now so that what the action needs (a CodeBuild project) can be created inside
+    /// it first, under the ids aws-cdk-lib gives them (`Build/Synth/CdkBuildProject`).
+    pub fn action_scope(&self, name: &str) -> Construct {
+        let path = format!("{}/{name}", self.node().path());
+        let reserved = self.pipeline.inner.reserved_scopes.borrow();
+        if let Some(existing) = reserved.iter().find(|c| c.node().path() == path) {
+            return existing.clone();
+        }
+        drop(reserved);
+        let scope = Construct::new(self, name);
+        self.pipeline
+            .inner
+            .reserved_scopes
+            .borrow_mut()
+            .push(scope.clone());
+        scope
+    }
+
+    /// Takes the construct reserved for the action `name` of this stage, if any.
+    fn take_reserved_scope(&self, name: &str) -> Option<Construct> {
+        let path = format!("{}/{name}", self.node().path());
+        let mut reserved = self.pipeline.inner.reserved_scopes.borrow_mut();
+        let index = reserved.iter().position(|c| c.node().path() == path)?;
+        Some(reserved.remove(index))
     }
 
     /// The role an action runs as: the one given, or a `CodePipelineActionRole` child for

@@ -217,6 +217,34 @@ impl Role {
         Self::imported(construct, arn, Val::from(name), account)
     }
 
+    /// A role that exists outside the app, in `account`, by an ARN that may hold intrinsics
+    /// (such as `arn:${AWS::Partition}:iam::<account>:role/<name>` built with
+    /// [`crate::arn::concat`]), that grants never change: a grant to it goes to the resource's
+    /// policy instead, also in the stack's own account (CDK: `mutable: false,
+    /// addGrantsToResources: true`). Pipelines use it for the bootstrap roles of the accounts
+    /// they deploy to.
+    pub fn from_role_arn_immutable(
+        scope: &impl Scope,
+        id: &str,
+        arn: impl Into<Val<String>>,
+        name: &str,
+        account: &str,
+    ) -> Self {
+        let construct = Construct::with_type(scope, id, "stackwright.iam.ImportedRole");
+        let role = Self::imported(
+            construct,
+            arn.into(),
+            Val::from(name),
+            Some(account.to_owned()),
+        );
+        Role {
+            inner: Rc::new(RoleInner {
+                mutable: false,
+                ..Rc::try_unwrap(role.inner).expect("a new role has one handle")
+            }),
+        }
+    }
+
     fn imported(
         construct: Construct,
         arn: Val<String>,

@@ -1,0 +1,132 @@
+//! The command line of `cargo run --example datalake`: which configuration, which app, which
+//! environment; the summary it prints.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use stackwright::prelude::*;
+
+use super::config::{Config, Env};
+use super::{build, AppKind, Selection};
+
+/// Writes the data lake's cloud assembly: both apps in every environment and their
+/// pipelines, or the part selected.
+#[derive(Debug, Clone, clap::Parser)]
+#[command(name = "datalake", about)]
+pub struct Args {
+    /// Only this app (its stages and its pipelines).
+    #[arg(long, value_enum, env = "DATALAKE_APP")]
+    pub app: Option<AppKind>,
+    /// Only this environment (its stages and its pipelines).
+    #[arg(long, value_enum, env = "DATALAKE_ENV")]
+    pub env: Option<Env>,
+    /// The configuration file [default: examples/datalake/datalake.toml].
+    #[arg(long, env = "DATALAKE_CONFIG")]
+    pub config: Option<PathBuf>,
+    /// Prints the JSON Schema of the configuration file and writes nothing else.
+    #[arg(long)]
+    pub print_schema: bool,
+}
+
+/// What a synthesis wrote.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Summary {
+    /// `(display name, CloudFormation stack name, resources)` per stack.
+    pub stacks: Vec<(String, String, usize)>,
+    /// The staged assets (files and directories named `asset.*`).
+    pub assets: usize,
+}
+
+impl Summary {
+    /// Counts the stacks, resources and assets of an assembly.
+    pub fn of(assembly: &stackwright::core::CloudAssembly) -> Summary {
+        let stacks = assembly
+            .stacks()
+            .iter()
+            .map(|s| {
+                let resources = assembly
+                    .file(&s.template_file)
+                    .and_then(|t| serde_json::from_slice::<serde_json::Value>(t).ok())
+                    .and_then(|t| t["Resources"].as_object().map(|r| r.len()))
+                    .unwrap_or(0);
+                (s.display_name.clone(), s.stack_name.clone(), resources)
+            })
+            .collect();
+        let mut assets: Vec<&str> = assembly
+            .files()
+            .keys()
+            .filter_map(|path| {
+                path.split('/')
+                    .find(|part| part.starts_with("asset."))
+                    .map(|staged| &path[..path.find(staged).unwrap_or(0) + staged.len()])
+            })
+            .collect();
+        assets.dedup();
+        Summary {
+            stacks,
+            assets: assets.len(),
+        }
+    }
+
+    /// The lines printed after a synthesis into `outdir`.
+    pub fn render(&self, outdir: &Path) -> String {
+        let resources: usize = self.stacks.iter().map(|s| s.2).sum();
+        let mut out = format!(
+            "wrote {} stacks ({resources} resources) and {} assets to {}\n",
+            self.stacks.len(),
+            self.assets,
+            outdir.display()
+        );
+        for (path, name, count) in &self.stacks {
+            out.push_str(&format!("  {path:<56} {name:<40} {count:>3} resources\n"));
+        }
+        out
+    }
+}
+
+/// Loads the configuration and builds the selection into a new app (which reads
+/// `CDK_OUTDIR`).
+///
+/// # Errors
+/// Every problem of the configuration.
+pub fn app(args: &Args) -> Result<App, String> {
+    let path = args.config.clone().unwrap_or_else(Config::default_path);
+    let config = Config::load(&path).map_err(|e| e.to_string())?;
+    let app = App::new();
+    build(
+        &app,
+        &config,
+        Selection {
+            app: args.app,
+            env: args.env,
+        },
+    );
+    Ok(app)
+}
+
+/// The example's main function.
+pub fn main(args: Args) -> ExitCode {
+    if args.print_schema {
+        print!("{}", Config::json_schema());
+        return ExitCode::SUCCESS;
+    }
+    let app = match app(&args) {
+        Ok(app) => app,
+        Err(e) => {
+            eprint!("{e}");
+            eprintln!("nothing was written");
+            return ExitCode::FAILURE;
+        }
+    };
+    match app.synth() {
+        Ok(assembly) => {
+            print!("{}", Summary::of(&assembly).render(&app.outdir()));
+            ExitCode::SUCCESS
+        }
+        Err(errors) => {
+            eprintln!("{errors}");
+            eprintln!("nothing was written");
+            ExitCode::FAILURE
+        }
+    }
+}
