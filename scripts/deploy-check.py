@@ -2,13 +2,13 @@
 """The assembly side and the checks of scripts/deploy-test.sh. Runs with the python of .tools/moto
 (which brings boto3).
 
-  deploy-check.py environments <assembly dir> <pattern>
+  deploy-check.py environments <assembly dir> <pattern>...
       Prints "<account> <region>" once for each environment of the stacks that
-      `cdk deploy --app <assembly dir> '<pattern>'` deploys (the stacks whose hierarchical id
-      matches the pattern, and the stacks they depend on). Exit 1 when no stack matches or a
-      stack has no account or region.
+      `cdk deploy --app <assembly dir> '<pattern>'` deploys for each pattern (the stacks whose
+      hierarchical id matches it, and the stacks they depend on). Exit 1 when a pattern matches
+      no stack or a stack has no account or region.
 
-  deploy-check.py check <assembly dir> <pattern> <endpoint> <moto log>
+  deploy-check.py check <assembly dir> <endpoint> <moto log> <pattern>...
       Asks the CloudFormation API at <endpoint> whether those stacks were deployed: each stack
       is CREATE_COMPLETE; each resource of its template exists and is CREATE_COMPLETE unless moto
       logged that it has no CloudFormation support for the resource's type (those are reported
@@ -16,9 +16,13 @@
       Fn::ImportValue of the templates names an existing export. Prints a summary; exit 1 on any
       failed check.
 
-  deploy-check.py self-test <assembly dir> <pattern> <endpoint> <moto log>
+  deploy-check.py self-test <assembly dir> <endpoint> <moto log> <pattern>...
       Proves that `check` can fail: breaks one import and one export name of the templates in
       memory and expects `check`'s comparison to report each (against the same deployment).
+
+  deploy-check.py work-around-moto <assembly dir> <pattern>...
+      Changes the templates of those stacks where moto fails on valid CloudFormation (see work_around_moto),
+      printing each change; run on a temporary copy only.
 
 A pattern matches like the CDK CLI's: `*` and `?` do not cross `/`, `**` does.
 """
@@ -80,17 +84,21 @@ class Stack:
         self.template = json.loads((directory / properties["templateFile"]).read_text())
 
 
-def selected(assembly, pattern):
-    """The stacks `cdk deploy '<pattern>'` deploys: the matches and, transitively, the stacks they
-    depend on (the CLI's default, without --exclusively), in assembly order."""
+def selected(assembly, patterns):
+    """The stacks `cdk deploy '<pattern>'` deploys for each pattern: the matches and,
+    transitively, the stacks they depend on (the CLI's default, without --exclusively), in
+    assembly order."""
     stacks = {}
     for artifact_id, artifact, directory in stacks_of(pathlib.Path(assembly)):
         stacks[artifact_id] = (artifact, directory)
-    regex = pattern_regex(pattern)
-    wanted = [i for i, (a, _) in stacks.items() if regex.match(a.get("displayName", i))]
-    if not wanted:
-        names = ", ".join(a.get("displayName", i) for i, (a, _) in stacks.items())
-        fail(f"no stack of {assembly} matches '{pattern}' (stacks: {names})")
+    wanted = []
+    for pattern in patterns:
+        regex = pattern_regex(pattern)
+        matches = [i for i, (a, _) in stacks.items() if regex.match(a.get("displayName", i))]
+        if not matches:
+            names = ", ".join(a.get("displayName", i) for i, (a, _) in stacks.items())
+            fail(f"no stack of {assembly} matches '{pattern}' (stacks: {names})")
+        wanted += matches
     closure, todo = set(), list(wanted)
     while todo:
         artifact_id = todo.pop()
@@ -115,9 +123,9 @@ def find_imports(value):
             yield from find_imports(inner)
 
 
-def environments(assembly, pattern):
+def environments(assembly, *patterns):
     seen = []
-    for stack in selected(assembly, pattern):
+    for stack in selected(assembly, patterns):
         if (stack.account, stack.region) not in seen:
             seen.append((stack.account, stack.region))
     for account, region in seen:
@@ -228,8 +236,8 @@ def inspect(stacks, endpoint, moto_log):
     return problems, skipped, counts
 
 
-def check(assembly, pattern, endpoint, moto_log):
-    stacks = selected(assembly, pattern)
+def check(assembly, endpoint, moto_log, *patterns):
+    stacks = selected(assembly, patterns)
     problems, skipped, counts = inspect(stacks, endpoint, moto_log)
     print(f"  stacks: {', '.join(s.display_name for s in stacks)}")
     print(
@@ -245,41 +253,142 @@ def check(assembly, pattern, endpoint, moto_log):
         fail("FAILED:\n" + "\n".join(f"  {line}" for line in problems))
 
 
-def self_test(assembly, pattern, endpoint, moto_log):
+def break_import(template):
+    """Renames the template's first literal import; False when it has none."""
+    for holder, name in find_imports(template):
+        if isinstance(name, str):
+            holder["Fn::ImportValue"] = "selftest:missing"
+            return True
+    return False
+
+
+def break_export(template):
+    """Renames the template's first literal export; False when it has none."""
+    for output in template.get("Outputs", {}).values():
+        if isinstance(output.get("Export", {}).get("Name"), str):
+            output["Export"]["Name"] = "selftest:other"
+            return True
+    return False
+
+
+def self_test(assembly, endpoint, moto_log, *patterns):
     """The checks can fail: against the same deployment, a template whose import names no export,
     and one that declares an export the stack does not have, must each be reported."""
-    cases = []
-    for stack in selected(assembly, pattern):
-        imports = [v for v in find_imports(stack.template) if isinstance(v[1], str)]
-        if imports:
-            holder, _ = imports[0]
-            cases.append((stack, lambda h=holder: h.update({"Fn::ImportValue": "selftest:missing"}),
-                          "'selftest:missing' names no export"))
-        for output in stack.template.get("Outputs", {}).values():
-            if isinstance(output.get("Export", {}).get("Name"), str):
-                cases.append((stack, lambda o=output: o["Export"].update(Name="selftest:other"),
-                              "not 'selftest:other'"))
-                break
-    if not cases:
-        print("  self-test: no literal import or export to break")
-        return
-    for stack, breaks, expected in cases:
-        pristine = json.dumps(stack.template)
-        breaks()
-        problems, _, _ = inspect([stack], endpoint, moto_log)
-        stack.template = json.loads(pristine)
-        if not any(expected in p for p in problems):
-            fail(f"self-test: a broken template of {stack.display_name} was not reported "
-                 f"(wanted '{expected}', got {problems})")
-    print(f"  self-test: {len(cases)} broken templates reported")
+    reported = 0
+    cases = [(break_import, "'selftest:missing' names no export"), (break_export, "not 'selftest:other'")]
+    for stack in selected(assembly, patterns):
+        pristine = stack.template
+        for breaks, expected in cases:
+            stack.template = json.loads(json.dumps(pristine))
+            if not breaks(stack.template):
+                continue
+            problems, _, _ = inspect([stack], endpoint, moto_log)
+            if not any(expected in p for p in problems):
+                fail(f"self-test: a broken template of {stack.display_name} was not reported "
+                     f"(wanted '{expected}', got {problems})")
+            reported += 1
+        stack.template = pristine
+    print(f"  self-test: {reported} broken templates reported" if reported
+          else "  self-test: no literal import or export to break")
+
+
+# Properties moto cannot create from a template although they are valid CloudFormation: the
+# deployment test drops them from its temporary copy of the assembly before deploying (and says
+# so), so that the rest of the stack is still deployed and checked. (type, property, moto's bug)
+MOTO_WORKAROUNDS = [
+    (
+        "AWS::KMS::Key",
+        "Tags",
+        "moto 5.2.5 tags a key created by CloudFormation as if the tags were KMS's TagKey/TagValue "
+        "pairs and fails on the template's Key/Value pairs (KeyError: 'TagKey'); the stack then "
+        "fails with 'Fn::GetAtt references undefined resource'",
+    ),
+]
+
+
+def moto_lacks():
+    """A predicate: is this a resource type moto's CloudFormation does not create?"""
+    from moto.cloudformation import parsing  # slow (imports every service): only here
+
+    models = parsing.get_model_map()
+    return lambda kind: not kind.startswith("Custom::") and (
+        kind not in models or kind in parsing.NULL_MODELS
+    )
+
+
+def stand_in_references(value, skipped):
+    """`value` with each Ref or Fn::GetAtt of a resource in `skipped` replaced by a literal
+    `moto-skipped:<id>[.<attribute>]`; the number of replacements."""
+    if isinstance(value, dict):
+        if set(value) == {"Ref"} and value["Ref"] in skipped:
+            return f"moto-skipped:{value['Ref']}", 1
+        if set(value) == {"Fn::GetAtt"} and value["Fn::GetAtt"][0] in skipped:
+            return "moto-skipped:" + ".".join(value["Fn::GetAtt"]), 1
+        out, count = {}, 0
+        for key, inner in value.items():
+            out[key], n = stand_in_references(inner, skipped)
+            count += n
+        return out, count
+    if isinstance(value, list):
+        pairs = [stand_in_references(inner, skipped) for inner in value]
+        return [v for v, _ in pairs], sum(n for _, n in pairs)
+    return value, 0
+
+
+def work_around_moto(assembly, *patterns):
+    """Prepares the (temporary) assembly for moto, in place; prints every change:
+    - drops the properties of MOTO_WORKAROUNDS;
+    - in the outputs, replaces each reference to a resource moto does not create by a literal:
+      moto drops an output whose value it cannot resolve, with its export, and a stack importing
+      that export could not deploy; with the literal, the export exists under its name and the
+      import side is still deployed and checked."""
+    lacks = None  # asked for only when an output references a resource (the import is slow)
+    dropped = {prop: [] for _, prop, _ in MOTO_WORKAROUNDS}
+    stood_in = []
+    chosen = {stack.id for stack in selected(assembly, patterns)}
+    for artifact_id, artifact, directory in stacks_of(pathlib.Path(assembly)):
+        if artifact_id not in chosen:
+            continue
+        path = directory / artifact["properties"]["templateFile"]
+        template = json.loads(path.read_text())
+        name = artifact.get("displayName", "?")
+        resources = template.get("Resources", {})
+        changed = False
+        for kind, prop, _ in MOTO_WORKAROUNDS:
+            for logical_id, resource in resources.items():
+                if resource.get("Type") == kind and prop in resource.get("Properties", {}):
+                    del resource["Properties"][prop]
+                    dropped[prop].append(f"{name}/{logical_id}")
+                    changed = True
+        outputs = template.get("Outputs", {})
+        if outputs and lacks is None:
+            lacks = moto_lacks()
+        skipped = {i for i, r in resources.items() if outputs and lacks(r.get("Type", ""))}
+        for key, output in outputs.items():
+            output["Value"], count = stand_in_references(output.get("Value"), skipped)
+            if count:
+                stood_in.append(f"{name} output {key}")
+                changed = True
+        if changed:
+            path.write_text(json.dumps(template, indent=1))
+    for kind, prop, reason in MOTO_WORKAROUNDS:
+        if dropped[prop]:
+            print(f"  moto workaround: {kind} without {prop} ({len(dropped[prop])}): {reason}")
+    if stood_in:
+        print(
+            f"  moto workaround: {len(stood_in)} outputs of a resource moto does not create hold "
+            "a literal stand-in (moto would drop them and their exports): " + ", ".join(stood_in)
+        )
 
 
 def main(argv):
-    if len(argv) == 4 and argv[1] == "environments":
-        environments(argv[2], argv[3])
-    elif len(argv) == 6 and argv[1] == "check":
+    if len(argv) >= 4 and argv[1] == "work-around-moto":
+        work_around_moto(*argv[2:])
+    elif len(argv) >= 4 and argv[1] == "environments":
+        environments(*argv[2:])
+    elif len(argv) >= 6 and argv[1] == "check":
         check(*argv[2:])
-    elif len(argv) == 6 and argv[1] == "self-test":
+    elif len(argv) >= 6 and argv[1] == "self-test":
         self_test(*argv[2:])
     else:
         fail(__doc__)
