@@ -20,6 +20,9 @@
       Proves that `check` can fail: breaks one import and one export name of the templates in
       memory and expects `check`'s comparison to report each (against the same deployment).
 
+  deploy-check.py missing-context <assembly dir>
+      Prints the keys of the context lookups the assembly still lacks (its manifests' `missing`).
+
   deploy-check.py work-around-moto <assembly dir> <pattern>...
       Changes the templates of those stacks where moto fails on valid CloudFormation (see work_around_moto),
       printing each change; run on a temporary copy only.
@@ -381,8 +384,19 @@ def work_around_moto(assembly, *patterns):
         )
 
 
+def missing_context(assembly):
+    """Prints the keys of the context lookups the assembly (or a nested one) still lacks."""
+    keys = set()
+    for manifest in sorted(pathlib.Path(assembly).rglob("manifest.json")):
+        keys.update(m["key"] for m in json.loads(manifest.read_text()).get("missing", []))
+    for key in sorted(keys):
+        print(key)
+
+
 def main(argv):
-    if len(argv) >= 4 and argv[1] == "work-around-moto":
+    if len(argv) == 3 and argv[1] == "missing-context":
+        missing_context(argv[2])
+    elif len(argv) >= 4 and argv[1] == "work-around-moto":
         work_around_moto(*argv[2:])
     elif len(argv) >= 4 and argv[1] == "environments":
         environments(*argv[2:])

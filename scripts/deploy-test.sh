@@ -8,8 +8,9 @@
 # them): synthesize with `cargo run --example <example>` into a temporary directory; start
 # `MOTO_ACCOUNT_ID=<account> moto_server` for the account of the selected stacks on a free port
 # (the server answers as that account, so the CLI's account checks pass); `cdk bootstrap` each
-# region; `cdk deploy --method=direct` each pattern in turn; check; stop the server. Prints the
-# seconds each app took. Usage: scripts/deploy-test.sh [example...] (default: every line below).
+# region; if the app has context lookups, `cdk synth` it again through the CLI (which makes them
+# against moto); `cdk deploy --method=direct` each pattern in turn; check; stop the server.
+# Prints the seconds each app took. docs/deployment-test.md describes it all. Usage: scripts/deploy-test.sh [example...] (default: every line below).
 #
 # Needs `scripts/install-tools.sh` (moto in .tools/moto, the CDK CLI in .tools/node). Servers are
 # stopped on any exit; on failure the logs of moto and the CLI are printed.
@@ -29,6 +30,8 @@ targets=(
 moto_server="$tools/moto/bin/moto_server"
 python="$tools/moto/bin/python"
 cdk="$tools/node/node_modules/.bin/cdk"
+# The CLI runs the app (`cdk synth --app 'cargo run ...'`) with another HOME: keep the toolchain.
+export RUSTUP_HOME="${RUSTUP_HOME:-$HOME/.rustup}" CARGO_HOME="${CARGO_HOME:-$HOME/.cargo}"
 check="$root/scripts/deploy-check.py"
 
 die() {
@@ -116,7 +119,8 @@ PY
 }
 
 # The CDK CLI against the server at `endpoint`, with fake credentials and nothing of the user's
-# AWS configuration; its output goes to <log>.
+# AWS configuration, in the deployment's directory (where it writes cdk.context.json); its
+# output goes to <log>.
 run_cdk() {
   local region=$1 log=$2
   shift 2
@@ -125,7 +129,7 @@ run_cdk() {
     AWS_REGION="$region" AWS_DEFAULT_REGION="$region" AWS_ENDPOINT_URL="$endpoint" \
     AWS_CONFIG_FILE=/dev/null AWS_SHARED_CREDENTIALS_FILE=/dev/null AWS_EC2_METADATA_DISABLED=true \
     HOME="$home" CDK_HOME="$home/.cdk" CDK_DISABLE_VERSION_CHECK=1 CDK_DISABLE_CLI_TELEMETRY=true \
-    "$cdk" --no-notices --no-color "$@" >"$log" 2>&1; then
+    bash -c 'cd "$0" && exec "$@"' "$dir" "$cdk" --no-notices --no-color "$@" >"$log" 2>&1; then
     die "cdk $1 failed (see ${log#"$work/"})"
   fi
 }
@@ -141,12 +145,12 @@ deploy() {
   home="$dir/home"
   mkdir -p "$dir" "$home"
   logs=("$dir/synth.log")
+  local app="cargo run --quiet --locked --manifest-path $root/Cargo.toml --example $example"
   CDK_OUTDIR="$dir/cdk.out" cargo run --quiet --locked --manifest-path "$root/Cargo.toml" \
     --example "$example" >"$dir/synth.log" 2>&1 || die "cargo run --example $example failed"
   echo "  synthesized in $(since "$started") s"
 
   envs=$("$python" "$check" environments "$dir/cdk.out" "$@") || die "cannot deploy $* of $example"
-  "$python" "$check" work-around-moto "$dir/cdk.out" "$@" || die "cannot prepare $example for moto"
   accounts=$(cut -d' ' -f1 <<<"$envs" | sort -u)
   [ "$(wc -l <<<"$accounts")" -eq 1 ] ||
     die "$* of $example span the accounts $(echo $accounts): give each account a line of its own"
@@ -161,6 +165,20 @@ deploy() {
     run_cdk "$region" "$dir/bootstrap-$region.log" bootstrap "aws://$account/$region"
   done
   echo "  bootstrapped aws://$account/{$(echo $regions | tr ' ' ,)} at $(since "$started") s"
+  local missing
+  missing=$("$python" "$check" missing-context "$dir/cdk.out")
+  if [ -n "$missing" ]; then
+    # Context lookups (a VPC's zones, say): synthesize as a user would, through the CLI, which
+    # makes them (against moto) and runs the app again with the values. `cdk deploy --app <dir>`
+    # would deploy the dummy values instead.
+    logs+=("$dir/cli-synth.log")
+    rm -rf "$dir/cdk.out"
+    run_cdk "$(head -n1 <<<"$regions")" "$dir/cli-synth.log" synth --quiet --app "$app" --output "$dir/cdk.out"
+    [ -z "$("$python" "$check" missing-context "$dir/cdk.out")" ] ||
+      die "the CLI did not resolve the context lookups of $example (see ${dir#"$work/"}/cli-synth.log)"
+    echo "  $(wc -l <<<"$missing") context lookups made by cdk synth at $(since "$started") s"
+  fi
+  "$python" "$check" work-around-moto "$dir/cdk.out" "$@" || die "cannot prepare $example for moto"
   local n=0
   for pattern in "$@"; do
     n=$((n + 1))
