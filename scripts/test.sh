@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # The test command of the README and CI: installs the real validators, checks formatting, lints,
-# the generated L1 code, runs every test, and has the real CDK CLI run the example app itself.
+# the generated L1 code, runs every test, has the real CDK CLI run the example app itself, and
+# deploys the example apps with the real CDK CLI to a local CloudFormation API (moto's server;
+# scripts/deploy-test.sh, described in docs/deployment-test.md).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
@@ -32,6 +34,9 @@ cargo test -p stackwright-cfn --locked --features other --test tags 2>&1 | tee -
 
 step "the CDK CLI runs the app, and synthesis is byte-identical from any directory"
 ./scripts/check-cli.sh quickstart etl
+
+step "deployment test: cdk bootstrap and cdk deploy of the examples to moto's CloudFormation API"
+./scripts/deploy-test.sh
 
 passed=$(grep -E '^test result: ' "$log" | awk '{sum += $4} END {print sum + 0}')
 failed=$(grep -E '^test result: ' "$log" | awk '{sum += $6} END {print sum + 0}')
