@@ -830,6 +830,26 @@ mod errors {
     }
 
     #[test]
+    fn adding_a_stage_after_synthesis_is_an_error_not_silently_ignored() {
+        let app = App::with_props(AppProps::default());
+        let pipeline = minimal(&app, deploy_env());
+        let stage = Stage::new(
+            &app,
+            "Prod",
+            StageProps::default().env(Environment::new(PROD, REGION)),
+        );
+        Stack::new(&stage, "Api", StackProps::default());
+        app.assemble().unwrap_or_else(|e| panic!("{e}"));
+        pipeline.add_stage(&stage, AddStageOptions::new());
+        let err = app.assemble().unwrap_err();
+        check(
+            &err,
+            "Pipe/Pipeline",
+            "the pipeline was built by an earlier synthesis of the app",
+        );
+    }
+
+    #[test]
     fn a_github_source_must_name_owner_and_repo() {
         let err = errors(|app| {
             let stack = Stack::new(
