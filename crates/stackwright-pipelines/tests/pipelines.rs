@@ -903,5 +903,24 @@ mod real_tools {
         app.synth().unwrap_or_else(|e| panic!("{e}"));
         let report = tools.check_assembly(&out).unwrap_or_else(|e| panic!("{e}"));
         assert!(report.contains("cdk ls lists 5 stacks"), "{report}");
+        // The self-mutation's `cdk -a . deploy PipelineStack` selects exactly the pipeline's
+        // stack of the assembly: the CLI lists that one for the same pattern.
+        let listed = tools
+            .cdk_command()
+            .unwrap()
+            .args(["ls", "--no-notices", "-a", "."])
+            .arg("PipelineStack")
+            .current_dir(&out)
+            .output()
+            .unwrap();
+        assert!(
+            listed.status.success(),
+            "{}",
+            String::from_utf8_lossy(&listed.stderr)
+        );
+        assert_eq!(
+            String::from_utf8_lossy(&listed.stdout).trim(),
+            "PipelineStack"
+        );
     }
 }
