@@ -850,6 +850,40 @@ mod errors {
     }
 
     #[test]
+    fn deploying_to_another_account_without_cross_account_keys_is_an_error() {
+        let err = errors(|app| {
+            let stack = Stack::new(
+                app,
+                "Pipe",
+                StackProps::default().env(Environment::new(DEPLOY, REGION)),
+            );
+            let repo = Repository::from_repository_name(&stack, "Repo", "service");
+            let pipeline = CodePipeline::new(
+                &stack,
+                "Pipeline",
+                CodePipelineProps::new(
+                    CodePipelineSource::code_commit(&repo, "main"),
+                    RustSynth::example("x"),
+                )
+                .cross_account_keys(false),
+            );
+            let stage = Stage::new(
+                app,
+                "Prod",
+                StageProps::default().env(Environment::new(PROD, REGION)),
+            );
+            Stack::new(&stage, "Api", StackProps::default());
+            pipeline.add_stage(&stage, AddStageOptions::new());
+        });
+        check(
+            &err,
+            "Pipe/Pipeline/Pipeline",
+            "action \"Api.Prepare\" runs in another account: the artifact bucket needs a \
+             customer-managed key",
+        );
+    }
+
+    #[test]
     fn a_github_source_must_name_owner_and_repo() {
         let err = errors(|app| {
             let stack = Stack::new(
