@@ -233,5 +233,7 @@ mod tests {
             synth.build_commands(),
             [r"cargo run --locked --bin app -- --env 'dev env' 'it'\''s'"]
         );
+        let unlocked = RustSynth::example("app").locked(false);
+        assert_eq!(unlocked.build_commands(), ["cargo run --release --example app"]);
     }
 }
