@@ -234,6 +234,9 @@ mod tests {
             [r"cargo run --locked --bin app -- --env 'dev env' 'it'\''s'"]
         );
         let unlocked = RustSynth::example("app").locked(false);
-        assert_eq!(unlocked.build_commands(), ["cargo run --release --example app"]);
+        assert_eq!(
+            unlocked.build_commands(),
+            ["cargo run --release --example app"]
+        );
     }
 }
