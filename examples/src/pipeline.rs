@@ -215,8 +215,14 @@ mod tests {
             let status = Command::new("sh")
                 .args(["-c", command])
                 .current_dir(&copy)
-                // The same target directory: dependencies built for this test are reused.
-                .env("CARGO_TARGET_DIR", target_dir())
+                // A target directory of its own, kept between runs (a rerun rebuilds only the
+                // crates that changed). Not this build's: cargo hashes workspace crates by their path
+                // relative to the workspace, so the copy's build would replace this build's
+                // artifacts with ones that embed the copy's paths. No debug info and no
+                // incremental state: smaller and faster, and the templates do not depend on them.
+                .env("CARGO_TARGET_DIR", work.join("target"))
+                .env("CARGO_PROFILE_DEV_DEBUG", "0")
+                .env("CARGO_INCREMENTAL", "0")
                 .env_remove("CDK_OUTDIR")
                 .env_remove("CDK_CONTEXT_JSON")
                 .env_remove("CONTEXT_OVERFLOW_LOCATION_ENV")

@@ -43,6 +43,7 @@ struct Deployment {
 
 /// Builds the pipeline: runs once, from the prepare callback.
 pub(crate) fn build(inner: &Inner) {
+    inner.built.set(true);
     let node = inner.construct.node();
     let Some(env) = Stack::of(&inner.construct).map(|s| s.environment()) else {
         node.add_error("a pipeline must be created inside a stack");

@@ -1,7 +1,7 @@
 //! `CodePipeline`: the construct users create, what it records until synthesis, and its checks
 //! at the time stages are added.
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
 use stackwright_aws::codepipeline::{Pipeline, PipelineProps};
@@ -94,6 +94,8 @@ pub(crate) struct Inner {
     pub(crate) pipeline: Pipeline,
     pub(crate) props: CodePipelineProps,
     pub(crate) waves: RefCell<Vec<WaveState>>,
+    /// Set when synthesis has built the pipeline: later additions would be ignored.
+    pub(crate) built: Cell<bool>,
 }
 
 /// A self-mutating delivery pipeline in the deployment account, in the shape CDK Pipelines
@@ -168,6 +170,7 @@ impl CodePipeline {
             pipeline,
             props,
             waves: RefCell::default(),
+            built: Cell::new(false),
         });
         // The callback holds the state until it runs at synthesis, then drops it.
         let state = Rc::clone(&inner);
@@ -216,6 +219,7 @@ impl CodePipeline {
 
     /// Records a wave; a pipeline stage name used twice is an error at the pipeline's path.
     fn push_wave(&self, wave: WaveState) -> usize {
+        self.check_not_built();
         let mut waves = self.inner.waves.borrow_mut();
         let reserved = ["Source", "Build", "UpdatePipeline", "Assets"];
         if reserved.contains(&wave.name.as_str()) {
@@ -238,6 +242,16 @@ impl CodePipeline {
         }
         waves.push(wave);
         waves.len() - 1
+    }
+
+    /// A change after synthesis built the pipeline would be ignored: it is an error instead.
+    fn check_not_built(&self) {
+        if self.inner.built.get() {
+            self.node().add_error(
+                "the pipeline was built by an earlier synthesis of the app: add its stages, \
+                 waves and steps before synthesizing",
+            );
+        }
     }
 
     /// Marks `stage` as deployed by this pipeline; false (and an error at the stage's path)
@@ -322,6 +336,7 @@ impl Wave {
     }
 
     fn with(&self, f: impl FnOnce(&mut WaveState)) {
+        self.pipeline.check_not_built();
         f(&mut self.pipeline.inner.waves.borrow_mut()[self.index]);
     }
 }

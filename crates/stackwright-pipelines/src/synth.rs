@@ -58,6 +58,7 @@ pub struct RustSynth {
     program: Program,
     args: Vec<String>,
     release: bool,
+    locked: bool,
     commands: Option<Vec<String>>,
     install_commands: Vec<String>,
     env: IndexMap<String, String>,
@@ -83,6 +84,7 @@ impl RustSynth {
             program,
             args: Vec::new(),
             release: true,
+            locked: true,
             commands: None,
             install_commands: Vec::new(),
             env: IndexMap::new(),
@@ -102,6 +104,13 @@ impl RustSynth {
     /// Builds in release mode (default: on; off builds faster but runs slower).
     pub fn release(mut self, on: bool) -> Self {
         self.release = on;
+        self
+    }
+
+    /// Builds with `--locked`: exactly the versions of the committed `Cargo.lock`, failing
+    /// when it is missing or out of date (default: on; off lets cargo resolve anew).
+    pub fn locked(mut self, on: bool) -> Self {
+        self.locked = on;
         self
     }
 
@@ -161,7 +170,9 @@ impl RustSynth {
         if self.release {
             command.push_str(" --release");
         }
-        command.push_str(" --locked");
+        if self.locked {
+            command.push_str(" --locked");
+        }
         match &self.program {
             Program::Example(name) => command.push_str(&format!(" --example {}", quote(name))),
             Program::Bin(name) => command.push_str(&format!(" --bin {}", quote(name))),
@@ -221,6 +232,11 @@ mod tests {
         assert_eq!(
             synth.build_commands(),
             [r"cargo run --locked --bin app -- --env 'dev env' 'it'\''s'"]
+        );
+        let unlocked = RustSynth::example("app").locked(false);
+        assert_eq!(
+            unlocked.build_commands(),
+            ["cargo run --release --example app"]
         );
     }
 }

@@ -830,6 +830,60 @@ mod errors {
     }
 
     #[test]
+    fn adding_a_stage_after_synthesis_is_an_error_not_silently_ignored() {
+        let app = App::with_props(AppProps::default());
+        let pipeline = minimal(&app, deploy_env());
+        let stage = Stage::new(
+            &app,
+            "Prod",
+            StageProps::default().env(Environment::new(PROD, REGION)),
+        );
+        Stack::new(&stage, "Api", StackProps::default());
+        app.assemble().unwrap_or_else(|e| panic!("{e}"));
+        pipeline.add_stage(&stage, AddStageOptions::new());
+        let err = app.assemble().unwrap_err();
+        check(
+            &err,
+            "Pipe/Pipeline",
+            "the pipeline was built by an earlier synthesis of the app",
+        );
+    }
+
+    #[test]
+    fn deploying_to_another_account_without_cross_account_keys_is_an_error() {
+        let err = errors(|app| {
+            let stack = Stack::new(
+                app,
+                "Pipe",
+                StackProps::default().env(Environment::new(DEPLOY, REGION)),
+            );
+            let repo = Repository::from_repository_name(&stack, "Repo", "service");
+            let pipeline = CodePipeline::new(
+                &stack,
+                "Pipeline",
+                CodePipelineProps::new(
+                    CodePipelineSource::code_commit(&repo, "main"),
+                    RustSynth::example("x"),
+                )
+                .cross_account_keys(false),
+            );
+            let stage = Stage::new(
+                app,
+                "Prod",
+                StageProps::default().env(Environment::new(PROD, REGION)),
+            );
+            Stack::new(&stage, "Api", StackProps::default());
+            pipeline.add_stage(&stage, AddStageOptions::new());
+        });
+        check(
+            &err,
+            "Pipe/Pipeline/Pipeline",
+            "action \"Api.Prepare\" runs in another account: the artifact bucket needs a \
+             customer-managed key",
+        );
+    }
+
+    #[test]
     fn a_github_source_must_name_owner_and_repo() {
         let err = errors(|app| {
             let stack = Stack::new(
@@ -883,5 +937,24 @@ mod real_tools {
         app.synth().unwrap_or_else(|e| panic!("{e}"));
         let report = tools.check_assembly(&out).unwrap_or_else(|e| panic!("{e}"));
         assert!(report.contains("cdk ls lists 5 stacks"), "{report}");
+        // The self-mutation's `cdk -a . deploy PipelineStack` selects exactly the pipeline's
+        // stack of the assembly: the CLI lists that one for the same pattern.
+        let listed = tools
+            .cdk_command()
+            .unwrap()
+            .args(["ls", "--no-notices", "-a", "."])
+            .arg("PipelineStack")
+            .current_dir(&out)
+            .output()
+            .unwrap();
+        assert!(
+            listed.status.success(),
+            "{}",
+            String::from_utf8_lossy(&listed.stderr)
+        );
+        assert_eq!(
+            String::from_utf8_lossy(&listed.stdout).trim(),
+            "PipelineStack"
+        );
     }
 }
