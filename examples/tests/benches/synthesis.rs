@@ -1,10 +1,12 @@
 //! Synthesis of the example apps, in memory (building the tree and synthesizing it): the
-//! quickstart and the scale workload at 1×10, 4×50 and 20×100 (40 to 8,000 resources). Whole
+//! quickstart, the whole data lake (both apps, three environments, six pipelines) and the
+//! scale workload at 1×10, 4×50 and 20×100 (40 to 8,000 resources). Whole
 //! processes, with the write to disk, are timed by scripts/compare-with-cdk.sh.
 #![allow(missing_docs)] // criterion's macros generate undocumented functions
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
 use stackwright::prelude::*;
+use stackwright_examples::datalake::{self, config::Config, Selection};
 
 fn app() -> App {
     App::with_props(AppProps::default())
@@ -15,6 +17,17 @@ fn quickstart(c: &mut Criterion) {
         b.iter(|| {
             let app = app();
             stackwright_examples::quickstart::build(&app);
+            app.assemble().expect("synthesizes")
+        })
+    });
+}
+
+fn datalake(c: &mut Criterion) {
+    let config = Config::load(&Config::default_path()).expect("the shipped configuration loads");
+    c.bench_function("datalake", |b| {
+        b.iter(|| {
+            let app = app();
+            datalake::build(&app, &config, Selection::default());
             app.assemble().expect("synthesizes")
         })
     });
@@ -40,5 +53,5 @@ fn scale(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, quickstart, scale);
+criterion_group!(benches, quickstart, datalake, scale);
 criterion_main!(benches);
