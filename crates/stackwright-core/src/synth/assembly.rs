@@ -408,7 +408,8 @@ impl Synthesis<'_> {
 
     /// `tree.json`: the construct tree with each node's kind.
     fn tree_json(&self) -> Vec<u8> {
-        fn write_node(syn: &Synthesis<'_>, id: NodeId, out: &mut JsonWriter) {
+        /// `fqn`: a buffer for the names of elements.
+        fn write_node(syn: &Synthesis<'_>, id: NodeId, out: &mut JsonWriter, fqn: &mut String) {
             let node = syn.tree.node(id);
             out.begin_object();
             out.entry_str("id", if id == NodeId(0) { "App" } else { &node.id });
@@ -418,7 +419,7 @@ impl Synthesis<'_> {
                 out.begin_object();
                 for &child in &node.children {
                     out.key(&syn.tree.node(child).id);
-                    write_node(syn, child, out);
+                    write_node(syn, child, out, fqn);
                 }
                 out.end_object();
             }
@@ -439,7 +440,10 @@ impl Synthesis<'_> {
                 NodeKind::Construct(fqn) => out.entry_str("fqn", fqn),
                 NodeKind::Asset(_) => out.entry_str("fqn", "stackwright.FileAsset"),
                 NodeKind::Element(e) => {
-                    out.entry_str("fqn", &format!("stackwright.{}", e.describe()));
+                    fqn.clear();
+                    fqn.push_str("stackwright.");
+                    e.describe_into(fqn);
+                    out.entry_str("fqn", fqn);
                 }
             }
             out.entry_str("version", env!("CARGO_PKG_VERSION"));
@@ -450,7 +454,7 @@ impl Synthesis<'_> {
         out.begin_object();
         out.entry_str("version", "tree-0.1");
         out.key("tree");
-        write_node(self, NodeId(0), &mut out);
+        write_node(self, NodeId(0), &mut out, &mut String::new());
         out.end_object();
         out.into_bytes()
     }

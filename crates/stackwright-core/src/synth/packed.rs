@@ -34,21 +34,19 @@ const LAZY: u8 = 12;
 const NON_FINITE: u8 = 13;
 
 impl PackedValue {
-    /// Packs `value`.
+    /// Packs `value` (into buffers of exactly the size needed: measured first).
     pub(crate) fn pack(value: &Value) -> Self {
+        let mut size = Size::default();
+        size.add(value);
         let mut packed = PackedValue {
-            bytes: Vec::new(),
-            refs: Vec::new(),
-            lazies: Vec::new(),
-            names: Vec::new(),
-            numbers: Vec::new(),
+            bytes: Vec::with_capacity(size.bytes),
+            refs: Vec::with_capacity(size.refs),
+            lazies: Vec::with_capacity(size.lazies),
+            names: Vec::with_capacity(size.names),
+            numbers: Vec::with_capacity(size.numbers),
         };
         packed.put(value);
-        packed.bytes.shrink_to_fit();
-        packed.refs.shrink_to_fit();
-        packed.lazies.shrink_to_fit();
-        packed.names.shrink_to_fit();
-        packed.numbers.shrink_to_fit();
+        debug_assert_eq!(packed.bytes.len(), size.bytes);
         packed
     }
 
@@ -66,7 +64,7 @@ impl PackedValue {
     }
 
     fn len(&mut self, n: usize) {
-        // LEB128: 7 bits a byte, low bits first.
+        // LEB128: 7 bits a byte, low bits first (`Size::len` counts the bytes).
         let mut n = n;
         while n >= 0x80 {
             self.bytes.push((n as u8) | 0x80);
@@ -138,6 +136,58 @@ impl PackedValue {
                 self.bytes.push(NON_FINITE);
                 self.bytes.extend_from_slice(&n.to_le_bytes());
             }
+        }
+    }
+}
+
+/// How much a packed value takes.
+#[derive(Default)]
+struct Size {
+    bytes: usize,
+    refs: usize,
+    lazies: usize,
+    names: usize,
+    numbers: usize,
+}
+
+impl Size {
+    fn len(&mut self, n: usize) {
+        self.bytes += 1 + (usize::BITS - n.leading_zeros()).saturating_sub(1) as usize / 7;
+    }
+
+    fn text(&mut self, s: &str) {
+        self.len(s.len());
+        self.bytes += s.len();
+    }
+
+    fn add(&mut self, value: &Value) {
+        self.bytes += 1;
+        match value {
+            Value::Null | Value::Bool(_) => {}
+            Value::Number(_) => self.numbers += 1,
+            Value::String(s) => self.text(s),
+            Value::List(items) => {
+                self.len(items.len());
+                items.iter().for_each(|item| self.add(item));
+            }
+            Value::Map(map) => {
+                self.len(map.len());
+                for (k, v) in map {
+                    self.text(k);
+                    self.add(v);
+                }
+            }
+            Value::Ref(_) | Value::Condition(_) | Value::LogicalId(_) => self.refs += 1,
+            Value::GetAtt(_, attribute) => {
+                self.refs += 1;
+                self.text(attribute);
+            }
+            Value::Intrinsic(_, args) => {
+                self.names += 1;
+                self.add(args);
+            }
+            Value::Lazy(_) => self.lazies += 1,
+            Value::NonFiniteNumber(_) => self.bytes += 8,
         }
     }
 }
