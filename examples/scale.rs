@@ -20,11 +20,13 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let app = App::new();
     stackwright_examples::scale::build(&app, args.stacks, args.units);
     let assembly = app.synth()?;
-    let resources: usize = assembly
-        .stacks()
+    // Counted in the tree: reading the templates back would parse them all.
+    let resources = app
+        .node()
+        .find_all()
         .iter()
-        .map(|s| s.template["Resources"].as_object().map_or(0, |r| r.len()))
-        .sum();
+        .filter(|n| n.kind_name().ends_with(" resource"))
+        .count();
     println!(
         "scale: {} stacks, {resources} resources in {}",
         assembly.stacks().len(),

@@ -127,13 +127,23 @@ pub(crate) enum ElementKind {
 
 impl ElementData {
     pub(crate) fn describe(&self) -> String {
+        let mut out = String::new();
+        self.describe_into(&mut out);
+        out
+    }
+
+    /// Appends [`ElementData::describe`] to `out`.
+    pub(crate) fn describe_into(&self, out: &mut String) {
         match &self.kind {
-            ElementKind::Resource(r) => format!("{} resource", r.type_name),
-            ElementKind::Parameter(_) => "parameter".into(),
-            ElementKind::Output(_) => "output".into(),
-            ElementKind::Condition(_) => "condition".into(),
-            ElementKind::Mapping(_) => "mapping".into(),
-            ElementKind::Rule(_) => "rule".into(),
+            ElementKind::Resource(r) => {
+                out.push_str(&r.type_name);
+                out.push_str(" resource");
+            }
+            ElementKind::Parameter(_) => out.push_str("parameter"),
+            ElementKind::Output(_) => out.push_str("output"),
+            ElementKind::Condition(_) => out.push_str("condition"),
+            ElementKind::Mapping(_) => out.push_str("mapping"),
+            ElementKind::Rule(_) => out.push_str("rule"),
         }
     }
 }

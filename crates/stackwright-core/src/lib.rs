@@ -42,7 +42,7 @@ pub use intrinsics::{Aws, DynamicReference, Fn};
 pub use removal::{RemovalPolicies, RemovalPolicy};
 pub use stack::{Stack, StackProps};
 pub use stage::{Stage, StageProps};
-pub use synth::{CloudAssembly, StackArtifact, ASSEMBLY_VERSION};
+pub use synth::{CloudAssembly, StackArtifact, StackTemplate, ASSEMBLY_VERSION};
 pub use synthesizer::{Synthesizer, DEFAULT_QUALIFIER};
 pub use tags::Tags;
 pub use tree::{

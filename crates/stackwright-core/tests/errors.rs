@@ -338,6 +338,24 @@ fn a_logical_id_the_bootstrapped_synthesizer_needs_is_an_error() {
 }
 
 #[test]
+fn an_output_with_the_logical_id_of_an_automatic_export_is_an_error() {
+    let export_id = logical_id::make_unique_id(&["Exports", r#"Output{"Ref":"Topic"}"#]);
+    assert_fails(
+        move |app| {
+            let producer = bare(app, "Producer");
+            let topic = CfnResource::new(&producer, "Topic", "AWS::SNS::Topic", Value::map());
+            topic.override_logical_id("Topic");
+            let consumer = bare(app, "Consumer");
+            CfnOutput::new(&consumer, "Arn", OutputProps::new(topic.ref_value()));
+            let own = CfnOutput::new(&producer, "Own", OutputProps::new("mine"));
+            own.override_logical_id(export_id);
+        },
+        "Producer/Own",
+        r#"is also used by the export Producer/Exports/Output{"Ref":"Topic"}"#,
+    );
+}
+
+#[test]
 fn a_number_json_cannot_hold_is_an_error_naming_the_element() {
     let err = assert_fails(
         |app| {

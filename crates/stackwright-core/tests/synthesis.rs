@@ -13,6 +13,32 @@ fn template<'a>(asm: &'a CloudAssembly, stack: &str) -> &'a serde_json::Value {
 }
 
 #[test]
+fn a_stack_artifact_reads_its_template_file_as_json() {
+    let app = app();
+    let s = bare(&app, "S");
+    CfnResource::new(
+        &s,
+        "Topic",
+        "AWS::SNS::Topic",
+        Value::map_of([("TopicName", "t")]),
+    );
+    let asm = app.assemble().unwrap();
+    let artifact = asm.stack("S").unwrap();
+    let file = asm.file(&artifact.template_file).unwrap();
+    assert_eq!(artifact.template.text(), file);
+    let parsed: serde_json::Value = serde_json::from_slice(file).unwrap();
+    assert_eq!(*artifact.template, parsed);
+    assert_eq!(
+        artifact.template["Resources"]["Topic"]["Properties"]["TopicName"],
+        "t"
+    );
+    // A clone of the template is its JSON; a clone of the artifact reads the same text.
+    let owned: serde_json::Value = artifact.template.clone();
+    assert_eq!(owned, parsed);
+    assert_eq!(artifact.clone(), *artifact);
+}
+
+#[test]
 fn stack_names_artifact_ids_and_assembly_directories_follow_the_cdk() {
     let app = app();
     let prod = Stage::new(&app, "Prod", StageProps::default());

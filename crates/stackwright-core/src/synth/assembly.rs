@@ -2,6 +2,9 @@
 //! per stack its template, asset manifest and metadata file; `tree.json` at the root.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
+use std::sync::Arc;
+
+use indexmap::IndexMap;
 
 use serde_json::{json, Map as JsonMap, Value as Json};
 use sha2::{Digest, Sha256};
@@ -10,10 +13,11 @@ use crate::context::MissingContext;
 use crate::error::ErrorKind;
 use crate::stack::stack_data;
 use crate::synthesizer::{BootstrapNames, Synthesizer};
-use crate::tree::{NodeId, NodeKind, ERROR_METADATA};
+use crate::tree::{MetadataEntry, NodeId, NodeKind, ERROR_METADATA};
 
+use super::json::{self, JsonOut, JsonWriter};
 use super::template::TemplateParts;
-use super::{json, CloudAssembly, StackArtifact, Synthesis, ASSEMBLY_VERSION};
+use super::{CloudAssembly, StackArtifact, StackTemplate, Synthesis, ASSEMBLY_VERSION};
 
 /// The largest template CloudFormation accepts (from S3).
 pub(crate) const MAX_TEMPLATE_BYTES: usize = 1_000_000;
@@ -34,6 +38,9 @@ impl Synthesis<'_> {
         let mut dirs: Vec<AssemblyDir> = Vec::new();
         let mut dir_index: BTreeMap<NodeId, usize> = BTreeMap::new();
         let mut templates: Vec<Option<TemplateParts>> = templates.into_iter().map(Some).collect();
+        // First, while the templates' parts are all that is held: each stack's parts are
+        // dropped as its files are written.
+        files.insert("tree.json".into(), self.tree_json());
 
         for id in self.tree.descendants(NodeId(0)) {
             match &self.tree.node(id).kind {
@@ -83,8 +90,6 @@ impl Synthesis<'_> {
                 _ => {}
             }
         }
-        let tree = self.tree_json();
-        files.insert("tree.json".into(), json::to_bytes(&tree, 1));
         if let Some(root) = dirs.first_mut() {
             root.artifacts.insert(
                 "Tree".into(),
@@ -107,6 +112,10 @@ impl Synthesis<'_> {
                 join(&d.dir, "cdk.out"),
                 json::compact(&json!({ "version": ASSEMBLY_VERSION })).into_bytes(),
             );
+        }
+        let files = Arc::new(files);
+        for stack in &mut stacks {
+            stack.template = StackTemplate::new(Arc::clone(&files), stack.template_file.clone());
         }
         CloudAssembly {
             files,
@@ -171,9 +180,9 @@ impl Synthesis<'_> {
         let path = info.path.clone();
         let env = info.env.clone();
         let template_name = format!("{artifact_id}.template.json");
-        let metadata = self.stack_metadata(s, &parts.logical_ids);
-        let template = parts.into_json();
-        let bytes = json::to_bytes(&template, 1);
+        let metadata = self.stack_metadata(s, &parts);
+        let bytes = parts.to_bytes();
+        drop(parts);
         if bytes.len() > MAX_TEMPLATE_BYTES {
             self.error(
                 &path,
@@ -274,10 +283,7 @@ impl Synthesis<'_> {
             properties.insert("stackName".into(), json!(stack_name));
         }
         let metadata_file = format!("{artifact_id}.metadata.json");
-        files.insert(
-            join(&dir.dir, &metadata_file),
-            json::to_bytes(&Json::Object(metadata), 1),
-        );
+        files.insert(join(&dir.dir, &metadata_file), metadata);
         let mut artifact = JsonMap::new();
         artifact.insert("type".into(), json!("aws:cloudformation:stack"));
         artifact.insert("environment".into(), json!(env.uri()));
@@ -297,7 +303,8 @@ impl Synthesis<'_> {
             environment: env,
             template_file: join(&dir.dir, &template_name),
             dependencies: stack_dependencies,
-            template,
+            // The assembly's files, once they are all rendered (see `build_assembly`).
+            template: StackTemplate::new(Arc::default(), join(&dir.dir, &template_name)),
         }
     }
 
@@ -345,83 +352,114 @@ impl Synthesis<'_> {
         crate::stack::stack_tags(self.tree, self.stacks[s].node)
     }
 
-    /// `/<path>` → entries: each node's own metadata, plus the logical id of every element.
-    fn stack_metadata(&self, s: usize, logical_ids: &[(String, String)]) -> JsonMap<String, Json> {
-        let mut out: JsonMap<String, Json> = JsonMap::new();
+    /// The metadata file: `/<path>` → entries: each node's own metadata, plus the logical id
+    /// of every element (added to its node's entries, or after the others).
+    fn stack_metadata(&self, s: usize, parts: &TemplateParts) -> Vec<u8> {
+        enum Entry<'a> {
+            Node(&'a MetadataEntry),
+            LogicalId(&'a str),
+        }
+        let mut paths: IndexMap<String, Vec<Entry<'_>>> = IndexMap::new();
         let stack = self.stacks[s].node;
         for id in self.tree.descendants(stack) {
             if id != stack && self.stack_index.contains_key(&id) {
                 continue;
             }
             let node = self.tree.node(id);
-            let entries: Vec<Json> = node
+            let entries: Vec<Entry<'_>> = node
                 .metadata
                 .iter()
                 .filter(|m| m.kind != ERROR_METADATA)
-                .map(|m| json!({ "type": m.kind, "data": m.data }))
+                .map(Entry::Node)
                 .collect();
             if !entries.is_empty() {
-                out.insert(format!("/{}", node.path), Json::Array(entries));
+                paths.insert(format!("/{}", node.path), entries);
             }
         }
-        for (path, logical_id) in logical_ids {
-            let entry = json!({ "type": "aws:cdk:logicalId", "data": logical_id });
-            match out
+        for (path, logical_id) in parts.logical_ids() {
+            paths
                 .entry(format!("/{path}"))
-                .or_insert_with(|| Json::Array(Vec::new()))
-            {
-                Json::Array(entries) => entries.push(entry),
-                _ => unreachable!("metadata entries are arrays"),
-            }
+                .or_default()
+                .push(Entry::LogicalId(logical_id));
         }
-        out
+        let mut out = JsonWriter::new(1);
+        out.begin_object();
+        for (path, entries) in &paths {
+            out.key(path);
+            out.begin_array();
+            for entry in entries {
+                out.begin_object();
+                match entry {
+                    Entry::Node(m) => {
+                        out.entry_str("type", &m.kind);
+                        out.key("data");
+                        out.json(&m.data);
+                    }
+                    Entry::LogicalId(id) => {
+                        out.entry_str("type", "aws:cdk:logicalId");
+                        out.entry_str("data", id);
+                    }
+                }
+                out.end_object();
+            }
+            out.end_array();
+        }
+        out.end_object();
+        out.into_bytes()
     }
 
     /// `tree.json`: the construct tree with each node's kind.
-    fn tree_json(&self) -> Json {
-        fn node_json(syn: &Synthesis<'_>, id: NodeId) -> Json {
+    fn tree_json(&self) -> Vec<u8> {
+        /// `fqn`: a buffer for the names of elements.
+        fn write_node(syn: &Synthesis<'_>, id: NodeId, out: &mut JsonWriter, fqn: &mut String) {
             let node = syn.tree.node(id);
-            let mut out = JsonMap::new();
-            out.insert(
-                "id".into(),
-                json!(if id == NodeId(0) {
-                    "App"
-                } else {
-                    node.id.as_str()
-                }),
-            );
-            out.insert("path".into(), json!(node.path));
+            out.begin_object();
+            out.entry_str("id", if id == NodeId(0) { "App" } else { &node.id });
+            out.entry_str("path", &node.path);
             if !node.children.is_empty() {
-                let children: JsonMap<String, Json> = node
-                    .children
-                    .iter()
-                    .map(|c| (syn.tree.node(*c).id.clone(), node_json(syn, *c)))
-                    .collect();
-                out.insert("children".into(), Json::Object(children));
+                out.key("children");
+                out.begin_object();
+                for &child in &node.children {
+                    out.key(&syn.tree.node(child).id);
+                    write_node(syn, child, out, fqn);
+                }
+                out.end_object();
             }
             if let NodeKind::Element(e) = &node.kind {
                 if let crate::element::ElementKind::Resource(r) = &e.kind {
-                    out.insert(
-                        "attributes".into(),
-                        json!({ "aws:cdk:cloudformation:type": r.type_name }),
-                    );
+                    out.key("attributes");
+                    out.begin_object();
+                    out.entry_str("aws:cdk:cloudformation:type", &r.type_name);
+                    out.end_object();
                 }
             }
-            let fqn = match &node.kind {
-                NodeKind::App => "stackwright.App".to_owned(),
-                NodeKind::Stage(_) => "stackwright.Stage".to_owned(),
-                NodeKind::Stack(_) => "stackwright.Stack".to_owned(),
-                NodeKind::Construct(fqn) => (*fqn).to_owned(),
-                NodeKind::Asset(_) => "stackwright.FileAsset".to_owned(),
-                NodeKind::Element(e) => format!("stackwright.{}", e.describe()),
-            };
-            out.insert(
-                "constructInfo".into(),
-                json!({ "fqn": fqn, "version": env!("CARGO_PKG_VERSION") }),
-            );
-            Json::Object(out)
+            out.key("constructInfo");
+            out.begin_object();
+            match &node.kind {
+                NodeKind::App => out.entry_str("fqn", "stackwright.App"),
+                NodeKind::Stage(_) => out.entry_str("fqn", "stackwright.Stage"),
+                NodeKind::Stack(_) => out.entry_str("fqn", "stackwright.Stack"),
+                NodeKind::Construct(fqn) => out.entry_str("fqn", fqn),
+                NodeKind::Asset(_) => out.entry_str("fqn", "stackwright.FileAsset"),
+                NodeKind::Element(e) => {
+                    fqn.clear();
+                    fqn.push_str("stackwright.");
+                    e.describe_into(fqn);
+                    out.entry_str("fqn", fqn);
+                }
+            }
+            out.entry_str("version", env!("CARGO_PKG_VERSION"));
+            out.end_object();
+            out.end_object();
         }
-        json!({ "version": "tree-0.1", "tree": node_json(self, NodeId(0)) })
+        // About 200 bytes a node: reserved once instead of grown by copies.
+        let mut out = JsonWriter::with_capacity(1, self.tree.nodes.len() * 200);
+        out.begin_object();
+        out.entry_str("version", "tree-0.1");
+        out.key("tree");
+        write_node(self, NodeId(0), &mut out, &mut String::new());
+        out.end_object();
+        out.into_bytes()
     }
 }
 

@@ -4,12 +4,14 @@
 
 mod assembly;
 mod json;
+mod packed;
 mod resolve;
 mod template;
 mod write;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::Path;
+use std::sync::{Arc, OnceLock};
 
 use crate::context::MissingContext;
 use crate::environment::Environment;
@@ -20,8 +22,9 @@ use crate::synthesizer::Synthesizer;
 use crate::tree::{
     display_path, Node, NodeId, NodeKind, Phase, SynthesisState, TreeData, ERROR_METADATA,
 };
-use crate::value::{Lazy, Value};
+use crate::value::Lazy;
 
+use packed::PackedValue;
 use resolve::Export;
 
 /// The cloud assembly schema version written.
@@ -31,13 +34,14 @@ pub const ASSEMBLY_VERSION: &str = "55.0.0";
 /// directory (with `/` separators), plus a summary of each stack.
 #[derive(Debug, Clone, Default)]
 pub struct CloudAssembly {
-    files: BTreeMap<String, Vec<u8>>,
+    /// Shared with each stack's [`StackTemplate`].
+    files: Arc<BTreeMap<String, Vec<u8>>>,
     stacks: Vec<StackArtifact>,
     missing: Vec<MissingContext>,
 }
 
 /// One synthesized stack.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, PartialEq)]
 pub struct StackArtifact {
     /// The artifact id in its assembly's manifest.
     pub artifact_id: String,
@@ -51,8 +55,80 @@ pub struct StackArtifact {
     pub template_file: String,
     /// The artifact ids of the stacks deployed before this one.
     pub dependencies: Vec<String>,
-    /// The template.
-    pub template: serde_json::Value,
+    /// The template (read as a `serde_json::Value`: `artifact.template["Resources"]`).
+    pub template: StackTemplate,
+}
+
+impl Clone for StackArtifact {
+    fn clone(&self) -> Self {
+        StackArtifact {
+            artifact_id: self.artifact_id.clone(),
+            display_name: self.display_name.clone(),
+            stack_name: self.stack_name.clone(),
+            environment: self.environment.clone(),
+            template_file: self.template_file.clone(),
+            dependencies: self.dependencies.clone(),
+            template: StackTemplate {
+                files: Arc::clone(&self.template.files),
+                file: self.template.file.clone(),
+                parsed: OnceLock::new(),
+            },
+        }
+    }
+}
+
+/// A synthesized template: the JSON text written to the assembly, which reads as the template's
+/// `serde_json::Value` (through `Deref`, parsed on first use: synthesis keeps only the text).
+/// So `template["Resources"]` indexes the template, and `template.clone()` is a
+/// `serde_json::Value` (this type is deliberately not `Clone`).
+pub struct StackTemplate {
+    /// The files of the assembly (shared with it), and the template's among them.
+    files: Arc<BTreeMap<String, Vec<u8>>>,
+    file: String,
+    parsed: OnceLock<serde_json::Value>,
+}
+
+impl StackTemplate {
+    /// The template in `file` of `files`.
+    fn new(files: Arc<BTreeMap<String, Vec<u8>>>, file: String) -> Self {
+        StackTemplate {
+            files,
+            file,
+            parsed: OnceLock::new(),
+        }
+    }
+
+    /// The template's JSON text, byte for byte as written to the assembly.
+    pub fn text(&self) -> &[u8] {
+        self.files.get(&self.file).map_or(&[], Vec::as_slice)
+    }
+
+    /// The template as JSON.
+    pub fn json(&self) -> &serde_json::Value {
+        self.parsed.get_or_init(|| {
+            serde_json::from_slice(self.text()).expect("synthesis writes templates as valid JSON")
+        })
+    }
+}
+
+impl std::ops::Deref for StackTemplate {
+    type Target = serde_json::Value;
+
+    fn deref(&self) -> &serde_json::Value {
+        self.json()
+    }
+}
+
+impl PartialEq for StackTemplate {
+    fn eq(&self, other: &Self) -> bool {
+        self.text() == other.text()
+    }
+}
+
+impl std::fmt::Debug for StackTemplate {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&String::from_utf8_lossy(self.text()))
+    }
 }
 
 impl CloudAssembly {
@@ -123,12 +199,15 @@ pub(crate) struct Synthesis<'t> {
     pub(crate) tree_id: u64,
     pub(crate) state: &'t SynthesisState,
     /// What each `Lazy` produced in this synthesis (by [`Lazy::key`]), so each runs once.
-    pub(crate) lazies: HashMap<usize, (Lazy, Value)>,
+    /// Kept packed: most are used once, and a `Value` tree of each would cost more memory
+    /// than the rest of synthesis.
+    pub(crate) lazies: HashMap<usize, (Lazy, PackedValue)>,
     /// The `Lazy` values whose results are being resolved (to catch one that contains itself).
     pub(crate) producing: Vec<usize>,
     pub(crate) stacks: Vec<StackInfo>,
     pub(crate) stack_index: HashMap<NodeId, usize>,
-    pub(crate) logical_ids: HashMap<NodeId, String>,
+    /// The logical id of each element, by node index (empty for other nodes).
+    pub(crate) logical_ids: Vec<String>,
     pub(crate) exports: Vec<Vec<Export>>,
     pub(crate) export_names: HashMap<(usize, String), String>,
     /// Per consumer stack, the producers it depends on.
@@ -183,7 +262,7 @@ fn render(root: &Node, validation_errors: Vec<SynthError>) -> Result<CloudAssemb
         producing: Vec::new(),
         stacks: Vec::new(),
         stack_index: HashMap::new(),
-        logical_ids: HashMap::new(),
+        logical_ids: vec![String::new(); data.nodes.len()],
         exports: Vec::new(),
         export_names: HashMap::new(),
         dependencies: Vec::new(),
@@ -199,6 +278,9 @@ fn render(root: &Node, validation_errors: Vec<SynthError>) -> Result<CloudAssemb
     synthesis.check_stack_names();
     synthesis.assign_logical_ids();
     let templates = synthesis.render_templates();
+    // Nothing is resolved after the templates: free what the lazy values produced before the
+    // files are rendered.
+    synthesis.lazies = HashMap::new();
     synthesis.explicit_dependencies();
     synthesis.check_cycles();
     let assembly = synthesis.build_assembly(templates);
@@ -210,6 +292,13 @@ fn render(root: &Node, validation_errors: Vec<SynthError>) -> Result<CloudAssemb
 }
 
 impl Synthesis<'_> {
+    /// The logical id of an element (empty for a node that is not one).
+    pub(crate) fn logical_id(&self, element: NodeId) -> &str {
+        self.logical_ids
+            .get(element.0 as usize)
+            .map_or("", String::as_str)
+    }
+
     pub(crate) fn error(&mut self, path: &str, kind: ErrorKind) {
         self.errors.push(SynthError::new(path, kind));
     }
@@ -350,7 +439,7 @@ impl Synthesis<'_> {
                 } else {
                     seen.insert(logical_id.clone(), element);
                 }
-                self.logical_ids.insert(element, logical_id);
+                self.logical_ids[element.0 as usize] = logical_id;
             }
         }
     }

@@ -1,7 +1,7 @@
 //! Turns [`Value`]s into template JSON for one consuming stack: references in the same stack
 //! become `Ref`/`Fn::GetAtt`, references to other stacks become exports and imports.
 
-use serde_json::{json, Map as JsonMap, Value as Json};
+use serde_json::Value as Json;
 
 use crate::element::ElementKind;
 use crate::error::ErrorKind;
@@ -9,6 +9,8 @@ use crate::logical_id::make_unique_id;
 use crate::tree::{ElementRef, NodeId, NodeKind};
 use crate::value::{Lazy, Value};
 
+use super::json::{JsonBuilder, JsonOut};
+use super::packed::PackedValue;
 use super::Synthesis;
 
 /// How deep lazy values may nest before we call it a cycle.
@@ -27,49 +29,77 @@ impl Synthesis<'_> {
     /// Resolves `value` as used by an element of stack `consumer`, recording problems against
     /// `path`.
     pub(crate) fn resolve(&mut self, value: &Value, consumer: usize, path: &str) -> Json {
-        self.resolve_at(value, consumer, path, 0)
+        let mut out = JsonBuilder::default();
+        self.resolve_into(value, consumer, path, &mut out);
+        out.finish()
     }
 
-    fn resolve_at(&mut self, value: &Value, consumer: usize, path: &str, depth: usize) -> Json {
+    /// [`Synthesis::resolve`], written to `out` (a problem writes `null`).
+    pub(crate) fn resolve_into(
+        &mut self,
+        value: &Value,
+        consumer: usize,
+        path: &str,
+        out: &mut impl JsonOut,
+    ) {
+        self.resolve_at(value, consumer, path, 0, out);
+    }
+
+    fn resolve_at(
+        &mut self,
+        value: &Value,
+        consumer: usize,
+        path: &str,
+        depth: usize,
+        out: &mut impl JsonOut,
+    ) {
         match value {
-            Value::Null => Json::Null,
-            Value::Bool(b) => Json::Bool(*b),
-            Value::Number(n) => Json::Number(n.clone()),
-            Value::String(s) => Json::String(s.clone()),
-            Value::List(items) => Json::Array(
-                items
-                    .iter()
-                    .map(|v| self.resolve_at(v, consumer, path, depth))
-                    .collect(),
-            ),
-            Value::Map(m) => Json::Object(
-                m.iter()
-                    .map(|(k, v)| (k.clone(), self.resolve_at(v, consumer, path, depth)))
-                    .collect::<JsonMap<_, _>>(),
-            ),
-            Value::Intrinsic(name, args) => {
-                let args = self.resolve_at(args, consumer, path, depth);
-                let mut m = JsonMap::new();
-                m.insert((*name).to_owned(), args);
-                Json::Object(m)
+            Value::Null => out.null(),
+            Value::Bool(b) => out.bool(*b),
+            Value::Number(n) => out.number(n),
+            Value::String(s) => out.string(s),
+            Value::List(items) => {
+                out.begin_array();
+                for item in items {
+                    self.resolve_at(item, consumer, path, depth, out);
+                }
+                out.end_array();
             }
-            Value::Lazy(lazy) => self.resolve_lazy(lazy, consumer, path, depth),
+            Value::Map(m) => {
+                out.begin_object();
+                for (k, v) in m {
+                    out.key(k);
+                    self.resolve_at(v, consumer, path, depth, out);
+                }
+                out.end_object();
+            }
+            Value::Intrinsic(name, args) => {
+                out.begin_object();
+                out.key(name);
+                self.resolve_at(args, consumer, path, depth, out);
+                out.end_object();
+            }
+            Value::Lazy(lazy) => self.resolve_lazy(lazy, consumer, path, depth, out),
             Value::NonFiniteNumber(n) => {
                 self.error(path, ErrorKind::NonFiniteNumber(*n));
-                Json::Null
+                out.null();
             }
-            Value::Ref(target) => self.reference(target, None, consumer, path),
-            Value::GetAtt(target, attr) => self.reference(target, Some(attr), consumer, path),
+            Value::Ref(target) => self.reference(target, None, consumer, path, out),
+            Value::GetAtt(target, attr) => self.reference(target, Some(attr), consumer, path, out),
             Value::Condition(target) => {
                 match self.local_logical_id(target, consumer, path, "conditions") {
-                    Some(id) => json!({ "Condition": id }),
-                    None => Json::Null,
+                    Some(id) => {
+                        out.begin_object();
+                        out.entry_str("Condition", id);
+                        out.end_object();
+                    }
+                    None => out.null(),
                 }
             }
             Value::LogicalId(target) => {
                 match self.local_logical_id(target, consumer, path, "conditions and mappings") {
-                    Some(id) => Json::String(id),
-                    None => Json::Null,
+                    Some(id) => out.string(id),
+                    None => out.null(),
                 }
             }
         }
@@ -77,7 +107,14 @@ impl Synthesis<'_> {
 
     /// What `lazy` produces, resolved: produced once per synthesis (the first use runs it, later
     /// uses reuse the result), resolved for each use.
-    fn resolve_lazy(&mut self, lazy: &Lazy, consumer: usize, path: &str, depth: usize) -> Json {
+    fn resolve_lazy(
+        &mut self,
+        lazy: &Lazy,
+        consumer: usize,
+        path: &str,
+        depth: usize,
+        out: &mut impl JsonOut,
+    ) {
         let key = lazy.key();
         let problem = if self.producing.contains(&key) {
             Some("a Lazy value produces a value that contains itself")
@@ -88,22 +125,26 @@ impl Synthesis<'_> {
         };
         if let Some(message) = problem {
             self.error(path, ErrorKind::Annotation(message.into()));
-            return Json::Null;
+            out.null();
+            return;
         }
-        let produced = match self.lazies.get(&key) {
-            Some((_, value)) => value.clone(),
+        let (produced, fresh) = match self.lazies.get(&key) {
+            Some((_, packed)) => (packed.unpack(), false),
             None => {
                 let site = self.state.lazy_site.replace(Some(path.to_owned()));
                 let value = lazy.produce();
                 self.state.lazy_site.replace(site);
-                self.lazies.insert(key, (lazy.clone(), value.clone()));
-                value
+                (value, true)
             }
         };
         self.producing.push(key);
-        let resolved = self.resolve_at(&produced, consumer, path, depth + 1);
+        self.resolve_at(&produced, consumer, path, depth + 1, out);
         self.producing.pop();
-        resolved
+        if fresh {
+            // Kept for the other uses of this value in this synthesis, if any.
+            let packed = PackedValue::pack(&produced);
+            self.lazies.insert(key, (lazy.clone(), packed));
+        }
     }
 
     /// Checks that `target` belongs to this app and is an element inside a stack.
@@ -142,7 +183,7 @@ impl Synthesis<'_> {
         consumer: usize,
         path: &str,
         what: &str,
-    ) -> Option<String> {
+    ) -> Option<&str> {
         let (node, stack) = self.target(target, path)?;
         if stack != consumer {
             let target_path = self.tree.node(node).path.clone();
@@ -156,7 +197,7 @@ impl Synthesis<'_> {
             );
             return None;
         }
-        Some(self.logical_ids.get(&node).cloned().unwrap_or_default())
+        Some(self.logical_id(node))
     }
 
     /// `Ref` or `Fn::GetAtt`, or an import of another stack's export.
@@ -166,9 +207,10 @@ impl Synthesis<'_> {
         attr: Option<&String>,
         consumer: usize,
         path: &str,
-    ) -> Json {
+        out: &mut impl JsonOut,
+    ) {
         let Some((node, producer)) = self.target(target, path) else {
-            return Json::Null;
+            return out.null();
         };
         let (referable, spec) = match &self.tree.node(node).kind {
             NodeKind::Element(e) => match (&e.kind, attr) {
@@ -180,7 +222,7 @@ impl Synthesis<'_> {
         };
         if !referable {
             let reason = "only resources (Ref, Fn::GetAtt) and parameters (Ref) can be referenced";
-            return self.invalid_reference(path, node, reason.into());
+            return self.invalid_reference(path, node, reason.into(), out);
         }
         if let (Some(spec), Some(attr)) = (spec, attr) {
             if !crate::getatt::accepts(spec, attr) {
@@ -193,30 +235,35 @@ impl Synthesis<'_> {
                     "{} has no attribute {attr:?} for Fn::GetAtt (its attributes: {known})",
                     spec.type_name
                 );
-                return self.invalid_reference(path, node, reason);
+                return self.invalid_reference(path, node, reason, out);
             }
         }
-        let logical_id = self.logical_ids.get(&node).cloned().unwrap_or_default();
-        let local = match attr {
-            None => json!({ "Ref": logical_id }),
-            Some(a) => json!({ "Fn::GetAtt": [logical_id, a] }),
-        };
         if producer == consumer {
-            return local;
+            return local_reference(self.logical_id(node), attr, out);
         }
         if let Err(reason) = self.check_cross_stack(producer, consumer) {
-            return self.invalid_reference(path, node, reason);
+            return self.invalid_reference(path, node, reason, out);
         }
         self.add_dependency(consumer, producer, path);
-        let name = self.export(producer, local);
-        json!({ "Fn::ImportValue": name })
+        let mut local = JsonBuilder::default();
+        local_reference(self.logical_id(node), attr, &mut local);
+        let name = self.export(producer, local.finish());
+        out.begin_object();
+        out.entry_str("Fn::ImportValue", &name);
+        out.end_object();
     }
 
     /// Records that the value at `path` cannot reference `target`; the value becomes null.
-    fn invalid_reference(&mut self, path: &str, target: NodeId, reason: String) -> Json {
+    fn invalid_reference(
+        &mut self,
+        path: &str,
+        target: NodeId,
+        reason: String,
+        out: &mut impl JsonOut,
+    ) {
         let target = self.tree.node(target).path.clone();
         self.error(path, ErrorKind::InvalidReference { target, reason });
-        Json::Null
+        out.null();
     }
 
     /// Why stack `consumer` may not import from `producer`, if it may not.
@@ -264,4 +311,20 @@ impl Synthesis<'_> {
         self.export_names.insert((producer, key), name.clone());
         name
     }
+}
+
+/// `{"Ref": <logical id>}`, or `{"Fn::GetAtt": [<logical id>, <attribute>]}`.
+fn local_reference(logical_id: &str, attr: Option<&String>, out: &mut impl JsonOut) {
+    out.begin_object();
+    match attr {
+        None => out.entry_str("Ref", logical_id),
+        Some(a) => {
+            out.key("Fn::GetAtt");
+            out.begin_array();
+            out.string(logical_id);
+            out.string(a);
+            out.end_array();
+        }
+    }
+    out.end_object();
 }

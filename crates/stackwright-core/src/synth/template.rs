@@ -14,6 +14,7 @@ use crate::tags::merge_tags;
 use crate::tree::{NodeId, NodeKind};
 use crate::value::{Properties, Value};
 
+use super::json::{JsonBuilder, JsonOut, JsonWriter};
 use super::Synthesis;
 
 /// CloudFormation's limits, checked at synthesis.
@@ -22,54 +23,132 @@ pub(crate) const MAX_PARAMETERS: usize = 200;
 pub(crate) const MAX_OUTPUTS: usize = 200;
 pub(crate) const MAX_MAPPINGS: usize = 200;
 
-/// The template sections, in the order the CDK writes them.
-const SECTIONS: [&str; 10] = [
+/// The scalar sections of a template, in the order the CDK writes them (before the others).
+const SCALARS: [&str; 4] = [
     "Description",
     "Transform",
     "AWSTemplateFormatVersion",
     "Metadata",
-    "Parameters",
-    "Mappings",
-    "Conditions",
-    "Rules",
-    "Resources",
-    "Outputs",
 ];
 
-/// A template being built: one ordered map per section.
-#[derive(Default)]
+/// The sections holding elements by logical id, in the order the CDK writes them (after the
+/// scalars).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Section {
+    Parameters,
+    Mappings,
+    Conditions,
+    Rules,
+    Resources,
+    Outputs,
+}
+
+impl Section {
+    const ALL: [Section; 6] = [
+        Section::Parameters,
+        Section::Mappings,
+        Section::Conditions,
+        Section::Rules,
+        Section::Resources,
+        Section::Outputs,
+    ];
+
+    fn name(self) -> &'static str {
+        match self {
+            Section::Parameters => "Parameters",
+            Section::Mappings => "Mappings",
+            Section::Conditions => "Conditions",
+            Section::Rules => "Rules",
+            Section::Resources => "Resources",
+            Section::Outputs => "Outputs",
+        }
+    }
+}
+
+/// The indentation of templates.
+const TEMPLATE_INDENT: usize = 1;
+
+/// A template being rendered: its scalar sections, and the entries of each other section
+/// written as text (elements are rendered in tree order, each into its section).
 pub(crate) struct TemplateParts {
-    sections: BTreeMap<&'static str, JsonMap<String, Json>>,
-    scalars: BTreeMap<&'static str, Json>,
-    /// `(construct path, logical id)` of every element, for the metadata file.
-    pub(crate) logical_ids: Vec<(String, String)>,
+    scalars: Vec<(&'static str, Json)>,
+    sections: [(JsonWriter, usize); 6],
+    /// `(section, construct path, logical id)` of every element, in the order rendered.
+    pub(crate) elements: Vec<(Section, String, String)>,
+}
+
+impl Default for TemplateParts {
+    fn default() -> Self {
+        TemplateParts {
+            scalars: Vec::new(),
+            sections: std::array::from_fn(|_| (JsonWriter::entries(TEMPLATE_INDENT, 2), 0)),
+            elements: Vec::new(),
+        }
+    }
 }
 
 impl TemplateParts {
-    fn add(&mut self, section: &'static str, logical_id: &str, path: &str, body: Json) {
-        self.sections
-            .entry(section)
-            .or_default()
-            .insert(logical_id.to_owned(), body);
-        self.logical_ids
-            .push((path.to_owned(), logical_id.to_owned()));
+    /// The writer of a section's next entry (its key is written next).
+    fn section(&mut self, section: Section) -> &mut JsonWriter {
+        let (writer, count) = &mut self.sections[section as usize];
+        *count += 1;
+        writer
     }
 
-    fn count(&self, section: &str) -> usize {
-        self.sections.get(section).map_or(0, JsonMap::len)
+    fn record(&mut self, section: Section, path: &str, logical_id: &str) {
+        self.elements
+            .push((section, path.to_owned(), logical_id.to_owned()));
     }
 
-    /// The template as JSON, sections in CDK order.
-    pub(crate) fn into_json(mut self) -> Json {
-        let mut out = JsonMap::new();
-        for name in SECTIONS {
-            if let Some(v) = self.scalars.remove(name) {
-                out.insert(name.to_owned(), v);
-            } else if let Some(section) = self.sections.remove(name) {
-                out.insert(name.to_owned(), Json::Object(section));
+    /// The path of the element with this logical id in this section, if there is one.
+    fn find(&self, section: Section, logical_id: &str) -> Option<&str> {
+        self.elements
+            .iter()
+            .find(|(s, _, l)| *s == section && l == logical_id)
+            .map(|(_, p, _)| p.as_str())
+    }
+
+    /// Adds an element given as JSON.
+    fn add(&mut self, section: Section, logical_id: &str, path: &str, body: &Json) {
+        let writer = self.section(section);
+        writer.key(logical_id);
+        writer.json(body);
+        self.record(section, path, logical_id);
+    }
+
+    fn count(&self, section: Section) -> usize {
+        self.sections[section as usize].1
+    }
+
+    /// The `(construct path, logical id)` of every element, for the metadata file.
+    pub(crate) fn logical_ids(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.elements
+            .iter()
+            .map(|(_, path, id)| (path.as_str(), id.as_str()))
+    }
+
+    /// The template's text, sections in CDK order.
+    pub(crate) fn to_bytes(&self) -> Vec<u8> {
+        let size: usize = self.sections.iter().map(|(w, _)| w.len()).sum();
+        let mut out = JsonWriter::with_capacity(TEMPLATE_INDENT, size + 256);
+        out.begin_object();
+        for name in SCALARS {
+            if let Some((_, value)) = self.scalars.iter().find(|(n, _)| *n == name) {
+                out.key(name);
+                out.json(value);
             }
         }
-        Json::Object(out)
+        for section in Section::ALL {
+            let (entries, count) = &self.sections[section as usize];
+            if *count > 0 {
+                out.key(section.name());
+                out.begin_object();
+                out.append_entries(entries);
+                out.end_object();
+            }
+        }
+        out.end_object();
+        out.into_bytes()
     }
 }
 
@@ -77,15 +156,31 @@ impl Synthesis<'_> {
     /// Renders every stack, then adds the exports other stacks asked for.
     pub(crate) fn render_templates(&mut self) -> Vec<TemplateParts> {
         let mut parts: Vec<TemplateParts> = (0..self.stacks.len())
-            .map(|s| self.render_stack(s))
+            .map(|s| {
+                let mut part = self.render_stack(s);
+                // Every stack's parts are kept until the exports are known: no spare room.
+                for (writer, _) in &mut part.sections {
+                    writer.shrink_to_fit();
+                }
+                part
+            })
             .collect();
         for s in 0..self.stacks.len() {
             self.explicit_exports(s);
         }
         for (s, part) in parts.iter_mut().enumerate() {
             for export in std::mem::take(&mut self.exports[s]) {
+                if let Some(other) = part.find(Section::Outputs, &export.logical_id) {
+                    let kind = ErrorKind::DuplicateLogicalId {
+                        logical_id: export.logical_id.clone(),
+                        other: format!("the export {}", export.path),
+                    };
+                    let other = other.to_owned();
+                    self.error(&other, kind);
+                    continue;
+                }
                 let body = json!({ "Value": export.value, "Export": { "Name": export.name } });
-                part.add("Outputs", &export.logical_id, &export.path, body);
+                part.add(Section::Outputs, &export.logical_id, &export.path, &body);
             }
             self.check_counts(s, part);
         }
@@ -116,56 +211,68 @@ impl Synthesis<'_> {
         let props = &stack_data(tree, self.stacks[s].node).props;
         let path = self.stacks[s].path.clone();
         if let Some(d) = &props.description {
-            parts.scalars.insert("Description", Json::String(d.clone()));
+            parts.scalars.push(("Description", Json::String(d.clone())));
         }
         match props.transforms.as_slice() {
             [] => {}
-            [one] => {
-                parts.scalars.insert("Transform", Json::String(one.clone()));
-            }
-            many => {
-                parts.scalars.insert("Transform", json!(many));
-            }
+            [one] => parts.scalars.push(("Transform", Json::String(one.clone()))),
+            many => parts.scalars.push(("Transform", json!(many))),
         }
         if let Some(v) = &props.template_format_version {
             parts
                 .scalars
-                .insert("AWSTemplateFormatVersion", Json::String(v.clone()));
+                .push(("AWSTemplateFormatVersion", Json::String(v.clone())));
         }
         if !props.template_metadata.is_empty() {
             let metadata = self.resolve(&Value::Map(props.template_metadata.clone()), s, &path);
-            parts.scalars.insert("Metadata", metadata);
+            parts.scalars.push(("Metadata", metadata));
         }
-        for element in self.stacks[s].elements.clone() {
+        for &element in &self.stacks[s].elements.clone() {
             let node = tree.node(element);
             let NodeKind::Element(data) = &node.kind else {
                 continue;
             };
-            let logical_id = self.logical_ids[&element].clone();
+            let logical_id = self.logical_id(element).to_owned();
             let path = node.path.as_str();
-            let (section, body) = match &data.kind {
-                ElementKind::Resource(r) => ("Resources", self.render_resource(element, r, s)),
-                ElementKind::Parameter(p) => ("Parameters", self.render_parameter(p, s, path)),
-                ElementKind::Output(o) => ("Outputs", self.render_output(o, s, path)),
-                ElementKind::Condition(c) => ("Conditions", self.resolve(c, s, path)),
-                ElementKind::Mapping(m) => {
-                    let value = Value::Map(
-                        m.iter()
-                            .map(|(k, v)| (k.clone(), Value::Map(v.clone())))
-                            .collect(),
-                    );
-                    ("Mappings", self.resolve(&value, s, path))
-                }
-                ElementKind::Rule(r) => ("Rules", self.resolve(r, s, path)),
+            let section = match &data.kind {
+                ElementKind::Resource(_) => Section::Resources,
+                ElementKind::Parameter(_) => Section::Parameters,
+                ElementKind::Output(_) => Section::Outputs,
+                ElementKind::Condition(_) => Section::Conditions,
+                ElementKind::Mapping(_) => Section::Mappings,
+                ElementKind::Rule(_) => Section::Rules,
             };
-            parts.add(section, &logical_id, path, body);
+            let out = parts.section(section);
+            out.key(&logical_id);
+            match &data.kind {
+                ElementKind::Resource(r) => self.render_resource(element, r, s, out),
+                ElementKind::Parameter(p) => self.render_parameter(p, s, path, out),
+                ElementKind::Output(o) => self.render_output(o, s, path, out),
+                ElementKind::Condition(c) | ElementKind::Rule(c) => {
+                    self.resolve_into(c, s, path, out);
+                }
+                ElementKind::Mapping(m) => {
+                    out.begin_object();
+                    for (key, entries) in m {
+                        out.key(key);
+                        out.begin_object();
+                        for (name, value) in entries {
+                            out.key(name);
+                            self.resolve_into(value, s, path, out);
+                        }
+                        out.end_object();
+                    }
+                    out.end_object();
+                }
+            }
+            parts.record(section, path, &logical_id);
         }
         if let Synthesizer::Bootstrapped {
             qualifier,
             generate_bootstrap_version_rule: true,
-        } = self.stacks[s].synthesizer.clone()
+        } = &self.stacks[s].synthesizer.clone()
         {
-            self.add_bootstrap_check(&mut parts, s, &qualifier);
+            self.add_bootstrap_check(&mut parts, s, qualifier);
         }
         parts
     }
@@ -174,16 +281,11 @@ impl Synthesis<'_> {
     fn add_bootstrap_check(&mut self, parts: &mut TemplateParts, s: usize, qualifier: &str) {
         let path = self.stacks[s].path.clone();
         for (section, id) in [
-            ("Parameters", "BootstrapVersion"),
-            ("Rules", "CheckBootstrapVersion"),
+            (Section::Parameters, "BootstrapVersion"),
+            (Section::Rules, "CheckBootstrapVersion"),
         ] {
-            if parts
-                .sections
-                .get(section)
-                .is_some_and(|m| m.contains_key(id))
-            {
-                let user = parts.logical_ids.iter().find(|(_, l)| l == id);
-                let user_path = user.map_or_else(|| path.clone(), |(p, _)| p.clone());
+            if let Some(user_path) = parts.find(section, id) {
+                let user_path = user_path.to_owned();
                 let other = format!("the bootstrap-version check of the synthesizer ({path}/{id})");
                 let kind = ErrorKind::DuplicateLogicalId {
                     logical_id: id.to_owned(),
@@ -207,22 +309,22 @@ impl Synthesis<'_> {
             }]
         });
         parts.add(
-            "Parameters",
+            Section::Parameters,
             "BootstrapVersion",
             &format!("{path}/BootstrapVersion"),
-            parameter,
+            &parameter,
         );
         parts.add(
-            "Rules",
+            Section::Rules,
             "CheckBootstrapVersion",
             &format!("{path}/CheckBootstrapVersion"),
-            rule,
+            &rule,
         );
     }
 
     fn check_counts(&mut self, s: usize, parts: &TemplateParts) {
         let path = self.stacks[s].path.clone();
-        let resources = parts.count("Resources");
+        let resources = parts.count(Section::Resources);
         if resources > MAX_RESOURCES {
             self.error(
                 &path,
@@ -233,9 +335,9 @@ impl Synthesis<'_> {
             );
         }
         for (section, name, limit) in [
-            ("Parameters", "parameters", MAX_PARAMETERS),
-            ("Outputs", "outputs", MAX_OUTPUTS),
-            ("Mappings", "mappings", MAX_MAPPINGS),
+            (Section::Parameters, "parameters", MAX_PARAMETERS),
+            (Section::Outputs, "outputs", MAX_OUTPUTS),
+            (Section::Mappings, "mappings", MAX_MAPPINGS),
         ] {
             let count = parts.count(section);
             if count > limit {
@@ -251,54 +353,28 @@ impl Synthesis<'_> {
         }
     }
 
-    fn render_resource(&mut self, element: NodeId, r: &ResourceData, s: usize) -> Json {
-        let path = self.tree.node(element).path.clone();
-        let mut properties = r.props.render();
-        self.apply_tags(element, r.tag_format, &mut properties);
-        let mut out = JsonMap::new();
-        out.insert("Type".into(), Json::String(r.type_name.clone()));
-        let rendered = self.resolve(&Value::Map(properties), s, &path);
-        if rendered.as_object().is_some_and(|m| !m.is_empty()) {
-            out.insert("Properties".into(), rendered);
+    /// Writes a resource: straight to text, or (when it has overrides, which edit the rendered
+    /// JSON) through a `serde_json::Value`.
+    fn render_resource(
+        &mut self,
+        element: NodeId,
+        r: &ResourceData,
+        s: usize,
+        out: &mut JsonWriter,
+    ) {
+        if r.overrides.is_empty() {
+            return self.write_resource(element, r, s, out);
         }
-        let depends_on = self.depends_on(r, s, &path);
-        if !depends_on.is_empty() {
-            out.insert("DependsOn".into(), json!(depends_on));
-        }
-        if let Some(p) = &r.creation_policy {
-            out.insert("CreationPolicy".into(), self.resolve(p, s, &path));
-        }
-        if let Some(p) = &r.update_policy {
-            out.insert("UpdatePolicy".into(), self.resolve(p, s, &path));
-        }
-        if let Some(policy) = r
-            .removal_policy
-            .or_else(|| self.inherited_removal_policy(element))
-            .or(r.default_removal_policy)
-        {
-            out.insert("UpdateReplacePolicy".into(), json!(policy.cfn_value()));
-            out.insert("DeletionPolicy".into(), json!(policy.cfn_value()));
-        }
-        let mut metadata = r.metadata.clone();
-        if self.path_metadata {
-            metadata.insert("aws:cdk:path".into(), Value::String(path.clone()));
-        }
-        if !metadata.is_empty() {
-            out.insert(
-                "Metadata".into(),
-                self.resolve(&Value::Map(metadata), s, &path),
-            );
-        }
-        if let Some(c) = &r.condition {
-            let condition = Value::LogicalId(c.element_ref());
-            out.insert("Condition".into(), self.resolve(&condition, s, &path));
-        }
-        let mut out = Json::Object(out);
+        let mut built = JsonBuilder::default();
+        self.write_resource(element, r, s, &mut built);
+        let mut resource = built.finish();
+        let tree = self.tree;
+        let path = tree.node(element).path.as_str();
         for (override_path, value) in &r.overrides {
-            let value = value.as_ref().map(|v| self.resolve(v, s, &path));
-            if let Err(reason) = apply_override(&mut out, override_path, value) {
+            let value = value.as_ref().map(|v| self.resolve(v, s, path));
+            if let Err(reason) = apply_override(&mut resource, override_path, value) {
                 self.error(
-                    &path,
+                    path,
                     ErrorKind::Override {
                         path: override_path.join("."),
                         reason,
@@ -306,14 +382,85 @@ impl Synthesis<'_> {
                 );
             }
         }
-        if out
+        if resource
             .get("Properties")
             .and_then(Json::as_object)
             .is_some_and(JsonMap::is_empty)
         {
-            out.as_object_mut().map(|m| m.remove("Properties"));
+            resource.as_object_mut().map(|m| m.remove("Properties"));
         }
-        out
+        out.json(&resource);
+    }
+
+    /// Writes a resource, without its overrides.
+    fn write_resource(
+        &mut self,
+        element: NodeId,
+        r: &ResourceData,
+        s: usize,
+        out: &mut impl JsonOut,
+    ) {
+        let tree = self.tree;
+        let path = tree.node(element).path.as_str();
+        let mut properties = r.props.render();
+        self.apply_tags(element, r.tag_format, &mut properties);
+        out.begin_object();
+        out.entry_str("Type", &r.type_name);
+        if !properties.is_empty() {
+            out.key("Properties");
+            self.resolve_into(&Value::Map(properties), s, path, out);
+        }
+        let depends_on = self.depends_on(r, s, path);
+        if !depends_on.is_empty() {
+            out.key("DependsOn");
+            out.begin_array();
+            for id in &depends_on {
+                out.string(id);
+            }
+            out.end_array();
+        }
+        if let Some(p) = &r.creation_policy {
+            out.key("CreationPolicy");
+            self.resolve_into(p, s, path, out);
+        }
+        if let Some(p) = &r.update_policy {
+            out.key("UpdatePolicy");
+            self.resolve_into(p, s, path, out);
+        }
+        if let Some(policy) = r
+            .removal_policy
+            .or_else(|| self.inherited_removal_policy(element))
+            .or(r.default_removal_policy)
+        {
+            out.entry_str("UpdateReplacePolicy", policy.cfn_value());
+            out.entry_str("DeletionPolicy", policy.cfn_value());
+        }
+        // `aws:cdk:path` (when path metadata is on) replaces an entry of that name in place,
+        // or comes last.
+        const PATH_KEY: &str = "aws:cdk:path";
+        let own_path_entry = r.metadata.contains_key(PATH_KEY);
+        if !r.metadata.is_empty() || self.path_metadata {
+            out.key("Metadata");
+            out.begin_object();
+            for (key, value) in &r.metadata {
+                if self.path_metadata && key == PATH_KEY {
+                    out.entry_str(key, path);
+                } else {
+                    out.key(key);
+                    self.resolve_into(value, s, path, out);
+                }
+            }
+            if self.path_metadata && !own_path_entry {
+                out.entry_str(PATH_KEY, path);
+            }
+            out.end_object();
+        }
+        if let Some(c) = &r.condition {
+            out.key("Condition");
+            let condition = Value::LogicalId(c.element_ref());
+            self.resolve_into(&condition, s, path, out);
+        }
+        out.end_object();
     }
 
     /// Logical ids of same-stack dependencies (sorted); other stacks become stack dependencies.
@@ -334,7 +481,7 @@ impl Synthesis<'_> {
                 .stack_of(target.id)
                 .and_then(|st| self.stack_index.get(&st).copied())
             {
-                Some(other) if other == s => ids.push(self.logical_ids[&target.id].clone()),
+                Some(other) if other == s => ids.push(self.logical_id(target.id).to_owned()),
                 Some(other) => self.add_dependency(s, other, path),
                 None => {}
             }
@@ -369,62 +516,79 @@ impl Synthesis<'_> {
         }
     }
 
-    fn render_parameter(&mut self, p: &ParameterProps, s: usize, path: &str) -> Json {
-        let mut out = JsonMap::new();
-        out.insert("Type".into(), Json::String(p.type_.clone()));
+    fn render_parameter(
+        &mut self,
+        p: &ParameterProps,
+        s: usize,
+        path: &str,
+        out: &mut impl JsonOut,
+    ) {
+        out.begin_object();
+        out.entry_str("Type", &p.type_);
         if let Some(d) = &p.default {
-            out.insert("Default".into(), self.resolve(d, s, path));
+            out.key("Default");
+            self.resolve_into(d, s, path, out);
         }
         if let Some(v) = &p.allowed_pattern {
-            out.insert("AllowedPattern".into(), json!(v));
+            out.entry_str("AllowedPattern", v);
         }
         if let Some(v) = &p.allowed_values {
-            let values = Value::List(v.clone());
-            out.insert("AllowedValues".into(), self.resolve(&values, s, path));
-        }
-        let optional = [
-            (
-                "ConstraintDescription",
-                p.constraint_description.as_ref().map(|v| json!(v)),
-            ),
-            ("Description", p.description.as_ref().map(|v| json!(v))),
-            ("MaxLength", p.max_length.map(|v| json!(v))),
-            (
-                "MaxValue",
-                p.max_value.map(|v| self.resolve(&v.into(), s, path)),
-            ),
-            ("MinLength", p.min_length.map(|v| json!(v))),
-            (
-                "MinValue",
-                p.min_value.map(|v| self.resolve(&v.into(), s, path)),
-            ),
-            ("NoEcho", p.no_echo.map(|v| json!(v))),
-        ];
-        for (key, value) in optional {
-            if let Some(v) = value {
-                out.insert(key.into(), v);
+            out.key("AllowedValues");
+            out.begin_array();
+            for value in v {
+                self.resolve_into(value, s, path, out);
             }
+            out.end_array();
         }
-        Json::Object(out)
+        if let Some(v) = &p.constraint_description {
+            out.entry_str("ConstraintDescription", v);
+        }
+        if let Some(v) = &p.description {
+            out.entry_str("Description", v);
+        }
+        if let Some(v) = p.max_length {
+            out.key("MaxLength");
+            out.number(&v.into());
+        }
+        if let Some(v) = p.max_value {
+            out.key("MaxValue");
+            self.resolve_into(&v.into(), s, path, out);
+        }
+        if let Some(v) = p.min_length {
+            out.key("MinLength");
+            out.number(&v.into());
+        }
+        if let Some(v) = p.min_value {
+            out.key("MinValue");
+            self.resolve_into(&v.into(), s, path, out);
+        }
+        if let Some(v) = p.no_echo {
+            out.key("NoEcho");
+            out.bool(v);
+        }
+        out.end_object();
     }
 
-    fn render_output(&mut self, o: &OutputProps, s: usize, path: &str) -> Json {
-        let mut out = JsonMap::new();
+    fn render_output(&mut self, o: &OutputProps, s: usize, path: &str, out: &mut impl JsonOut) {
+        out.begin_object();
         if let Some(d) = &o.description {
-            out.insert("Description".into(), json!(d));
+            out.entry_str("Description", d);
         }
-        out.insert("Value".into(), self.resolve(&o.value, s, path));
+        out.key("Value");
+        self.resolve_into(&o.value, s, path, out);
         if let Some(name) = &o.export_name {
-            out.insert(
-                "Export".into(),
-                json!({ "Name": self.resolve(name, s, path) }),
-            );
+            out.key("Export");
+            out.begin_object();
+            out.key("Name");
+            self.resolve_into(name, s, path, out);
+            out.end_object();
         }
         if let Some(c) = &o.condition {
+            out.key("Condition");
             let condition = Value::LogicalId(crate::Scope::node(c).element_ref());
-            out.insert("Condition".into(), self.resolve(&condition, s, path));
+            self.resolve_into(&condition, s, path, out);
         }
-        Json::Object(out)
+        out.end_object();
     }
 }
 
