@@ -119,6 +119,13 @@ impl std::ops::Deref for StackTemplate {
     }
 }
 
+/// Serializes as the template's JSON (what [`StackTemplate::json`] returns).
+impl serde::Serialize for StackTemplate {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.json().serialize(serializer)
+    }
+}
+
 impl PartialEq for StackTemplate {
     fn eq(&self, other: &Self) -> bool {
         self.text() == other.text()
