@@ -1,6 +1,7 @@
 //! The command line of `cargo run --example datalake`: which configuration, which app, which
 //! environment; the summary it prints.
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -38,17 +39,22 @@ pub struct Summary {
 }
 
 impl Summary {
-    /// Counts the stacks, resources and assets of an assembly.
-    pub fn of(assembly: &stackwright::core::CloudAssembly) -> Summary {
+    /// Counts the stacks, resources and assets of `app`'s assembly. Resources are counted in
+    /// the construct tree: parsing every template back would cost more than synthesizing it.
+    pub fn of(app: &App, assembly: &stackwright::core::CloudAssembly) -> Summary {
+        let mut per_stack: BTreeMap<String, usize> = BTreeMap::new();
+        for node in app.node().find_all() {
+            if node.kind_name().ends_with(" resource") {
+                if let Some(stack) = Stack::of(&node) {
+                    *per_stack.entry(stack.node().path()).or_default() += 1;
+                }
+            }
+        }
         let stacks = assembly
             .stacks()
             .iter()
             .map(|s| {
-                let resources = assembly
-                    .file(&s.template_file)
-                    .and_then(|t| serde_json::from_slice::<serde_json::Value>(t).ok())
-                    .and_then(|t| t["Resources"].as_object().map(|r| r.len()))
-                    .unwrap_or(0);
+                let resources = per_stack.get(&s.display_name).copied().unwrap_or(0);
                 (s.display_name.clone(), s.stack_name.clone(), resources)
             })
             .collect();
@@ -120,7 +126,7 @@ pub fn main(args: Args) -> ExitCode {
     };
     match app.synth() {
         Ok(assembly) => {
-            print!("{}", Summary::of(&assembly).render(&app.outdir()));
+            print!("{}", Summary::of(&app, &assembly).render(&app.outdir()));
             ExitCode::SUCCESS
         }
         Err(errors) => {
