@@ -96,6 +96,7 @@ mod tests {
     use std::time::Instant;
 
     use serde_json::Value as Json;
+    use stackwright::core::CloudAssembly;
     use stackwright::prelude::*;
 
     /// The commands of the synth project's buildspec (install phase, then build phase) and its
@@ -196,22 +197,19 @@ mod tests {
         }
     }
 
-    #[test]
-    fn the_synth_commands_run_in_a_clean_copy_write_byte_identical_templates() {
-        let app = App::with_props(AppProps::default());
-        super::build(&app);
-        let assembly = app.assemble().unwrap_or_else(|e| panic!("{e}"));
-        let pipeline_file = format!("{}.template.json", super::PIPELINE_STACK);
-        let template: Json = assembly.json(&pipeline_file).unwrap();
-        let (commands, output) = synth_commands(&template);
-        assert_eq!(commands, ["cargo run --locked --example pipeline"]);
-
+    /// Runs `commands` (with `sh`) in a clean copy of the repository kept in
+    /// `<target>/<name>/repo`, and returns the copy's output directory `output`.
+    fn run_in_clean_copy(name: &str, commands: &[String], output: &str) -> PathBuf {
         let root = Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap();
-        let work = target_dir().join("pipeline-fixed-point");
+        let work = target_dir().join(name);
         let copy = work.join("repo");
         sync(root, &repository_files(root), &copy);
+        let written = copy.join(output);
+        if written.exists() {
+            std::fs::remove_dir_all(&written).unwrap();
+        }
         let started = Instant::now();
-        for command in &commands {
+        for command in commands {
             let status = Command::new("sh")
                 .args(["-c", command])
                 .current_dir(&copy)
@@ -226,26 +224,97 @@ mod tests {
                 .env_remove("CDK_OUTDIR")
                 .env_remove("CDK_CONTEXT_JSON")
                 .env_remove("CONTEXT_OVERFLOW_LOCATION_ENV")
+                .stdout(std::process::Stdio::null())
                 .status()
                 .expect("sh runs");
             assert!(status.success(), "{command:?} failed: {status}");
         }
         eprintln!(
-            "the synth commands took {:.1} s in {}",
+            "{name}: the synth commands took {:.1} s in {}",
             started.elapsed().as_secs_f64(),
             copy.display()
         );
-        let written = copy.join(&output);
-        for (file, bytes) in assembly.files() {
-            if file.ends_with(".template.json") {
-                let on_disk =
-                    std::fs::read(written.join(file)).unwrap_or_else(|e| panic!("{file}: {e}"));
-                assert!(
-                    on_disk == *bytes,
-                    "{file} differs between the synth step and this build"
-                );
+        written
+    }
+
+    /// Every template the synth step wrote into `written` is byte-identical to the same file of
+    /// `assembly`, and `must` is among them.
+    fn assert_same_templates(written: &Path, assembly: &CloudAssembly, must: &str) {
+        let mut on_disk = Vec::new();
+        collect(written, Path::new(""), &mut on_disk);
+        let templates: Vec<String> = on_disk
+            .iter()
+            .map(|p| p.to_string_lossy().replace('\\', "/"))
+            .filter(|p| p.ends_with(".template.json"))
+            .collect();
+        assert!(
+            templates.iter().any(|t| t == must),
+            "the synth step did not write {must}: {templates:?}"
+        );
+        for file in &templates {
+            let bytes = std::fs::read(written.join(file)).unwrap();
+            let expected = assembly
+                .file(file)
+                .unwrap_or_else(|| panic!("the synth step wrote {file}, which this build lacks"));
+            assert!(
+                bytes == expected,
+                "{file} differs between the synth step and this build"
+            );
+        }
+    }
+
+    #[test]
+    fn the_synth_commands_run_in_a_clean_copy_write_byte_identical_templates() {
+        let app = App::with_props(AppProps::default());
+        super::build(&app);
+        let assembly = app.assemble().unwrap_or_else(|e| panic!("{e}"));
+        let pipeline_file = format!("{}.template.json", super::PIPELINE_STACK);
+        let template: Json = assembly.json(&pipeline_file).unwrap();
+        let (commands, output) = synth_commands(&template);
+        assert_eq!(commands, ["cargo run --locked --example pipeline"]);
+        let written = run_in_clean_copy("pipeline-fixed-point", &commands, &output);
+        assert_same_templates(&written, &assembly, &pipeline_file);
+        let written_count = assembly
+            .files()
+            .keys()
+            .filter(|f| f.ends_with(".template.json"))
+            .filter(|f| written.join(f).is_file())
+            .count();
+        assert_eq!(
+            written_count,
+            assembly
+                .files()
+                .keys()
+                .filter(|f| f.ends_with(".template.json"))
+                .count(),
+            "the synth step wrote every template of this app"
+        );
+        std::fs::remove_dir_all(&written).unwrap();
+    }
+
+    /// The same for the data lake's six pipelines: each synth step (its app and environment
+    /// only) writes its pipeline stack and its stage byte-identical to the full assembly.
+    #[test]
+    fn the_data_lake_synth_steps_run_in_a_clean_copy_write_byte_identical_templates() {
+        use crate::datalake::{self, config::Config, pipelines::pipeline_stack_id};
+        let config = Config::load(&Config::default_path()).unwrap_or_else(|e| panic!("{e}"));
+        let app = App::with_props(AppProps::default());
+        datalake::build(&app, &config, datalake::Selection::default());
+        let assembly = app.assemble().unwrap_or_else(|e| panic!("{e}"));
+        for env in datalake::config::Env::ALL {
+            for kind in datalake::AppKind::ALL {
+                let id = pipeline_stack_id(&config, kind, env);
+                let stack = assembly
+                    .stacks()
+                    .iter()
+                    .find(|s| s.display_name == id)
+                    .unwrap_or_else(|| panic!("no pipeline stack {id}"));
+                let template: Json = assembly.json(&stack.template_file).unwrap();
+                let (commands, output) = synth_commands(&template);
+                let written = run_in_clean_copy("datalake-fixed-point", &commands, &output);
+                assert_same_templates(&written, &assembly, &stack.template_file);
+                std::fs::remove_dir_all(&written).unwrap();
             }
         }
-        std::fs::remove_dir_all(&written).unwrap();
     }
 }
