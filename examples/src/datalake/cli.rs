@@ -13,7 +13,10 @@ use super::{build, AppKind, Selection};
 /// Writes the data lake's cloud assembly: both apps in every environment and their
 /// pipelines, or the part selected.
 #[derive(Debug, Clone, clap::Parser)]
-#[command(name = "datalake", about)]
+#[command(
+    name = "datalake",
+    about = "Writes the data lake's cloud assembly: both apps in Dev, Test and Prod, and the six pipelines that deploy them (docs/datalake.md)."
+)]
 pub struct Args {
     /// Only this app (its stages and its pipelines).
     #[arg(long, value_enum, env = "DATALAKE_APP")]
