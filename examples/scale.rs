@@ -25,7 +25,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         .node()
         .find_all()
         .iter()
-        .filter(|n| n.kind_name().ends_with(" resource"))
+        .filter(|n| CfnResource::from_node(n).is_some())
         .count();
     println!(
         "scale: {} stacks, {resources} resources in {}",
