@@ -72,16 +72,16 @@ const TEMPLATE_INDENT: usize = 1;
 /// written as text (elements are rendered in tree order, each into its section).
 pub(crate) struct TemplateParts {
     scalars: Vec<(&'static str, Json)>,
-    sections: [(JsonWriter, usize); 6],
+    sections: [JsonWriter; 6],
     /// `(section, construct path, logical id)` of every element, in the order rendered.
-    pub(crate) elements: Vec<(Section, String, String)>,
+    elements: Vec<(Section, String, String)>,
 }
 
 impl Default for TemplateParts {
     fn default() -> Self {
         TemplateParts {
             scalars: Vec::new(),
-            sections: std::array::from_fn(|_| (JsonWriter::entries(TEMPLATE_INDENT, 2), 0)),
+            sections: std::array::from_fn(|_| JsonWriter::entries(TEMPLATE_INDENT, 2)),
             elements: Vec::new(),
         }
     }
@@ -90,9 +90,7 @@ impl Default for TemplateParts {
 impl TemplateParts {
     /// The writer of a section's next entry (its key is written next).
     fn section(&mut self, section: Section) -> &mut JsonWriter {
-        let (writer, count) = &mut self.sections[section as usize];
-        *count += 1;
-        writer
+        &mut self.sections[section as usize]
     }
 
     fn record(&mut self, section: Section, path: &str, logical_id: &str) {
@@ -116,8 +114,12 @@ impl TemplateParts {
         self.record(section, path, logical_id);
     }
 
+    /// How many elements the section holds.
     fn count(&self, section: Section) -> usize {
-        self.sections[section as usize].1
+        self.elements
+            .iter()
+            .filter(|(s, _, _)| *s == section)
+            .count()
     }
 
     /// The `(construct path, logical id)` of every element, for the metadata file.
@@ -129,7 +131,7 @@ impl TemplateParts {
 
     /// The template's text, sections in CDK order.
     pub(crate) fn to_bytes(&self) -> Vec<u8> {
-        let size: usize = self.sections.iter().map(|(w, _)| w.len()).sum();
+        let size: usize = self.sections.iter().map(JsonWriter::len).sum();
         let mut out = JsonWriter::with_capacity(TEMPLATE_INDENT, size + 256);
         out.begin_object();
         for name in SCALARS {
@@ -139,8 +141,8 @@ impl TemplateParts {
             }
         }
         for section in Section::ALL {
-            let (entries, count) = &self.sections[section as usize];
-            if *count > 0 {
+            let entries = &self.sections[section as usize];
+            if entries.has_entries() {
                 out.key(section.name());
                 out.begin_object();
                 out.append_entries(entries);
@@ -159,7 +161,7 @@ impl Synthesis<'_> {
             .map(|s| {
                 let mut part = self.render_stack(s);
                 // Every stack's parts are kept until the exports are known: no spare room.
-                for (writer, _) in &mut part.sections {
+                for writer in &mut part.sections {
                     writer.shrink_to_fit();
                 }
                 part
