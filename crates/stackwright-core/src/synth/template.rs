@@ -1,8 +1,6 @@
 //! Renders each stack's template: elements in tree order, tags and removal policies applied,
 //! references resolved, exports and the bootstrap-version check added.
 
-use std::collections::BTreeMap;
-
 use serde_json::{json, Map as JsonMap, Value as Json};
 
 use crate::element::{ElementKind, OutputProps, ParameterProps, ResourceData, TagFormat};
@@ -10,7 +8,7 @@ use crate::error::ErrorKind;
 use crate::removal::RemovalPolicy;
 use crate::stack::stack_data;
 use crate::synthesizer::Synthesizer;
-use crate::tags::merge_tags;
+use crate::tags::{effective_tags, merge_tags};
 use crate::tree::{NodeId, NodeKind};
 use crate::value::{Properties, Value};
 
@@ -499,17 +497,12 @@ impl Synthesis<'_> {
             .find_map(|a| self.tree.node(a).removal_policy)
     }
 
-    /// Tags set with `Tags::of` on the element and its ancestors, nearest last (so it wins).
-    pub(crate) fn effective_tags(&self, element: NodeId) -> BTreeMap<String, String> {
-        crate::tags::effective_tags(self.tree, element)
-    }
-
     /// Merges the tags set with `Tags::of` into the resource's own, sorted by key.
     fn apply_tags(&self, element: NodeId, format: TagFormat, properties: &mut Properties) {
         let Some(property) = format.property() else {
             return;
         };
-        let applied = self.effective_tags(element);
+        let applied = effective_tags(self.tree, element);
         if applied.is_empty() && !properties.contains_key(property) {
             return;
         }
