@@ -407,7 +407,8 @@ mod tests {
             "numbers": [0, -1, 1.5, 1e300, 0.1, -0.0, u64::MAX, i64::MIN, 12345678901234567890u64],
             "literals": [true, false, null],
             "nested": { "a": [{ "b": [[], {}, [1, [2, { "c": "d" }]]] }], "e": { "f": {} } },
-            "": "empty key"
+            "": "empty key",
+            "key \"quoted\" \\ \n \u{1f} é": { "nested \t key": [] }
         })
     }
 
