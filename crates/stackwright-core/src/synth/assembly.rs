@@ -11,7 +11,7 @@ use sha2::{Digest, Sha256};
 
 use crate::context::MissingContext;
 use crate::error::ErrorKind;
-use crate::stack::stack_data;
+use crate::stack::{stack_data, stack_tags};
 use crate::synthesizer::{BootstrapNames, Synthesizer};
 use crate::tree::{MetadataEntry, NodeId, NodeKind, ERROR_METADATA};
 
@@ -209,7 +209,7 @@ impl Synthesis<'_> {
             "terminationProtection".into(),
             json!(props.termination_protection),
         );
-        let tags = self.stack_tags(s);
+        let tags = stack_tags(self.tree, self.stacks[s].node);
         if !tags.is_empty() {
             if stack_data(self.tree, self.stacks[s].node).template_configuration {
                 let config = json!({ "Tags": tags });
@@ -345,11 +345,6 @@ impl Synthesis<'_> {
             );
         }
         entries
-    }
-
-    /// Stack-level tags: the stack's own, then those set with `Tags::of` on it or above.
-    fn stack_tags(&self, s: usize) -> BTreeMap<String, String> {
-        crate::stack::stack_tags(self.tree, self.stacks[s].node)
     }
 
     /// The metadata file: `/<path>` → entries: each node's own metadata, plus the logical id

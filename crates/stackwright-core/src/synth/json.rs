@@ -198,13 +198,10 @@ impl JsonWriter {
                     continue;
                 }
             }
-            let b = bytes[i];
-            if NEEDS_ESCAPE[usize::from(b)] {
-                if let Some((escape, len)) = escape(b) {
-                    self.out.extend_from_slice(&bytes[start..i]);
-                    self.out.extend_from_slice(&escape[..len]);
-                    start = i + 1;
-                }
+            if let Some((escape, len)) = escape(bytes[i]) {
+                self.out.extend_from_slice(&bytes[start..i]);
+                self.out.extend_from_slice(&escape[..len]);
+                start = i + 1;
             }
             i += 1;
         }
@@ -212,19 +209,6 @@ impl JsonWriter {
         self.out.push(b'"');
     }
 }
-
-/// The bytes [`escape`] escapes, by value.
-const NEEDS_ESCAPE: [bool; 256] = {
-    let mut table = [false; 256];
-    let mut b = 0;
-    while b < 0x20 {
-        table[b] = true;
-        b += 1;
-    }
-    table[b'"' as usize] = true;
-    table[b'\\' as usize] = true;
-    table
-};
 
 /// True when one of the 8 bytes of `word` is `"`, `\\` or a control character (below 0x20).
 fn needs_escape(word: u64) -> bool {
@@ -423,7 +407,8 @@ mod tests {
             "numbers": [0, -1, 1.5, 1e300, 0.1, -0.0, u64::MAX, i64::MIN, 12345678901234567890u64],
             "literals": [true, false, null],
             "nested": { "a": [{ "b": [[], {}, [1, [2, { "c": "d" }]]] }], "e": { "f": {} } },
-            "": "empty key"
+            "": "empty key",
+            "key \"quoted\" \\ \n \u{1f} é": { "nested \t key": [] }
         })
     }
 

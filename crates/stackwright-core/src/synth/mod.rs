@@ -68,11 +68,10 @@ impl Clone for StackArtifact {
             environment: self.environment.clone(),
             template_file: self.template_file.clone(),
             dependencies: self.dependencies.clone(),
-            template: StackTemplate {
-                files: Arc::clone(&self.template.files),
-                file: self.template.file.clone(),
-                parsed: OnceLock::new(),
-            },
+            template: StackTemplate::new(
+                Arc::clone(&self.template.files),
+                self.template.file.clone(),
+            ),
         }
     }
 }

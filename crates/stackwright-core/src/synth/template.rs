@@ -1,8 +1,6 @@
 //! Renders each stack's template: elements in tree order, tags and removal policies applied,
 //! references resolved, exports and the bootstrap-version check added.
 
-use std::collections::BTreeMap;
-
 use serde_json::{json, Map as JsonMap, Value as Json};
 
 use crate::element::{ElementKind, OutputProps, ParameterProps, ResourceData, TagFormat};
@@ -10,7 +8,7 @@ use crate::error::ErrorKind;
 use crate::removal::RemovalPolicy;
 use crate::stack::stack_data;
 use crate::synthesizer::Synthesizer;
-use crate::tags::merge_tags;
+use crate::tags::{effective_tags, merge_tags};
 use crate::tree::{NodeId, NodeKind};
 use crate::value::{Properties, Value};
 
@@ -72,16 +70,16 @@ const TEMPLATE_INDENT: usize = 1;
 /// written as text (elements are rendered in tree order, each into its section).
 pub(crate) struct TemplateParts {
     scalars: Vec<(&'static str, Json)>,
-    sections: [(JsonWriter, usize); 6],
+    sections: [JsonWriter; 6],
     /// `(section, construct path, logical id)` of every element, in the order rendered.
-    pub(crate) elements: Vec<(Section, String, String)>,
+    elements: Vec<(Section, String, String)>,
 }
 
 impl Default for TemplateParts {
     fn default() -> Self {
         TemplateParts {
             scalars: Vec::new(),
-            sections: std::array::from_fn(|_| (JsonWriter::entries(TEMPLATE_INDENT, 2), 0)),
+            sections: std::array::from_fn(|_| JsonWriter::entries(TEMPLATE_INDENT, 2)),
             elements: Vec::new(),
         }
     }
@@ -90,9 +88,7 @@ impl Default for TemplateParts {
 impl TemplateParts {
     /// The writer of a section's next entry (its key is written next).
     fn section(&mut self, section: Section) -> &mut JsonWriter {
-        let (writer, count) = &mut self.sections[section as usize];
-        *count += 1;
-        writer
+        &mut self.sections[section as usize]
     }
 
     fn record(&mut self, section: Section, path: &str, logical_id: &str) {
@@ -116,8 +112,12 @@ impl TemplateParts {
         self.record(section, path, logical_id);
     }
 
+    /// How many elements the section holds.
     fn count(&self, section: Section) -> usize {
-        self.sections[section as usize].1
+        self.elements
+            .iter()
+            .filter(|(s, _, _)| *s == section)
+            .count()
     }
 
     /// The `(construct path, logical id)` of every element, for the metadata file.
@@ -129,7 +129,7 @@ impl TemplateParts {
 
     /// The template's text, sections in CDK order.
     pub(crate) fn to_bytes(&self) -> Vec<u8> {
-        let size: usize = self.sections.iter().map(|(w, _)| w.len()).sum();
+        let size: usize = self.sections.iter().map(JsonWriter::len).sum();
         let mut out = JsonWriter::with_capacity(TEMPLATE_INDENT, size + 256);
         out.begin_object();
         for name in SCALARS {
@@ -139,8 +139,8 @@ impl TemplateParts {
             }
         }
         for section in Section::ALL {
-            let (entries, count) = &self.sections[section as usize];
-            if *count > 0 {
+            let entries = &self.sections[section as usize];
+            if entries.has_entries() {
                 out.key(section.name());
                 out.begin_object();
                 out.append_entries(entries);
@@ -159,7 +159,7 @@ impl Synthesis<'_> {
             .map(|s| {
                 let mut part = self.render_stack(s);
                 // Every stack's parts are kept until the exports are known: no spare room.
-                for (writer, _) in &mut part.sections {
+                for writer in &mut part.sections {
                     writer.shrink_to_fit();
                 }
                 part
@@ -497,17 +497,12 @@ impl Synthesis<'_> {
             .find_map(|a| self.tree.node(a).removal_policy)
     }
 
-    /// Tags set with `Tags::of` on the element and its ancestors, nearest last (so it wins).
-    pub(crate) fn effective_tags(&self, element: NodeId) -> BTreeMap<String, String> {
-        crate::tags::effective_tags(self.tree, element)
-    }
-
     /// Merges the tags set with `Tags::of` into the resource's own, sorted by key.
     fn apply_tags(&self, element: NodeId, format: TagFormat, properties: &mut Properties) {
         let Some(property) = format.property() else {
             return;
         };
-        let applied = self.effective_tags(element);
+        let applied = effective_tags(self.tree, element);
         if applied.is_empty() && !properties.contains_key(property) {
             return;
         }
