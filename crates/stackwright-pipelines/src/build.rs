@@ -503,6 +503,7 @@ impl Builder<'_> {
                 start + 1
             };
             let orders = self.stack_run_orders(&deployed_before, stacks, first);
+            // The stage's last run order so far (its pre steps', when it has no stack).
             let mut stage_last = first - 1;
             for (i, (d, prepare)) in stacks.iter().zip(&orders).enumerate() {
                 planned.push(Planned {
@@ -516,9 +517,6 @@ impl Builder<'_> {
                     what: PlannedKind::Deploy(index, i),
                 });
                 stage_last = stage_last.max(prepare + 1);
-            }
-            if stacks.is_empty() && !options.pre.is_empty() {
-                stage_last = start;
             }
             for step in &options.post {
                 planned.push(Planned {
