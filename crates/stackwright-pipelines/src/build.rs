@@ -118,12 +118,10 @@ fn enclosing_stage(node: &stackwright_core::Node) -> Option<Stage> {
 
 /// The directory of `stage`'s nested assembly, from the root of the cloud assembly.
 fn assembly_path(stage: &Stage) -> String {
-    let mut dirs = vec![stage.assembly_directory()];
-    let mut current = enclosing_stage(stage.node());
-    while let Some(outer) = current {
-        dirs.push(outer.assembly_directory());
-        current = enclosing_stage(outer.node());
-    }
+    let mut dirs: Vec<String> =
+        std::iter::successors(Some(stage.clone()), |s| enclosing_stage(s.node()))
+            .map(|s| s.assembly_directory())
+            .collect();
     dirs.reverse();
     dirs.join("/")
 }
@@ -182,10 +180,27 @@ fn deployment(pipeline: &str, stage: &Stage, stack: Stack, region: &str) -> Opti
     })
 }
 
-/// The ARN of the bootstrap role `kind` (`deploy`, `cfn-exec`, ...) of an environment, and its
-/// name.
+/// The name of the bootstrap role `kind` (`deploy`, `cfn-exec`, ...) of a target environment.
 fn bootstrap_role_name(d: &Deployment, kind: &str) -> String {
     format!("cdk-{}-{kind}-role-{}-{}", d.qualifier, d.account, d.region)
+}
+
+/// The `Fn::Sub` text of the ARN of the bootstrap role `kind` of a target environment.
+fn bootstrap_role_arn_sub(d: &Deployment, kind: &str) -> String {
+    format!(
+        "arn:${{AWS::Partition}}:iam::{}:role/{}",
+        d.account,
+        bootstrap_role_name(d, kind)
+    )
+}
+
+/// `arn:<partition>:iam::<account>:role/<name>` (`name` may be a pattern such as `*`).
+fn iam_role_arn(account: &str, name: &str) -> Val<String> {
+    concat([
+        Val::from("arn:"),
+        Aws::partition(),
+        Val::from(format!(":iam::{account}:role/{name}")),
+    ])
 }
 
 /// An action to add to a deployment stage, before run orders are sorted.
@@ -250,11 +265,7 @@ impl Builder<'_> {
         self.roles
             .entry(name.clone())
             .or_insert_with(|| {
-                let arn = concat([
-                    Val::from("arn:"),
-                    Aws::partition(),
-                    Val::from(format!(":iam::{}:role/{name}", d.account)),
-                ]);
+                let arn = iam_role_arn(&d.account, &name);
                 Role::from_role_arn_immutable(&scope, &name, arn, &name, &d.account)
             })
             .clone()
@@ -269,10 +280,7 @@ impl Builder<'_> {
         self.roles
             .entry(name.clone())
             .or_insert_with(|| {
-                let arn = Fn::sub(&format!(
-                    "arn:${{AWS::Partition}}:iam::{}:role/{name}",
-                    d.account
-                ));
+                let arn = Fn::sub(&bootstrap_role_arn_sub(d, "cfn-exec"));
                 Role::from_role_arn_immutable(&scope, &name, arn, &name, &d.account)
             })
             .clone()
@@ -351,11 +359,7 @@ impl Builder<'_> {
         project.add_to_role_policy(
             PolicyStatement::allow()
                 .action("sts:AssumeRole")
-                .resource(concat([
-                    Val::from("arn:"),
-                    Aws::partition(),
-                    Val::from(format!(":iam::{}:role/*", self.account)),
-                ]))
+                .resource(iam_role_arn(&self.account, "*"))
                 .condition(
                     Condition::string_equals(
                         "iam:ResourceTag/aws-cdk:bootstrap-role",
@@ -401,11 +405,7 @@ impl Builder<'_> {
         let mut publishing_roles: Vec<String> = Vec::new();
         let mut commands = Vec::new();
         for d in &deployments {
-            let arn = format!(
-                "arn:${{AWS::Partition}}:iam::{}:role/{}",
-                d.account,
-                bootstrap_role_name(d, "file-publishing")
-            );
+            let arn = bootstrap_role_arn_sub(d, "file-publishing");
             if !publishing_roles.contains(&arn) {
                 publishing_roles.push(arn);
             }
@@ -503,6 +503,7 @@ impl Builder<'_> {
                 start + 1
             };
             let orders = self.stack_run_orders(&deployed_before, stacks, first);
+            // The stage's last run order so far (its pre steps', when it has no stack).
             let mut stage_last = first - 1;
             for (i, (d, prepare)) in stacks.iter().zip(&orders).enumerate() {
                 planned.push(Planned {
@@ -516,9 +517,6 @@ impl Builder<'_> {
                     what: PlannedKind::Deploy(index, i),
                 });
                 stage_last = stage_last.max(prepare + 1);
-            }
-            if stacks.is_empty() && !options.pre.is_empty() {
-                stage_last = start;
             }
             for step in &options.post {
                 planned.push(Planned {

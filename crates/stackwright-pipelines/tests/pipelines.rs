@@ -743,6 +743,23 @@ mod errors {
     }
 
     #[test]
+    fn a_pipeline_outside_any_stack_is_an_error_at_its_path() {
+        let err = errors(|app| {
+            let stack = Stack::new(app, "Repos", StackProps::default());
+            let repo = Repository::from_repository_name(&stack, "Repo", "service");
+            CodePipeline::new(
+                app,
+                "Loose",
+                CodePipelineProps::new(
+                    CodePipelineSource::code_commit(&repo, "main"),
+                    RustSynth::example("x"),
+                ),
+            );
+        });
+        check(&err, "Loose", "a pipeline must be created inside a stack");
+    }
+
+    #[test]
     fn two_pipeline_stages_with_one_name_are_an_error() {
         let err = errors(|app| {
             let pipeline = minimal(app, deploy_env());
