@@ -43,7 +43,7 @@ pub use removal::{RemovalPolicies, RemovalPolicy};
 pub use stack::{Stack, StackProps};
 pub use stage::{Stage, StageProps};
 pub use synth::{CloudAssembly, StackArtifact, StackTemplate, ASSEMBLY_VERSION};
-pub use synthesizer::{Synthesizer, DEFAULT_QUALIFIER};
+pub use synthesizer::{bootstrap_role_name, Synthesizer, DEFAULT_QUALIFIER};
 pub use tags::Tags;
 pub use tree::{
     ElementRef, MetadataEntry, Node, Scope, ERROR_METADATA, INFO_METADATA, WARNING_METADATA,

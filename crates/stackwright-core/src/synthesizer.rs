@@ -44,6 +44,13 @@ impl Synthesizer {
     pub const LOOKUP_BOOTSTRAP_VERSION: u32 = 8;
 }
 
+/// The name of the bootstrap role `kind` (`deploy`, `cfn-exec`, `file-publishing`, `lookup`,
+/// `image-publishing`) of an environment: `cdk-<qualifier>-<kind>-role-<account>-<region>`, as
+/// the CDK's modern bootstrap template names it.
+pub fn bootstrap_role_name(qualifier: &str, kind: &str, account: &str, region: &str) -> String {
+    format!("cdk-{qualifier}-{kind}-role-{account}-{region}")
+}
+
 /// The names of the bootstrap resources of one environment.
 pub(crate) struct BootstrapNames<'a> {
     qualifier: &'a str,
@@ -68,9 +75,10 @@ impl<'a> BootstrapNames<'a> {
         }
     }
 
-    pub(crate) fn role_arn(&self, role: &str) -> String {
-        let (q, a, r) = (self.qualifier, &self.account, &self.region);
-        format!("arn:${{AWS::Partition}}:iam::{a}:role/cdk-{q}-{role}-{a}-{r}")
+    /// The `Fn::Sub` text of the ARN of the bootstrap role `kind` (see [`bootstrap_role_name`]).
+    pub(crate) fn role_arn(&self, kind: &str) -> String {
+        let name = bootstrap_role_name(self.qualifier, kind, &self.account, &self.region);
+        format!("arn:${{AWS::Partition}}:iam::{}:role/{name}", self.account)
     }
 
     pub(crate) fn bucket_name(&self) -> String {
@@ -102,7 +110,7 @@ impl<'a> BootstrapNames<'a> {
         }
         d.insert(
             "assumeRoleArn".into(),
-            json!(self.role_arn("file-publishing-role")),
+            json!(self.role_arn("file-publishing")),
         );
         Json::Object(d)
     }

@@ -182,7 +182,7 @@ fn deployment(pipeline: &str, stage: &Stage, stack: Stack, region: &str) -> Opti
 
 /// The name of the bootstrap role `kind` (`deploy`, `cfn-exec`, ...) of a target environment.
 fn bootstrap_role_name(d: &Deployment, kind: &str) -> String {
-    format!("cdk-{}-{kind}-role-{}-{}", d.qualifier, d.account, d.region)
+    stackwright_core::bootstrap_role_name(&d.qualifier, kind, &d.account, &d.region)
 }
 
 /// The `Fn::Sub` text of the ARN of the bootstrap role `kind` of a target environment.

@@ -150,8 +150,7 @@ impl Synthesis<'_> {
                 let mut entry = entry.clone();
                 match &info.synthesizer {
                     Synthesizer::Bootstrapped { qualifier, .. } => {
-                        let role =
-                            BootstrapNames::new(qualifier, &info.env).role_arn("lookup-role");
+                        let role = BootstrapNames::new(qualifier, &info.env).role_arn("lookup");
                         entry.props.insert("lookupRoleArn".into(), json!(role));
                     }
                     Synthesizer::Bootstrapless => {
@@ -250,10 +249,10 @@ impl Synthesis<'_> {
                     }
                 }),
             );
-            properties.insert("assumeRoleArn".into(), json!(roles.role_arn("deploy-role")));
+            properties.insert("assumeRoleArn".into(), json!(roles.role_arn("deploy")));
             properties.insert(
                 "cloudFormationExecutionRoleArn".into(),
-                json!(roles.role_arn("cfn-exec-role")),
+                json!(roles.role_arn("cfn-exec")),
             );
             properties.insert(
                 "stackTemplateAssetObjectUrl".into(),
@@ -271,7 +270,7 @@ impl Synthesis<'_> {
             properties.insert(
                 "lookupRole".into(),
                 json!({
-                    "arn": roles.role_arn("lookup-role"),
+                    "arn": roles.role_arn("lookup"),
                     "requiresBootstrapStackVersion": Synthesizer::LOOKUP_BOOTSTRAP_VERSION,
                     "bootstrapStackVersionSsmParameter": version_parameter
                 }),
