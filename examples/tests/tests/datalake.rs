@@ -11,10 +11,12 @@ use serde_json::{json, Value as Json};
 use stackwright::core::CloudAssembly;
 use stackwright::prelude::*;
 use stackwright_assertions::tools::{files_ending, Tools};
-use stackwright_assertions::{Match, Template};
+use stackwright_assertions::{assert_template_snapshot, snapshot_name, Match, Template};
 use stackwright_examples::datalake::cli::{self, Args};
 use stackwright_examples::datalake::config::{Config, Env};
 use stackwright_examples::datalake::{self, AppKind, Selection};
+
+mod support;
 
 fn config() -> Config {
     Config::load(&Config::default_path()).unwrap_or_else(|e| panic!("{e}"))
@@ -259,19 +261,14 @@ mod apps {
     #[test]
     fn dev_templates_and_pipeline_stacks_match_the_snapshots() {
         let assembly = everything();
-        let mut settings = insta::Settings::clone_current();
-        settings.set_snapshot_path(concat!(env!("CARGO_MANIFEST_DIR"), "/../../snapshots"));
-        settings.set_prepend_module_to_snapshot(false);
-        settings.bind(|| {
+        support::in_snapshots_dir(|| {
             for stack in assembly.stacks() {
                 let path = &stack.display_name;
                 if !path.starts_with("Dev/") && path.contains('/') {
                     continue;
                 }
-                let text = std::str::from_utf8(assembly.file(&stack.template_file).unwrap())
-                    .unwrap()
-                    .to_owned();
-                insta::assert_snapshot!(format!("datalake__{}", path.replace('/', "-")), text);
+                let name = format!("datalake__{}", snapshot_name(path));
+                assert_template_snapshot!(assembly, path, name = name);
             }
         });
     }

@@ -9,8 +9,10 @@ use std::process::Command;
 use serde_json::{json, Value as Json};
 use stackwright::prelude::*;
 use stackwright_assertions::tools::Tools;
-use stackwright_assertions::{Match, Template};
+use stackwright_assertions::{assert_template_snapshot, snapshot_name, Match, Template};
 use stackwright_examples::etl;
+
+mod support;
 
 fn etl_app() -> App {
     let app = App::with_props(AppProps::default());
@@ -65,16 +67,10 @@ fn definition(template: &Template) -> Json {
 #[test]
 fn template_matches_the_snapshot() {
     let assembly = etl_app().assemble().expect("the etl app synthesizes");
-    let mut settings = insta::Settings::clone_current();
-    settings.set_snapshot_path(concat!(env!("CARGO_MANIFEST_DIR"), "/../../snapshots"));
-    settings.set_prepend_module_to_snapshot(false);
-    settings.bind(|| {
+    support::in_snapshots_dir(|| {
         for stack in assembly.stacks() {
-            let text = std::str::from_utf8(assembly.file(&stack.template_file).unwrap())
-                .unwrap()
-                .to_owned();
-            let name = format!("etl__{}", stack.display_name.replace('/', "-"));
-            insta::assert_snapshot!(name, text);
+            let name = format!("etl__{}", snapshot_name(&stack.display_name));
+            assert_template_snapshot!(assembly, &stack.display_name, name = name);
         }
     });
 }
