@@ -17,6 +17,7 @@ use stackwright_examples::datalake::config::{Config, Env};
 use stackwright_examples::datalake::{self, AppKind, Selection};
 
 mod support;
+use support::resource;
 
 fn config() -> Config {
     Config::load(&Config::default_path()).unwrap_or_else(|e| panic!("{e}"))
@@ -37,17 +38,6 @@ fn stack(assembly: &CloudAssembly, env: Env, app: AppKind, name: &str) -> Templa
         assembly,
         &format!("{}/{}/DataLakeCDKBlog{name}", env.title(), app.title()),
     )
-}
-
-/// The one resource of `type_name` whose logical id starts with `prefix`.
-fn resource(template: &Template, type_name: &str, prefix: &str) -> (String, Json) {
-    let found: Vec<(String, Json)> = template
-        .find_resources(type_name, Match::any_value())
-        .into_iter()
-        .filter(|(id, _)| id.starts_with(prefix))
-        .collect();
-    assert_eq!(found.len(), 1, "one {type_name} named {prefix}*: {found:?}");
-    found.into_iter().next().unwrap()
 }
 
 fn statements(policy: &Json) -> Vec<Json> {

@@ -9,10 +9,11 @@ use std::process::Command;
 use serde_json::{json, Value as Json};
 use stackwright::prelude::*;
 use stackwright_assertions::tools::Tools;
-use stackwright_assertions::{assert_template_snapshot, snapshot_name, Match, Template};
+use stackwright_assertions::{assert_template_snapshot, snapshot_name, Template};
 use stackwright_examples::etl;
 
 mod support;
+use support::resource;
 
 fn etl_app() -> App {
     let app = App::with_props(AppProps::default());
@@ -23,17 +24,6 @@ fn etl_app() -> App {
 fn template() -> Template {
     let assembly = etl_app().assemble().expect("the etl app synthesizes");
     Template::from_stack(&assembly, "Etl")
-}
-
-/// The one resource of `type_name` whose logical id starts with `prefix`: (id, resource).
-fn resource(template: &Template, type_name: &str, prefix: &str) -> (String, Json) {
-    let found: Vec<(String, Json)> = template
-        .find_resources(type_name, Match::any_value())
-        .into_iter()
-        .filter(|(id, _)| id.starts_with(prefix))
-        .collect();
-    assert_eq!(found.len(), 1, "one {type_name} named {prefix}*: {found:?}");
-    found.into_iter().next().unwrap()
 }
 
 /// The state machine's definition as JSON: the pieces of its `Fn::Join` joined, each reference
