@@ -17,7 +17,7 @@ use stackwright_examples::datalake::config::{Config, Env};
 use stackwright_examples::datalake::{self, AppKind, Selection};
 
 mod support;
-use support::resource;
+use support::{resource, state_machine_definition};
 
 fn config() -> Config {
     Config::load(&Config::default_path()).unwrap_or_else(|e| panic!("{e}"))
@@ -615,38 +615,11 @@ mod apps {
         );
     }
 
-    /// The state machine's definition, references written `<Ref:Id>` / `<GetAtt:Id.Attr>`.
-    fn definition(template: &Template) -> Json {
-        let (_, machine) = resource(
-            template,
-            "AWS::StepFunctions::StateMachine",
-            "EtlStateMachine",
-        );
-        let pieces = &machine["Properties"]["DefinitionString"]["Fn::Join"][1];
-        let text: String = pieces
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|piece| match piece {
-                Json::String(s) => s.clone(),
-                Json::Object(o) if o.contains_key("Ref") => {
-                    format!("<Ref:{}>", o["Ref"].as_str().unwrap())
-                }
-                Json::Object(o) if o.contains_key("Fn::GetAtt") => {
-                    format!("<GetAtt:{}>", o["Fn::GetAtt"][0].as_str().unwrap())
-                }
-                Json::Object(o) if o.contains_key("Fn::ImportValue") => "<Import>".to_owned(),
-                other => panic!("unexpected piece {other}"),
-            })
-            .collect();
-        serde_json::from_str(&text).unwrap_or_else(|e| panic!("{e}: {text}"))
-    }
-
     #[test]
     fn the_state_machine_runs_both_jobs_then_records_and_notifies() {
         let assembly = everything();
         let template = stack(&assembly, Env::Dev, AppKind::Etl, "StepFunctions");
-        let definition = definition(&template);
+        let definition = state_machine_definition(&template, "EtlStateMachine");
         let (status, _) = resource(&template, "AWS::Lambda::Function", "StatusFunction");
         let (topic, _) = resource(&template, "AWS::SNS::Topic", "NotificationsTopic");
         assert_eq!(definition["StartAt"], "RawToConformed");
@@ -677,7 +650,7 @@ mod apps {
             let state = &states[name];
             assert_eq!(
                 state["Parameters"]["FunctionName"],
-                format!("<GetAtt:{status}>")
+                format!("<GetAtt:{status}.Arn>")
             );
             assert_eq!(state["Parameters"]["Payload"]["status"], outcome);
             assert_eq!(

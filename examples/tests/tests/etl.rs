@@ -13,7 +13,7 @@ use stackwright_assertions::{assert_template_snapshot, snapshot_name, Template};
 use stackwright_examples::etl;
 
 mod support;
-use support::resource;
+use support::{resource, state_machine_definition};
 
 fn etl_app() -> App {
     let app = App::with_props(AppProps::default());
@@ -24,34 +24,6 @@ fn etl_app() -> App {
 fn template() -> Template {
     let assembly = etl_app().assemble().expect("the etl app synthesizes");
     Template::from_stack(&assembly, "Etl")
-}
-
-/// The state machine's definition as JSON: the pieces of its `Fn::Join` joined, each reference
-/// written as `<Ref:Id>` or `<GetAtt:Id.Attr>`.
-fn definition(template: &Template) -> Json {
-    let (_, machine) = resource(template, "AWS::StepFunctions::StateMachine", "Pipeline");
-    let pieces = &machine["Properties"]["DefinitionString"]["Fn::Join"][1];
-    let text: String = pieces
-        .as_array()
-        .expect("the definition is joined from pieces")
-        .iter()
-        .map(|piece| match piece {
-            Json::String(s) => s.clone(),
-            Json::Object(o) if o.contains_key("Ref") => {
-                format!("<Ref:{}>", o["Ref"].as_str().unwrap())
-            }
-            Json::Object(o) if o.contains_key("Fn::GetAtt") => {
-                let att = &o["Fn::GetAtt"];
-                format!(
-                    "<GetAtt:{}.{}>",
-                    att[0].as_str().unwrap(),
-                    att[1].as_str().unwrap()
-                )
-            }
-            other => panic!("unexpected piece {other}"),
-        })
-        .collect();
-    serde_json::from_str(&text).unwrap_or_else(|e| panic!("{e}: {text}"))
 }
 
 #[test]
@@ -113,7 +85,7 @@ fn new_objects_under_incoming_start_the_state_machine() {
 #[test]
 fn the_state_machine_runs_the_job_then_notifies_with_retries_and_catches() {
     let template = template();
-    let definition = definition(&template);
+    let definition = state_machine_definition(&template, "Pipeline");
     let (job, _) = resource(&template, "AWS::Glue::Job", "RawToCurated");
     let (function, _) = resource(&template, "AWS::Lambda::Function", "Notify");
     let (topic, _) = resource(&template, "AWS::SNS::Topic", "RunNotifications");

@@ -1,5 +1,6 @@
-//! What the example tests share: where their snapshots live, and finding a resource by the
-//! start of its logical id. Each test binary uses part of it.
+//! What the example tests share: where their snapshots live, finding a resource by the start
+//! of its logical id, and reading a state machine's definition. Each test binary uses part of
+//! it.
 #![allow(dead_code)]
 
 use serde_json::Value as Json;
@@ -27,4 +28,38 @@ pub fn resource(template: &Template, type_name: &str, prefix: &str) -> (String, 
         .collect();
     assert_eq!(found.len(), 1, "one {type_name} named {prefix}*: {found:?}");
     found.into_iter().next().unwrap()
+}
+
+/// The definition of the one state machine whose logical id starts with `prefix`, as JSON: the
+/// pieces of its `Fn::Join` joined, each reference written `<Ref:Id>`, `<GetAtt:Id.Attr>` or
+/// `<Import>`.
+///
+/// # Panics
+/// When there is no such state machine or its definition is not JSON.
+#[track_caller]
+pub fn state_machine_definition(template: &Template, prefix: &str) -> Json {
+    let (_, machine) = resource(template, "AWS::StepFunctions::StateMachine", prefix);
+    let pieces = &machine["Properties"]["DefinitionString"]["Fn::Join"][1];
+    let text: String = pieces
+        .as_array()
+        .expect("the definition is joined from pieces")
+        .iter()
+        .map(|piece| match piece {
+            Json::String(s) => s.clone(),
+            Json::Object(o) if o.contains_key("Ref") => {
+                format!("<Ref:{}>", o["Ref"].as_str().unwrap())
+            }
+            Json::Object(o) if o.contains_key("Fn::GetAtt") => {
+                let att = &o["Fn::GetAtt"];
+                format!(
+                    "<GetAtt:{}.{}>",
+                    att[0].as_str().unwrap(),
+                    att[1].as_str().unwrap()
+                )
+            }
+            Json::Object(o) if o.contains_key("Fn::ImportValue") => "<Import>".to_owned(),
+            other => panic!("unexpected piece {other}"),
+        })
+        .collect();
+    serde_json::from_str(&text).unwrap_or_else(|e| panic!("{e}: {text}"))
 }
