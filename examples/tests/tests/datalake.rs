@@ -17,7 +17,7 @@ use stackwright_examples::datalake::config::{Config, Env};
 use stackwright_examples::datalake::{self, AppKind, Selection};
 
 mod support;
-use support::{resource, state_machine_definition};
+use support::{actions, resource, state_machine_definition, statements};
 
 fn config() -> Config {
     Config::load(&Config::default_path()).unwrap_or_else(|e| panic!("{e}"))
@@ -38,21 +38,6 @@ fn stack(assembly: &CloudAssembly, env: Env, app: AppKind, name: &str) -> Templa
         assembly,
         &format!("{}/{}/DataLakeCDKBlog{name}", env.title(), app.title()),
     )
-}
-
-fn statements(policy: &Json) -> Vec<Json> {
-    policy["Properties"]["PolicyDocument"]["Statement"]
-        .as_array()
-        .unwrap()
-        .clone()
-}
-
-fn actions(statement: &Json) -> Vec<String> {
-    match &statement["Action"] {
-        Json::String(a) => vec![a.clone()],
-        Json::Array(all) => all.iter().map(|a| a.as_str().unwrap().to_owned()).collect(),
-        other => panic!("{other}"),
-    }
 }
 
 mod configuration {

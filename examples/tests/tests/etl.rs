@@ -13,7 +13,7 @@ use stackwright_assertions::{assert_template_snapshot, snapshot_name, Template};
 use stackwright_examples::etl;
 
 mod support;
-use support::{resource, state_machine_definition};
+use support::{actions, resource, state_machine_definition, statements};
 
 fn etl_app() -> App {
     let app = App::with_props(AppProps::default());
@@ -189,10 +189,7 @@ fn the_glue_job_reads_raw_and_writes_curated_only() {
         "AWS::IAM::Policy",
         "RawToCuratedServiceRoleDefaultPolicy",
     );
-    let statements = policy["Properties"]["PolicyDocument"]["Statement"]
-        .as_array()
-        .unwrap()
-        .clone();
+    let statements = statements(&policy);
     let s3: Vec<&Json> = statements
         .iter()
         .filter(|s| s["Action"].to_string().contains("s3:"))
@@ -201,13 +198,6 @@ fn the_glue_job_reads_raw_and_writes_curated_only() {
 
     let mentions =
         |statement: &Json, bucket: &str| statement["Resource"].to_string().contains(bucket);
-    let actions = |statement: &Json| -> Vec<String> {
-        match &statement["Action"] {
-            Json::String(a) => vec![a.clone()],
-            Json::Array(all) => all.iter().map(|a| a.as_str().unwrap().to_owned()).collect(),
-            other => panic!("{other}"),
-        }
-    };
     let writes = |statement: &Json| {
         actions(statement)
             .iter()

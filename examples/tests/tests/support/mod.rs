@@ -1,5 +1,5 @@
 //! What the example tests share: where their snapshots live, finding a resource by the start
-//! of its logical id, and reading a state machine's definition. Each test binary uses part of
+//! of its logical id, reading a state machine's definition and a policy's statements. Each test binary uses part of
 //! it.
 #![allow(dead_code)]
 
@@ -62,4 +62,29 @@ pub fn state_machine_definition(template: &Template, prefix: &str) -> Json {
         })
         .collect();
     serde_json::from_str(&text).unwrap_or_else(|e| panic!("{e}: {text}"))
+}
+
+/// The statements of an `AWS::IAM::Policy` resource (or any `{"Properties": {"PolicyDocument"}}`).
+///
+/// # Panics
+/// When it has no statement list.
+#[track_caller]
+pub fn statements(policy: &Json) -> Vec<Json> {
+    policy["Properties"]["PolicyDocument"]["Statement"]
+        .as_array()
+        .expect("a policy document with a statement list")
+        .clone()
+}
+
+/// A statement's actions, whether written as one string or a list.
+///
+/// # Panics
+/// When `Action` is neither.
+#[track_caller]
+pub fn actions(statement: &Json) -> Vec<String> {
+    match &statement["Action"] {
+        Json::String(a) => vec![a.clone()],
+        Json::Array(all) => all.iter().map(|a| a.as_str().unwrap().to_owned()).collect(),
+        other => panic!("a statement's Action is a string or a list, not {other}"),
+    }
 }
