@@ -33,6 +33,16 @@ fn everything() -> CloudAssembly {
     assemble(Selection::default())
 }
 
+/// The whole assembly, written into `cdk.out` in a temporary directory: (the directory, `cdk.out`).
+fn written() -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("cdk.out");
+    let app = App::with_props(AppProps::default().outdir(&out));
+    datalake::build(&app, &config(), Selection::default());
+    app.synth().unwrap_or_else(|e| panic!("{e}"));
+    (dir, out)
+}
+
 fn stack(assembly: &CloudAssembly, env: Env, app: AppKind, name: &str) -> Template {
     Template::from_stack(
         assembly,
@@ -290,12 +300,8 @@ mod apps {
 
     #[test]
     fn every_stack_has_the_four_tags() {
-        let dir = tempfile::tempdir().unwrap();
-        let out = dir.path().join("cdk.out");
-        let app = App::with_props(AppProps::default().outdir(&out));
-        datalake::build(&app, &config(), Selection::default());
-        let assembly = app.synth().unwrap();
-        for stack in assembly.stacks() {
+        let (_dir, out) = written();
+        for stack in everything().stacks() {
             let environment = stack
                 .display_name
                 .split('/')
@@ -894,16 +900,6 @@ mod apps {
 
 mod validators {
     use super::*;
-
-    /// The whole assembly, written.
-    fn written() -> (tempfile::TempDir, PathBuf) {
-        let dir = tempfile::tempdir().unwrap();
-        let out = dir.path().join("cdk.out");
-        let app = App::with_props(AppProps::default().outdir(&out));
-        datalake::build(&app, &config(), Selection::default());
-        app.synth().unwrap();
-        (dir, out)
-    }
 
     /// cfn-lint's warnings that docs/datalake.md explains: availability zones from the
     /// configuration (W3010), and the access-log bucket's `LogDeliveryWrite` ACL (W3045).
