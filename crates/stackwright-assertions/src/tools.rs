@@ -36,12 +36,7 @@ impl Tools {
             tools.python_path(),
             tools.schema_dir(),
         ] {
-            if !needed.exists() {
-                return Err(format!(
-                    "{} is missing: run scripts/install-tools.sh",
-                    needed.display()
-                ));
-            }
+            installed(needed)?;
         }
         Ok(tools)
     }
@@ -70,15 +65,8 @@ impl Tools {
     /// When aws-cdk-lib is not installed there, with the command that installs it.
     pub fn cdk_lib_modules(&self) -> Result<PathBuf, String> {
         let modules = self.root.join("cdk-lib/node_modules");
-        let package = modules.join("aws-cdk-lib/package.json");
-        if package.is_file() {
-            Ok(modules)
-        } else {
-            Err(format!(
-                "{} is missing: run scripts/install-tools.sh",
-                package.display()
-            ))
-        }
+        installed(modules.join("aws-cdk-lib/package.json"))?;
+        Ok(modules)
     }
 
     /// Runs cfn-lint over every `*.template.json` below `dir`.
@@ -118,7 +106,7 @@ impl Tools {
     pub fn validate_assembly(&self, dir: &Path) -> Result<String, String> {
         let out = run(
             "the assembly schema check",
-            Command::new(self.python_path())
+            self.python_command()
                 .arg(self.root.join("../scripts/validate-assembly.py"))
                 .arg(self.schema_dir())
                 .arg(dir),
@@ -181,6 +169,18 @@ impl Tools {
     }
 }
 
+/// `path` when it exists, else an error naming it and the command that installs it.
+fn installed(path: PathBuf) -> Result<PathBuf, String> {
+    if path.exists() {
+        Ok(path)
+    } else {
+        Err(format!(
+            "{} is missing: run scripts/install-tools.sh",
+            path.display()
+        ))
+    }
+}
+
 /// A new empty directory in the temporary directory, named after `what`, the process and a
 /// counter.
 fn scratch_dir(what: &str) -> Result<PathBuf, String> {
@@ -220,14 +220,7 @@ impl Tools {
     /// When checkov is not installed (with the command that installs it), cannot run, or
     /// prints no report.
     pub fn checkov(&self, template: &Path) -> Result<Vec<CheckovFinding>, String> {
-        let path = self.checkov_path();
-        if !path.exists() {
-            return Err(format!(
-                "{} is missing: run scripts/install-tools.sh",
-                path.display()
-            ));
-        }
-        let out = Command::new(&path)
+        let out = Command::new(installed(self.checkov_path())?)
             .arg(if template.is_dir() { "-d" } else { "-f" })
             .arg(template)
             .args([

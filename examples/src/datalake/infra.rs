@@ -63,7 +63,7 @@ pub fn build(stage: &Stage, config: &Config, env: Env) {
     zones_stack(stage, config, env, &exports);
 }
 
-/// Exports `value` as `name` from the stack, with a description.
+/// Exports `value` from the stack under the export name `name` (output id `id`).
 fn export(stack: &Stack, id: &str, name: &str, value: impl Into<Value>) {
     CfnOutput::new(
         stack,

@@ -140,23 +140,22 @@ pub(crate) fn new_stack(
     stack
 }
 
-/// The four tags of every stack: cost center, environment, team, application.
-pub(crate) fn tag(scope: &impl Scope, config: &Config, environment: &str) {
-    Tags::of(scope)
-        .add(
-            config.tag_key("cost-center"),
-            config.tags.cost_center.clone(),
-        )
-        .add(config.tag_key("environment"), environment)
-        .add(config.tag_key("team"), config.tags.team.clone())
-        .add(
-            config.tag_key("application"),
-            config.tags.application.clone(),
-        );
-}
-
 /// The tag names (after the prefix) of every stack.
 const TAG_NAMES: [&str; 4] = ["cost-center", "environment", "team", "application"];
+
+/// The four tags of every stack ([`TAG_NAMES`]): cost center, environment, team, application.
+pub(crate) fn tag(scope: &impl Scope, config: &Config, environment: &str) {
+    let values = [
+        config.tags.cost_center.as_str(),
+        environment,
+        config.tags.team.as_str(),
+        config.tags.application.as_str(),
+    ];
+    let tags = Tags::of(scope);
+    for (name, value) in TAG_NAMES.into_iter().zip(values) {
+        tags.add(config.tag_key(name), value);
+    }
+}
 
 /// Leaves a KMS key's tags to its stack: CloudFormation applies the stack's tags (the
 /// manifest's, which the CDK CLI passes) to the key when it creates it, so nothing is lost,

@@ -11,6 +11,8 @@ use stackwright_examples::bootstrap::{
     main_with, template, BootstrapOptions, AWS_MANAGED_KEY, BOOTSTRAP_VERSION,
 };
 
+mod support;
+
 /// The CLI's template, printed once per test run (it takes a few seconds).
 fn cli() -> &'static Json {
     static TEMPLATE: OnceLock<Json> = OnceLock::new();
@@ -210,10 +212,7 @@ fn the_canonical_form_only_respells() {
 #[test]
 fn the_template_matches_the_snapshot() {
     let text = template(&BootstrapOptions::default()).unwrap();
-    let mut settings = insta::Settings::clone_current();
-    settings.set_snapshot_path(concat!(env!("CARGO_MANIFEST_DIR"), "/../../snapshots"));
-    settings.set_prepend_module_to_snapshot(false);
-    settings.bind(|| insta::assert_snapshot!("bootstrap__CDKToolkit", text));
+    support::in_snapshots_dir(|| insta::assert_snapshot!("bootstrap__CDKToolkit", text));
 }
 
 #[test]

@@ -11,10 +11,13 @@ use serde_json::{json, Value as Json};
 use stackwright::core::CloudAssembly;
 use stackwright::prelude::*;
 use stackwright_assertions::tools::{files_ending, Tools};
-use stackwright_assertions::{Match, Template};
+use stackwright_assertions::{assert_template_snapshot, snapshot_name, Match, Template};
 use stackwright_examples::datalake::cli::{self, Args};
 use stackwright_examples::datalake::config::{Config, Env};
 use stackwright_examples::datalake::{self, AppKind, Selection};
+
+mod support;
+use support::{actions, resource, state_machine_definition, statements};
 
 fn config() -> Config {
     Config::load(&Config::default_path()).unwrap_or_else(|e| panic!("{e}"))
@@ -30,37 +33,21 @@ fn everything() -> CloudAssembly {
     assemble(Selection::default())
 }
 
+/// The whole assembly, written into `cdk.out` in a temporary directory: (the directory, `cdk.out`).
+fn written() -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("cdk.out");
+    let app = App::with_props(AppProps::default().outdir(&out));
+    datalake::build(&app, &config(), Selection::default());
+    app.synth().unwrap_or_else(|e| panic!("{e}"));
+    (dir, out)
+}
+
 fn stack(assembly: &CloudAssembly, env: Env, app: AppKind, name: &str) -> Template {
     Template::from_stack(
         assembly,
         &format!("{}/{}/DataLakeCDKBlog{name}", env.title(), app.title()),
     )
-}
-
-/// The one resource of `type_name` whose logical id starts with `prefix`.
-fn resource(template: &Template, type_name: &str, prefix: &str) -> (String, Json) {
-    let found: Vec<(String, Json)> = template
-        .find_resources(type_name, Match::any_value())
-        .into_iter()
-        .filter(|(id, _)| id.starts_with(prefix))
-        .collect();
-    assert_eq!(found.len(), 1, "one {type_name} named {prefix}*: {found:?}");
-    found.into_iter().next().unwrap()
-}
-
-fn statements(policy: &Json) -> Vec<Json> {
-    policy["Properties"]["PolicyDocument"]["Statement"]
-        .as_array()
-        .unwrap()
-        .clone()
-}
-
-fn actions(statement: &Json) -> Vec<String> {
-    match &statement["Action"] {
-        Json::String(a) => vec![a.clone()],
-        Json::Array(all) => all.iter().map(|a| a.as_str().unwrap().to_owned()).collect(),
-        other => panic!("{other}"),
-    }
 }
 
 mod configuration {
@@ -259,19 +246,14 @@ mod apps {
     #[test]
     fn dev_templates_and_pipeline_stacks_match_the_snapshots() {
         let assembly = everything();
-        let mut settings = insta::Settings::clone_current();
-        settings.set_snapshot_path(concat!(env!("CARGO_MANIFEST_DIR"), "/../../snapshots"));
-        settings.set_prepend_module_to_snapshot(false);
-        settings.bind(|| {
+        support::in_snapshots_dir(|| {
             for stack in assembly.stacks() {
                 let path = &stack.display_name;
                 if !path.starts_with("Dev/") && path.contains('/') {
                     continue;
                 }
-                let text = std::str::from_utf8(assembly.file(&stack.template_file).unwrap())
-                    .unwrap()
-                    .to_owned();
-                insta::assert_snapshot!(format!("datalake__{}", path.replace('/', "-")), text);
+                let name = format!("datalake__{}", snapshot_name(path));
+                assert_template_snapshot!(assembly, path, name = name);
             }
         });
     }
@@ -318,12 +300,8 @@ mod apps {
 
     #[test]
     fn every_stack_has_the_four_tags() {
-        let dir = tempfile::tempdir().unwrap();
-        let out = dir.path().join("cdk.out");
-        let app = App::with_props(AppProps::default().outdir(&out));
-        datalake::build(&app, &config(), Selection::default());
-        let assembly = app.synth().unwrap();
-        for stack in assembly.stacks() {
+        let (_dir, out) = written();
+        for stack in everything().stacks() {
             let environment = stack
                 .display_name
                 .split('/')
@@ -628,38 +606,11 @@ mod apps {
         );
     }
 
-    /// The state machine's definition, references written `<Ref:Id>` / `<GetAtt:Id.Attr>`.
-    fn definition(template: &Template) -> Json {
-        let (_, machine) = resource(
-            template,
-            "AWS::StepFunctions::StateMachine",
-            "EtlStateMachine",
-        );
-        let pieces = &machine["Properties"]["DefinitionString"]["Fn::Join"][1];
-        let text: String = pieces
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|piece| match piece {
-                Json::String(s) => s.clone(),
-                Json::Object(o) if o.contains_key("Ref") => {
-                    format!("<Ref:{}>", o["Ref"].as_str().unwrap())
-                }
-                Json::Object(o) if o.contains_key("Fn::GetAtt") => {
-                    format!("<GetAtt:{}>", o["Fn::GetAtt"][0].as_str().unwrap())
-                }
-                Json::Object(o) if o.contains_key("Fn::ImportValue") => "<Import>".to_owned(),
-                other => panic!("unexpected piece {other}"),
-            })
-            .collect();
-        serde_json::from_str(&text).unwrap_or_else(|e| panic!("{e}: {text}"))
-    }
-
     #[test]
     fn the_state_machine_runs_both_jobs_then_records_and_notifies() {
         let assembly = everything();
         let template = stack(&assembly, Env::Dev, AppKind::Etl, "StepFunctions");
-        let definition = definition(&template);
+        let definition = state_machine_definition(&template, "EtlStateMachine");
         let (status, _) = resource(&template, "AWS::Lambda::Function", "StatusFunction");
         let (topic, _) = resource(&template, "AWS::SNS::Topic", "NotificationsTopic");
         assert_eq!(definition["StartAt"], "RawToConformed");
@@ -690,7 +641,7 @@ mod apps {
             let state = &states[name];
             assert_eq!(
                 state["Parameters"]["FunctionName"],
-                format!("<GetAtt:{status}>")
+                format!("<GetAtt:{status}.Arn>")
             );
             assert_eq!(state["Parameters"]["Payload"]["status"], outcome);
             assert_eq!(
@@ -949,16 +900,6 @@ mod apps {
 
 mod validators {
     use super::*;
-
-    /// The whole assembly, written.
-    fn written() -> (tempfile::TempDir, PathBuf) {
-        let dir = tempfile::tempdir().unwrap();
-        let out = dir.path().join("cdk.out");
-        let app = App::with_props(AppProps::default().outdir(&out));
-        datalake::build(&app, &config(), Selection::default());
-        app.synth().unwrap();
-        (dir, out)
-    }
 
     /// cfn-lint's warnings that docs/datalake.md explains: availability zones from the
     /// configuration (W3010), and the access-log bucket's `LogDeliveryWrite` ACL (W3045).

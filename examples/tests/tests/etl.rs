@@ -9,8 +9,11 @@ use std::process::Command;
 use serde_json::{json, Value as Json};
 use stackwright::prelude::*;
 use stackwright_assertions::tools::Tools;
-use stackwright_assertions::{Match, Template};
+use stackwright_assertions::{assert_template_snapshot, snapshot_name, Template};
 use stackwright_examples::etl;
+
+mod support;
+use support::{actions, resource, state_machine_definition, statements};
 
 fn etl_app() -> App {
     let app = App::with_props(AppProps::default());
@@ -23,58 +26,13 @@ fn template() -> Template {
     Template::from_stack(&assembly, "Etl")
 }
 
-/// The one resource of `type_name` whose logical id starts with `prefix`: (id, resource).
-fn resource(template: &Template, type_name: &str, prefix: &str) -> (String, Json) {
-    let found: Vec<(String, Json)> = template
-        .find_resources(type_name, Match::any_value())
-        .into_iter()
-        .filter(|(id, _)| id.starts_with(prefix))
-        .collect();
-    assert_eq!(found.len(), 1, "one {type_name} named {prefix}*: {found:?}");
-    found.into_iter().next().unwrap()
-}
-
-/// The state machine's definition as JSON: the pieces of its `Fn::Join` joined, each reference
-/// written as `<Ref:Id>` or `<GetAtt:Id.Attr>`.
-fn definition(template: &Template) -> Json {
-    let (_, machine) = resource(template, "AWS::StepFunctions::StateMachine", "Pipeline");
-    let pieces = &machine["Properties"]["DefinitionString"]["Fn::Join"][1];
-    let text: String = pieces
-        .as_array()
-        .expect("the definition is joined from pieces")
-        .iter()
-        .map(|piece| match piece {
-            Json::String(s) => s.clone(),
-            Json::Object(o) if o.contains_key("Ref") => {
-                format!("<Ref:{}>", o["Ref"].as_str().unwrap())
-            }
-            Json::Object(o) if o.contains_key("Fn::GetAtt") => {
-                let att = &o["Fn::GetAtt"];
-                format!(
-                    "<GetAtt:{}.{}>",
-                    att[0].as_str().unwrap(),
-                    att[1].as_str().unwrap()
-                )
-            }
-            other => panic!("unexpected piece {other}"),
-        })
-        .collect();
-    serde_json::from_str(&text).unwrap_or_else(|e| panic!("{e}: {text}"))
-}
-
 #[test]
 fn template_matches_the_snapshot() {
     let assembly = etl_app().assemble().expect("the etl app synthesizes");
-    let mut settings = insta::Settings::clone_current();
-    settings.set_snapshot_path(concat!(env!("CARGO_MANIFEST_DIR"), "/../../snapshots"));
-    settings.set_prepend_module_to_snapshot(false);
-    settings.bind(|| {
+    support::in_snapshots_dir(|| {
         for stack in assembly.stacks() {
-            let text = std::str::from_utf8(assembly.file(&stack.template_file).unwrap())
-                .unwrap()
-                .to_owned();
-            let name = format!("etl__{}", stack.display_name.replace('/', "-"));
-            insta::assert_snapshot!(name, text);
+            let name = format!("etl__{}", snapshot_name(&stack.display_name));
+            assert_template_snapshot!(assembly, &stack.display_name, name = name);
         }
     });
 }
@@ -127,7 +85,7 @@ fn new_objects_under_incoming_start_the_state_machine() {
 #[test]
 fn the_state_machine_runs_the_job_then_notifies_with_retries_and_catches() {
     let template = template();
-    let definition = definition(&template);
+    let definition = state_machine_definition(&template, "Pipeline");
     let (job, _) = resource(&template, "AWS::Glue::Job", "RawToCurated");
     let (function, _) = resource(&template, "AWS::Lambda::Function", "Notify");
     let (topic, _) = resource(&template, "AWS::SNS::Topic", "RunNotifications");
@@ -231,10 +189,7 @@ fn the_glue_job_reads_raw_and_writes_curated_only() {
         "AWS::IAM::Policy",
         "RawToCuratedServiceRoleDefaultPolicy",
     );
-    let statements = policy["Properties"]["PolicyDocument"]["Statement"]
-        .as_array()
-        .unwrap()
-        .clone();
+    let statements = statements(&policy);
     let s3: Vec<&Json> = statements
         .iter()
         .filter(|s| s["Action"].to_string().contains("s3:"))
@@ -243,13 +198,6 @@ fn the_glue_job_reads_raw_and_writes_curated_only() {
 
     let mentions =
         |statement: &Json, bucket: &str| statement["Resource"].to_string().contains(bucket);
-    let actions = |statement: &Json| -> Vec<String> {
-        match &statement["Action"] {
-            Json::String(a) => vec![a.clone()],
-            Json::Array(all) => all.iter().map(|a| a.as_str().unwrap().to_owned()).collect(),
-            other => panic!("{other}"),
-        }
-    };
     let writes = |statement: &Json| {
         actions(statement)
             .iter()

@@ -4,7 +4,9 @@
 use serde_json::json;
 use stackwright::prelude::*;
 use stackwright_assertions::tools::Tools;
-use stackwright_assertions::Template;
+use stackwright_assertions::{assert_template_snapshot, snapshot_name, Template};
+
+mod support;
 
 fn quickstart() -> App {
     let app = App::with_props(AppProps::default());
@@ -15,16 +17,10 @@ fn quickstart() -> App {
 #[test]
 fn templates_match_the_snapshots() {
     let assembly = quickstart().assemble().expect("the quickstart synthesizes");
-    let mut settings = insta::Settings::clone_current();
-    settings.set_snapshot_path(concat!(env!("CARGO_MANIFEST_DIR"), "/../../snapshots"));
-    settings.set_prepend_module_to_snapshot(false);
-    settings.bind(|| {
+    support::in_snapshots_dir(|| {
         for stack in assembly.stacks() {
-            let text = std::str::from_utf8(assembly.file(&stack.template_file).unwrap())
-                .unwrap()
-                .to_owned();
-            let name = format!("quickstart__{}", stack.display_name.replace('/', "-"));
-            insta::assert_snapshot!(name, text);
+            let name = format!("quickstart__{}", snapshot_name(&stack.display_name));
+            assert_template_snapshot!(assembly, &stack.display_name, name = name);
         }
     });
 }
