@@ -1,7 +1,7 @@
 //! The command line of `cargo run --example datalake`: which configuration, which app, which
 //! environment; the summary it prints.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -47,7 +47,7 @@ impl Summary {
     pub fn of(app: &App, assembly: &stackwright::core::CloudAssembly) -> Summary {
         let mut per_stack: BTreeMap<String, usize> = BTreeMap::new();
         for node in app.node().find_all() {
-            if node.kind_name().ends_with(" resource") {
+            if CfnResource::from_node(&node).is_some() {
                 if let Some(stack) = Stack::of(&node) {
                     *per_stack.entry(stack.node().path()).or_default() += 1;
                 }
@@ -61,16 +61,17 @@ impl Summary {
                 (s.display_name.clone(), s.stack_name.clone(), resources)
             })
             .collect();
-        let mut assets: Vec<&str> = assembly
+        // Each staged asset is a directory `asset.<hash>` (in the assembly or a nested one),
+        // written once however many stacks use it.
+        let assets: BTreeSet<String> = assembly
             .files()
             .keys()
             .filter_map(|path| {
-                path.split('/')
-                    .find(|part| part.starts_with("asset."))
-                    .map(|staged| &path[..path.find(staged).unwrap_or(0) + staged.len()])
+                let parts: Vec<&str> = path.split('/').collect();
+                let staged = parts.iter().position(|p| p.starts_with("asset."))?;
+                Some(parts[..=staged].join("/"))
             })
             .collect();
-        assets.dedup();
         Summary {
             stacks,
             assets: assets.len(),

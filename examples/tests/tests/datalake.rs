@@ -1015,3 +1015,25 @@ mod validators {
         }
     }
 }
+
+/// The summary `cargo run --example datalake` prints counts what the templates and the staged
+/// assets hold.
+#[test]
+fn the_summary_counts_the_stacks_resources_and_assets_written() {
+    let app = App::with_props(AppProps::default());
+    datalake::build(&app, &config(), Selection::default());
+    let assembly = app.assemble().unwrap_or_else(|e| panic!("{e}"));
+    let summary = cli::Summary::of(&app, &assembly);
+    let expected: Vec<(String, String, usize)> = assembly
+        .stacks()
+        .iter()
+        .map(|s| {
+            let resources = s.template["Resources"].as_object().map_or(0, |r| r.len());
+            (s.display_name.clone(), s.stack_name.clone(), resources)
+        })
+        .collect();
+    assert_eq!(summary.stacks, expected);
+    // The Glue scripts, the SQL folder and the two functions, each staged once for the
+    // three environments.
+    assert_eq!(summary.assets, 5);
+}
