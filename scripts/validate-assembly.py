@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Validates every manifest.json (cloud-assembly schema) and *.assets.json (assets schema) below a
-directory. Usage: validate-assembly.py <schema dir> <assembly dir>. Exit 1 on any violation, or
+directory, except the replaced assembly kept in `.previous`. Usage: validate-assembly.py <schema dir> <assembly dir>. Exit 1 on any violation, or
 when there is nothing to check."""
 import json, sys, pathlib, jsonschema
 schemas = pathlib.Path(sys.argv[1])
@@ -8,6 +8,8 @@ assembly = jsonschema.Draft7Validator(json.loads((schemas / "cloud-assembly.sche
 assets = jsonschema.Draft7Validator(json.loads((schemas / "assets.schema.json").read_text()))
 problems, checked = [], 0
 for path in sorted(pathlib.Path(sys.argv[2]).rglob("*.json")):
+    if ".previous" in path.relative_to(sys.argv[2]).parts:
+        continue
     validator = assembly if path.name == "manifest.json" else assets if path.name.endswith(".assets.json") else None
     if validator is None:
         continue

@@ -308,7 +308,8 @@ fn run(what: &str, command: &mut Command) -> Result<String, String> {
     }
 }
 
-/// Files below `dir` whose names end with `suffix`, sorted.
+/// Files below `dir` whose names end with `suffix`, sorted; the replaced assembly an assembly
+/// directory keeps ([`stackwright_core::PREVIOUS_ASSEMBLY_DIR`]) is skipped.
 pub fn files_ending(dir: &Path, suffix: &str) -> Vec<PathBuf> {
     let mut out = Vec::new();
     let mut pending = vec![dir.to_path_buf()];
@@ -319,7 +320,9 @@ pub fn files_ending(dir: &Path, suffix: &str) -> Vec<PathBuf> {
         for entry in entries.flatten() {
             let path = entry.path();
             if path.is_dir() {
-                pending.push(path);
+                if entry.file_name() != stackwright_core::PREVIOUS_ASSEMBLY_DIR {
+                    pending.push(path);
+                }
             } else if path.to_string_lossy().ends_with(suffix) {
                 out.push(path);
             }

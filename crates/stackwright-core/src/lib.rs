@@ -42,7 +42,9 @@ pub use intrinsics::{Aws, DynamicReference, Fn};
 pub use removal::{RemovalPolicies, RemovalPolicy};
 pub use stack::{Stack, StackProps};
 pub use stage::{Stage, StageProps};
-pub use synth::{CloudAssembly, StackArtifact, StackTemplate, ASSEMBLY_VERSION};
+pub use synth::{
+    CloudAssembly, StackArtifact, StackTemplate, ASSEMBLY_VERSION, PREVIOUS_ASSEMBLY_DIR,
+};
 pub use synthesizer::{bootstrap_role_name, Synthesizer, DEFAULT_QUALIFIER};
 pub use tags::Tags;
 pub use tree::{

@@ -299,9 +299,15 @@ fn a_successful_synthesis_replaces_the_previous_assembly_whole() {
     let s = bare(&app, "S");
     CfnResource::new(&s, "T", "AWS::SNS::Topic", Value::Null);
     app.synth().unwrap();
+    // The replaced assembly is kept (whole) for the next synthesis to recycle.
+    assert_eq!(
+        entries(&out.join(stackwright_core::PREVIOUS_ASSEMBLY_DIR)),
+        ["stale.template.json", "synth.lock"]
+    );
     assert_eq!(
         entries(&out),
         [
+            ".previous",
             "S.metadata.json",
             "S.template.json",
             "cdk.out",
