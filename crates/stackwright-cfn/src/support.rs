@@ -2,7 +2,7 @@
 //! macro, so that each of the generated types stays a few lines of data instead of repeating
 //! the same bodies thousands of times (compile time matters at 1,898 types).
 
-use stackwright_core::{Properties, Val};
+use stackwright_core::{Properties, Val, Value};
 
 // Every generated body that is not generic is `#[inline]`: this crate type-checks it and encodes
 // it in its metadata, and only a crate that uses the type generates code for it. The helpers are
@@ -23,19 +23,12 @@ pub(crate) fn opt<T>(p: &mut Properties, key: &str, v: Option<Val<T>>) {
     }
 }
 
-/// Renders a copy of a required property under its CloudFormation name (props render by
-/// reference).
+/// Gives an optional property that is set to a props visitor (`for_each_property`) under its
+/// CloudFormation name; an absent one is skipped.
 #[inline]
-pub(crate) fn req_ref<T>(p: &mut Properties, key: &str, v: &Val<T>) {
-    p.insert(key.to_owned(), v.as_value().clone());
-}
-
-/// Renders a copy of an optional property under its CloudFormation name; an absent one is left
-/// out.
-#[inline]
-pub(crate) fn opt_ref<T>(p: &mut Properties, key: &str, v: &Option<Val<T>>) {
+pub(crate) fn visit<T>(f: &mut dyn FnMut(&str, &Value), key: &str, v: &Option<Val<T>>) {
     if let Some(v) = v {
-        p.insert(key.to_owned(), v.as_value().clone());
+        f(key, v.as_value());
     }
 }
 

@@ -29,13 +29,7 @@ pub fn resource_file(r: &Resource) -> String {
     .unwrap();
     writeln!(out, "//!\n//! AWS documentation: <{}>\n", r.doc_url).unwrap();
 
-    let mut core = vec![
-        "Properties",
-        "ResourceProps",
-        "ResourceSpec",
-        "TagFormat",
-        "Val",
-    ];
+    let mut core = vec!["ResourceProps", "ResourceSpec", "TagFormat", "Val", "Value"];
     if r.uses_json {
         core.push("Json");
     }
@@ -43,19 +37,21 @@ pub fn resource_file(r: &Resource) -> String {
         core.push("Map");
     }
     if !r.structs.is_empty() {
-        core.extend(["PropertyValue", "Value"]);
+        core.push("PropertyValue");
+    }
+    if r.structs.iter().any(|s| !s.fields.is_empty()) {
+        core.push("Properties");
     }
     core.sort_unstable();
     writeln!(out, "use stackwright_core::{{{}}};\n", core.join(", ")).unwrap();
     let mut helpers = Vec::new();
-    for (fields, by_ref) in
-        std::iter::once((&r.props, true)).chain(r.structs.iter().map(|s| (&s.fields, false)))
-    {
-        for f in fields.iter() {
-            let helper = render_helper(f, by_ref);
-            if !helpers.contains(&helper) {
-                helpers.push(helper);
-            }
+    if r.props.iter().any(|f| !f.required) {
+        helpers.push("visit");
+    }
+    for f in r.structs.iter().flat_map(|s| s.fields.iter()) {
+        let helper = if f.required { "req" } else { "opt" };
+        if !helpers.contains(&helper) {
+            helpers.push(helper);
         }
     }
     helpers.sort_unstable();
@@ -128,9 +124,8 @@ pub fn resource_file(r: &Resource) -> String {
     struct_def(&mut out, &r.props_name, &props_doc, &r.props);
     writeln!(out, "impl ResourceProps for {} {{", r.props_name).unwrap();
     writeln!(out, "    const SPEC: &'static ResourceSpec = &SPEC;\n").unwrap();
-    writeln!(out, "    #[inline]\n    fn render(&self) -> Properties {{").unwrap();
-    render_body(&mut out, &r.props, true);
-    writeln!(out, "    }}\n}}").unwrap();
+    visit_body(&mut out, &r.props);
+    writeln!(out, "}}").unwrap();
 
     for s in &r.structs {
         out.push('\n');
@@ -145,7 +140,7 @@ fn nested(out: &mut String, r: &Resource, s: &StructDef) {
     struct_def(out, &s.rust, &doc, &s.fields);
     writeln!(out, "impl PropertyValue for {} {{", s.rust).unwrap();
     writeln!(out, "    #[inline]\n    fn into_value(self) -> Value {{").unwrap();
-    render_body(out, &s.fields, false);
+    render_body(out, &s.fields);
     writeln!(out, "    }}\n}}").unwrap();
 }
 
@@ -257,25 +252,40 @@ fn struct_def(out: &mut String, name: &str, doc: &str, fields: &[Field]) {
 
 /// The helper of `support` that renders a field: props render by reference (`render(&self)`),
 /// property types by value (`into_value(self)`).
-fn render_helper(f: &Field, by_ref: bool) -> &'static str {
-    match (f.required, by_ref) {
-        (true, false) => "req",
-        (false, false) => "opt",
-        (true, true) => "req_ref",
-        (false, true) => "opt_ref",
+/// `fn for_each_property`: one call per field, in order of their CloudFormation names (the
+/// fields are sorted so).
+fn visit_body(out: &mut String, fields: &[Field]) {
+    let f = if fields.is_empty() { "_" } else { "f" };
+    writeln!(
+        out,
+        "    #[inline]\n    fn for_each_property(&self, {f}: &mut dyn FnMut(&str, &Value)) {{"
+    )
+    .unwrap();
+    for field in fields {
+        if field.required {
+            writeln!(
+                out,
+                "        f({:?}, self.{}.as_value());",
+                field.cfn, field.rust
+            )
+            .unwrap();
+        } else {
+            writeln!(
+                out,
+                "        visit(f, {:?}, &self.{});",
+                field.cfn, field.rust
+            )
+            .unwrap();
+        }
     }
+    writeln!(out, "    }}").unwrap();
 }
 
-/// Renders fields in order of their CloudFormation names (the fields are sorted so), one helper
-/// call per field.
-fn render_body(out: &mut String, fields: &[Field], by_ref: bool) {
+/// Renders fields (by value) in order of their CloudFormation names (the fields are sorted
+/// so), one helper call per field.
+fn render_body(out: &mut String, fields: &[Field]) {
     if fields.is_empty() {
-        let empty = if by_ref {
-            "Properties::new()"
-        } else {
-            "Value::map()"
-        };
-        writeln!(out, "        {empty}").unwrap();
+        writeln!(out, "        Value::map()").unwrap();
         return;
     }
     writeln!(
@@ -284,22 +294,16 @@ fn render_body(out: &mut String, fields: &[Field], by_ref: bool) {
         fields.len()
     )
     .unwrap();
-    let borrow = if by_ref { "&" } else { "" };
     for f in fields {
+        let helper = if f.required { "req" } else { "opt" };
         writeln!(
             out,
-            "        {}(&mut p, {:?}, {borrow}self.{});",
-            render_helper(f, by_ref),
-            f.cfn,
-            f.rust
+            "        {helper}(&mut p, {:?}, self.{});",
+            f.cfn, f.rust
         )
         .unwrap();
     }
-    if by_ref {
-        writeln!(out, "        p").unwrap();
-    } else {
-        writeln!(out, "        Value::Map(p)").unwrap();
-    }
+    writeln!(out, "        Value::Map(p)").unwrap();
 }
 
 /// `src/<service>/mod.rs`.

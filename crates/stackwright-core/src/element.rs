@@ -56,20 +56,40 @@ pub trait ResourceProps: Any {
     /// The facts of the type.
     const SPEC: &'static ResourceSpec;
 
-    /// Renders the properties, CloudFormation names as keys; absent properties are left out.
-    fn render(&self) -> Properties;
+    /// Calls `f` with each property that is set, CloudFormation name first, in the order the
+    /// template lists them. Synthesis writes the properties from here, without copying them.
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value));
+
+    /// The properties as a map, CloudFormation names as keys; absent properties are left out.
+    fn render(&self) -> Properties {
+        let mut properties = Properties::new();
+        self.for_each_property(&mut |key, value| {
+            properties.insert(key.to_owned(), value.clone());
+        });
+        properties
+    }
 }
 
 /// Object-safe view of a resource's properties as stored in the tree.
 pub(crate) trait StoredProps: Any {
-    fn render(&self) -> Properties;
+    /// See [`ResourceProps::for_each_property`].
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value));
     fn as_any(&self) -> &dyn Any;
     fn as_any_mut(&mut self) -> &mut dyn Any;
+
+    /// See [`ResourceProps::render`].
+    fn render(&self) -> Properties {
+        let mut properties = Properties::new();
+        self.for_each_property(&mut |key, value| {
+            properties.insert(key.to_owned(), value.clone());
+        });
+        properties
+    }
 }
 
 impl<P: ResourceProps> StoredProps for P {
-    fn render(&self) -> Properties {
-        ResourceProps::render(self)
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        ResourceProps::for_each_property(self, f)
     }
     fn as_any(&self) -> &dyn Any {
         self
@@ -83,8 +103,10 @@ impl<P: ResourceProps> StoredProps for P {
 struct UntypedProps(Properties);
 
 impl StoredProps for UntypedProps {
-    fn render(&self) -> Properties {
-        self.0.clone()
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        for (key, value) in &self.0 {
+            f(key, value);
+        }
     }
     fn as_any(&self) -> &dyn Any {
         self
@@ -99,9 +121,7 @@ impl StoredProps for UntypedProps {
 struct PropsInUse;
 
 impl StoredProps for PropsInUse {
-    fn render(&self) -> Properties {
-        Properties::new()
-    }
+    fn for_each_property(&self, _: &mut dyn FnMut(&str, &Value)) {}
     fn as_any(&self) -> &dyn Any {
         self
     }

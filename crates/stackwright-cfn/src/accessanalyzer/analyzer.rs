@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::AccessAnalyzer::Analyzer`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-accessanalyzer-analyzer.html>
@@ -96,18 +96,12 @@ impl ResourceProps for CfnAnalyzerProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(5);
-        opt_ref(
-            &mut p,
-            "AnalyzerConfiguration",
-            &self.analyzer_configuration,
-        );
-        opt_ref(&mut p, "AnalyzerName", &self.analyzer_name);
-        opt_ref(&mut p, "ArchiveRules", &self.archive_rules);
-        opt_ref(&mut p, "Tags", &self.tags);
-        req_ref(&mut p, "Type", &self.type_);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "AnalyzerConfiguration", &self.analyzer_configuration);
+        visit(f, "AnalyzerName", &self.analyzer_name);
+        visit(f, "ArchiveRules", &self.archive_rules);
+        visit(f, "Tags", &self.tags);
+        f("Type", self.type_.as_value());
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req_ref};
+use crate::support::opt;
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::AccessAnalyzer::ArchiveRule`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-accessanalyzer-archiverule.html>
@@ -78,12 +78,10 @@ impl ResourceProps for CfnArchiveRuleProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(3);
-        req_ref(&mut p, "AnalyzerName", &self.analyzer_name);
-        req_ref(&mut p, "Filter", &self.filter);
-        req_ref(&mut p, "RuleName", &self.rule_name);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f("AnalyzerName", self.analyzer_name.as_value());
+        f("Filter", self.filter.as_value());
+        f("RuleName", self.rule_name.as_value());
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::ACMPCA::Certificate`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-acmpca-certificate.html>
@@ -106,24 +106,20 @@ impl ResourceProps for CfnCertificateProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(7);
-        opt_ref(&mut p, "ApiPassthrough", &self.api_passthrough);
-        req_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "ApiPassthrough", &self.api_passthrough);
+        f(
             "CertificateAuthorityArn",
-            &self.certificate_authority_arn,
+            self.certificate_authority_arn.as_value(),
         );
-        req_ref(
-            &mut p,
+        f(
             "CertificateSigningRequest",
-            &self.certificate_signing_request,
+            self.certificate_signing_request.as_value(),
         );
-        req_ref(&mut p, "SigningAlgorithm", &self.signing_algorithm);
-        opt_ref(&mut p, "TemplateArn", &self.template_arn);
-        req_ref(&mut p, "Validity", &self.validity);
-        opt_ref(&mut p, "ValidityNotBefore", &self.validity_not_before);
-        p
+        f("SigningAlgorithm", self.signing_algorithm.as_value());
+        visit(f, "TemplateArn", &self.template_arn);
+        f("Validity", self.validity.as_value());
+        visit(f, "ValidityNotBefore", &self.validity_not_before);
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::ACMPCA::CertificateAuthority`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-acmpca-certificateauthority.html>
@@ -126,26 +126,20 @@ impl ResourceProps for CfnCertificateAuthorityProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(9);
-        opt_ref(&mut p, "CsrExtensions", &self.csr_extensions);
-        req_ref(&mut p, "KeyAlgorithm", &self.key_algorithm);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "CsrExtensions", &self.csr_extensions);
+        f("KeyAlgorithm", self.key_algorithm.as_value());
+        visit(
+            f,
             "KeyStorageSecurityStandard",
             &self.key_storage_security_standard,
         );
-        opt_ref(
-            &mut p,
-            "RevocationConfiguration",
-            &self.revocation_configuration,
-        );
-        req_ref(&mut p, "SigningAlgorithm", &self.signing_algorithm);
-        req_ref(&mut p, "Subject", &self.subject);
-        opt_ref(&mut p, "Tags", &self.tags);
-        req_ref(&mut p, "Type", &self.type_);
-        opt_ref(&mut p, "UsageMode", &self.usage_mode);
-        p
+        visit(f, "RevocationConfiguration", &self.revocation_configuration);
+        f("SigningAlgorithm", self.signing_algorithm.as_value());
+        f("Subject", self.subject.as_value());
+        visit(f, "Tags", &self.tags);
+        f("Type", self.type_.as_value());
+        visit(f, "UsageMode", &self.usage_mode);
     }
 }
 

@@ -3,9 +3,9 @@
 //!
 //! AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-acmpca-certificateauthorityactivation.html>
 
-use stackwright_core::{Properties, ResourceProps, ResourceSpec, TagFormat, Val};
+use stackwright_core::{ResourceProps, ResourceSpec, TagFormat, Val, Value};
 
-use crate::support::{opt_ref, req_ref};
+use crate::support::visit;
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::ACMPCA::CertificateAuthorityActivation`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-acmpca-certificateauthorityactivation.html>
@@ -80,16 +80,13 @@ impl ResourceProps for CfnCertificateAuthorityActivationProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(4);
-        req_ref(&mut p, "Certificate", &self.certificate);
-        req_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f("Certificate", self.certificate.as_value());
+        f(
             "CertificateAuthorityArn",
-            &self.certificate_authority_arn,
+            self.certificate_authority_arn.as_value(),
         );
-        opt_ref(&mut p, "CertificateChain", &self.certificate_chain);
-        opt_ref(&mut p, "Status", &self.status);
-        p
+        visit(f, "CertificateChain", &self.certificate_chain);
+        visit(f, "Status", &self.status);
     }
 }

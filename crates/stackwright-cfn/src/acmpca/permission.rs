@@ -3,9 +3,9 @@
 //!
 //! AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-acmpca-permission.html>
 
-use stackwright_core::{Properties, ResourceProps, ResourceSpec, TagFormat, Val};
+use stackwright_core::{ResourceProps, ResourceSpec, TagFormat, Val, Value};
 
-use crate::support::{opt_ref, req_ref};
+use crate::support::visit;
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::ACMPCA::Permission`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-acmpca-permission.html>
@@ -66,16 +66,13 @@ impl ResourceProps for CfnPermissionProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(4);
-        req_ref(&mut p, "Actions", &self.actions);
-        req_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f("Actions", self.actions.as_value());
+        f(
             "CertificateAuthorityArn",
-            &self.certificate_authority_arn,
+            self.certificate_authority_arn.as_value(),
         );
-        req_ref(&mut p, "Principal", &self.principal);
-        opt_ref(&mut p, "SourceAccount", &self.source_account);
-        p
+        f("Principal", self.principal.as_value());
+        visit(f, "SourceAccount", &self.source_account);
     }
 }

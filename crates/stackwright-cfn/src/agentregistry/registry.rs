@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::AgentRegistry::Registry`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-agentregistry-registry.html>
@@ -179,35 +179,21 @@ impl ResourceProps for CfnRegistryProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(10);
-        opt_ref(
-            &mut p,
-            "ApprovalConfiguration",
-            &self.approval_configuration,
-        );
-        opt_ref(&mut p, "AuthorizerType", &self.authorizer_type);
-        opt_ref(&mut p, "AutoDetectionEnabled", &self.auto_detection_enabled);
-        opt_ref(&mut p, "AutoDetectionScope", &self.auto_detection_scope);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "ApprovalConfiguration", &self.approval_configuration);
+        visit(f, "AuthorizerType", &self.authorizer_type);
+        visit(f, "AutoDetectionEnabled", &self.auto_detection_enabled);
+        visit(f, "AutoDetectionScope", &self.auto_detection_scope);
+        visit(
+            f,
             "CustomMetadataSchemaConfiguration",
             &self.custom_metadata_schema_configuration,
         );
-        opt_ref(&mut p, "Description", &self.description);
-        opt_ref(
-            &mut p,
-            "DiscoveryConfiguration",
-            &self.discovery_configuration,
-        );
-        opt_ref(
-            &mut p,
-            "EncryptionConfiguration",
-            &self.encryption_configuration,
-        );
-        req_ref(&mut p, "Name", &self.name);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+        visit(f, "Description", &self.description);
+        visit(f, "DiscoveryConfiguration", &self.discovery_configuration);
+        visit(f, "EncryptionConfiguration", &self.encryption_configuration);
+        f("Name", self.name.as_value());
+        visit(f, "Tags", &self.tags);
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::AgentRegistry::RegistryRecord`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-agentregistry-registryrecord.html>
@@ -162,18 +162,16 @@ impl ResourceProps for CfnRegistryRecordProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(9);
-        opt_ref(&mut p, "CustomMetadata", &self.custom_metadata);
-        opt_ref(&mut p, "Description", &self.description);
-        req_ref(&mut p, "Descriptors", &self.descriptors);
-        opt_ref(&mut p, "DisplayName", &self.display_name);
-        req_ref(&mut p, "Name", &self.name);
-        req_ref(&mut p, "RecordType", &self.record_type);
-        opt_ref(&mut p, "RecordVersion", &self.record_version);
-        opt_ref(&mut p, "RegistryId", &self.registry_id);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "CustomMetadata", &self.custom_metadata);
+        visit(f, "Description", &self.description);
+        f("Descriptors", self.descriptors.as_value());
+        visit(f, "DisplayName", &self.display_name);
+        f("Name", self.name.as_value());
+        f("RecordType", self.record_type.as_value());
+        visit(f, "RecordVersion", &self.record_version);
+        visit(f, "RegistryId", &self.registry_id);
+        visit(f, "Tags", &self.tags);
     }
 }
 

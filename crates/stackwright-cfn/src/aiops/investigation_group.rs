@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::AIOps::InvestigationGroup`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-aiops-investigationgroup.html>
@@ -176,35 +176,33 @@ impl ResourceProps for CfnInvestigationGroupProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(10);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(
+            f,
             "ChatbotNotificationChannels",
             &self.chatbot_notification_channels,
         );
-        opt_ref(
-            &mut p,
+        visit(
+            f,
             "CrossAccountConfigurations",
             &self.cross_account_configurations,
         );
-        opt_ref(&mut p, "EncryptionConfig", &self.encryption_config);
-        opt_ref(
-            &mut p,
+        visit(f, "EncryptionConfig", &self.encryption_config);
+        visit(
+            f,
             "InvestigationGroupPolicy",
             &self.investigation_group_policy,
         );
-        opt_ref(
-            &mut p,
+        visit(
+            f,
             "IsCloudTrailEventHistoryEnabled",
             &self.is_cloud_trail_event_history_enabled,
         );
-        req_ref(&mut p, "Name", &self.name);
-        opt_ref(&mut p, "RetentionInDays", &self.retention_in_days);
-        opt_ref(&mut p, "RoleArn", &self.role_arn);
-        opt_ref(&mut p, "TagKeyBoundaries", &self.tag_key_boundaries);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+        f("Name", self.name.as_value());
+        visit(f, "RetentionInDays", &self.retention_in_days);
+        visit(f, "RoleArn", &self.role_arn);
+        visit(f, "TagKeyBoundaries", &self.tag_key_boundaries);
+        visit(f, "Tags", &self.tags);
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::AmazonMQ::Broker`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-amazonmq-broker.html>
@@ -310,47 +310,41 @@ impl ResourceProps for CfnBrokerProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(22);
-        opt_ref(
-            &mut p,
-            "AuthenticationStrategy",
-            &self.authentication_strategy,
-        );
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "AuthenticationStrategy", &self.authentication_strategy);
+        visit(
+            f,
             "AutoMinorVersionUpgrade",
             &self.auto_minor_version_upgrade,
         );
-        req_ref(&mut p, "BrokerName", &self.broker_name);
-        opt_ref(&mut p, "Configuration", &self.configuration);
-        opt_ref(&mut p, "DataReplicationMode", &self.data_replication_mode);
-        opt_ref(
-            &mut p,
+        f("BrokerName", self.broker_name.as_value());
+        visit(f, "Configuration", &self.configuration);
+        visit(f, "DataReplicationMode", &self.data_replication_mode);
+        visit(
+            f,
             "DataReplicationPrimaryBrokerArn",
             &self.data_replication_primary_broker_arn,
         );
-        req_ref(&mut p, "DeploymentMode", &self.deployment_mode);
-        opt_ref(&mut p, "EncryptionOptions", &self.encryption_options);
-        req_ref(&mut p, "EngineType", &self.engine_type);
-        opt_ref(&mut p, "EngineVersion", &self.engine_version);
-        req_ref(&mut p, "HostInstanceType", &self.host_instance_type);
-        opt_ref(&mut p, "LdapServerMetadata", &self.ldap_server_metadata);
-        opt_ref(&mut p, "Logs", &self.logs);
-        opt_ref(
-            &mut p,
+        f("DeploymentMode", self.deployment_mode.as_value());
+        visit(f, "EncryptionOptions", &self.encryption_options);
+        f("EngineType", self.engine_type.as_value());
+        visit(f, "EngineVersion", &self.engine_version);
+        f("HostInstanceType", self.host_instance_type.as_value());
+        visit(f, "LdapServerMetadata", &self.ldap_server_metadata);
+        visit(f, "Logs", &self.logs);
+        visit(
+            f,
             "MaintenanceWindowStartTime",
             &self.maintenance_window_start_time,
         );
-        req_ref(&mut p, "PubliclyAccessible", &self.publicly_accessible);
-        opt_ref(&mut p, "ResourceShareArns", &self.resource_share_arns);
-        opt_ref(&mut p, "SecurityGroups", &self.security_groups);
-        opt_ref(&mut p, "StorageSize", &self.storage_size);
-        opt_ref(&mut p, "StorageType", &self.storage_type);
-        opt_ref(&mut p, "SubnetIds", &self.subnet_ids);
-        opt_ref(&mut p, "Tags", &self.tags);
-        opt_ref(&mut p, "Users", &self.users);
-        p
+        f("PubliclyAccessible", self.publicly_accessible.as_value());
+        visit(f, "ResourceShareArns", &self.resource_share_arns);
+        visit(f, "SecurityGroups", &self.security_groups);
+        visit(f, "StorageSize", &self.storage_size);
+        visit(f, "StorageType", &self.storage_type);
+        visit(f, "SubnetIds", &self.subnet_ids);
+        visit(f, "Tags", &self.tags);
+        visit(f, "Users", &self.users);
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt_ref, req, req_ref};
+use crate::support::{req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::AmazonMQ::Configuration`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-amazonmq-configuration.html>
@@ -121,20 +121,14 @@ impl ResourceProps for CfnConfigurationProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(7);
-        opt_ref(
-            &mut p,
-            "AuthenticationStrategy",
-            &self.authentication_strategy,
-        );
-        opt_ref(&mut p, "Data", &self.data);
-        opt_ref(&mut p, "Description", &self.description);
-        req_ref(&mut p, "EngineType", &self.engine_type);
-        opt_ref(&mut p, "EngineVersion", &self.engine_version);
-        req_ref(&mut p, "Name", &self.name);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "AuthenticationStrategy", &self.authentication_strategy);
+        visit(f, "Data", &self.data);
+        visit(f, "Description", &self.description);
+        f("EngineType", self.engine_type.as_value());
+        visit(f, "EngineVersion", &self.engine_version);
+        f("Name", self.name.as_value());
+        visit(f, "Tags", &self.tags);
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Amplify::App`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-amplify-app.html>
@@ -247,35 +247,33 @@ impl ResourceProps for CfnAppProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(18);
-        opt_ref(&mut p, "AccessToken", &self.access_token);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "AccessToken", &self.access_token);
+        visit(
+            f,
             "AutoBranchCreationConfig",
             &self.auto_branch_creation_config,
         );
-        opt_ref(&mut p, "BasicAuthConfig", &self.basic_auth_config);
-        opt_ref(&mut p, "BuildSpec", &self.build_spec);
-        opt_ref(&mut p, "CacheConfig", &self.cache_config);
-        opt_ref(&mut p, "ComputeRoleArn", &self.compute_role_arn);
-        opt_ref(&mut p, "CustomHeaders", &self.custom_headers);
-        opt_ref(&mut p, "CustomRules", &self.custom_rules);
-        opt_ref(&mut p, "Description", &self.description);
-        opt_ref(
-            &mut p,
+        visit(f, "BasicAuthConfig", &self.basic_auth_config);
+        visit(f, "BuildSpec", &self.build_spec);
+        visit(f, "CacheConfig", &self.cache_config);
+        visit(f, "ComputeRoleArn", &self.compute_role_arn);
+        visit(f, "CustomHeaders", &self.custom_headers);
+        visit(f, "CustomRules", &self.custom_rules);
+        visit(f, "Description", &self.description);
+        visit(
+            f,
             "EnableBranchAutoDeletion",
             &self.enable_branch_auto_deletion,
         );
-        opt_ref(&mut p, "EnvironmentVariables", &self.environment_variables);
-        opt_ref(&mut p, "IAMServiceRole", &self.iam_service_role);
-        opt_ref(&mut p, "JobConfig", &self.job_config);
-        req_ref(&mut p, "Name", &self.name);
-        opt_ref(&mut p, "OauthToken", &self.oauth_token);
-        opt_ref(&mut p, "Platform", &self.platform);
-        opt_ref(&mut p, "Repository", &self.repository);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+        visit(f, "EnvironmentVariables", &self.environment_variables);
+        visit(f, "IAMServiceRole", &self.iam_service_role);
+        visit(f, "JobConfig", &self.job_config);
+        f("Name", self.name.as_value());
+        visit(f, "OauthToken", &self.oauth_token);
+        visit(f, "Platform", &self.platform);
+        visit(f, "Repository", &self.repository);
+        visit(f, "Tags", &self.tags);
     }
 }
 

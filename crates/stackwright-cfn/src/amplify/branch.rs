@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Amplify::Branch`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-amplify-branch.html>
@@ -199,37 +199,31 @@ impl ResourceProps for CfnBranchProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(16);
-        req_ref(&mut p, "AppId", &self.app_id);
-        opt_ref(&mut p, "Backend", &self.backend);
-        opt_ref(&mut p, "BasicAuthConfig", &self.basic_auth_config);
-        req_ref(&mut p, "BranchName", &self.branch_name);
-        opt_ref(&mut p, "BuildSpec", &self.build_spec);
-        opt_ref(&mut p, "ComputeRoleArn", &self.compute_role_arn);
-        opt_ref(&mut p, "Description", &self.description);
-        opt_ref(&mut p, "EnableAutoBuild", &self.enable_auto_build);
-        opt_ref(
-            &mut p,
-            "EnablePerformanceMode",
-            &self.enable_performance_mode,
-        );
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f("AppId", self.app_id.as_value());
+        visit(f, "Backend", &self.backend);
+        visit(f, "BasicAuthConfig", &self.basic_auth_config);
+        f("BranchName", self.branch_name.as_value());
+        visit(f, "BuildSpec", &self.build_spec);
+        visit(f, "ComputeRoleArn", &self.compute_role_arn);
+        visit(f, "Description", &self.description);
+        visit(f, "EnableAutoBuild", &self.enable_auto_build);
+        visit(f, "EnablePerformanceMode", &self.enable_performance_mode);
+        visit(
+            f,
             "EnablePullRequestPreview",
             &self.enable_pull_request_preview,
         );
-        opt_ref(&mut p, "EnableSkewProtection", &self.enable_skew_protection);
-        opt_ref(&mut p, "EnvironmentVariables", &self.environment_variables);
-        opt_ref(&mut p, "Framework", &self.framework);
-        opt_ref(
-            &mut p,
+        visit(f, "EnableSkewProtection", &self.enable_skew_protection);
+        visit(f, "EnvironmentVariables", &self.environment_variables);
+        visit(f, "Framework", &self.framework);
+        visit(
+            f,
             "PullRequestEnvironmentName",
             &self.pull_request_environment_name,
         );
-        opt_ref(&mut p, "Stage", &self.stage);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+        visit(f, "Stage", &self.stage);
+        visit(f, "Tags", &self.tags);
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Amplify::Domain`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-amplify-domain.html>
@@ -136,24 +136,18 @@ impl ResourceProps for CfnDomainProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(7);
-        req_ref(&mut p, "AppId", &self.app_id);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f("AppId", self.app_id.as_value());
+        visit(
+            f,
             "AutoSubDomainCreationPatterns",
             &self.auto_sub_domain_creation_patterns,
         );
-        opt_ref(
-            &mut p,
-            "AutoSubDomainIAMRole",
-            &self.auto_sub_domain_iam_role,
-        );
-        opt_ref(&mut p, "CertificateSettings", &self.certificate_settings);
-        req_ref(&mut p, "DomainName", &self.domain_name);
-        opt_ref(&mut p, "EnableAutoSubDomain", &self.enable_auto_sub_domain);
-        req_ref(&mut p, "SubDomainSettings", &self.sub_domain_settings);
-        p
+        visit(f, "AutoSubDomainIAMRole", &self.auto_sub_domain_iam_role);
+        visit(f, "CertificateSettings", &self.certificate_settings);
+        f("DomainName", self.domain_name.as_value());
+        visit(f, "EnableAutoSubDomain", &self.enable_auto_sub_domain);
+        f("SubDomainSettings", self.sub_domain_settings.as_value());
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt_ref, req, req_ref};
+use crate::support::{req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Amplify::Webhook`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-amplify-webhook.html>
@@ -98,13 +98,11 @@ impl ResourceProps for CfnWebhookProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(4);
-        opt_ref(&mut p, "AppId", &self.app_id);
-        req_ref(&mut p, "BranchName", &self.branch_name);
-        opt_ref(&mut p, "Description", &self.description);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "AppId", &self.app_id);
+        f("BranchName", self.branch_name.as_value());
+        visit(f, "Description", &self.description);
+        visit(f, "Tags", &self.tags);
     }
 }
 

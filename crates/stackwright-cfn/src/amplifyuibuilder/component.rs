@@ -7,7 +7,7 @@ use stackwright_core::{
     Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::AmplifyUIBuilder::Component`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-amplifyuibuilder-component.html>
@@ -219,23 +219,21 @@ impl ResourceProps for CfnComponentProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(14);
-        opt_ref(&mut p, "AppId", &self.app_id);
-        opt_ref(&mut p, "BindingProperties", &self.binding_properties);
-        opt_ref(&mut p, "Children", &self.children);
-        opt_ref(&mut p, "CollectionProperties", &self.collection_properties);
-        opt_ref(&mut p, "ComponentType", &self.component_type);
-        opt_ref(&mut p, "EnvironmentName", &self.environment_name);
-        opt_ref(&mut p, "Events", &self.events);
-        opt_ref(&mut p, "Name", &self.name);
-        opt_ref(&mut p, "Overrides", &self.overrides);
-        opt_ref(&mut p, "Properties", &self.properties);
-        opt_ref(&mut p, "SchemaVersion", &self.schema_version);
-        opt_ref(&mut p, "SourceId", &self.source_id);
-        opt_ref(&mut p, "Tags", &self.tags);
-        opt_ref(&mut p, "Variants", &self.variants);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "AppId", &self.app_id);
+        visit(f, "BindingProperties", &self.binding_properties);
+        visit(f, "Children", &self.children);
+        visit(f, "CollectionProperties", &self.collection_properties);
+        visit(f, "ComponentType", &self.component_type);
+        visit(f, "EnvironmentName", &self.environment_name);
+        visit(f, "Events", &self.events);
+        visit(f, "Name", &self.name);
+        visit(f, "Overrides", &self.overrides);
+        visit(f, "Properties", &self.properties);
+        visit(f, "SchemaVersion", &self.schema_version);
+        visit(f, "SourceId", &self.source_id);
+        visit(f, "Tags", &self.tags);
+        visit(f, "Variants", &self.variants);
     }
 }
 

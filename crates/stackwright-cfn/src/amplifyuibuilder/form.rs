@@ -7,7 +7,7 @@ use stackwright_core::{
     Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::AmplifyUIBuilder::Form`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-amplifyuibuilder-form.html>
@@ -181,21 +181,19 @@ impl ResourceProps for CfnFormProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(12);
-        opt_ref(&mut p, "AppId", &self.app_id);
-        opt_ref(&mut p, "Cta", &self.cta);
-        opt_ref(&mut p, "DataType", &self.data_type);
-        opt_ref(&mut p, "EnvironmentName", &self.environment_name);
-        opt_ref(&mut p, "Fields", &self.fields);
-        opt_ref(&mut p, "FormActionType", &self.form_action_type);
-        opt_ref(&mut p, "LabelDecorator", &self.label_decorator);
-        opt_ref(&mut p, "Name", &self.name);
-        opt_ref(&mut p, "SchemaVersion", &self.schema_version);
-        opt_ref(&mut p, "SectionalElements", &self.sectional_elements);
-        opt_ref(&mut p, "Style", &self.style);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "AppId", &self.app_id);
+        visit(f, "Cta", &self.cta);
+        visit(f, "DataType", &self.data_type);
+        visit(f, "EnvironmentName", &self.environment_name);
+        visit(f, "Fields", &self.fields);
+        visit(f, "FormActionType", &self.form_action_type);
+        visit(f, "LabelDecorator", &self.label_decorator);
+        visit(f, "Name", &self.name);
+        visit(f, "SchemaVersion", &self.schema_version);
+        visit(f, "SectionalElements", &self.sectional_elements);
+        visit(f, "Style", &self.style);
+        visit(f, "Tags", &self.tags);
     }
 }
 

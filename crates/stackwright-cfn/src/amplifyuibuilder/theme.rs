@@ -7,7 +7,7 @@ use stackwright_core::{
     Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref};
+use crate::support::{opt, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::AmplifyUIBuilder::Theme`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-amplifyuibuilder-theme.html>
@@ -133,15 +133,13 @@ impl ResourceProps for CfnThemeProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(6);
-        opt_ref(&mut p, "AppId", &self.app_id);
-        opt_ref(&mut p, "EnvironmentName", &self.environment_name);
-        opt_ref(&mut p, "Name", &self.name);
-        opt_ref(&mut p, "Overrides", &self.overrides);
-        opt_ref(&mut p, "Tags", &self.tags);
-        opt_ref(&mut p, "Values", &self.values);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "AppId", &self.app_id);
+        visit(f, "EnvironmentName", &self.environment_name);
+        visit(f, "Name", &self.name);
+        visit(f, "Overrides", &self.overrides);
+        visit(f, "Tags", &self.tags);
+        visit(f, "Values", &self.values);
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::ApiGateway::ApiKey`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigateway-apikey.html>
@@ -141,17 +141,15 @@ impl ResourceProps for CfnApiKeyProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(8);
-        opt_ref(&mut p, "CustomerId", &self.customer_id);
-        opt_ref(&mut p, "Description", &self.description);
-        opt_ref(&mut p, "Enabled", &self.enabled);
-        opt_ref(&mut p, "GenerateDistinctId", &self.generate_distinct_id);
-        opt_ref(&mut p, "Name", &self.name);
-        opt_ref(&mut p, "StageKeys", &self.stage_keys);
-        opt_ref(&mut p, "Tags", &self.tags);
-        opt_ref(&mut p, "Value", &self.value);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "CustomerId", &self.customer_id);
+        visit(f, "Description", &self.description);
+        visit(f, "Enabled", &self.enabled);
+        visit(f, "GenerateDistinctId", &self.generate_distinct_id);
+        visit(f, "Name", &self.name);
+        visit(f, "StageKeys", &self.stage_keys);
+        visit(f, "Tags", &self.tags);
+        visit(f, "Value", &self.value);
     }
 }
 

@@ -3,9 +3,9 @@
 //!
 //! AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigateway-authorizer.html>
 
-use stackwright_core::{Properties, ResourceProps, ResourceSpec, TagFormat, Val};
+use stackwright_core::{ResourceProps, ResourceSpec, TagFormat, Val, Value};
 
-use crate::support::{opt_ref, req_ref};
+use crate::support::visit;
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::ApiGateway::Authorizer`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigateway-authorizer.html>
@@ -134,30 +134,24 @@ impl ResourceProps for CfnAuthorizerProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(10);
-        opt_ref(&mut p, "AuthType", &self.auth_type);
-        opt_ref(
-            &mut p,
-            "AuthorizerCredentials",
-            &self.authorizer_credentials,
-        );
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "AuthType", &self.auth_type);
+        visit(f, "AuthorizerCredentials", &self.authorizer_credentials);
+        visit(
+            f,
             "AuthorizerResultTtlInSeconds",
             &self.authorizer_result_ttl_in_seconds,
         );
-        opt_ref(&mut p, "AuthorizerUri", &self.authorizer_uri);
-        opt_ref(&mut p, "IdentitySource", &self.identity_source);
-        opt_ref(
-            &mut p,
+        visit(f, "AuthorizerUri", &self.authorizer_uri);
+        visit(f, "IdentitySource", &self.identity_source);
+        visit(
+            f,
             "IdentityValidationExpression",
             &self.identity_validation_expression,
         );
-        req_ref(&mut p, "Name", &self.name);
-        opt_ref(&mut p, "ProviderARNs", &self.provider_ar_ns);
-        req_ref(&mut p, "RestApiId", &self.rest_api_id);
-        req_ref(&mut p, "Type", &self.type_);
-        p
+        f("Name", self.name.as_value());
+        visit(f, "ProviderARNs", &self.provider_ar_ns);
+        f("RestApiId", self.rest_api_id.as_value());
+        f("Type", self.type_.as_value());
     }
 }

@@ -3,9 +3,9 @@
 //!
 //! AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigateway-basepathmapping.html>
 
-use stackwright_core::{Properties, ResourceProps, ResourceSpec, TagFormat, Val};
+use stackwright_core::{ResourceProps, ResourceSpec, TagFormat, Val, Value};
 
-use crate::support::{opt_ref, req_ref};
+use crate::support::visit;
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::ApiGateway::BasePathMapping`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigateway-basepathmapping.html>
@@ -76,12 +76,10 @@ impl ResourceProps for CfnBasePathMappingProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(4);
-        opt_ref(&mut p, "BasePath", &self.base_path);
-        req_ref(&mut p, "DomainName", &self.domain_name);
-        opt_ref(&mut p, "RestApiId", &self.rest_api_id);
-        opt_ref(&mut p, "Stage", &self.stage);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "BasePath", &self.base_path);
+        f("DomainName", self.domain_name.as_value());
+        visit(f, "RestApiId", &self.rest_api_id);
+        visit(f, "Stage", &self.stage);
     }
 }

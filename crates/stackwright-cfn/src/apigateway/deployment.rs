@@ -7,7 +7,7 @@ use stackwright_core::{
     Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::ApiGateway::Deployment`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigateway-deployment.html>
@@ -99,18 +99,16 @@ impl ResourceProps for CfnDeploymentProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(5);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(
+            f,
             "DeploymentCanarySettings",
             &self.deployment_canary_settings,
         );
-        opt_ref(&mut p, "Description", &self.description);
-        req_ref(&mut p, "RestApiId", &self.rest_api_id);
-        opt_ref(&mut p, "StageDescription", &self.stage_description);
-        opt_ref(&mut p, "StageName", &self.stage_name);
-        p
+        visit(f, "Description", &self.description);
+        f("RestApiId", self.rest_api_id.as_value());
+        visit(f, "StageDescription", &self.stage_description);
+        visit(f, "StageName", &self.stage_name);
     }
 }
 

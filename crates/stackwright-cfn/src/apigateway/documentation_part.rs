@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req_ref};
+use crate::support::opt;
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::ApiGateway::DocumentationPart`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigateway-documentationpart.html>
@@ -66,12 +66,10 @@ impl ResourceProps for CfnDocumentationPartProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(3);
-        req_ref(&mut p, "Location", &self.location);
-        req_ref(&mut p, "Properties", &self.properties);
-        req_ref(&mut p, "RestApiId", &self.rest_api_id);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f("Location", self.location.as_value());
+        f("Properties", self.properties.as_value());
+        f("RestApiId", self.rest_api_id.as_value());
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref};
+use crate::support::{opt, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::ApiGateway::DomainName`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigateway-domainname.html>
@@ -185,35 +185,25 @@ impl ResourceProps for CfnDomainNameProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(10);
-        opt_ref(&mut p, "CertificateArn", &self.certificate_arn);
-        opt_ref(&mut p, "DomainName", &self.domain_name);
-        opt_ref(&mut p, "EndpointAccessMode", &self.endpoint_access_mode);
-        opt_ref(
-            &mut p,
-            "EndpointConfiguration",
-            &self.endpoint_configuration,
-        );
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "CertificateArn", &self.certificate_arn);
+        visit(f, "DomainName", &self.domain_name);
+        visit(f, "EndpointAccessMode", &self.endpoint_access_mode);
+        visit(f, "EndpointConfiguration", &self.endpoint_configuration);
+        visit(
+            f,
             "MutualTlsAuthentication",
             &self.mutual_tls_authentication,
         );
-        opt_ref(
-            &mut p,
+        visit(
+            f,
             "OwnershipVerificationCertificateArn",
             &self.ownership_verification_certificate_arn,
         );
-        opt_ref(
-            &mut p,
-            "RegionalCertificateArn",
-            &self.regional_certificate_arn,
-        );
-        opt_ref(&mut p, "RoutingMode", &self.routing_mode);
-        opt_ref(&mut p, "SecurityPolicy", &self.security_policy);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+        visit(f, "RegionalCertificateArn", &self.regional_certificate_arn);
+        visit(f, "RoutingMode", &self.routing_mode);
+        visit(f, "SecurityPolicy", &self.security_policy);
+        visit(f, "Tags", &self.tags);
     }
 }
 

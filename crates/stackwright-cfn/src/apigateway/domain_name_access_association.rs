@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt_ref, req, req_ref};
+use crate::support::{req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::ApiGateway::DomainNameAccessAssociation`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigateway-domainnameaccessassociation.html>
@@ -76,21 +76,17 @@ impl ResourceProps for CfnDomainNameAccessAssociationProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(4);
-        req_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f(
             "AccessAssociationSource",
-            &self.access_association_source,
+            self.access_association_source.as_value(),
         );
-        req_ref(
-            &mut p,
+        f(
             "AccessAssociationSourceType",
-            &self.access_association_source_type,
+            self.access_association_source_type.as_value(),
         );
-        req_ref(&mut p, "DomainNameArn", &self.domain_name_arn);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+        f("DomainNameArn", self.domain_name_arn.as_value());
+        visit(f, "Tags", &self.tags);
     }
 }
 

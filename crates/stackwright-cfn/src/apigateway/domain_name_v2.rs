@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref};
+use crate::support::{opt, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::ApiGateway::DomainNameV2`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigateway-domainnamev2.html>
@@ -147,21 +147,15 @@ impl ResourceProps for CfnDomainNameV2Props {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(8);
-        opt_ref(&mut p, "CertificateArn", &self.certificate_arn);
-        opt_ref(&mut p, "DomainName", &self.domain_name);
-        opt_ref(&mut p, "EndpointAccessMode", &self.endpoint_access_mode);
-        opt_ref(
-            &mut p,
-            "EndpointConfiguration",
-            &self.endpoint_configuration,
-        );
-        opt_ref(&mut p, "Policy", &self.policy);
-        opt_ref(&mut p, "RoutingMode", &self.routing_mode);
-        opt_ref(&mut p, "SecurityPolicy", &self.security_policy);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "CertificateArn", &self.certificate_arn);
+        visit(f, "DomainName", &self.domain_name);
+        visit(f, "EndpointAccessMode", &self.endpoint_access_mode);
+        visit(f, "EndpointConfiguration", &self.endpoint_configuration);
+        visit(f, "Policy", &self.policy);
+        visit(f, "RoutingMode", &self.routing_mode);
+        visit(f, "SecurityPolicy", &self.security_policy);
+        visit(f, "Tags", &self.tags);
     }
 }
 

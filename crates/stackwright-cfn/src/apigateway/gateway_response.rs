@@ -3,9 +3,9 @@
 //!
 //! AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigateway-gatewayresponse.html>
 
-use stackwright_core::{Map, Properties, ResourceProps, ResourceSpec, TagFormat, Val};
+use stackwright_core::{Map, ResourceProps, ResourceSpec, TagFormat, Val, Value};
 
-use crate::support::{opt_ref, req_ref};
+use crate::support::visit;
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::ApiGateway::GatewayResponse`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigateway-gatewayresponse.html>
@@ -87,13 +87,11 @@ impl ResourceProps for CfnGatewayResponseProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(5);
-        opt_ref(&mut p, "ResponseParameters", &self.response_parameters);
-        opt_ref(&mut p, "ResponseTemplates", &self.response_templates);
-        req_ref(&mut p, "ResponseType", &self.response_type);
-        req_ref(&mut p, "RestApiId", &self.rest_api_id);
-        opt_ref(&mut p, "StatusCode", &self.status_code);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "ResponseParameters", &self.response_parameters);
+        visit(f, "ResponseTemplates", &self.response_templates);
+        f("ResponseType", self.response_type.as_value());
+        f("RestApiId", self.rest_api_id.as_value());
+        visit(f, "StatusCode", &self.status_code);
     }
 }

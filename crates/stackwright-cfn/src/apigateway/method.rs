@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::ApiGateway::Method`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigateway-method.html>
@@ -158,22 +158,20 @@ impl ResourceProps for CfnMethodProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(13);
-        opt_ref(&mut p, "ApiKeyRequired", &self.api_key_required);
-        opt_ref(&mut p, "AuthorizationScopes", &self.authorization_scopes);
-        opt_ref(&mut p, "AuthorizationType", &self.authorization_type);
-        opt_ref(&mut p, "AuthorizerId", &self.authorizer_id);
-        req_ref(&mut p, "HttpMethod", &self.http_method);
-        opt_ref(&mut p, "Integration", &self.integration);
-        opt_ref(&mut p, "MethodResponses", &self.method_responses);
-        opt_ref(&mut p, "OperationName", &self.operation_name);
-        opt_ref(&mut p, "RequestModels", &self.request_models);
-        opt_ref(&mut p, "RequestParameters", &self.request_parameters);
-        opt_ref(&mut p, "RequestValidatorId", &self.request_validator_id);
-        req_ref(&mut p, "ResourceId", &self.resource_id);
-        req_ref(&mut p, "RestApiId", &self.rest_api_id);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "ApiKeyRequired", &self.api_key_required);
+        visit(f, "AuthorizationScopes", &self.authorization_scopes);
+        visit(f, "AuthorizationType", &self.authorization_type);
+        visit(f, "AuthorizerId", &self.authorizer_id);
+        f("HttpMethod", self.http_method.as_value());
+        visit(f, "Integration", &self.integration);
+        visit(f, "MethodResponses", &self.method_responses);
+        visit(f, "OperationName", &self.operation_name);
+        visit(f, "RequestModels", &self.request_models);
+        visit(f, "RequestParameters", &self.request_parameters);
+        visit(f, "RequestValidatorId", &self.request_validator_id);
+        f("ResourceId", self.resource_id.as_value());
+        f("RestApiId", self.rest_api_id.as_value());
     }
 }
 

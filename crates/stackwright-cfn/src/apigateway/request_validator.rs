@@ -3,9 +3,9 @@
 //!
 //! AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigateway-requestvalidator.html>
 
-use stackwright_core::{Properties, ResourceProps, ResourceSpec, TagFormat, Val};
+use stackwright_core::{ResourceProps, ResourceSpec, TagFormat, Val, Value};
 
-use crate::support::{opt_ref, req_ref};
+use crate::support::visit;
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::ApiGateway::RequestValidator`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigateway-requestvalidator.html>
@@ -84,16 +84,14 @@ impl ResourceProps for CfnRequestValidatorProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(4);
-        opt_ref(&mut p, "Name", &self.name);
-        req_ref(&mut p, "RestApiId", &self.rest_api_id);
-        opt_ref(&mut p, "ValidateRequestBody", &self.validate_request_body);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "Name", &self.name);
+        f("RestApiId", self.rest_api_id.as_value());
+        visit(f, "ValidateRequestBody", &self.validate_request_body);
+        visit(
+            f,
             "ValidateRequestParameters",
             &self.validate_request_parameters,
         );
-        p
     }
 }

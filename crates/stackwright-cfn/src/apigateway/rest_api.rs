@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::ApiGateway::RestApi`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigateway-restapi.html>
@@ -247,39 +247,29 @@ impl ResourceProps for CfnRestApiProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(18);
-        opt_ref(&mut p, "ApiKeySourceType", &self.api_key_source_type);
-        opt_ref(&mut p, "BinaryMediaTypes", &self.binary_media_types);
-        opt_ref(&mut p, "Body", &self.body);
-        opt_ref(&mut p, "BodyS3Location", &self.body_s3_location);
-        opt_ref(&mut p, "CloneFrom", &self.clone_from);
-        opt_ref(&mut p, "Description", &self.description);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "ApiKeySourceType", &self.api_key_source_type);
+        visit(f, "BinaryMediaTypes", &self.binary_media_types);
+        visit(f, "Body", &self.body);
+        visit(f, "BodyS3Location", &self.body_s3_location);
+        visit(f, "CloneFrom", &self.clone_from);
+        visit(f, "Description", &self.description);
+        visit(
+            f,
             "DisableExecuteApiEndpoint",
             &self.disable_execute_api_endpoint,
         );
-        opt_ref(&mut p, "EndpointAccessMode", &self.endpoint_access_mode);
-        opt_ref(
-            &mut p,
-            "EndpointConfiguration",
-            &self.endpoint_configuration,
-        );
-        opt_ref(&mut p, "FailOnWarnings", &self.fail_on_warnings);
-        opt_ref(
-            &mut p,
-            "MinimumCompressionSize",
-            &self.minimum_compression_size,
-        );
-        opt_ref(&mut p, "Mode", &self.mode);
-        opt_ref(&mut p, "Name", &self.name);
-        opt_ref(&mut p, "Parameters", &self.parameters);
-        opt_ref(&mut p, "Policy", &self.policy);
-        opt_ref(&mut p, "SecurityPolicy", &self.security_policy);
-        opt_ref(&mut p, "Tags", &self.tags);
-        opt_ref(&mut p, "Version", &self.version);
-        p
+        visit(f, "EndpointAccessMode", &self.endpoint_access_mode);
+        visit(f, "EndpointConfiguration", &self.endpoint_configuration);
+        visit(f, "FailOnWarnings", &self.fail_on_warnings);
+        visit(f, "MinimumCompressionSize", &self.minimum_compression_size);
+        visit(f, "Mode", &self.mode);
+        visit(f, "Name", &self.name);
+        visit(f, "Parameters", &self.parameters);
+        visit(f, "Policy", &self.policy);
+        visit(f, "SecurityPolicy", &self.security_policy);
+        visit(f, "Tags", &self.tags);
+        visit(f, "Version", &self.version);
     }
 }
 

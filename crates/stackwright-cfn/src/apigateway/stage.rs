@@ -7,7 +7,7 @@ use stackwright_core::{
     Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::ApiGateway::Stage`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigateway-stage.html>
@@ -178,23 +178,21 @@ impl ResourceProps for CfnStageProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(14);
-        opt_ref(&mut p, "AccessLogSetting", &self.access_log_setting);
-        opt_ref(&mut p, "CacheClusterEnabled", &self.cache_cluster_enabled);
-        opt_ref(&mut p, "CacheClusterSize", &self.cache_cluster_size);
-        opt_ref(&mut p, "CanarySetting", &self.canary_setting);
-        opt_ref(&mut p, "ClientCertificateId", &self.client_certificate_id);
-        opt_ref(&mut p, "DeploymentId", &self.deployment_id);
-        opt_ref(&mut p, "Description", &self.description);
-        opt_ref(&mut p, "DocumentationVersion", &self.documentation_version);
-        opt_ref(&mut p, "MethodSettings", &self.method_settings);
-        req_ref(&mut p, "RestApiId", &self.rest_api_id);
-        opt_ref(&mut p, "StageName", &self.stage_name);
-        opt_ref(&mut p, "Tags", &self.tags);
-        opt_ref(&mut p, "TracingEnabled", &self.tracing_enabled);
-        opt_ref(&mut p, "Variables", &self.variables);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "AccessLogSetting", &self.access_log_setting);
+        visit(f, "CacheClusterEnabled", &self.cache_cluster_enabled);
+        visit(f, "CacheClusterSize", &self.cache_cluster_size);
+        visit(f, "CanarySetting", &self.canary_setting);
+        visit(f, "ClientCertificateId", &self.client_certificate_id);
+        visit(f, "DeploymentId", &self.deployment_id);
+        visit(f, "Description", &self.description);
+        visit(f, "DocumentationVersion", &self.documentation_version);
+        visit(f, "MethodSettings", &self.method_settings);
+        f("RestApiId", self.rest_api_id.as_value());
+        visit(f, "StageName", &self.stage_name);
+        visit(f, "Tags", &self.tags);
+        visit(f, "TracingEnabled", &self.tracing_enabled);
+        visit(f, "Variables", &self.variables);
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::ApiGateway::UsagePlan`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigateway-usageplan.html>
@@ -121,15 +121,13 @@ impl ResourceProps for CfnUsagePlanProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(6);
-        opt_ref(&mut p, "ApiStages", &self.api_stages);
-        opt_ref(&mut p, "Description", &self.description);
-        opt_ref(&mut p, "Quota", &self.quota);
-        opt_ref(&mut p, "Tags", &self.tags);
-        opt_ref(&mut p, "Throttle", &self.throttle);
-        opt_ref(&mut p, "UsagePlanName", &self.usage_plan_name);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "ApiStages", &self.api_stages);
+        visit(f, "Description", &self.description);
+        visit(f, "Quota", &self.quota);
+        visit(f, "Tags", &self.tags);
+        visit(f, "Throttle", &self.throttle);
+        visit(f, "UsagePlanName", &self.usage_plan_name);
     }
 }
 

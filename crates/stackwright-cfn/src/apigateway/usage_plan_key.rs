@@ -3,9 +3,7 @@
 //!
 //! AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigateway-usageplankey.html>
 
-use stackwright_core::{Properties, ResourceProps, ResourceSpec, TagFormat, Val};
-
-use crate::support::req_ref;
+use stackwright_core::{ResourceProps, ResourceSpec, TagFormat, Val, Value};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::ApiGateway::UsagePlanKey`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigateway-usageplankey.html>
@@ -64,11 +62,9 @@ impl ResourceProps for CfnUsagePlanKeyProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(3);
-        req_ref(&mut p, "KeyId", &self.key_id);
-        req_ref(&mut p, "KeyType", &self.key_type);
-        req_ref(&mut p, "UsagePlanId", &self.usage_plan_id);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f("KeyId", self.key_id.as_value());
+        f("KeyType", self.key_type.as_value());
+        f("UsagePlanId", self.usage_plan_id.as_value());
     }
 }

@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref};
+use crate::support::{opt, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::ApiGatewayV2::Api`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigatewayv2-api.html>
@@ -253,43 +253,41 @@ impl ResourceProps for CfnApiProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(18);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(
+            f,
             "ApiKeySelectionExpression",
             &self.api_key_selection_expression,
         );
-        opt_ref(&mut p, "BasePath", &self.base_path);
-        opt_ref(&mut p, "Body", &self.body);
-        opt_ref(&mut p, "BodyS3Location", &self.body_s3_location);
-        opt_ref(&mut p, "CorsConfiguration", &self.cors_configuration);
-        opt_ref(&mut p, "CredentialsArn", &self.credentials_arn);
-        opt_ref(&mut p, "Description", &self.description);
-        opt_ref(
-            &mut p,
+        visit(f, "BasePath", &self.base_path);
+        visit(f, "Body", &self.body);
+        visit(f, "BodyS3Location", &self.body_s3_location);
+        visit(f, "CorsConfiguration", &self.cors_configuration);
+        visit(f, "CredentialsArn", &self.credentials_arn);
+        visit(f, "Description", &self.description);
+        visit(
+            f,
             "DisableExecuteApiEndpoint",
             &self.disable_execute_api_endpoint,
         );
-        opt_ref(
-            &mut p,
+        visit(
+            f,
             "DisableSchemaValidation",
             &self.disable_schema_validation,
         );
-        opt_ref(&mut p, "FailOnWarnings", &self.fail_on_warnings);
-        opt_ref(&mut p, "IpAddressType", &self.ip_address_type);
-        opt_ref(&mut p, "Name", &self.name);
-        opt_ref(&mut p, "ProtocolType", &self.protocol_type);
-        opt_ref(&mut p, "RouteKey", &self.route_key);
-        opt_ref(
-            &mut p,
+        visit(f, "FailOnWarnings", &self.fail_on_warnings);
+        visit(f, "IpAddressType", &self.ip_address_type);
+        visit(f, "Name", &self.name);
+        visit(f, "ProtocolType", &self.protocol_type);
+        visit(f, "RouteKey", &self.route_key);
+        visit(
+            f,
             "RouteSelectionExpression",
             &self.route_selection_expression,
         );
-        opt_ref(&mut p, "Tags", &self.tags);
-        opt_ref(&mut p, "Target", &self.target);
-        opt_ref(&mut p, "Version", &self.version);
-        p
+        visit(f, "Tags", &self.tags);
+        visit(f, "Target", &self.target);
+        visit(f, "Version", &self.version);
     }
 }
 

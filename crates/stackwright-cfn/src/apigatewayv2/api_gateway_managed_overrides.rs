@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req_ref};
+use crate::support::{opt, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::ApiGatewayV2::ApiGatewayManagedOverrides`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigatewayv2-apigatewaymanagedoverrides.html>
@@ -86,13 +86,11 @@ impl ResourceProps for CfnApiGatewayManagedOverridesProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(4);
-        req_ref(&mut p, "ApiId", &self.api_id);
-        opt_ref(&mut p, "Integration", &self.integration);
-        opt_ref(&mut p, "Route", &self.route);
-        opt_ref(&mut p, "Stage", &self.stage);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f("ApiId", self.api_id.as_value());
+        visit(f, "Integration", &self.integration);
+        visit(f, "Route", &self.route);
+        visit(f, "Stage", &self.stage);
     }
 }
 

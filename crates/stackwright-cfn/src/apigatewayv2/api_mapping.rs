@@ -3,9 +3,9 @@
 //!
 //! AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigatewayv2-apimapping.html>
 
-use stackwright_core::{Properties, ResourceProps, ResourceSpec, TagFormat, Val};
+use stackwright_core::{ResourceProps, ResourceSpec, TagFormat, Val, Value};
 
-use crate::support::{opt_ref, req_ref};
+use crate::support::visit;
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::ApiGatewayV2::ApiMapping`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigatewayv2-apimapping.html>
@@ -74,12 +74,10 @@ impl ResourceProps for CfnApiMappingProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(4);
-        req_ref(&mut p, "ApiId", &self.api_id);
-        opt_ref(&mut p, "ApiMappingKey", &self.api_mapping_key);
-        req_ref(&mut p, "DomainName", &self.domain_name);
-        req_ref(&mut p, "Stage", &self.stage);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f("ApiId", self.api_id.as_value());
+        visit(f, "ApiMappingKey", &self.api_mapping_key);
+        f("DomainName", self.domain_name.as_value());
+        f("Stage", self.stage.as_value());
     }
 }

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req_ref};
+use crate::support::{opt, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::ApiGatewayV2::Authorizer`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigatewayv2-authorizer.html>
@@ -146,40 +146,34 @@ impl ResourceProps for CfnAuthorizerProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(11);
-        req_ref(&mut p, "ApiId", &self.api_id);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f("ApiId", self.api_id.as_value());
+        visit(
+            f,
             "AuthorizerCredentialsArn",
             &self.authorizer_credentials_arn,
         );
-        opt_ref(
-            &mut p,
+        visit(
+            f,
             "AuthorizerPayloadFormatVersion",
             &self.authorizer_payload_format_version,
         );
-        opt_ref(
-            &mut p,
+        visit(
+            f,
             "AuthorizerResultTtlInSeconds",
             &self.authorizer_result_ttl_in_seconds,
         );
-        req_ref(&mut p, "AuthorizerType", &self.authorizer_type);
-        opt_ref(&mut p, "AuthorizerUri", &self.authorizer_uri);
-        opt_ref(
-            &mut p,
-            "EnableSimpleResponses",
-            &self.enable_simple_responses,
-        );
-        opt_ref(&mut p, "IdentitySource", &self.identity_source);
-        opt_ref(
-            &mut p,
+        f("AuthorizerType", self.authorizer_type.as_value());
+        visit(f, "AuthorizerUri", &self.authorizer_uri);
+        visit(f, "EnableSimpleResponses", &self.enable_simple_responses);
+        visit(f, "IdentitySource", &self.identity_source);
+        visit(
+            f,
             "IdentityValidationExpression",
             &self.identity_validation_expression,
         );
-        opt_ref(&mut p, "JwtConfiguration", &self.jwt_configuration);
-        req_ref(&mut p, "Name", &self.name);
-        p
+        visit(f, "JwtConfiguration", &self.jwt_configuration);
+        f("Name", self.name.as_value());
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req_ref};
+use crate::support::{opt, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::ApiGatewayV2::DomainName`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigatewayv2-domainname.html>
@@ -111,22 +111,20 @@ impl ResourceProps for CfnDomainNameProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(5);
-        req_ref(&mut p, "DomainName", &self.domain_name);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f("DomainName", self.domain_name.as_value());
+        visit(
+            f,
             "DomainNameConfigurations",
             &self.domain_name_configurations,
         );
-        opt_ref(
-            &mut p,
+        visit(
+            f,
             "MutualTlsAuthentication",
             &self.mutual_tls_authentication,
         );
-        opt_ref(&mut p, "RoutingMode", &self.routing_mode);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+        visit(f, "RoutingMode", &self.routing_mode);
+        visit(f, "Tags", &self.tags);
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req_ref};
+use crate::support::{opt, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::ApiGatewayV2::Integration`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigatewayv2-integration.html>
@@ -219,35 +219,33 @@ impl ResourceProps for CfnIntegrationProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(18);
-        req_ref(&mut p, "ApiId", &self.api_id);
-        opt_ref(&mut p, "ConnectionId", &self.connection_id);
-        opt_ref(&mut p, "ConnectionType", &self.connection_type);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f("ApiId", self.api_id.as_value());
+        visit(f, "ConnectionId", &self.connection_id);
+        visit(f, "ConnectionType", &self.connection_type);
+        visit(
+            f,
             "ContentHandlingStrategy",
             &self.content_handling_strategy,
         );
-        opt_ref(&mut p, "CredentialsArn", &self.credentials_arn);
-        opt_ref(&mut p, "Description", &self.description);
-        opt_ref(&mut p, "IntegrationMethod", &self.integration_method);
-        opt_ref(&mut p, "IntegrationSubtype", &self.integration_subtype);
-        req_ref(&mut p, "IntegrationType", &self.integration_type);
-        opt_ref(&mut p, "IntegrationUri", &self.integration_uri);
-        opt_ref(&mut p, "PassthroughBehavior", &self.passthrough_behavior);
-        opt_ref(&mut p, "PayloadFormatVersion", &self.payload_format_version);
-        opt_ref(&mut p, "RequestParameters", &self.request_parameters);
-        opt_ref(&mut p, "RequestTemplates", &self.request_templates);
-        opt_ref(&mut p, "ResponseParameters", &self.response_parameters);
-        opt_ref(
-            &mut p,
+        visit(f, "CredentialsArn", &self.credentials_arn);
+        visit(f, "Description", &self.description);
+        visit(f, "IntegrationMethod", &self.integration_method);
+        visit(f, "IntegrationSubtype", &self.integration_subtype);
+        f("IntegrationType", self.integration_type.as_value());
+        visit(f, "IntegrationUri", &self.integration_uri);
+        visit(f, "PassthroughBehavior", &self.passthrough_behavior);
+        visit(f, "PayloadFormatVersion", &self.payload_format_version);
+        visit(f, "RequestParameters", &self.request_parameters);
+        visit(f, "RequestTemplates", &self.request_templates);
+        visit(f, "ResponseParameters", &self.response_parameters);
+        visit(
+            f,
             "TemplateSelectionExpression",
             &self.template_selection_expression,
         );
-        opt_ref(&mut p, "TimeoutInMillis", &self.timeout_in_millis);
-        opt_ref(&mut p, "TlsConfig", &self.tls_config);
-        p
+        visit(f, "TimeoutInMillis", &self.timeout_in_millis);
+        visit(f, "TlsConfig", &self.tls_config);
     }
 }
 

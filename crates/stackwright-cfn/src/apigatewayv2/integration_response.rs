@@ -3,9 +3,9 @@
 //!
 //! AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigatewayv2-integrationresponse.html>
 
-use stackwright_core::{Json, Properties, ResourceProps, ResourceSpec, TagFormat, Val};
+use stackwright_core::{Json, ResourceProps, ResourceSpec, TagFormat, Val, Value};
 
-use crate::support::{opt_ref, req_ref};
+use crate::support::visit;
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::ApiGatewayV2::IntegrationResponse`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigatewayv2-integrationresponse.html>
@@ -104,27 +104,24 @@ impl ResourceProps for CfnIntegrationResponseProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(7);
-        req_ref(&mut p, "ApiId", &self.api_id);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f("ApiId", self.api_id.as_value());
+        visit(
+            f,
             "ContentHandlingStrategy",
             &self.content_handling_strategy,
         );
-        req_ref(&mut p, "IntegrationId", &self.integration_id);
-        req_ref(
-            &mut p,
+        f("IntegrationId", self.integration_id.as_value());
+        f(
             "IntegrationResponseKey",
-            &self.integration_response_key,
+            self.integration_response_key.as_value(),
         );
-        opt_ref(&mut p, "ResponseParameters", &self.response_parameters);
-        opt_ref(&mut p, "ResponseTemplates", &self.response_templates);
-        opt_ref(
-            &mut p,
+        visit(f, "ResponseParameters", &self.response_parameters);
+        visit(f, "ResponseTemplates", &self.response_templates);
+        visit(
+            f,
             "TemplateSelectionExpression",
             &self.template_selection_expression,
         );
-        p
     }
 }

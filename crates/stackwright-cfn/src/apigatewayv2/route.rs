@@ -3,9 +3,9 @@
 //!
 //! AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigatewayv2-route.html>
 
-use stackwright_core::{Json, Properties, ResourceProps, ResourceSpec, TagFormat, Val};
+use stackwright_core::{Json, ResourceProps, ResourceSpec, TagFormat, Val, Value};
 
-use crate::support::{opt_ref, req_ref};
+use crate::support::visit;
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::ApiGatewayV2::Route`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigatewayv2-route.html>
@@ -157,28 +157,26 @@ impl ResourceProps for CfnRouteProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(12);
-        req_ref(&mut p, "ApiId", &self.api_id);
-        opt_ref(&mut p, "ApiKeyRequired", &self.api_key_required);
-        opt_ref(&mut p, "AuthorizationScopes", &self.authorization_scopes);
-        opt_ref(&mut p, "AuthorizationType", &self.authorization_type);
-        opt_ref(&mut p, "AuthorizerId", &self.authorizer_id);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f("ApiId", self.api_id.as_value());
+        visit(f, "ApiKeyRequired", &self.api_key_required);
+        visit(f, "AuthorizationScopes", &self.authorization_scopes);
+        visit(f, "AuthorizationType", &self.authorization_type);
+        visit(f, "AuthorizerId", &self.authorizer_id);
+        visit(
+            f,
             "ModelSelectionExpression",
             &self.model_selection_expression,
         );
-        opt_ref(&mut p, "OperationName", &self.operation_name);
-        opt_ref(&mut p, "RequestModels", &self.request_models);
-        opt_ref(&mut p, "RequestParameters", &self.request_parameters);
-        req_ref(&mut p, "RouteKey", &self.route_key);
-        opt_ref(
-            &mut p,
+        visit(f, "OperationName", &self.operation_name);
+        visit(f, "RequestModels", &self.request_models);
+        visit(f, "RequestParameters", &self.request_parameters);
+        f("RouteKey", self.route_key.as_value());
+        visit(
+            f,
             "RouteResponseSelectionExpression",
             &self.route_response_selection_expression,
         );
-        opt_ref(&mut p, "Target", &self.target);
-        p
+        visit(f, "Target", &self.target);
     }
 }

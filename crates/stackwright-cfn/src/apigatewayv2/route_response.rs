@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt_ref, req, req_ref};
+use crate::support::{req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::ApiGatewayV2::RouteResponse`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigatewayv2-routeresponse.html>
@@ -96,19 +96,17 @@ impl ResourceProps for CfnRouteResponseProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(6);
-        req_ref(&mut p, "ApiId", &self.api_id);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f("ApiId", self.api_id.as_value());
+        visit(
+            f,
             "ModelSelectionExpression",
             &self.model_selection_expression,
         );
-        opt_ref(&mut p, "ResponseModels", &self.response_models);
-        opt_ref(&mut p, "ResponseParameters", &self.response_parameters);
-        req_ref(&mut p, "RouteId", &self.route_id);
-        req_ref(&mut p, "RouteResponseKey", &self.route_response_key);
-        p
+        visit(f, "ResponseModels", &self.response_models);
+        visit(f, "ResponseParameters", &self.response_parameters);
+        f("RouteId", self.route_id.as_value());
+        f("RouteResponseKey", self.route_response_key.as_value());
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req, req_ref};
+use crate::support::{opt, req};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::ApiGatewayV2::RoutingRule`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigatewayv2-routingrule.html>
@@ -76,13 +76,11 @@ impl ResourceProps for CfnRoutingRuleProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(4);
-        req_ref(&mut p, "Actions", &self.actions);
-        req_ref(&mut p, "Conditions", &self.conditions);
-        req_ref(&mut p, "DomainNameArn", &self.domain_name_arn);
-        req_ref(&mut p, "Priority", &self.priority);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f("Actions", self.actions.as_value());
+        f("Conditions", self.conditions.as_value());
+        f("DomainNameArn", self.domain_name_arn.as_value());
+        f("Priority", self.priority.as_value());
     }
 }
 

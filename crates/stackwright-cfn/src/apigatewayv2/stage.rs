@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req_ref};
+use crate::support::{opt, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::ApiGatewayV2::Stage`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigatewayv2-stage.html>
@@ -141,20 +141,18 @@ impl ResourceProps for CfnStageProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(11);
-        opt_ref(&mut p, "AccessLogSettings", &self.access_log_settings);
-        req_ref(&mut p, "ApiId", &self.api_id);
-        opt_ref(&mut p, "AutoDeploy", &self.auto_deploy);
-        opt_ref(&mut p, "ClientCertificateId", &self.client_certificate_id);
-        opt_ref(&mut p, "DefaultRouteSettings", &self.default_route_settings);
-        opt_ref(&mut p, "DeploymentId", &self.deployment_id);
-        opt_ref(&mut p, "Description", &self.description);
-        opt_ref(&mut p, "RouteSettings", &self.route_settings);
-        req_ref(&mut p, "StageName", &self.stage_name);
-        opt_ref(&mut p, "StageVariables", &self.stage_variables);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "AccessLogSettings", &self.access_log_settings);
+        f("ApiId", self.api_id.as_value());
+        visit(f, "AutoDeploy", &self.auto_deploy);
+        visit(f, "ClientCertificateId", &self.client_certificate_id);
+        visit(f, "DefaultRouteSettings", &self.default_route_settings);
+        visit(f, "DeploymentId", &self.deployment_id);
+        visit(f, "Description", &self.description);
+        visit(f, "RouteSettings", &self.route_settings);
+        f("StageName", self.stage_name.as_value());
+        visit(f, "StageVariables", &self.stage_variables);
+        visit(f, "Tags", &self.tags);
     }
 }
 

@@ -3,9 +3,9 @@
 //!
 //! AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigatewayv2-vpclink.html>
 
-use stackwright_core::{Map, Properties, ResourceProps, ResourceSpec, TagFormat, Val};
+use stackwright_core::{Map, ResourceProps, ResourceSpec, TagFormat, Val, Value};
 
-use crate::support::{opt_ref, req_ref};
+use crate::support::visit;
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::ApiGatewayV2::VpcLink`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigatewayv2-vpclink.html>
@@ -77,12 +77,10 @@ impl ResourceProps for CfnVpcLinkProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(4);
-        req_ref(&mut p, "Name", &self.name);
-        opt_ref(&mut p, "SecurityGroupIds", &self.security_group_ids);
-        req_ref(&mut p, "SubnetIds", &self.subnet_ids);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f("Name", self.name.as_value());
+        visit(f, "SecurityGroupIds", &self.security_group_ids);
+        f("SubnetIds", self.subnet_ids.as_value());
+        visit(f, "Tags", &self.tags);
     }
 }

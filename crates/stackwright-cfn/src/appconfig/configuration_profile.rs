@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req_ref};
+use crate::support::{opt, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::AppConfig::ConfigurationProfile`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appconfig-configurationprofile.html>
@@ -142,23 +142,21 @@ impl ResourceProps for CfnConfigurationProfileProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(10);
-        req_ref(&mut p, "ApplicationId", &self.application_id);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f("ApplicationId", self.application_id.as_value());
+        visit(
+            f,
             "DeletionProtectionCheck",
             &self.deletion_protection_check,
         );
-        opt_ref(&mut p, "Description", &self.description);
-        opt_ref(&mut p, "KmsKeyIdentifier", &self.kms_key_identifier);
-        req_ref(&mut p, "LocationUri", &self.location_uri);
-        req_ref(&mut p, "Name", &self.name);
-        opt_ref(&mut p, "RetrievalRoleArn", &self.retrieval_role_arn);
-        opt_ref(&mut p, "Tags", &self.tags);
-        opt_ref(&mut p, "Type", &self.type_);
-        opt_ref(&mut p, "Validators", &self.validators);
-        p
+        visit(f, "Description", &self.description);
+        visit(f, "KmsKeyIdentifier", &self.kms_key_identifier);
+        f("LocationUri", self.location_uri.as_value());
+        f("Name", self.name.as_value());
+        visit(f, "RetrievalRoleArn", &self.retrieval_role_arn);
+        visit(f, "Tags", &self.tags);
+        visit(f, "Type", &self.type_);
+        visit(f, "Validators", &self.validators);
     }
 }
 

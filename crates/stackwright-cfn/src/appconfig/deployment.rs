@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req_ref};
+use crate::support::{opt, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::AppConfig::Deployment`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appconfig-deployment.html>
@@ -123,26 +123,29 @@ impl ResourceProps for CfnDeploymentProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(9);
-        req_ref(&mut p, "ApplicationId", &self.application_id);
-        req_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f("ApplicationId", self.application_id.as_value());
+        f(
             "ConfigurationProfileId",
-            &self.configuration_profile_id,
+            self.configuration_profile_id.as_value(),
         );
-        req_ref(&mut p, "ConfigurationVersion", &self.configuration_version);
-        req_ref(&mut p, "DeploymentStrategyId", &self.deployment_strategy_id);
-        opt_ref(&mut p, "Description", &self.description);
-        opt_ref(
-            &mut p,
+        f(
+            "ConfigurationVersion",
+            self.configuration_version.as_value(),
+        );
+        f(
+            "DeploymentStrategyId",
+            self.deployment_strategy_id.as_value(),
+        );
+        visit(f, "Description", &self.description);
+        visit(
+            f,
             "DynamicExtensionParameters",
             &self.dynamic_extension_parameters,
         );
-        req_ref(&mut p, "EnvironmentId", &self.environment_id);
-        opt_ref(&mut p, "KmsKeyIdentifier", &self.kms_key_identifier);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+        f("EnvironmentId", self.environment_id.as_value());
+        visit(f, "KmsKeyIdentifier", &self.kms_key_identifier);
+        visit(f, "Tags", &self.tags);
     }
 }
 

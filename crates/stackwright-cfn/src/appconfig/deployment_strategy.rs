@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req_ref};
+use crate::support::{opt, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::AppConfig::DeploymentStrategy`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appconfig-deploymentstrategy.html>
@@ -110,25 +110,22 @@ impl ResourceProps for CfnDeploymentStrategyProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(8);
-        req_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f(
             "DeploymentDurationInMinutes",
-            &self.deployment_duration_in_minutes,
+            self.deployment_duration_in_minutes.as_value(),
         );
-        opt_ref(&mut p, "Description", &self.description);
-        opt_ref(
-            &mut p,
+        visit(f, "Description", &self.description);
+        visit(
+            f,
             "FinalBakeTimeInMinutes",
             &self.final_bake_time_in_minutes,
         );
-        req_ref(&mut p, "GrowthFactor", &self.growth_factor);
-        opt_ref(&mut p, "GrowthType", &self.growth_type);
-        req_ref(&mut p, "Name", &self.name);
-        req_ref(&mut p, "ReplicateTo", &self.replicate_to);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+        f("GrowthFactor", self.growth_factor.as_value());
+        visit(f, "GrowthType", &self.growth_type);
+        f("Name", self.name.as_value());
+        f("ReplicateTo", self.replicate_to.as_value());
+        visit(f, "Tags", &self.tags);
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::AppConfig::Environment`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appconfig-environment.html>
@@ -99,19 +99,17 @@ impl ResourceProps for CfnEnvironmentProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(6);
-        req_ref(&mut p, "ApplicationId", &self.application_id);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f("ApplicationId", self.application_id.as_value());
+        visit(
+            f,
             "DeletionProtectionCheck",
             &self.deletion_protection_check,
         );
-        opt_ref(&mut p, "Description", &self.description);
-        opt_ref(&mut p, "Monitors", &self.monitors);
-        req_ref(&mut p, "Name", &self.name);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+        visit(f, "Description", &self.description);
+        visit(f, "Monitors", &self.monitors);
+        f("Name", self.name.as_value());
+        visit(f, "Tags", &self.tags);
     }
 }
 

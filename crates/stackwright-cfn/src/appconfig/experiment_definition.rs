@@ -7,7 +7,7 @@ use stackwright_core::{
     Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::AppConfig::ExperimentDefinition`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appconfig-experimentdefinition.html>
@@ -156,33 +156,28 @@ impl ResourceProps for CfnExperimentDefinitionProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(12);
-        req_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f(
             "ApplicationIdentifier",
-            &self.application_identifier,
+            self.application_identifier.as_value(),
         );
-        opt_ref(&mut p, "AudienceDescription", &self.audience_description);
-        req_ref(&mut p, "AudienceRule", &self.audience_rule);
-        req_ref(
-            &mut p,
+        visit(f, "AudienceDescription", &self.audience_description);
+        f("AudienceRule", self.audience_rule.as_value());
+        f(
             "ConfigurationProfileIdentifier",
-            &self.configuration_profile_identifier,
+            self.configuration_profile_identifier.as_value(),
         );
-        req_ref(&mut p, "Control", &self.control);
-        req_ref(
-            &mut p,
+        f("Control", self.control.as_value());
+        f(
             "EnvironmentIdentifier",
-            &self.environment_identifier,
+            self.environment_identifier.as_value(),
         );
-        req_ref(&mut p, "FlagKey", &self.flag_key);
-        opt_ref(&mut p, "Hypothesis", &self.hypothesis);
-        opt_ref(&mut p, "LaunchCriteria", &self.launch_criteria);
-        req_ref(&mut p, "Name", &self.name);
-        opt_ref(&mut p, "Tags", &self.tags);
-        req_ref(&mut p, "Treatments", &self.treatments);
-        p
+        f("FlagKey", self.flag_key.as_value());
+        visit(f, "Hypothesis", &self.hypothesis);
+        visit(f, "LaunchCriteria", &self.launch_criteria);
+        f("Name", self.name.as_value());
+        visit(f, "Tags", &self.tags);
+        f("Treatments", self.treatments.as_value());
     }
 }
 

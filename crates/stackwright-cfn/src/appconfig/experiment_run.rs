@@ -7,7 +7,7 @@ use stackwright_core::{
     Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::AppConfig::ExperimentRun`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appconfig-experimentrun.html>
@@ -126,23 +126,19 @@ impl ResourceProps for CfnExperimentRunProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(6);
-        req_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f(
             "ApplicationIdentifier",
-            &self.application_identifier,
+            self.application_identifier.as_value(),
         );
-        opt_ref(&mut p, "Description", &self.description);
-        req_ref(
-            &mut p,
+        visit(f, "Description", &self.description);
+        f(
             "ExperimentDefinitionIdentifier",
-            &self.experiment_definition_identifier,
+            self.experiment_definition_identifier.as_value(),
         );
-        req_ref(&mut p, "ExposurePercentage", &self.exposure_percentage);
-        opt_ref(&mut p, "Tags", &self.tags);
-        opt_ref(&mut p, "TreatmentOverrides", &self.treatment_overrides);
-        p
+        f("ExposurePercentage", self.exposure_percentage.as_value());
+        visit(f, "Tags", &self.tags);
+        visit(f, "TreatmentOverrides", &self.treatment_overrides);
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::AppConfig::Extension`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appconfig-extension.html>
@@ -111,15 +111,13 @@ impl ResourceProps for CfnExtensionProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(6);
-        req_ref(&mut p, "Actions", &self.actions);
-        opt_ref(&mut p, "Description", &self.description);
-        opt_ref(&mut p, "LatestVersionNumber", &self.latest_version_number);
-        req_ref(&mut p, "Name", &self.name);
-        opt_ref(&mut p, "Parameters", &self.parameters);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f("Actions", self.actions.as_value());
+        visit(f, "Description", &self.description);
+        visit(f, "LatestVersionNumber", &self.latest_version_number);
+        f("Name", self.name.as_value());
+        visit(f, "Parameters", &self.parameters);
+        visit(f, "Tags", &self.tags);
     }
 }
 

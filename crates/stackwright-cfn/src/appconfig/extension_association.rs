@@ -7,7 +7,7 @@ use stackwright_core::{
     Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt_ref, req};
+use crate::support::{req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::AppConfig::ExtensionAssociation`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appconfig-extensionassociation.html>
@@ -129,18 +129,12 @@ impl ResourceProps for CfnExtensionAssociationProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(5);
-        opt_ref(&mut p, "ExtensionIdentifier", &self.extension_identifier);
-        opt_ref(
-            &mut p,
-            "ExtensionVersionNumber",
-            &self.extension_version_number,
-        );
-        opt_ref(&mut p, "Parameters", &self.parameters);
-        opt_ref(&mut p, "ResourceIdentifier", &self.resource_identifier);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "ExtensionIdentifier", &self.extension_identifier);
+        visit(f, "ExtensionVersionNumber", &self.extension_version_number);
+        visit(f, "Parameters", &self.parameters);
+        visit(f, "ResourceIdentifier", &self.resource_identifier);
+        visit(f, "Tags", &self.tags);
     }
 }
 

@@ -3,9 +3,9 @@
 //!
 //! AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appconfig-hostedconfigurationversion.html>
 
-use stackwright_core::{Properties, ResourceProps, ResourceSpec, TagFormat, Val};
+use stackwright_core::{ResourceProps, ResourceSpec, TagFormat, Val, Value};
 
-use crate::support::{opt_ref, req_ref};
+use crate::support::visit;
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::AppConfig::HostedConfigurationVersion`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appconfig-hostedconfigurationversion.html>
@@ -98,19 +98,16 @@ impl ResourceProps for CfnHostedConfigurationVersionProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(7);
-        req_ref(&mut p, "ApplicationId", &self.application_id);
-        req_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f("ApplicationId", self.application_id.as_value());
+        f(
             "ConfigurationProfileId",
-            &self.configuration_profile_id,
+            self.configuration_profile_id.as_value(),
         );
-        req_ref(&mut p, "Content", &self.content);
-        req_ref(&mut p, "ContentType", &self.content_type);
-        opt_ref(&mut p, "Description", &self.description);
-        opt_ref(&mut p, "LatestVersionNumber", &self.latest_version_number);
-        opt_ref(&mut p, "VersionLabel", &self.version_label);
-        p
+        f("Content", self.content.as_value());
+        f("ContentType", self.content_type.as_value());
+        visit(f, "Description", &self.description);
+        visit(f, "LatestVersionNumber", &self.latest_version_number);
+        visit(f, "VersionLabel", &self.version_label);
     }
 }

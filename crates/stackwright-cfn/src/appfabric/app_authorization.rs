@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::AppFabric::AppAuthorization`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appfabric-appauthorization.html>
@@ -126,15 +126,13 @@ impl ResourceProps for CfnAppAuthorizationProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(6);
-        req_ref(&mut p, "App", &self.app);
-        req_ref(&mut p, "AppBundleIdentifier", &self.app_bundle_identifier);
-        req_ref(&mut p, "AuthType", &self.auth_type);
-        opt_ref(&mut p, "Credential", &self.credential);
-        opt_ref(&mut p, "Tags", &self.tags);
-        req_ref(&mut p, "Tenant", &self.tenant);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f("App", self.app.as_value());
+        f("AppBundleIdentifier", self.app_bundle_identifier.as_value());
+        f("AuthType", self.auth_type.as_value());
+        visit(f, "Credential", &self.credential);
+        visit(f, "Tags", &self.tags);
+        f("Tenant", self.tenant.as_value());
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::AppFabric::IngestionDestination`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appfabric-ingestiondestination.html>
@@ -98,22 +98,18 @@ impl ResourceProps for CfnIngestionDestinationProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(5);
-        req_ref(&mut p, "AppBundleArn", &self.app_bundle_arn);
-        req_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f("AppBundleArn", self.app_bundle_arn.as_value());
+        f(
             "DestinationConfiguration",
-            &self.destination_configuration,
+            self.destination_configuration.as_value(),
         );
-        req_ref(&mut p, "IngestionArn", &self.ingestion_arn);
-        req_ref(
-            &mut p,
+        f("IngestionArn", self.ingestion_arn.as_value());
+        f(
             "ProcessingConfiguration",
-            &self.processing_configuration,
+            self.processing_configuration.as_value(),
         );
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+        visit(f, "Tags", &self.tags);
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::AppFlow::Connector`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appflow-connector.html>
@@ -82,21 +82,17 @@ impl ResourceProps for CfnConnectorProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(4);
-        opt_ref(&mut p, "ConnectorLabel", &self.connector_label);
-        req_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "ConnectorLabel", &self.connector_label);
+        f(
             "ConnectorProvisioningConfig",
-            &self.connector_provisioning_config,
+            self.connector_provisioning_config.as_value(),
         );
-        req_ref(
-            &mut p,
+        f(
             "ConnectorProvisioningType",
-            &self.connector_provisioning_type,
+            self.connector_provisioning_type.as_value(),
         );
-        opt_ref(&mut p, "Description", &self.description);
-        p
+        visit(f, "Description", &self.description);
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::AppFlow::ConnectorProfile`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appflow-connectorprofile.html>
@@ -102,19 +102,16 @@ impl ResourceProps for CfnConnectorProfileProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(6);
-        req_ref(&mut p, "ConnectionMode", &self.connection_mode);
-        opt_ref(&mut p, "ConnectorLabel", &self.connector_label);
-        opt_ref(
-            &mut p,
-            "ConnectorProfileConfig",
-            &self.connector_profile_config,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f("ConnectionMode", self.connection_mode.as_value());
+        visit(f, "ConnectorLabel", &self.connector_label);
+        visit(f, "ConnectorProfileConfig", &self.connector_profile_config);
+        f(
+            "ConnectorProfileName",
+            self.connector_profile_name.as_value(),
         );
-        req_ref(&mut p, "ConnectorProfileName", &self.connector_profile_name);
-        req_ref(&mut p, "ConnectorType", &self.connector_type);
-        opt_ref(&mut p, "KMSArn", &self.kms_arn);
-        p
+        f("ConnectorType", self.connector_type.as_value());
+        visit(f, "KMSArn", &self.kms_arn);
     }
 }
 

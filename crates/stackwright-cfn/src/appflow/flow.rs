@@ -7,7 +7,7 @@ use stackwright_core::{
     Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::AppFlow::Flow`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appflow-flow.html>
@@ -124,27 +124,20 @@ impl ResourceProps for CfnFlowProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(10);
-        opt_ref(&mut p, "Description", &self.description);
-        req_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "Description", &self.description);
+        f(
             "DestinationFlowConfigList",
-            &self.destination_flow_config_list,
+            self.destination_flow_config_list.as_value(),
         );
-        req_ref(&mut p, "FlowName", &self.flow_name);
-        opt_ref(&mut p, "FlowStatus", &self.flow_status);
-        opt_ref(&mut p, "KMSArn", &self.kms_arn);
-        opt_ref(
-            &mut p,
-            "MetadataCatalogConfig",
-            &self.metadata_catalog_config,
-        );
-        req_ref(&mut p, "SourceFlowConfig", &self.source_flow_config);
-        opt_ref(&mut p, "Tags", &self.tags);
-        req_ref(&mut p, "Tasks", &self.tasks);
-        req_ref(&mut p, "TriggerConfig", &self.trigger_config);
-        p
+        f("FlowName", self.flow_name.as_value());
+        visit(f, "FlowStatus", &self.flow_status);
+        visit(f, "KMSArn", &self.kms_arn);
+        visit(f, "MetadataCatalogConfig", &self.metadata_catalog_config);
+        f("SourceFlowConfig", self.source_flow_config.as_value());
+        visit(f, "Tags", &self.tags);
+        f("Tasks", self.tasks.as_value());
+        f("TriggerConfig", self.trigger_config.as_value());
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::AppIntegrations::Application`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appintegrations-application.html>
@@ -152,28 +152,21 @@ impl ResourceProps for CfnApplicationProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(11);
-        opt_ref(&mut p, "ApplicationConfig", &self.application_config);
-        req_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "ApplicationConfig", &self.application_config);
+        f(
             "ApplicationSourceConfig",
-            &self.application_source_config,
+            self.application_source_config.as_value(),
         );
-        opt_ref(&mut p, "ApplicationType", &self.application_type);
-        opt_ref(&mut p, "Description", &self.description);
-        opt_ref(&mut p, "IframeConfig", &self.iframe_config);
-        opt_ref(
-            &mut p,
-            "InitializationTimeout",
-            &self.initialization_timeout,
-        );
-        opt_ref(&mut p, "IsService", &self.is_service);
-        req_ref(&mut p, "Name", &self.name);
-        req_ref(&mut p, "Namespace", &self.namespace);
-        opt_ref(&mut p, "Permissions", &self.permissions);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+        visit(f, "ApplicationType", &self.application_type);
+        visit(f, "Description", &self.description);
+        visit(f, "IframeConfig", &self.iframe_config);
+        visit(f, "InitializationTimeout", &self.initialization_timeout);
+        visit(f, "IsService", &self.is_service);
+        f("Name", self.name.as_value());
+        f("Namespace", self.namespace.as_value());
+        visit(f, "Permissions", &self.permissions);
+        visit(f, "Tags", &self.tags);
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::AppIntegrations::DataIntegration`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appintegrations-dataintegration.html>
@@ -122,17 +122,15 @@ impl ResourceProps for CfnDataIntegrationProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(8);
-        opt_ref(&mut p, "Description", &self.description);
-        opt_ref(&mut p, "FileConfiguration", &self.file_configuration);
-        req_ref(&mut p, "KmsKey", &self.kms_key);
-        req_ref(&mut p, "Name", &self.name);
-        opt_ref(&mut p, "ObjectConfiguration", &self.object_configuration);
-        opt_ref(&mut p, "ScheduleConfig", &self.schedule_config);
-        req_ref(&mut p, "SourceURI", &self.source_uri);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "Description", &self.description);
+        visit(f, "FileConfiguration", &self.file_configuration);
+        f("KmsKey", self.kms_key.as_value());
+        f("Name", self.name.as_value());
+        visit(f, "ObjectConfiguration", &self.object_configuration);
+        visit(f, "ScheduleConfig", &self.schedule_config);
+        f("SourceURI", self.source_uri.as_value());
+        visit(f, "Tags", &self.tags);
     }
 }
 

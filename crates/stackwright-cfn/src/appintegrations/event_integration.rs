@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt_ref, req, req_ref};
+use crate::support::{req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::AppIntegrations::EventIntegration`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appintegrations-eventintegration.html>
@@ -86,14 +86,12 @@ impl ResourceProps for CfnEventIntegrationProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(5);
-        opt_ref(&mut p, "Description", &self.description);
-        req_ref(&mut p, "EventBridgeBus", &self.event_bridge_bus);
-        req_ref(&mut p, "EventFilter", &self.event_filter);
-        req_ref(&mut p, "Name", &self.name);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "Description", &self.description);
+        f("EventBridgeBus", self.event_bridge_bus.as_value());
+        f("EventFilter", self.event_filter.as_value());
+        f("Name", self.name.as_value());
+        visit(f, "Tags", &self.tags);
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::ApplicationAutoScaling::ScalableTarget`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-applicationautoscaling-scalabletarget.html>
@@ -114,18 +114,16 @@ impl ResourceProps for CfnScalableTargetProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(9);
-        req_ref(&mut p, "MaxCapacity", &self.max_capacity);
-        req_ref(&mut p, "MinCapacity", &self.min_capacity);
-        req_ref(&mut p, "ResourceId", &self.resource_id);
-        opt_ref(&mut p, "RoleARN", &self.role_arn);
-        req_ref(&mut p, "ScalableDimension", &self.scalable_dimension);
-        opt_ref(&mut p, "ScheduledActions", &self.scheduled_actions);
-        req_ref(&mut p, "ServiceNamespace", &self.service_namespace);
-        opt_ref(&mut p, "SuspendedState", &self.suspended_state);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f("MaxCapacity", self.max_capacity.as_value());
+        f("MinCapacity", self.min_capacity.as_value());
+        f("ResourceId", self.resource_id.as_value());
+        visit(f, "RoleARN", &self.role_arn);
+        f("ScalableDimension", self.scalable_dimension.as_value());
+        visit(f, "ScheduledActions", &self.scheduled_actions);
+        f("ServiceNamespace", self.service_namespace.as_value());
+        visit(f, "SuspendedState", &self.suspended_state);
+        visit(f, "Tags", &self.tags);
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::ApplicationAutoScaling::ScalingPolicy`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-applicationautoscaling-scalingpolicy.html>
@@ -139,30 +139,28 @@ impl ResourceProps for CfnScalingPolicyProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(9);
-        req_ref(&mut p, "PolicyName", &self.policy_name);
-        req_ref(&mut p, "PolicyType", &self.policy_type);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f("PolicyName", self.policy_name.as_value());
+        f("PolicyType", self.policy_type.as_value());
+        visit(
+            f,
             "PredictiveScalingPolicyConfiguration",
             &self.predictive_scaling_policy_configuration,
         );
-        opt_ref(&mut p, "ResourceId", &self.resource_id);
-        opt_ref(&mut p, "ScalableDimension", &self.scalable_dimension);
-        opt_ref(&mut p, "ScalingTargetId", &self.scaling_target_id);
-        opt_ref(&mut p, "ServiceNamespace", &self.service_namespace);
-        opt_ref(
-            &mut p,
+        visit(f, "ResourceId", &self.resource_id);
+        visit(f, "ScalableDimension", &self.scalable_dimension);
+        visit(f, "ScalingTargetId", &self.scaling_target_id);
+        visit(f, "ServiceNamespace", &self.service_namespace);
+        visit(
+            f,
             "StepScalingPolicyConfiguration",
             &self.step_scaling_policy_configuration,
         );
-        opt_ref(
-            &mut p,
+        visit(
+            f,
             "TargetTrackingScalingPolicyConfiguration",
             &self.target_tracking_scaling_policy_configuration,
         );
-        p
     }
 }
 

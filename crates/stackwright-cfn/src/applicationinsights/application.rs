@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::ApplicationInsights::Application`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-applicationinsights-application.html>
@@ -169,33 +169,31 @@ impl ResourceProps for CfnApplicationProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(12);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(
+            f,
             "AttachMissingPermission",
             &self.attach_missing_permission,
         );
-        opt_ref(
-            &mut p,
+        visit(
+            f,
             "AutoConfigurationEnabled",
             &self.auto_configuration_enabled,
         );
-        opt_ref(&mut p, "CWEMonitorEnabled", &self.cwe_monitor_enabled);
-        opt_ref(
-            &mut p,
+        visit(f, "CWEMonitorEnabled", &self.cwe_monitor_enabled);
+        visit(
+            f,
             "ComponentMonitoringSettings",
             &self.component_monitoring_settings,
         );
-        opt_ref(&mut p, "CustomComponents", &self.custom_components);
-        opt_ref(&mut p, "GroupingType", &self.grouping_type);
-        opt_ref(&mut p, "LogPatternSets", &self.log_pattern_sets);
-        opt_ref(&mut p, "OpsCenterEnabled", &self.ops_center_enabled);
-        opt_ref(&mut p, "OpsItemSNSTopicArn", &self.ops_item_sns_topic_arn);
-        req_ref(&mut p, "ResourceGroupName", &self.resource_group_name);
-        opt_ref(&mut p, "SNSNotificationArn", &self.sns_notification_arn);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+        visit(f, "CustomComponents", &self.custom_components);
+        visit(f, "GroupingType", &self.grouping_type);
+        visit(f, "LogPatternSets", &self.log_pattern_sets);
+        visit(f, "OpsCenterEnabled", &self.ops_center_enabled);
+        visit(f, "OpsItemSNSTopicArn", &self.ops_item_sns_topic_arn);
+        f("ResourceGroupName", self.resource_group_name.as_value());
+        visit(f, "SNSNotificationArn", &self.sns_notification_arn);
+        visit(f, "Tags", &self.tags);
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::ApplicationSignals::InstrumentationConfig`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-applicationsignals-instrumentationconfig.html>
@@ -130,19 +130,20 @@ impl ResourceProps for CfnInstrumentationConfigProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(10);
-        opt_ref(&mut p, "AttributeFilters", &self.attribute_filters);
-        req_ref(&mut p, "CaptureConfiguration", &self.capture_configuration);
-        opt_ref(&mut p, "Description", &self.description);
-        req_ref(&mut p, "Environment", &self.environment);
-        opt_ref(&mut p, "ExpiresAt", &self.expires_at);
-        req_ref(&mut p, "InstrumentationType", &self.instrumentation_type);
-        req_ref(&mut p, "Location", &self.location);
-        req_ref(&mut p, "Service", &self.service);
-        req_ref(&mut p, "SignalType", &self.signal_type);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "AttributeFilters", &self.attribute_filters);
+        f(
+            "CaptureConfiguration",
+            self.capture_configuration.as_value(),
+        );
+        visit(f, "Description", &self.description);
+        f("Environment", self.environment.as_value());
+        visit(f, "ExpiresAt", &self.expires_at);
+        f("InstrumentationType", self.instrumentation_type.as_value());
+        f("Location", self.location.as_value());
+        f("Service", self.service.as_value());
+        f("SignalType", self.signal_type.as_value());
+        visit(f, "Tags", &self.tags);
     }
 }
 

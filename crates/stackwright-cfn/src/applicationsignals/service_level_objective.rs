@@ -7,7 +7,7 @@ use stackwright_core::{
     Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::ApplicationSignals::ServiceLevelObjective`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-applicationsignals-servicelevelobjective.html>
@@ -147,21 +147,15 @@ impl ResourceProps for CfnServiceLevelObjectiveProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(8);
-        opt_ref(
-            &mut p,
-            "BurnRateConfigurations",
-            &self.burn_rate_configurations,
-        );
-        opt_ref(&mut p, "Description", &self.description);
-        opt_ref(&mut p, "ExclusionWindows", &self.exclusion_windows);
-        opt_ref(&mut p, "Goal", &self.goal);
-        req_ref(&mut p, "Name", &self.name);
-        opt_ref(&mut p, "RequestBasedSli", &self.request_based_sli);
-        opt_ref(&mut p, "Sli", &self.sli);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "BurnRateConfigurations", &self.burn_rate_configurations);
+        visit(f, "Description", &self.description);
+        visit(f, "ExclusionWindows", &self.exclusion_windows);
+        visit(f, "Goal", &self.goal);
+        f("Name", self.name.as_value());
+        visit(f, "RequestBasedSli", &self.request_based_sli);
+        visit(f, "Sli", &self.sli);
+        visit(f, "Tags", &self.tags);
     }
 }
 

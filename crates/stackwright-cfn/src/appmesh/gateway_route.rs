@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::AppMesh::GatewayRoute`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appmesh-gatewayroute.html>
@@ -114,15 +114,13 @@ impl ResourceProps for CfnGatewayRouteProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(6);
-        opt_ref(&mut p, "GatewayRouteName", &self.gateway_route_name);
-        req_ref(&mut p, "MeshName", &self.mesh_name);
-        opt_ref(&mut p, "MeshOwner", &self.mesh_owner);
-        req_ref(&mut p, "Spec", &self.spec);
-        opt_ref(&mut p, "Tags", &self.tags);
-        req_ref(&mut p, "VirtualGatewayName", &self.virtual_gateway_name);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "GatewayRouteName", &self.gateway_route_name);
+        f("MeshName", self.mesh_name.as_value());
+        visit(f, "MeshOwner", &self.mesh_owner);
+        f("Spec", self.spec.as_value());
+        visit(f, "Tags", &self.tags);
+        f("VirtualGatewayName", self.virtual_gateway_name.as_value());
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref};
+use crate::support::{opt, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::AppRunner::AutoScalingConfiguration`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apprunner-autoscalingconfiguration.html>
@@ -123,18 +123,16 @@ impl ResourceProps for CfnAutoScalingConfigurationProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(5);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(
+            f,
             "AutoScalingConfigurationName",
             &self.auto_scaling_configuration_name,
         );
-        opt_ref(&mut p, "MaxConcurrency", &self.max_concurrency);
-        opt_ref(&mut p, "MaxSize", &self.max_size);
-        opt_ref(&mut p, "MinSize", &self.min_size);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+        visit(f, "MaxConcurrency", &self.max_concurrency);
+        visit(f, "MaxSize", &self.max_size);
+        visit(f, "MinSize", &self.min_size);
+        visit(f, "Tags", &self.tags);
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::AppRunner::Service`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apprunner-service.html>
@@ -160,38 +160,28 @@ impl ResourceProps for CfnServiceProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(9);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(
+            f,
             "AutoScalingConfigurationArn",
             &self.auto_scaling_configuration_arn,
         );
-        opt_ref(
-            &mut p,
-            "EncryptionConfiguration",
-            &self.encryption_configuration,
-        );
-        opt_ref(
-            &mut p,
+        visit(f, "EncryptionConfiguration", &self.encryption_configuration);
+        visit(
+            f,
             "HealthCheckConfiguration",
             &self.health_check_configuration,
         );
-        opt_ref(
-            &mut p,
-            "InstanceConfiguration",
-            &self.instance_configuration,
-        );
-        opt_ref(&mut p, "NetworkConfiguration", &self.network_configuration);
-        opt_ref(
-            &mut p,
+        visit(f, "InstanceConfiguration", &self.instance_configuration);
+        visit(f, "NetworkConfiguration", &self.network_configuration);
+        visit(
+            f,
             "ObservabilityConfiguration",
             &self.observability_configuration,
         );
-        opt_ref(&mut p, "ServiceName", &self.service_name);
-        req_ref(&mut p, "SourceConfiguration", &self.source_configuration);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+        visit(f, "ServiceName", &self.service_name);
+        f("SourceConfiguration", self.source_configuration.as_value());
+        visit(f, "Tags", &self.tags);
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req_ref};
+use crate::support::{opt, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::AppRunner::VpcConnector`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apprunner-vpcconnector.html>
@@ -92,13 +92,11 @@ impl ResourceProps for CfnVpcConnectorProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(4);
-        opt_ref(&mut p, "SecurityGroups", &self.security_groups);
-        req_ref(&mut p, "Subnets", &self.subnets);
-        opt_ref(&mut p, "Tags", &self.tags);
-        opt_ref(&mut p, "VpcConnectorName", &self.vpc_connector_name);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "SecurityGroups", &self.security_groups);
+        f("Subnets", self.subnets.as_value());
+        visit(f, "Tags", &self.tags);
+        visit(f, "VpcConnectorName", &self.vpc_connector_name);
     }
 }
 

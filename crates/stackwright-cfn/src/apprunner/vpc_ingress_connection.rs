@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::AppRunner::VpcIngressConnection`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apprunner-vpcingressconnection.html>
@@ -94,21 +94,18 @@ impl ResourceProps for CfnVpcIngressConnectionProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(4);
-        req_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f(
             "IngressVpcConfiguration",
-            &self.ingress_vpc_configuration,
+            self.ingress_vpc_configuration.as_value(),
         );
-        req_ref(&mut p, "ServiceArn", &self.service_arn);
-        opt_ref(&mut p, "Tags", &self.tags);
-        opt_ref(
-            &mut p,
+        f("ServiceArn", self.service_arn.as_value());
+        visit(f, "Tags", &self.tags);
+        visit(
+            f,
             "VpcIngressConnectionName",
             &self.vpc_ingress_connection_name,
         );
-        p
     }
 }
 

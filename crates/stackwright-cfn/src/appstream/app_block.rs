@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::AppStream::AppBlock`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appstream-appblock.html>
@@ -128,21 +128,15 @@ impl ResourceProps for CfnAppBlockProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(8);
-        opt_ref(&mut p, "Description", &self.description);
-        opt_ref(&mut p, "DisplayName", &self.display_name);
-        req_ref(&mut p, "Name", &self.name);
-        opt_ref(&mut p, "PackagingType", &self.packaging_type);
-        opt_ref(
-            &mut p,
-            "PostSetupScriptDetails",
-            &self.post_setup_script_details,
-        );
-        opt_ref(&mut p, "SetupScriptDetails", &self.setup_script_details);
-        req_ref(&mut p, "SourceS3Location", &self.source_s3_location);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "Description", &self.description);
+        visit(f, "DisplayName", &self.display_name);
+        f("Name", self.name.as_value());
+        visit(f, "PackagingType", &self.packaging_type);
+        visit(f, "PostSetupScriptDetails", &self.post_setup_script_details);
+        visit(f, "SetupScriptDetails", &self.setup_script_details);
+        f("SourceS3Location", self.source_s3_location.as_value());
+        visit(f, "Tags", &self.tags);
     }
 }
 

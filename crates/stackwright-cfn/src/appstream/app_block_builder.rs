@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::AppStream::AppBlockBuilder`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appstream-appblockbuilder.html>
@@ -156,25 +156,23 @@ impl ResourceProps for CfnAppBlockBuilderProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(12);
-        opt_ref(&mut p, "AccessEndpoints", &self.access_endpoints);
-        opt_ref(&mut p, "AppBlockArns", &self.app_block_arns);
-        opt_ref(&mut p, "Description", &self.description);
-        opt_ref(&mut p, "DisableIMDSV1", &self.disable_imdsv1);
-        opt_ref(&mut p, "DisplayName", &self.display_name);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "AccessEndpoints", &self.access_endpoints);
+        visit(f, "AppBlockArns", &self.app_block_arns);
+        visit(f, "Description", &self.description);
+        visit(f, "DisableIMDSV1", &self.disable_imdsv1);
+        visit(f, "DisplayName", &self.display_name);
+        visit(
+            f,
             "EnableDefaultInternetAccess",
             &self.enable_default_internet_access,
         );
-        opt_ref(&mut p, "IamRoleArn", &self.iam_role_arn);
-        req_ref(&mut p, "InstanceType", &self.instance_type);
-        req_ref(&mut p, "Name", &self.name);
-        req_ref(&mut p, "Platform", &self.platform);
-        opt_ref(&mut p, "Tags", &self.tags);
-        req_ref(&mut p, "VpcConfig", &self.vpc_config);
-        p
+        visit(f, "IamRoleArn", &self.iam_role_arn);
+        f("InstanceType", self.instance_type.as_value());
+        f("Name", self.name.as_value());
+        f("Platform", self.platform.as_value());
+        visit(f, "Tags", &self.tags);
+        f("VpcConfig", self.vpc_config.as_value());
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt_ref, req, req_ref};
+use crate::support::{req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::AppStream::Application`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appstream-application.html>
@@ -144,21 +144,19 @@ impl ResourceProps for CfnApplicationProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(12);
-        req_ref(&mut p, "AppBlockArn", &self.app_block_arn);
-        opt_ref(&mut p, "AttributesToDelete", &self.attributes_to_delete);
-        opt_ref(&mut p, "Description", &self.description);
-        opt_ref(&mut p, "DisplayName", &self.display_name);
-        req_ref(&mut p, "IconS3Location", &self.icon_s3_location);
-        req_ref(&mut p, "InstanceFamilies", &self.instance_families);
-        opt_ref(&mut p, "LaunchParameters", &self.launch_parameters);
-        req_ref(&mut p, "LaunchPath", &self.launch_path);
-        req_ref(&mut p, "Name", &self.name);
-        req_ref(&mut p, "Platforms", &self.platforms);
-        opt_ref(&mut p, "Tags", &self.tags);
-        opt_ref(&mut p, "WorkingDirectory", &self.working_directory);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f("AppBlockArn", self.app_block_arn.as_value());
+        visit(f, "AttributesToDelete", &self.attributes_to_delete);
+        visit(f, "Description", &self.description);
+        visit(f, "DisplayName", &self.display_name);
+        f("IconS3Location", self.icon_s3_location.as_value());
+        f("InstanceFamilies", self.instance_families.as_value());
+        visit(f, "LaunchParameters", &self.launch_parameters);
+        f("LaunchPath", self.launch_path.as_value());
+        f("Name", self.name.as_value());
+        f("Platforms", self.platforms.as_value());
+        visit(f, "Tags", &self.tags);
+        visit(f, "WorkingDirectory", &self.working_directory);
     }
 }
 

@@ -3,9 +3,7 @@
 //!
 //! AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appstream-applicationentitlementassociation.html>
 
-use stackwright_core::{Properties, ResourceProps, ResourceSpec, TagFormat, Val};
-
-use crate::support::req_ref;
+use stackwright_core::{ResourceProps, ResourceSpec, TagFormat, Val, Value};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::AppStream::ApplicationEntitlementAssociation`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appstream-applicationentitlementassociation.html>
@@ -56,15 +54,12 @@ impl ResourceProps for CfnApplicationEntitlementAssociationProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(3);
-        req_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f(
             "ApplicationIdentifier",
-            &self.application_identifier,
+            self.application_identifier.as_value(),
         );
-        req_ref(&mut p, "EntitlementName", &self.entitlement_name);
-        req_ref(&mut p, "StackName", &self.stack_name);
-        p
+        f("EntitlementName", self.entitlement_name.as_value());
+        f("StackName", self.stack_name.as_value());
     }
 }

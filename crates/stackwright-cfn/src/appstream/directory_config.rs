@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::AppStream::DirectoryConfig`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appstream-directoryconfig.html>
@@ -71,25 +71,21 @@ impl ResourceProps for CfnDirectoryConfigProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(4);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(
+            f,
             "CertificateBasedAuthProperties",
             &self.certificate_based_auth_properties,
         );
-        req_ref(&mut p, "DirectoryName", &self.directory_name);
-        req_ref(
-            &mut p,
+        f("DirectoryName", self.directory_name.as_value());
+        f(
             "OrganizationalUnitDistinguishedNames",
-            &self.organizational_unit_distinguished_names,
+            self.organizational_unit_distinguished_names.as_value(),
         );
-        req_ref(
-            &mut p,
+        f(
             "ServiceAccountCredentials",
-            &self.service_account_credentials,
+            self.service_account_credentials.as_value(),
         );
-        p
     }
 }
 

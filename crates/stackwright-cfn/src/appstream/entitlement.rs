@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt_ref, req, req_ref};
+use crate::support::{req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::AppStream::Entitlement`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appstream-entitlement.html>
@@ -86,14 +86,12 @@ impl ResourceProps for CfnEntitlementProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(5);
-        req_ref(&mut p, "AppVisibility", &self.app_visibility);
-        req_ref(&mut p, "Attributes", &self.attributes);
-        opt_ref(&mut p, "Description", &self.description);
-        req_ref(&mut p, "Name", &self.name);
-        req_ref(&mut p, "StackName", &self.stack_name);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f("AppVisibility", self.app_visibility.as_value());
+        f("Attributes", self.attributes.as_value());
+        visit(f, "Description", &self.description);
+        f("Name", self.name.as_value());
+        f("StackName", self.stack_name.as_value());
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::AppStream::Fleet`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appstream-fleet.html>
@@ -289,66 +289,52 @@ impl ResourceProps for CfnFleetProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(25);
-        opt_ref(&mut p, "AttributesToDelete", &self.attributes_to_delete);
-        opt_ref(&mut p, "ComputeCapacity", &self.compute_capacity);
-        opt_ref(&mut p, "Description", &self.description);
-        opt_ref(&mut p, "DisableIMDSV1", &self.disable_imdsv1);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "AttributesToDelete", &self.attributes_to_delete);
+        visit(f, "ComputeCapacity", &self.compute_capacity);
+        visit(f, "Description", &self.description);
+        visit(f, "DisableIMDSV1", &self.disable_imdsv1);
+        visit(
+            f,
             "DisconnectTimeoutInSeconds",
             &self.disconnect_timeout_in_seconds,
         );
-        opt_ref(&mut p, "DisplayName", &self.display_name);
-        opt_ref(&mut p, "DomainJoinInfo", &self.domain_join_info);
-        opt_ref(
-            &mut p,
+        visit(f, "DisplayName", &self.display_name);
+        visit(f, "DomainJoinInfo", &self.domain_join_info);
+        visit(
+            f,
             "EnableDefaultInternetAccess",
             &self.enable_default_internet_access,
         );
-        opt_ref(&mut p, "FleetType", &self.fleet_type);
-        opt_ref(&mut p, "IamRoleArn", &self.iam_role_arn);
-        opt_ref(
-            &mut p,
+        visit(f, "FleetType", &self.fleet_type);
+        visit(f, "IamRoleArn", &self.iam_role_arn);
+        visit(
+            f,
             "IdleDisconnectTimeoutInSeconds",
             &self.idle_disconnect_timeout_in_seconds,
         );
-        opt_ref(&mut p, "ImageArn", &self.image_arn);
-        opt_ref(&mut p, "ImageName", &self.image_name);
-        req_ref(&mut p, "InstanceType", &self.instance_type);
-        opt_ref(
-            &mut p,
-            "MaxConcurrentSessions",
-            &self.max_concurrent_sessions,
-        );
-        opt_ref(
-            &mut p,
-            "MaxSessionsPerInstance",
-            &self.max_sessions_per_instance,
-        );
-        opt_ref(
-            &mut p,
+        visit(f, "ImageArn", &self.image_arn);
+        visit(f, "ImageName", &self.image_name);
+        f("InstanceType", self.instance_type.as_value());
+        visit(f, "MaxConcurrentSessions", &self.max_concurrent_sessions);
+        visit(f, "MaxSessionsPerInstance", &self.max_sessions_per_instance);
+        visit(
+            f,
             "MaxUserDurationInSeconds",
             &self.max_user_duration_in_seconds,
         );
-        req_ref(&mut p, "Name", &self.name);
-        opt_ref(&mut p, "Platform", &self.platform);
-        opt_ref(&mut p, "RootVolumeConfig", &self.root_volume_config);
-        opt_ref(
-            &mut p,
+        f("Name", self.name.as_value());
+        visit(f, "Platform", &self.platform);
+        visit(f, "RootVolumeConfig", &self.root_volume_config);
+        visit(
+            f,
             "SessionScriptS3Location",
             &self.session_script_s3_location,
         );
-        opt_ref(&mut p, "StreamView", &self.stream_view);
-        opt_ref(&mut p, "Tags", &self.tags);
-        opt_ref(
-            &mut p,
-            "UsbDeviceFilterStrings",
-            &self.usb_device_filter_strings,
-        );
-        opt_ref(&mut p, "VpcConfig", &self.vpc_config);
-        p
+        visit(f, "StreamView", &self.stream_view);
+        visit(f, "Tags", &self.tags);
+        visit(f, "UsbDeviceFilterStrings", &self.usb_device_filter_strings);
+        visit(f, "VpcConfig", &self.vpc_config);
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::AppStream::ImageBuilder`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appstream-imagebuilder.html>
@@ -209,34 +209,28 @@ impl ResourceProps for CfnImageBuilderProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(17);
-        opt_ref(&mut p, "AccessEndpoints", &self.access_endpoints);
-        opt_ref(
-            &mut p,
-            "AppstreamAgentVersion",
-            &self.appstream_agent_version,
-        );
-        opt_ref(&mut p, "Description", &self.description);
-        opt_ref(&mut p, "DisableIMDSV1", &self.disable_imdsv1);
-        opt_ref(&mut p, "DisplayName", &self.display_name);
-        opt_ref(&mut p, "DomainJoinInfo", &self.domain_join_info);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "AccessEndpoints", &self.access_endpoints);
+        visit(f, "AppstreamAgentVersion", &self.appstream_agent_version);
+        visit(f, "Description", &self.description);
+        visit(f, "DisableIMDSV1", &self.disable_imdsv1);
+        visit(f, "DisplayName", &self.display_name);
+        visit(f, "DomainJoinInfo", &self.domain_join_info);
+        visit(
+            f,
             "EnableDefaultInternetAccess",
             &self.enable_default_internet_access,
         );
-        opt_ref(&mut p, "IamRoleArn", &self.iam_role_arn);
-        opt_ref(&mut p, "ImageArn", &self.image_arn);
-        opt_ref(&mut p, "ImageName", &self.image_name);
-        req_ref(&mut p, "InstanceType", &self.instance_type);
-        req_ref(&mut p, "Name", &self.name);
-        opt_ref(&mut p, "RootVolumeConfig", &self.root_volume_config);
-        opt_ref(&mut p, "SoftwaresToInstall", &self.softwares_to_install);
-        opt_ref(&mut p, "SoftwaresToUninstall", &self.softwares_to_uninstall);
-        opt_ref(&mut p, "Tags", &self.tags);
-        opt_ref(&mut p, "VpcConfig", &self.vpc_config);
-        p
+        visit(f, "IamRoleArn", &self.iam_role_arn);
+        visit(f, "ImageArn", &self.image_arn);
+        visit(f, "ImageName", &self.image_name);
+        f("InstanceType", self.instance_type.as_value());
+        f("Name", self.name.as_value());
+        visit(f, "RootVolumeConfig", &self.root_volume_config);
+        visit(f, "SoftwaresToInstall", &self.softwares_to_install);
+        visit(f, "SoftwaresToUninstall", &self.softwares_to_uninstall);
+        visit(f, "Tags", &self.tags);
+        visit(f, "VpcConfig", &self.vpc_config);
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::AppStream::Stack`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appstream-stack.html>
@@ -216,33 +216,31 @@ impl ResourceProps for CfnStackProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(16);
-        opt_ref(&mut p, "AccessEndpoints", &self.access_endpoints);
-        opt_ref(&mut p, "AgentAccessConfig", &self.agent_access_config);
-        opt_ref(&mut p, "ApplicationSettings", &self.application_settings);
-        opt_ref(&mut p, "AttributesToDelete", &self.attributes_to_delete);
-        opt_ref(&mut p, "ContentRedirection", &self.content_redirection);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "AccessEndpoints", &self.access_endpoints);
+        visit(f, "AgentAccessConfig", &self.agent_access_config);
+        visit(f, "ApplicationSettings", &self.application_settings);
+        visit(f, "AttributesToDelete", &self.attributes_to_delete);
+        visit(f, "ContentRedirection", &self.content_redirection);
+        visit(
+            f,
             "DeleteStorageConnectors",
             &self.delete_storage_connectors,
         );
-        opt_ref(&mut p, "Description", &self.description);
-        opt_ref(&mut p, "DisplayName", &self.display_name);
-        opt_ref(&mut p, "EmbedHostDomains", &self.embed_host_domains);
-        opt_ref(&mut p, "FeedbackURL", &self.feedback_url);
-        opt_ref(&mut p, "Name", &self.name);
-        opt_ref(&mut p, "RedirectURL", &self.redirect_url);
-        opt_ref(&mut p, "StorageConnectors", &self.storage_connectors);
-        opt_ref(
-            &mut p,
+        visit(f, "Description", &self.description);
+        visit(f, "DisplayName", &self.display_name);
+        visit(f, "EmbedHostDomains", &self.embed_host_domains);
+        visit(f, "FeedbackURL", &self.feedback_url);
+        visit(f, "Name", &self.name);
+        visit(f, "RedirectURL", &self.redirect_url);
+        visit(f, "StorageConnectors", &self.storage_connectors);
+        visit(
+            f,
             "StreamingExperienceSettings",
             &self.streaming_experience_settings,
         );
-        opt_ref(&mut p, "Tags", &self.tags);
-        opt_ref(&mut p, "UserSettings", &self.user_settings);
-        p
+        visit(f, "Tags", &self.tags);
+        visit(f, "UserSettings", &self.user_settings);
     }
 }
 

@@ -3,9 +3,9 @@
 //!
 //! AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appstream-stackuserassociation.html>
 
-use stackwright_core::{Properties, ResourceProps, ResourceSpec, TagFormat, Val};
+use stackwright_core::{ResourceProps, ResourceSpec, TagFormat, Val, Value};
 
-use crate::support::{opt_ref, req_ref};
+use crate::support::visit;
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::AppStream::StackUserAssociation`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appstream-stackuserassociation.html>
@@ -66,16 +66,10 @@ impl ResourceProps for CfnStackUserAssociationProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(4);
-        req_ref(&mut p, "AuthenticationType", &self.authentication_type);
-        opt_ref(
-            &mut p,
-            "SendEmailNotification",
-            &self.send_email_notification,
-        );
-        req_ref(&mut p, "StackName", &self.stack_name);
-        req_ref(&mut p, "UserName", &self.user_name);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f("AuthenticationType", self.authentication_type.as_value());
+        visit(f, "SendEmailNotification", &self.send_email_notification);
+        f("StackName", self.stack_name.as_value());
+        f("UserName", self.user_name.as_value());
     }
 }

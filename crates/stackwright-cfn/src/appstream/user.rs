@@ -3,9 +3,9 @@
 //!
 //! AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appstream-user.html>
 
-use stackwright_core::{Properties, ResourceProps, ResourceSpec, TagFormat, Val};
+use stackwright_core::{ResourceProps, ResourceSpec, TagFormat, Val, Value};
 
-use crate::support::{opt_ref, req_ref};
+use crate::support::visit;
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::AppStream::User`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appstream-user.html>
@@ -90,13 +90,11 @@ impl ResourceProps for CfnUserProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(5);
-        req_ref(&mut p, "AuthenticationType", &self.authentication_type);
-        opt_ref(&mut p, "FirstName", &self.first_name);
-        opt_ref(&mut p, "LastName", &self.last_name);
-        opt_ref(&mut p, "MessageAction", &self.message_action);
-        req_ref(&mut p, "UserName", &self.user_name);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f("AuthenticationType", self.authentication_type.as_value());
+        visit(f, "FirstName", &self.first_name);
+        visit(f, "LastName", &self.last_name);
+        visit(f, "MessageAction", &self.message_action);
+        f("UserName", self.user_name.as_value());
     }
 }

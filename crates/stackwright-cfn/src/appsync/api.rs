@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::AppSync::Api`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appsync-api.html>
@@ -110,13 +110,11 @@ impl ResourceProps for CfnApiProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(4);
-        opt_ref(&mut p, "EventConfig", &self.event_config);
-        req_ref(&mut p, "Name", &self.name);
-        opt_ref(&mut p, "OwnerContact", &self.owner_contact);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "EventConfig", &self.event_config);
+        f("Name", self.name.as_value());
+        visit(f, "OwnerContact", &self.owner_contact);
+        visit(f, "Tags", &self.tags);
     }
 }
 

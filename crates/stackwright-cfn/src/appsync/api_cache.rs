@@ -3,9 +3,9 @@
 //!
 //! AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appsync-apicache.html>
 
-use stackwright_core::{Properties, ResourceProps, ResourceSpec, TagFormat, Val};
+use stackwright_core::{ResourceProps, ResourceSpec, TagFormat, Val, Value};
 
-use crate::support::{opt_ref, req_ref};
+use crate::support::visit;
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::AppSync::ApiCache`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appsync-apicache.html>
@@ -98,23 +98,21 @@ impl ResourceProps for CfnApiCacheProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(7);
-        req_ref(&mut p, "ApiCachingBehavior", &self.api_caching_behavior);
-        req_ref(&mut p, "ApiId", &self.api_id);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f("ApiCachingBehavior", self.api_caching_behavior.as_value());
+        f("ApiId", self.api_id.as_value());
+        visit(
+            f,
             "AtRestEncryptionEnabled",
             &self.at_rest_encryption_enabled,
         );
-        opt_ref(&mut p, "HealthMetricsConfig", &self.health_metrics_config);
-        opt_ref(
-            &mut p,
+        visit(f, "HealthMetricsConfig", &self.health_metrics_config);
+        visit(
+            f,
             "TransitEncryptionEnabled",
             &self.transit_encryption_enabled,
         );
-        req_ref(&mut p, "Ttl", &self.ttl);
-        req_ref(&mut p, "Type", &self.type_);
-        p
+        f("Ttl", self.ttl.as_value());
+        f("Type", self.type_.as_value());
     }
 }

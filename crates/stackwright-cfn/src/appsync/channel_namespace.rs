@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::AppSync::ChannelNamespace`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appsync-channelnamespace.html>
@@ -119,17 +119,15 @@ impl ResourceProps for CfnChannelNamespaceProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(8);
-        req_ref(&mut p, "ApiId", &self.api_id);
-        opt_ref(&mut p, "CodeHandlers", &self.code_handlers);
-        opt_ref(&mut p, "CodeS3Location", &self.code_s3_location);
-        opt_ref(&mut p, "HandlerConfigs", &self.handler_configs);
-        req_ref(&mut p, "Name", &self.name);
-        opt_ref(&mut p, "PublishAuthModes", &self.publish_auth_modes);
-        opt_ref(&mut p, "SubscribeAuthModes", &self.subscribe_auth_modes);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f("ApiId", self.api_id.as_value());
+        visit(f, "CodeHandlers", &self.code_handlers);
+        visit(f, "CodeS3Location", &self.code_s3_location);
+        visit(f, "HandlerConfigs", &self.handler_configs);
+        f("Name", self.name.as_value());
+        visit(f, "PublishAuthModes", &self.publish_auth_modes);
+        visit(f, "SubscribeAuthModes", &self.subscribe_auth_modes);
+        visit(f, "Tags", &self.tags);
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::AppSync::DataSource`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appsync-datasource.html>
@@ -172,30 +172,28 @@ impl ResourceProps for CfnDataSourceProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(13);
-        req_ref(&mut p, "ApiId", &self.api_id);
-        opt_ref(&mut p, "Description", &self.description);
-        opt_ref(&mut p, "DynamoDBConfig", &self.dynamo_db_config);
-        opt_ref(&mut p, "ElasticsearchConfig", &self.elasticsearch_config);
-        opt_ref(&mut p, "EventBridgeConfig", &self.event_bridge_config);
-        opt_ref(&mut p, "HttpConfig", &self.http_config);
-        opt_ref(&mut p, "LambdaConfig", &self.lambda_config);
-        opt_ref(&mut p, "MetricsConfig", &self.metrics_config);
-        req_ref(&mut p, "Name", &self.name);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f("ApiId", self.api_id.as_value());
+        visit(f, "Description", &self.description);
+        visit(f, "DynamoDBConfig", &self.dynamo_db_config);
+        visit(f, "ElasticsearchConfig", &self.elasticsearch_config);
+        visit(f, "EventBridgeConfig", &self.event_bridge_config);
+        visit(f, "HttpConfig", &self.http_config);
+        visit(f, "LambdaConfig", &self.lambda_config);
+        visit(f, "MetricsConfig", &self.metrics_config);
+        f("Name", self.name.as_value());
+        visit(
+            f,
             "OpenSearchServiceConfig",
             &self.open_search_service_config,
         );
-        opt_ref(
-            &mut p,
+        visit(
+            f,
             "RelationalDatabaseConfig",
             &self.relational_database_config,
         );
-        opt_ref(&mut p, "ServiceRoleArn", &self.service_role_arn);
-        req_ref(&mut p, "Type", &self.type_);
-        p
+        visit(f, "ServiceRoleArn", &self.service_role_arn);
+        f("Type", self.type_.as_value());
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt_ref, req, req_ref};
+use crate::support::{req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::AppSync::DomainName`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appsync-domainname.html>
@@ -94,13 +94,11 @@ impl ResourceProps for CfnDomainNameProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(4);
-        req_ref(&mut p, "CertificateArn", &self.certificate_arn);
-        opt_ref(&mut p, "Description", &self.description);
-        req_ref(&mut p, "DomainName", &self.domain_name);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f("CertificateArn", self.certificate_arn.as_value());
+        visit(f, "Description", &self.description);
+        f("DomainName", self.domain_name.as_value());
+        visit(f, "Tags", &self.tags);
     }
 }
 

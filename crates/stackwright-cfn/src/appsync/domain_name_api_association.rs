@@ -3,9 +3,7 @@
 //!
 //! AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appsync-domainnameapiassociation.html>
 
-use stackwright_core::{Properties, ResourceProps, ResourceSpec, TagFormat, Val};
-
-use crate::support::req_ref;
+use stackwright_core::{ResourceProps, ResourceSpec, TagFormat, Val, Value};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::AppSync::DomainNameApiAssociation`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appsync-domainnameapiassociation.html>
@@ -57,10 +55,8 @@ impl ResourceProps for CfnDomainNameApiAssociationProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(2);
-        req_ref(&mut p, "ApiId", &self.api_id);
-        req_ref(&mut p, "DomainName", &self.domain_name);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f("ApiId", self.api_id.as_value());
+        f("DomainName", self.domain_name.as_value());
     }
 }

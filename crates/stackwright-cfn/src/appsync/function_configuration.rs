@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::AppSync::FunctionConfiguration`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appsync-functionconfiguration.html>
@@ -182,39 +182,33 @@ impl ResourceProps for CfnFunctionConfigurationProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(14);
-        req_ref(&mut p, "ApiId", &self.api_id);
-        opt_ref(&mut p, "Code", &self.code);
-        opt_ref(&mut p, "CodeS3Location", &self.code_s3_location);
-        req_ref(&mut p, "DataSourceName", &self.data_source_name);
-        opt_ref(&mut p, "Description", &self.description);
-        opt_ref(&mut p, "FunctionVersion", &self.function_version);
-        opt_ref(&mut p, "MaxBatchSize", &self.max_batch_size);
-        req_ref(&mut p, "Name", &self.name);
-        opt_ref(
-            &mut p,
-            "RequestMappingTemplate",
-            &self.request_mapping_template,
-        );
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f("ApiId", self.api_id.as_value());
+        visit(f, "Code", &self.code);
+        visit(f, "CodeS3Location", &self.code_s3_location);
+        f("DataSourceName", self.data_source_name.as_value());
+        visit(f, "Description", &self.description);
+        visit(f, "FunctionVersion", &self.function_version);
+        visit(f, "MaxBatchSize", &self.max_batch_size);
+        f("Name", self.name.as_value());
+        visit(f, "RequestMappingTemplate", &self.request_mapping_template);
+        visit(
+            f,
             "RequestMappingTemplateS3Location",
             &self.request_mapping_template_s3_location,
         );
-        opt_ref(
-            &mut p,
+        visit(
+            f,
             "ResponseMappingTemplate",
             &self.response_mapping_template,
         );
-        opt_ref(
-            &mut p,
+        visit(
+            f,
             "ResponseMappingTemplateS3Location",
             &self.response_mapping_template_s3_location,
         );
-        opt_ref(&mut p, "Runtime", &self.runtime);
-        opt_ref(&mut p, "SyncConfig", &self.sync_config);
-        p
+        visit(f, "Runtime", &self.runtime);
+        visit(f, "SyncConfig", &self.sync_config);
     }
 }
 

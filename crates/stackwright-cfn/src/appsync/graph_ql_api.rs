@@ -7,7 +7,7 @@ use stackwright_core::{
     Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::AppSync::GraphQLApi`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appsync-graphqlapi.html>
@@ -258,43 +258,33 @@ impl ResourceProps for CfnGraphQlApiProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(18);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(
+            f,
             "AdditionalAuthenticationProviders",
             &self.additional_authentication_providers,
         );
-        opt_ref(&mut p, "ApiType", &self.api_type);
-        req_ref(&mut p, "AuthenticationType", &self.authentication_type);
-        opt_ref(
-            &mut p,
-            "EnhancedMetricsConfig",
-            &self.enhanced_metrics_config,
-        );
-        opt_ref(&mut p, "EnvironmentVariables", &self.environment_variables);
-        opt_ref(&mut p, "IntrospectionConfig", &self.introspection_config);
-        opt_ref(
-            &mut p,
-            "LambdaAuthorizerConfig",
-            &self.lambda_authorizer_config,
-        );
-        opt_ref(&mut p, "LogConfig", &self.log_config);
-        opt_ref(
-            &mut p,
+        visit(f, "ApiType", &self.api_type);
+        f("AuthenticationType", self.authentication_type.as_value());
+        visit(f, "EnhancedMetricsConfig", &self.enhanced_metrics_config);
+        visit(f, "EnvironmentVariables", &self.environment_variables);
+        visit(f, "IntrospectionConfig", &self.introspection_config);
+        visit(f, "LambdaAuthorizerConfig", &self.lambda_authorizer_config);
+        visit(f, "LogConfig", &self.log_config);
+        visit(
+            f,
             "MergedApiExecutionRoleArn",
             &self.merged_api_execution_role_arn,
         );
-        req_ref(&mut p, "Name", &self.name);
-        opt_ref(&mut p, "OpenIDConnectConfig", &self.open_id_connect_config);
-        opt_ref(&mut p, "OwnerContact", &self.owner_contact);
-        opt_ref(&mut p, "QueryDepthLimit", &self.query_depth_limit);
-        opt_ref(&mut p, "ResolverCountLimit", &self.resolver_count_limit);
-        opt_ref(&mut p, "Tags", &self.tags);
-        opt_ref(&mut p, "UserPoolConfig", &self.user_pool_config);
-        opt_ref(&mut p, "Visibility", &self.visibility);
-        opt_ref(&mut p, "XrayEnabled", &self.xray_enabled);
-        p
+        f("Name", self.name.as_value());
+        visit(f, "OpenIDConnectConfig", &self.open_id_connect_config);
+        visit(f, "OwnerContact", &self.owner_contact);
+        visit(f, "QueryDepthLimit", &self.query_depth_limit);
+        visit(f, "ResolverCountLimit", &self.resolver_count_limit);
+        visit(f, "Tags", &self.tags);
+        visit(f, "UserPoolConfig", &self.user_pool_config);
+        visit(f, "Visibility", &self.visibility);
+        visit(f, "XrayEnabled", &self.xray_enabled);
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::AppSync::Resolver`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appsync-resolver.html>
@@ -206,42 +206,36 @@ impl ResourceProps for CfnResolverProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(17);
-        req_ref(&mut p, "ApiId", &self.api_id);
-        opt_ref(&mut p, "CachingConfig", &self.caching_config);
-        opt_ref(&mut p, "Code", &self.code);
-        opt_ref(&mut p, "CodeS3Location", &self.code_s3_location);
-        opt_ref(&mut p, "DataSourceName", &self.data_source_name);
-        req_ref(&mut p, "FieldName", &self.field_name);
-        opt_ref(&mut p, "Kind", &self.kind);
-        opt_ref(&mut p, "MaxBatchSize", &self.max_batch_size);
-        opt_ref(&mut p, "MetricsConfig", &self.metrics_config);
-        opt_ref(&mut p, "PipelineConfig", &self.pipeline_config);
-        opt_ref(
-            &mut p,
-            "RequestMappingTemplate",
-            &self.request_mapping_template,
-        );
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f("ApiId", self.api_id.as_value());
+        visit(f, "CachingConfig", &self.caching_config);
+        visit(f, "Code", &self.code);
+        visit(f, "CodeS3Location", &self.code_s3_location);
+        visit(f, "DataSourceName", &self.data_source_name);
+        f("FieldName", self.field_name.as_value());
+        visit(f, "Kind", &self.kind);
+        visit(f, "MaxBatchSize", &self.max_batch_size);
+        visit(f, "MetricsConfig", &self.metrics_config);
+        visit(f, "PipelineConfig", &self.pipeline_config);
+        visit(f, "RequestMappingTemplate", &self.request_mapping_template);
+        visit(
+            f,
             "RequestMappingTemplateS3Location",
             &self.request_mapping_template_s3_location,
         );
-        opt_ref(
-            &mut p,
+        visit(
+            f,
             "ResponseMappingTemplate",
             &self.response_mapping_template,
         );
-        opt_ref(
-            &mut p,
+        visit(
+            f,
             "ResponseMappingTemplateS3Location",
             &self.response_mapping_template_s3_location,
         );
-        opt_ref(&mut p, "Runtime", &self.runtime);
-        opt_ref(&mut p, "SyncConfig", &self.sync_config);
-        req_ref(&mut p, "TypeName", &self.type_name);
-        p
+        visit(f, "Runtime", &self.runtime);
+        visit(f, "SyncConfig", &self.sync_config);
+        f("TypeName", self.type_name.as_value());
     }
 }
 

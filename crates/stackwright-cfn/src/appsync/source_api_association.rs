@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref};
+use crate::support::{opt, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::AppSync::SourceApiAssociation`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appsync-sourceapiassociation.html>
@@ -152,17 +152,15 @@ impl ResourceProps for CfnSourceApiAssociationProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(4);
-        opt_ref(&mut p, "Description", &self.description);
-        opt_ref(&mut p, "MergedApiIdentifier", &self.merged_api_identifier);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "Description", &self.description);
+        visit(f, "MergedApiIdentifier", &self.merged_api_identifier);
+        visit(
+            f,
             "SourceApiAssociationConfig",
             &self.source_api_association_config,
         );
-        opt_ref(&mut p, "SourceApiIdentifier", &self.source_api_identifier);
-        p
+        visit(f, "SourceApiIdentifier", &self.source_api_identifier);
     }
 }
 

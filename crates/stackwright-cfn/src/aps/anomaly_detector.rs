@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::APS::AnomalyDetector`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-aps-anomalydetector.html>
@@ -106,20 +106,18 @@ impl ResourceProps for CfnAnomalyDetectorProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(7);
-        req_ref(&mut p, "Alias", &self.alias);
-        req_ref(&mut p, "Configuration", &self.configuration);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f("Alias", self.alias.as_value());
+        f("Configuration", self.configuration.as_value());
+        visit(
+            f,
             "EvaluationIntervalInSeconds",
             &self.evaluation_interval_in_seconds,
         );
-        opt_ref(&mut p, "Labels", &self.labels);
-        opt_ref(&mut p, "MissingDataAction", &self.missing_data_action);
-        opt_ref(&mut p, "Tags", &self.tags);
-        req_ref(&mut p, "Workspace", &self.workspace);
-        p
+        visit(f, "Labels", &self.labels);
+        visit(f, "MissingDataAction", &self.missing_data_action);
+        visit(f, "Tags", &self.tags);
+        f("Workspace", self.workspace.as_value());
     }
 }
 

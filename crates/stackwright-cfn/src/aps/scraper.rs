@@ -7,7 +7,7 @@ use stackwright_core::{
     Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::APS::Scraper`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-aps-scraper.html>
@@ -121,20 +121,18 @@ impl ResourceProps for CfnScraperProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(7);
-        opt_ref(&mut p, "Alias", &self.alias);
-        req_ref(&mut p, "Destination", &self.destination);
-        opt_ref(&mut p, "RoleConfiguration", &self.role_configuration);
-        req_ref(&mut p, "ScrapeConfiguration", &self.scrape_configuration);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "Alias", &self.alias);
+        f("Destination", self.destination.as_value());
+        visit(f, "RoleConfiguration", &self.role_configuration);
+        f("ScrapeConfiguration", self.scrape_configuration.as_value());
+        visit(
+            f,
             "ScraperLoggingConfiguration",
             &self.scraper_logging_configuration,
         );
-        req_ref(&mut p, "Source", &self.source);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+        f("Source", self.source.as_value());
+        visit(f, "Tags", &self.tags);
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::APS::Workspace`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-aps-workspace.html>
@@ -146,28 +146,18 @@ impl ResourceProps for CfnWorkspaceProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(7);
-        opt_ref(
-            &mut p,
-            "AlertManagerDefinition",
-            &self.alert_manager_definition,
-        );
-        opt_ref(&mut p, "Alias", &self.alias);
-        opt_ref(&mut p, "KmsKeyArn", &self.kms_key_arn);
-        opt_ref(&mut p, "LoggingConfiguration", &self.logging_configuration);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "AlertManagerDefinition", &self.alert_manager_definition);
+        visit(f, "Alias", &self.alias);
+        visit(f, "KmsKeyArn", &self.kms_key_arn);
+        visit(f, "LoggingConfiguration", &self.logging_configuration);
+        visit(
+            f,
             "QueryLoggingConfiguration",
             &self.query_logging_configuration,
         );
-        opt_ref(&mut p, "Tags", &self.tags);
-        opt_ref(
-            &mut p,
-            "WorkspaceConfiguration",
-            &self.workspace_configuration,
-        );
-        p
+        visit(f, "Tags", &self.tags);
+        visit(f, "WorkspaceConfiguration", &self.workspace_configuration);
     }
 }
 

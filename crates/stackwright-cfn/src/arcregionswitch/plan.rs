@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::ARCRegionSwitch::Plan`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-arcregionswitch-plan.html>
@@ -184,30 +184,28 @@ impl ResourceProps for CfnPlanProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(13);
-        opt_ref(&mut p, "AssociatedAlarms", &self.associated_alarms);
-        opt_ref(&mut p, "Description", &self.description);
-        req_ref(&mut p, "ExecutionRole", &self.execution_role);
-        req_ref(&mut p, "Name", &self.name);
-        opt_ref(&mut p, "PrimaryRegion", &self.primary_region);
-        req_ref(&mut p, "RecoveryApproach", &self.recovery_approach);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "AssociatedAlarms", &self.associated_alarms);
+        visit(f, "Description", &self.description);
+        f("ExecutionRole", self.execution_role.as_value());
+        f("Name", self.name.as_value());
+        visit(f, "PrimaryRegion", &self.primary_region);
+        f("RecoveryApproach", self.recovery_approach.as_value());
+        visit(
+            f,
             "RecoveryTimeObjectiveMinutes",
             &self.recovery_time_objective_minutes,
         );
-        req_ref(&mut p, "Regions", &self.regions);
-        opt_ref(&mut p, "ReportConfiguration", &self.report_configuration);
-        opt_ref(
-            &mut p,
+        f("Regions", self.regions.as_value());
+        visit(f, "ReportConfiguration", &self.report_configuration);
+        visit(
+            f,
             "ServiceQuotaChecksEnabled",
             &self.service_quota_checks_enabled,
         );
-        opt_ref(&mut p, "Tags", &self.tags);
-        opt_ref(&mut p, "Triggers", &self.triggers);
-        req_ref(&mut p, "Workflows", &self.workflows);
-        p
+        visit(f, "Tags", &self.tags);
+        visit(f, "Triggers", &self.triggers);
+        f("Workflows", self.workflows.as_value());
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::ARCZonalShift::ZonalAutoshiftConfiguration`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-arczonalshift-zonalautoshiftconfiguration.html>
@@ -86,16 +86,14 @@ impl ResourceProps for CfnZonalAutoshiftConfigurationProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(3);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(
+            f,
             "PracticeRunConfiguration",
             &self.practice_run_configuration,
         );
-        opt_ref(&mut p, "ResourceIdentifier", &self.resource_identifier);
-        opt_ref(&mut p, "ZonalAutoshiftStatus", &self.zonal_autoshift_status);
-        p
+        visit(f, "ResourceIdentifier", &self.resource_identifier);
+        visit(f, "ZonalAutoshiftStatus", &self.zonal_autoshift_status);
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req, req_ref};
+use crate::support::{opt, req};
 
 crate::support::resource_handle! {
     /// The L1 resource `Alexa::ASK::Skill`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/alexa-ask-skill.html>
@@ -67,16 +67,13 @@ impl ResourceProps for CfnSkillProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(3);
-        req_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f(
             "AuthenticationConfiguration",
-            &self.authentication_configuration,
+            self.authentication_configuration.as_value(),
         );
-        req_ref(&mut p, "SkillPackage", &self.skill_package);
-        req_ref(&mut p, "VendorId", &self.vendor_id);
-        p
+        f("SkillPackage", self.skill_package.as_value());
+        f("VendorId", self.vendor_id.as_value());
     }
 }
 

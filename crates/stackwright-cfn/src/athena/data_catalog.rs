@@ -7,7 +7,7 @@ use stackwright_core::{
     Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt_ref, req, req_ref};
+use crate::support::{req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Athena::DataCatalog`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-athena-datacatalog.html>
@@ -111,17 +111,15 @@ impl ResourceProps for CfnDataCatalogProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(8);
-        opt_ref(&mut p, "ConnectionType", &self.connection_type);
-        opt_ref(&mut p, "Description", &self.description);
-        opt_ref(&mut p, "Error", &self.error);
-        req_ref(&mut p, "Name", &self.name);
-        opt_ref(&mut p, "Parameters", &self.parameters);
-        opt_ref(&mut p, "Status", &self.status);
-        opt_ref(&mut p, "Tags", &self.tags);
-        req_ref(&mut p, "Type", &self.type_);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "ConnectionType", &self.connection_type);
+        visit(f, "Description", &self.description);
+        visit(f, "Error", &self.error);
+        f("Name", self.name.as_value());
+        visit(f, "Parameters", &self.parameters);
+        visit(f, "Status", &self.status);
+        visit(f, "Tags", &self.tags);
+        f("Type", self.type_.as_value());
     }
 }
 

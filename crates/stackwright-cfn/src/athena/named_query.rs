@@ -3,9 +3,9 @@
 //!
 //! AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-athena-namedquery.html>
 
-use stackwright_core::{Properties, ResourceProps, ResourceSpec, TagFormat, Val};
+use stackwright_core::{ResourceProps, ResourceSpec, TagFormat, Val, Value};
 
-use crate::support::{opt_ref, req_ref};
+use crate::support::visit;
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Athena::NamedQuery`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-athena-namedquery.html>
@@ -87,13 +87,11 @@ impl ResourceProps for CfnNamedQueryProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(5);
-        req_ref(&mut p, "Database", &self.database);
-        opt_ref(&mut p, "Description", &self.description);
-        opt_ref(&mut p, "Name", &self.name);
-        req_ref(&mut p, "QueryString", &self.query_string);
-        opt_ref(&mut p, "WorkGroup", &self.work_group);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f("Database", self.database.as_value());
+        visit(f, "Description", &self.description);
+        visit(f, "Name", &self.name);
+        f("QueryString", self.query_string.as_value());
+        visit(f, "WorkGroup", &self.work_group);
     }
 }

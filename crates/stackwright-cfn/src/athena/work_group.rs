@@ -7,7 +7,7 @@ use stackwright_core::{
     Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Athena::WorkGroup`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-athena-workgroup.html>
@@ -137,28 +137,18 @@ impl ResourceProps for CfnWorkGroupProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(7);
-        opt_ref(&mut p, "Description", &self.description);
-        req_ref(&mut p, "Name", &self.name);
-        opt_ref(
-            &mut p,
-            "RecursiveDeleteOption",
-            &self.recursive_delete_option,
-        );
-        opt_ref(&mut p, "State", &self.state);
-        opt_ref(&mut p, "Tags", &self.tags);
-        opt_ref(
-            &mut p,
-            "WorkGroupConfiguration",
-            &self.work_group_configuration,
-        );
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "Description", &self.description);
+        f("Name", self.name.as_value());
+        visit(f, "RecursiveDeleteOption", &self.recursive_delete_option);
+        visit(f, "State", &self.state);
+        visit(f, "Tags", &self.tags);
+        visit(f, "WorkGroupConfiguration", &self.work_group_configuration);
+        visit(
+            f,
             "WorkGroupConfigurationUpdates",
             &self.work_group_configuration_updates,
         );
-        p
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::AuditManager::Assessment`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-auditmanager-assessment.html>
@@ -176,23 +176,21 @@ impl ResourceProps for CfnAssessmentProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(10);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(
+            f,
             "AssessmentReportsDestination",
             &self.assessment_reports_destination,
         );
-        opt_ref(&mut p, "AwsAccount", &self.aws_account);
-        opt_ref(&mut p, "Delegations", &self.delegations);
-        opt_ref(&mut p, "Description", &self.description);
-        opt_ref(&mut p, "FrameworkId", &self.framework_id);
-        opt_ref(&mut p, "Name", &self.name);
-        opt_ref(&mut p, "Roles", &self.roles);
-        opt_ref(&mut p, "Scope", &self.scope);
-        opt_ref(&mut p, "Status", &self.status);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+        visit(f, "AwsAccount", &self.aws_account);
+        visit(f, "Delegations", &self.delegations);
+        visit(f, "Description", &self.description);
+        visit(f, "FrameworkId", &self.framework_id);
+        visit(f, "Name", &self.name);
+        visit(f, "Roles", &self.roles);
+        visit(f, "Scope", &self.scope);
+        visit(f, "Status", &self.status);
+        visit(f, "Tags", &self.tags);
     }
 }
 

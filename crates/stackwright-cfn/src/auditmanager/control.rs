@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::AuditManager::Control`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-auditmanager-control.html>
@@ -154,24 +154,17 @@ impl ResourceProps for CfnControlProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(7);
-        opt_ref(
-            &mut p,
-            "ActionPlanInstructions",
-            &self.action_plan_instructions,
-        );
-        opt_ref(&mut p, "ActionPlanTitle", &self.action_plan_title);
-        req_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "ActionPlanInstructions", &self.action_plan_instructions);
+        visit(f, "ActionPlanTitle", &self.action_plan_title);
+        f(
             "ControlMappingSources",
-            &self.control_mapping_sources,
+            self.control_mapping_sources.as_value(),
         );
-        opt_ref(&mut p, "Description", &self.description);
-        req_ref(&mut p, "Name", &self.name);
-        opt_ref(&mut p, "Tags", &self.tags);
-        opt_ref(&mut p, "TestingInformation", &self.testing_information);
-        p
+        visit(f, "Description", &self.description);
+        f("Name", self.name.as_value());
+        visit(f, "Tags", &self.tags);
+        visit(f, "TestingInformation", &self.testing_information);
     }
 }
 

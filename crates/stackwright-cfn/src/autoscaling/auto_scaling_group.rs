@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::AutoScaling::AutoScalingGroup`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-autoscaling-autoscalinggroup.html>
@@ -440,107 +440,89 @@ impl ResourceProps for CfnAutoScalingGroupProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(38);
-        opt_ref(
-            &mut p,
-            "AutoScalingGroupName",
-            &self.auto_scaling_group_name,
-        );
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "AutoScalingGroupName", &self.auto_scaling_group_name);
+        visit(
+            f,
             "AvailabilityZoneDistribution",
             &self.availability_zone_distribution,
         );
-        opt_ref(&mut p, "AvailabilityZoneIds", &self.availability_zone_ids);
-        opt_ref(
-            &mut p,
+        visit(f, "AvailabilityZoneIds", &self.availability_zone_ids);
+        visit(
+            f,
             "AvailabilityZoneImpairmentPolicy",
             &self.availability_zone_impairment_policy,
         );
-        opt_ref(&mut p, "AvailabilityZones", &self.availability_zones);
-        opt_ref(&mut p, "CapacityRebalance", &self.capacity_rebalance);
-        opt_ref(
-            &mut p,
+        visit(f, "AvailabilityZones", &self.availability_zones);
+        visit(f, "CapacityRebalance", &self.capacity_rebalance);
+        visit(
+            f,
             "CapacityReservationSpecification",
             &self.capacity_reservation_specification,
         );
-        opt_ref(&mut p, "Context", &self.context);
-        opt_ref(&mut p, "Cooldown", &self.cooldown);
-        opt_ref(
-            &mut p,
-            "DefaultInstanceWarmup",
-            &self.default_instance_warmup,
-        );
-        opt_ref(&mut p, "DeletionProtection", &self.deletion_protection);
-        opt_ref(&mut p, "DesiredCapacity", &self.desired_capacity);
-        opt_ref(&mut p, "DesiredCapacityType", &self.desired_capacity_type);
-        opt_ref(
-            &mut p,
-            "HealthCheckGracePeriod",
-            &self.health_check_grace_period,
-        );
-        opt_ref(&mut p, "HealthCheckType", &self.health_check_type);
-        opt_ref(&mut p, "InstanceId", &self.instance_id);
-        opt_ref(
-            &mut p,
+        visit(f, "Context", &self.context);
+        visit(f, "Cooldown", &self.cooldown);
+        visit(f, "DefaultInstanceWarmup", &self.default_instance_warmup);
+        visit(f, "DeletionProtection", &self.deletion_protection);
+        visit(f, "DesiredCapacity", &self.desired_capacity);
+        visit(f, "DesiredCapacityType", &self.desired_capacity_type);
+        visit(f, "HealthCheckGracePeriod", &self.health_check_grace_period);
+        visit(f, "HealthCheckType", &self.health_check_type);
+        visit(f, "InstanceId", &self.instance_id);
+        visit(
+            f,
             "InstanceLifecyclePolicy",
             &self.instance_lifecycle_policy,
         );
-        opt_ref(
-            &mut p,
+        visit(
+            f,
             "InstanceMaintenancePolicy",
             &self.instance_maintenance_policy,
         );
-        opt_ref(
-            &mut p,
+        visit(
+            f,
             "LaunchConfigurationName",
             &self.launch_configuration_name,
         );
-        opt_ref(&mut p, "LaunchTemplate", &self.launch_template);
-        opt_ref(
-            &mut p,
+        visit(f, "LaunchTemplate", &self.launch_template);
+        visit(
+            f,
             "LifecycleHookSpecificationList",
             &self.lifecycle_hook_specification_list,
         );
-        opt_ref(&mut p, "LoadBalancerNames", &self.load_balancer_names);
-        opt_ref(&mut p, "MaxInstanceLifetime", &self.max_instance_lifetime);
-        req_ref(&mut p, "MaxSize", &self.max_size);
-        opt_ref(&mut p, "MetricsCollection", &self.metrics_collection);
-        req_ref(&mut p, "MinSize", &self.min_size);
-        opt_ref(&mut p, "MixedInstancesPolicy", &self.mixed_instances_policy);
-        opt_ref(
-            &mut p,
+        visit(f, "LoadBalancerNames", &self.load_balancer_names);
+        visit(f, "MaxInstanceLifetime", &self.max_instance_lifetime);
+        f("MaxSize", self.max_size.as_value());
+        visit(f, "MetricsCollection", &self.metrics_collection);
+        f("MinSize", self.min_size.as_value());
+        visit(f, "MixedInstancesPolicy", &self.mixed_instances_policy);
+        visit(
+            f,
             "NewInstancesProtectedFromScaleIn",
             &self.new_instances_protected_from_scale_in,
         );
-        opt_ref(
-            &mut p,
+        visit(
+            f,
             "NotificationConfiguration",
             &self.notification_configuration,
         );
-        opt_ref(
-            &mut p,
+        visit(
+            f,
             "NotificationConfigurations",
             &self.notification_configurations,
         );
-        opt_ref(&mut p, "PlacementGroup", &self.placement_group);
-        opt_ref(
-            &mut p,
-            "ServiceLinkedRoleARN",
-            &self.service_linked_role_arn,
-        );
-        opt_ref(
-            &mut p,
+        visit(f, "PlacementGroup", &self.placement_group);
+        visit(f, "ServiceLinkedRoleARN", &self.service_linked_role_arn);
+        visit(
+            f,
             "SkipZonalShiftValidation",
             &self.skip_zonal_shift_validation,
         );
-        opt_ref(&mut p, "Tags", &self.tags);
-        opt_ref(&mut p, "TargetGroupARNs", &self.target_group_ar_ns);
-        opt_ref(&mut p, "TerminationPolicies", &self.termination_policies);
-        opt_ref(&mut p, "TrafficSources", &self.traffic_sources);
-        opt_ref(&mut p, "VPCZoneIdentifier", &self.vpc_zone_identifier);
-        p
+        visit(f, "Tags", &self.tags);
+        visit(f, "TargetGroupARNs", &self.target_group_ar_ns);
+        visit(f, "TerminationPolicies", &self.termination_policies);
+        visit(f, "TrafficSources", &self.traffic_sources);
+        visit(f, "VPCZoneIdentifier", &self.vpc_zone_identifier);
     }
 }
 

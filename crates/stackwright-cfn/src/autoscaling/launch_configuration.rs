@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::AutoScaling::LaunchConfiguration`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-autoscaling-launchconfiguration.html>
@@ -221,40 +221,38 @@ impl ResourceProps for CfnLaunchConfigurationProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(19);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(
+            f,
             "AssociatePublicIpAddress",
             &self.associate_public_ip_address,
         );
-        opt_ref(&mut p, "BlockDeviceMappings", &self.block_device_mappings);
-        opt_ref(&mut p, "ClassicLinkVPCId", &self.classic_link_vpc_id);
-        opt_ref(
-            &mut p,
+        visit(f, "BlockDeviceMappings", &self.block_device_mappings);
+        visit(f, "ClassicLinkVPCId", &self.classic_link_vpc_id);
+        visit(
+            f,
             "ClassicLinkVPCSecurityGroups",
             &self.classic_link_vpc_security_groups,
         );
-        opt_ref(&mut p, "EbsOptimized", &self.ebs_optimized);
-        opt_ref(&mut p, "IamInstanceProfile", &self.iam_instance_profile);
-        req_ref(&mut p, "ImageId", &self.image_id);
-        opt_ref(&mut p, "InstanceId", &self.instance_id);
-        opt_ref(&mut p, "InstanceMonitoring", &self.instance_monitoring);
-        req_ref(&mut p, "InstanceType", &self.instance_type);
-        opt_ref(&mut p, "KernelId", &self.kernel_id);
-        opt_ref(&mut p, "KeyName", &self.key_name);
-        opt_ref(
-            &mut p,
+        visit(f, "EbsOptimized", &self.ebs_optimized);
+        visit(f, "IamInstanceProfile", &self.iam_instance_profile);
+        f("ImageId", self.image_id.as_value());
+        visit(f, "InstanceId", &self.instance_id);
+        visit(f, "InstanceMonitoring", &self.instance_monitoring);
+        f("InstanceType", self.instance_type.as_value());
+        visit(f, "KernelId", &self.kernel_id);
+        visit(f, "KeyName", &self.key_name);
+        visit(
+            f,
             "LaunchConfigurationName",
             &self.launch_configuration_name,
         );
-        opt_ref(&mut p, "MetadataOptions", &self.metadata_options);
-        opt_ref(&mut p, "PlacementTenancy", &self.placement_tenancy);
-        opt_ref(&mut p, "RamDiskId", &self.ram_disk_id);
-        opt_ref(&mut p, "SecurityGroups", &self.security_groups);
-        opt_ref(&mut p, "SpotPrice", &self.spot_price);
-        opt_ref(&mut p, "UserData", &self.user_data);
-        p
+        visit(f, "MetadataOptions", &self.metadata_options);
+        visit(f, "PlacementTenancy", &self.placement_tenancy);
+        visit(f, "RamDiskId", &self.ram_disk_id);
+        visit(f, "SecurityGroups", &self.security_groups);
+        visit(f, "SpotPrice", &self.spot_price);
+        visit(f, "UserData", &self.user_data);
     }
 }
 

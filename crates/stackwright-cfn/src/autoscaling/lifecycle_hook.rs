@@ -3,9 +3,9 @@
 //!
 //! AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-autoscaling-lifecyclehook.html>
 
-use stackwright_core::{Properties, ResourceProps, ResourceSpec, TagFormat, Val};
+use stackwright_core::{ResourceProps, ResourceSpec, TagFormat, Val, Value};
 
-use crate::support::{opt_ref, req_ref};
+use crate::support::visit;
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::AutoScaling::LifecycleHook`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-autoscaling-lifecyclehook.html>
@@ -112,24 +112,17 @@ impl ResourceProps for CfnLifecycleHookProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(8);
-        req_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f(
             "AutoScalingGroupName",
-            &self.auto_scaling_group_name,
+            self.auto_scaling_group_name.as_value(),
         );
-        opt_ref(&mut p, "DefaultResult", &self.default_result);
-        opt_ref(&mut p, "HeartbeatTimeout", &self.heartbeat_timeout);
-        opt_ref(&mut p, "LifecycleHookName", &self.lifecycle_hook_name);
-        req_ref(&mut p, "LifecycleTransition", &self.lifecycle_transition);
-        opt_ref(&mut p, "NotificationMetadata", &self.notification_metadata);
-        opt_ref(
-            &mut p,
-            "NotificationTargetARN",
-            &self.notification_target_arn,
-        );
-        opt_ref(&mut p, "RoleARN", &self.role_arn);
-        p
+        visit(f, "DefaultResult", &self.default_result);
+        visit(f, "HeartbeatTimeout", &self.heartbeat_timeout);
+        visit(f, "LifecycleHookName", &self.lifecycle_hook_name);
+        f("LifecycleTransition", self.lifecycle_transition.as_value());
+        visit(f, "NotificationMetadata", &self.notification_metadata);
+        visit(f, "NotificationTargetARN", &self.notification_target_arn);
+        visit(f, "RoleARN", &self.role_arn);
     }
 }

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::AutoScaling::ScalingPolicy`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-autoscaling-scalingpolicy.html>
@@ -168,44 +168,33 @@ impl ResourceProps for CfnScalingPolicyProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(11);
-        opt_ref(&mut p, "AdjustmentType", &self.adjustment_type);
-        req_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "AdjustmentType", &self.adjustment_type);
+        f(
             "AutoScalingGroupName",
-            &self.auto_scaling_group_name,
+            self.auto_scaling_group_name.as_value(),
         );
-        opt_ref(&mut p, "Cooldown", &self.cooldown);
-        opt_ref(
-            &mut p,
+        visit(f, "Cooldown", &self.cooldown);
+        visit(
+            f,
             "EstimatedInstanceWarmup",
             &self.estimated_instance_warmup,
         );
-        opt_ref(
-            &mut p,
-            "MetricAggregationType",
-            &self.metric_aggregation_type,
-        );
-        opt_ref(
-            &mut p,
-            "MinAdjustmentMagnitude",
-            &self.min_adjustment_magnitude,
-        );
-        opt_ref(&mut p, "PolicyType", &self.policy_type);
-        opt_ref(
-            &mut p,
+        visit(f, "MetricAggregationType", &self.metric_aggregation_type);
+        visit(f, "MinAdjustmentMagnitude", &self.min_adjustment_magnitude);
+        visit(f, "PolicyType", &self.policy_type);
+        visit(
+            f,
             "PredictiveScalingConfiguration",
             &self.predictive_scaling_configuration,
         );
-        opt_ref(&mut p, "ScalingAdjustment", &self.scaling_adjustment);
-        opt_ref(&mut p, "StepAdjustments", &self.step_adjustments);
-        opt_ref(
-            &mut p,
+        visit(f, "ScalingAdjustment", &self.scaling_adjustment);
+        visit(f, "StepAdjustments", &self.step_adjustments);
+        visit(
+            f,
             "TargetTrackingConfiguration",
             &self.target_tracking_configuration,
         );
-        p
     }
 }
 

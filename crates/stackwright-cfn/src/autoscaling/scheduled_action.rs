@@ -3,9 +3,9 @@
 //!
 //! AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-autoscaling-scheduledaction.html>
 
-use stackwright_core::{Properties, ResourceProps, ResourceSpec, TagFormat, Val};
+use stackwright_core::{ResourceProps, ResourceSpec, TagFormat, Val, Value};
 
-use crate::support::{opt_ref, req_ref};
+use crate::support::visit;
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::AutoScaling::ScheduledAction`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-autoscaling-scheduledaction.html>
@@ -124,20 +124,17 @@ impl ResourceProps for CfnScheduledActionProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(8);
-        req_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f(
             "AutoScalingGroupName",
-            &self.auto_scaling_group_name,
+            self.auto_scaling_group_name.as_value(),
         );
-        opt_ref(&mut p, "DesiredCapacity", &self.desired_capacity);
-        opt_ref(&mut p, "EndTime", &self.end_time);
-        opt_ref(&mut p, "MaxSize", &self.max_size);
-        opt_ref(&mut p, "MinSize", &self.min_size);
-        opt_ref(&mut p, "Recurrence", &self.recurrence);
-        opt_ref(&mut p, "StartTime", &self.start_time);
-        opt_ref(&mut p, "TimeZone", &self.time_zone);
-        p
+        visit(f, "DesiredCapacity", &self.desired_capacity);
+        visit(f, "EndTime", &self.end_time);
+        visit(f, "MaxSize", &self.max_size);
+        visit(f, "MinSize", &self.min_size);
+        visit(f, "Recurrence", &self.recurrence);
+        visit(f, "StartTime", &self.start_time);
+        visit(f, "TimeZone", &self.time_zone);
     }
 }

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req_ref};
+use crate::support::{opt, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::AutoScaling::WarmPool`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-autoscaling-warmpool.html>
@@ -88,22 +88,19 @@ impl ResourceProps for CfnWarmPoolProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(5);
-        req_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f(
             "AutoScalingGroupName",
-            &self.auto_scaling_group_name,
+            self.auto_scaling_group_name.as_value(),
         );
-        opt_ref(&mut p, "InstanceReusePolicy", &self.instance_reuse_policy);
-        opt_ref(
-            &mut p,
+        visit(f, "InstanceReusePolicy", &self.instance_reuse_policy);
+        visit(
+            f,
             "MaxGroupPreparedCapacity",
             &self.max_group_prepared_capacity,
         );
-        opt_ref(&mut p, "MinSize", &self.min_size);
-        opt_ref(&mut p, "PoolState", &self.pool_state);
-        p
+        visit(f, "MinSize", &self.min_size);
+        visit(f, "PoolState", &self.pool_state);
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::B2BI::Partnership`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-b2bi-partnership.html>
@@ -124,16 +124,14 @@ impl ResourceProps for CfnPartnershipProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(7);
-        req_ref(&mut p, "Capabilities", &self.capabilities);
-        opt_ref(&mut p, "CapabilityOptions", &self.capability_options);
-        req_ref(&mut p, "Email", &self.email);
-        req_ref(&mut p, "Name", &self.name);
-        opt_ref(&mut p, "Phone", &self.phone);
-        req_ref(&mut p, "ProfileId", &self.profile_id);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f("Capabilities", self.capabilities.as_value());
+        visit(f, "CapabilityOptions", &self.capability_options);
+        f("Email", self.email.as_value());
+        f("Name", self.name.as_value());
+        visit(f, "Phone", &self.phone);
+        f("ProfileId", self.profile_id.as_value());
+        visit(f, "Tags", &self.tags);
     }
 }
 

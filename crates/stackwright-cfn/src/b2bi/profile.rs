@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt_ref, req, req_ref};
+use crate::support::{req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::B2BI::Profile`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-b2bi-profile.html>
@@ -114,15 +114,13 @@ impl ResourceProps for CfnProfileProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(6);
-        req_ref(&mut p, "BusinessName", &self.business_name);
-        opt_ref(&mut p, "Email", &self.email);
-        req_ref(&mut p, "Logging", &self.logging);
-        req_ref(&mut p, "Name", &self.name);
-        req_ref(&mut p, "Phone", &self.phone);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f("BusinessName", self.business_name.as_value());
+        visit(f, "Email", &self.email);
+        f("Logging", self.logging.as_value());
+        f("Name", self.name.as_value());
+        f("Phone", self.phone.as_value());
+        visit(f, "Tags", &self.tags);
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::B2BI::Transformer`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-b2bi-transformer.html>
@@ -167,20 +167,18 @@ impl ResourceProps for CfnTransformerProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(11);
-        opt_ref(&mut p, "EdiType", &self.edi_type);
-        opt_ref(&mut p, "FileFormat", &self.file_format);
-        opt_ref(&mut p, "InputConversion", &self.input_conversion);
-        opt_ref(&mut p, "Mapping", &self.mapping);
-        opt_ref(&mut p, "MappingTemplate", &self.mapping_template);
-        req_ref(&mut p, "Name", &self.name);
-        opt_ref(&mut p, "OutputConversion", &self.output_conversion);
-        opt_ref(&mut p, "SampleDocument", &self.sample_document);
-        opt_ref(&mut p, "SampleDocuments", &self.sample_documents);
-        req_ref(&mut p, "Status", &self.status);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "EdiType", &self.edi_type);
+        visit(f, "FileFormat", &self.file_format);
+        visit(f, "InputConversion", &self.input_conversion);
+        visit(f, "Mapping", &self.mapping);
+        visit(f, "MappingTemplate", &self.mapping_template);
+        f("Name", self.name.as_value());
+        visit(f, "OutputConversion", &self.output_conversion);
+        visit(f, "SampleDocument", &self.sample_document);
+        visit(f, "SampleDocuments", &self.sample_documents);
+        f("Status", self.status.as_value());
+        visit(f, "Tags", &self.tags);
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Backup::BackupPlan`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-backup-backupplan.html>
@@ -78,11 +78,9 @@ impl ResourceProps for CfnBackupPlanProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(2);
-        req_ref(&mut p, "BackupPlan", &self.backup_plan);
-        opt_ref(&mut p, "BackupPlanTags", &self.backup_plan_tags);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f("BackupPlan", self.backup_plan.as_value());
+        visit(f, "BackupPlanTags", &self.backup_plan_tags);
     }
 }
 

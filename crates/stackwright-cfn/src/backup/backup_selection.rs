@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req, req_ref};
+use crate::support::{opt, req};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Backup::BackupSelection`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-backup-backupselection.html>
@@ -68,11 +68,9 @@ impl ResourceProps for CfnBackupSelectionProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(2);
-        req_ref(&mut p, "BackupPlanId", &self.backup_plan_id);
-        req_ref(&mut p, "BackupSelection", &self.backup_selection);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f("BackupPlanId", self.backup_plan_id.as_value());
+        f("BackupSelection", self.backup_selection.as_value());
     }
 }
 

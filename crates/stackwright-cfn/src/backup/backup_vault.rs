@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Backup::BackupVault`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-backup-backupvault.html>
@@ -106,15 +106,13 @@ impl ResourceProps for CfnBackupVaultProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(6);
-        opt_ref(&mut p, "AccessPolicy", &self.access_policy);
-        req_ref(&mut p, "BackupVaultName", &self.backup_vault_name);
-        opt_ref(&mut p, "BackupVaultTags", &self.backup_vault_tags);
-        opt_ref(&mut p, "EncryptionKeyArn", &self.encryption_key_arn);
-        opt_ref(&mut p, "LockConfiguration", &self.lock_configuration);
-        opt_ref(&mut p, "Notifications", &self.notifications);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "AccessPolicy", &self.access_policy);
+        f("BackupVaultName", self.backup_vault_name.as_value());
+        visit(f, "BackupVaultTags", &self.backup_vault_tags);
+        visit(f, "EncryptionKeyArn", &self.encryption_key_arn);
+        visit(f, "LockConfiguration", &self.lock_configuration);
+        visit(f, "Notifications", &self.notifications);
     }
 }
 

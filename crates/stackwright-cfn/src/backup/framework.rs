@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Backup::Framework`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-backup-framework.html>
@@ -104,13 +104,11 @@ impl ResourceProps for CfnFrameworkProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(4);
-        req_ref(&mut p, "FrameworkControls", &self.framework_controls);
-        opt_ref(&mut p, "FrameworkDescription", &self.framework_description);
-        opt_ref(&mut p, "FrameworkName", &self.framework_name);
-        opt_ref(&mut p, "FrameworkTags", &self.framework_tags);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f("FrameworkControls", self.framework_controls.as_value());
+        visit(f, "FrameworkDescription", &self.framework_description);
+        visit(f, "FrameworkName", &self.framework_name);
+        visit(f, "FrameworkTags", &self.framework_tags);
     }
 }
 

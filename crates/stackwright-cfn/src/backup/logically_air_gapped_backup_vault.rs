@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt_ref, req, req_ref};
+use crate::support::{req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Backup::LogicallyAirGappedBackupVault`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-backup-logicallyairgappedbackupvault.html>
@@ -128,17 +128,15 @@ impl ResourceProps for CfnLogicallyAirGappedBackupVaultProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(8);
-        opt_ref(&mut p, "AccessPolicy", &self.access_policy);
-        req_ref(&mut p, "BackupVaultName", &self.backup_vault_name);
-        opt_ref(&mut p, "BackupVaultTags", &self.backup_vault_tags);
-        opt_ref(&mut p, "EncryptionKeyArn", &self.encryption_key_arn);
-        req_ref(&mut p, "MaxRetentionDays", &self.max_retention_days);
-        req_ref(&mut p, "MinRetentionDays", &self.min_retention_days);
-        opt_ref(&mut p, "MpaApprovalTeamArn", &self.mpa_approval_team_arn);
-        opt_ref(&mut p, "Notifications", &self.notifications);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "AccessPolicy", &self.access_policy);
+        f("BackupVaultName", self.backup_vault_name.as_value());
+        visit(f, "BackupVaultTags", &self.backup_vault_tags);
+        visit(f, "EncryptionKeyArn", &self.encryption_key_arn);
+        f("MaxRetentionDays", self.max_retention_days.as_value());
+        f("MinRetentionDays", self.min_retention_days.as_value());
+        visit(f, "MpaApprovalTeamArn", &self.mpa_approval_team_arn);
+        visit(f, "Notifications", &self.notifications);
     }
 }
 

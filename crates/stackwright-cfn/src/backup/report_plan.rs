@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Backup::ReportPlan`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-backup-reportplan.html>
@@ -92,22 +92,15 @@ impl ResourceProps for CfnReportPlanProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(5);
-        req_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f(
             "ReportDeliveryChannel",
-            &self.report_delivery_channel,
+            self.report_delivery_channel.as_value(),
         );
-        opt_ref(
-            &mut p,
-            "ReportPlanDescription",
-            &self.report_plan_description,
-        );
-        opt_ref(&mut p, "ReportPlanName", &self.report_plan_name);
-        opt_ref(&mut p, "ReportPlanTags", &self.report_plan_tags);
-        req_ref(&mut p, "ReportSetting", &self.report_setting);
-        p
+        visit(f, "ReportPlanDescription", &self.report_plan_description);
+        visit(f, "ReportPlanName", &self.report_plan_name);
+        visit(f, "ReportPlanTags", &self.report_plan_tags);
+        f("ReportSetting", self.report_setting.as_value());
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Backup::RestoreTestingPlan`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-backup-restoretestingplan.html>
@@ -96,27 +96,23 @@ impl ResourceProps for CfnRestoreTestingPlanProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(6);
-        req_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f(
             "RecoveryPointSelection",
-            &self.recovery_point_selection,
+            self.recovery_point_selection.as_value(),
         );
-        req_ref(
-            &mut p,
+        f(
             "RestoreTestingPlanName",
-            &self.restore_testing_plan_name,
+            self.restore_testing_plan_name.as_value(),
         );
-        req_ref(&mut p, "ScheduleExpression", &self.schedule_expression);
-        opt_ref(
-            &mut p,
+        f("ScheduleExpression", self.schedule_expression.as_value());
+        visit(
+            f,
             "ScheduleExpressionTimezone",
             &self.schedule_expression_timezone,
         );
-        opt_ref(&mut p, "StartWindowHours", &self.start_window_hours);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+        visit(f, "StartWindowHours", &self.start_window_hours);
+        visit(f, "Tags", &self.tags);
     }
 }
 

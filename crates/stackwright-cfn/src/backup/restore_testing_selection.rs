@@ -7,7 +7,7 @@ use stackwright_core::{
     Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Backup::RestoreTestingSelection`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-backup-restoretestingselection.html>
@@ -105,45 +105,32 @@ impl ResourceProps for CfnRestoreTestingSelectionProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(8);
-        req_ref(&mut p, "IamRoleArn", &self.iam_role_arn);
-        opt_ref(
-            &mut p,
-            "ProtectedResourceArns",
-            &self.protected_resource_arns,
-        );
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f("IamRoleArn", self.iam_role_arn.as_value());
+        visit(f, "ProtectedResourceArns", &self.protected_resource_arns);
+        visit(
+            f,
             "ProtectedResourceConditions",
             &self.protected_resource_conditions,
         );
-        req_ref(
-            &mut p,
+        f(
             "ProtectedResourceType",
-            &self.protected_resource_type,
+            self.protected_resource_type.as_value(),
         );
-        opt_ref(
-            &mut p,
+        visit(
+            f,
             "RestoreMetadataOverrides",
             &self.restore_metadata_overrides,
         );
-        req_ref(
-            &mut p,
+        f(
             "RestoreTestingPlanName",
-            &self.restore_testing_plan_name,
+            self.restore_testing_plan_name.as_value(),
         );
-        req_ref(
-            &mut p,
+        f(
             "RestoreTestingSelectionName",
-            &self.restore_testing_selection_name,
+            self.restore_testing_selection_name.as_value(),
         );
-        opt_ref(
-            &mut p,
-            "ValidationWindowHours",
-            &self.validation_window_hours,
-        );
-        p
+        visit(f, "ValidationWindowHours", &self.validation_window_hours);
     }
 }
 

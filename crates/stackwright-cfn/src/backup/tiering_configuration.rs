@@ -7,7 +7,7 @@ use stackwright_core::{
     Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt_ref, req, req_ref};
+use crate::support::{req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Backup::TieringConfiguration`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-backup-tieringconfiguration.html>
@@ -88,21 +88,18 @@ impl ResourceProps for CfnTieringConfigurationProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(4);
-        req_ref(&mut p, "BackupVaultName", &self.backup_vault_name);
-        req_ref(&mut p, "ResourceSelection", &self.resource_selection);
-        req_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f("BackupVaultName", self.backup_vault_name.as_value());
+        f("ResourceSelection", self.resource_selection.as_value());
+        f(
             "TieringConfigurationName",
-            &self.tiering_configuration_name,
+            self.tiering_configuration_name.as_value(),
         );
-        opt_ref(
-            &mut p,
+        visit(
+            f,
             "TieringConfigurationTags",
             &self.tiering_configuration_tags,
         );
-        p
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt_ref, req};
+use crate::support::{req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::BackupGateway::Hypervisor`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-backupgateway-hypervisor.html>
@@ -131,16 +131,14 @@ impl ResourceProps for CfnHypervisorProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(7);
-        opt_ref(&mut p, "Host", &self.host);
-        opt_ref(&mut p, "KmsKeyArn", &self.kms_key_arn);
-        opt_ref(&mut p, "LogGroupArn", &self.log_group_arn);
-        opt_ref(&mut p, "Name", &self.name);
-        opt_ref(&mut p, "Password", &self.password);
-        opt_ref(&mut p, "Tags", &self.tags);
-        opt_ref(&mut p, "Username", &self.username);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "Host", &self.host);
+        visit(f, "KmsKeyArn", &self.kms_key_arn);
+        visit(f, "LogGroupArn", &self.log_group_arn);
+        visit(f, "Name", &self.name);
+        visit(f, "Password", &self.password);
+        visit(f, "Tags", &self.tags);
+        visit(f, "Username", &self.username);
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Batch::ComputeEnvironment`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-batch-computeenvironment.html>
@@ -173,29 +173,23 @@ impl ResourceProps for CfnComputeEnvironmentProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(12);
-        opt_ref(
-            &mut p,
-            "ComputeEnvironmentName",
-            &self.compute_environment_name,
-        );
-        opt_ref(&mut p, "ComputeResources", &self.compute_resources);
-        opt_ref(&mut p, "Context", &self.context);
-        opt_ref(&mut p, "EcsSettings", &self.ecs_settings);
-        opt_ref(&mut p, "EksConfiguration", &self.eks_configuration);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "ComputeEnvironmentName", &self.compute_environment_name);
+        visit(f, "ComputeResources", &self.compute_resources);
+        visit(f, "Context", &self.context);
+        visit(f, "EcsSettings", &self.ecs_settings);
+        visit(f, "EksConfiguration", &self.eks_configuration);
+        visit(
+            f,
             "ReplaceComputeEnvironment",
             &self.replace_compute_environment,
         );
-        opt_ref(&mut p, "ServiceRole", &self.service_role);
-        opt_ref(&mut p, "State", &self.state);
-        opt_ref(&mut p, "Tags", &self.tags);
-        req_ref(&mut p, "Type", &self.type_);
-        opt_ref(&mut p, "UnmanagedvCpus", &self.unmanagedv_cpus);
-        opt_ref(&mut p, "UpdatePolicy", &self.update_policy);
-        p
+        visit(f, "ServiceRole", &self.service_role);
+        visit(f, "State", &self.state);
+        visit(f, "Tags", &self.tags);
+        f("Type", self.type_.as_value());
+        visit(f, "UnmanagedvCpus", &self.unmanagedv_cpus);
+        visit(f, "UpdatePolicy", &self.update_policy);
     }
 }
 

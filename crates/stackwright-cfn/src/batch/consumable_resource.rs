@@ -3,9 +3,9 @@
 //!
 //! AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-batch-consumableresource.html>
 
-use stackwright_core::{Map, Properties, ResourceProps, ResourceSpec, TagFormat, Val};
+use stackwright_core::{Map, ResourceProps, ResourceSpec, TagFormat, Val, Value};
 
-use crate::support::{opt_ref, req_ref};
+use crate::support::visit;
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Batch::ConsumableResource`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-batch-consumableresource.html>
@@ -95,16 +95,10 @@ impl ResourceProps for CfnConsumableResourceProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(4);
-        opt_ref(
-            &mut p,
-            "ConsumableResourceName",
-            &self.consumable_resource_name,
-        );
-        req_ref(&mut p, "ResourceType", &self.resource_type);
-        opt_ref(&mut p, "Tags", &self.tags);
-        req_ref(&mut p, "TotalQuantity", &self.total_quantity);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "ConsumableResourceName", &self.consumable_resource_name);
+        f("ResourceType", self.resource_type.as_value());
+        visit(f, "Tags", &self.tags);
+        f("TotalQuantity", self.total_quantity.as_value());
     }
 }

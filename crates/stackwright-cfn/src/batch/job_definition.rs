@@ -7,7 +7,7 @@ use stackwright_core::{
     Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Batch::JobDefinition`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-batch-jobdefinition.html>
@@ -199,32 +199,30 @@ impl ResourceProps for CfnJobDefinitionProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(15);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(
+            f,
             "ConsumableResourceProperties",
             &self.consumable_resource_properties,
         );
-        opt_ref(&mut p, "ContainerProperties", &self.container_properties);
-        opt_ref(&mut p, "EcsProperties", &self.ecs_properties);
-        opt_ref(&mut p, "EksProperties", &self.eks_properties);
-        opt_ref(&mut p, "JobDefinitionName", &self.job_definition_name);
-        opt_ref(&mut p, "NodeProperties", &self.node_properties);
-        opt_ref(&mut p, "Parameters", &self.parameters);
-        opt_ref(&mut p, "PlatformCapabilities", &self.platform_capabilities);
-        opt_ref(&mut p, "PropagateTags", &self.propagate_tags);
-        opt_ref(
-            &mut p,
+        visit(f, "ContainerProperties", &self.container_properties);
+        visit(f, "EcsProperties", &self.ecs_properties);
+        visit(f, "EksProperties", &self.eks_properties);
+        visit(f, "JobDefinitionName", &self.job_definition_name);
+        visit(f, "NodeProperties", &self.node_properties);
+        visit(f, "Parameters", &self.parameters);
+        visit(f, "PlatformCapabilities", &self.platform_capabilities);
+        visit(f, "PropagateTags", &self.propagate_tags);
+        visit(
+            f,
             "ResourceRetentionPolicy",
             &self.resource_retention_policy,
         );
-        opt_ref(&mut p, "RetryStrategy", &self.retry_strategy);
-        opt_ref(&mut p, "SchedulingPriority", &self.scheduling_priority);
-        opt_ref(&mut p, "Tags", &self.tags);
-        opt_ref(&mut p, "Timeout", &self.timeout);
-        req_ref(&mut p, "Type", &self.type_);
-        p
+        visit(f, "RetryStrategy", &self.retry_strategy);
+        visit(f, "SchedulingPriority", &self.scheduling_priority);
+        visit(f, "Tags", &self.tags);
+        visit(f, "Timeout", &self.timeout);
+        f("Type", self.type_.as_value());
     }
 }
 

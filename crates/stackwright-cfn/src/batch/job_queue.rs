@@ -7,7 +7,7 @@ use stackwright_core::{
     Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt_ref, req, req_ref};
+use crate::support::{req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Batch::JobQueue`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-batch-jobqueue.html>
@@ -145,30 +145,28 @@ impl ResourceProps for CfnJobQueueProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(9);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(
+            f,
             "ComputeEnvironmentOrder",
             &self.compute_environment_order,
         );
-        opt_ref(&mut p, "JobQueueName", &self.job_queue_name);
-        opt_ref(&mut p, "JobQueueType", &self.job_queue_type);
-        opt_ref(
-            &mut p,
+        visit(f, "JobQueueName", &self.job_queue_name);
+        visit(f, "JobQueueType", &self.job_queue_type);
+        visit(
+            f,
             "JobStateTimeLimitActions",
             &self.job_state_time_limit_actions,
         );
-        req_ref(&mut p, "Priority", &self.priority);
-        opt_ref(&mut p, "SchedulingPolicyArn", &self.scheduling_policy_arn);
-        opt_ref(
-            &mut p,
+        f("Priority", self.priority.as_value());
+        visit(f, "SchedulingPolicyArn", &self.scheduling_policy_arn);
+        visit(
+            f,
             "ServiceEnvironmentOrder",
             &self.service_environment_order,
         );
-        opt_ref(&mut p, "State", &self.state);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+        visit(f, "State", &self.state);
+        visit(f, "Tags", &self.tags);
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Batch::QuotaShare`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-batch-quotashare.html>
@@ -94,24 +94,20 @@ impl ResourceProps for CfnQuotaShareProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(7);
-        req_ref(&mut p, "CapacityLimits", &self.capacity_limits);
-        req_ref(&mut p, "JobQueue", &self.job_queue);
-        req_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f("CapacityLimits", self.capacity_limits.as_value());
+        f("JobQueue", self.job_queue.as_value());
+        f(
             "PreemptionConfiguration",
-            &self.preemption_configuration,
+            self.preemption_configuration.as_value(),
         );
-        req_ref(&mut p, "QuotaShareName", &self.quota_share_name);
-        req_ref(
-            &mut p,
+        f("QuotaShareName", self.quota_share_name.as_value());
+        f(
             "ResourceSharingConfiguration",
-            &self.resource_sharing_configuration,
+            self.resource_sharing_configuration.as_value(),
         );
-        opt_ref(&mut p, "State", &self.state);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+        visit(f, "State", &self.state);
+        visit(f, "Tags", &self.tags);
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref};
+use crate::support::{opt, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Batch::SchedulingPolicy`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-batch-schedulingpolicy.html>
@@ -101,13 +101,11 @@ impl ResourceProps for CfnSchedulingPolicyProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(4);
-        opt_ref(&mut p, "FairsharePolicy", &self.fairshare_policy);
-        opt_ref(&mut p, "Name", &self.name);
-        opt_ref(&mut p, "QuotaSharePolicy", &self.quota_share_policy);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "FairsharePolicy", &self.fairshare_policy);
+        visit(f, "Name", &self.name);
+        visit(f, "QuotaSharePolicy", &self.quota_share_policy);
+        visit(f, "Tags", &self.tags);
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req_ref};
+use crate::support::{opt, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Batch::ServiceEnvironment`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-batch-serviceenvironment.html>
@@ -92,22 +92,15 @@ impl ResourceProps for CfnServiceEnvironmentProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(5);
-        req_ref(&mut p, "CapacityLimits", &self.capacity_limits);
-        opt_ref(
-            &mut p,
-            "ServiceEnvironmentName",
-            &self.service_environment_name,
-        );
-        req_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f("CapacityLimits", self.capacity_limits.as_value());
+        visit(f, "ServiceEnvironmentName", &self.service_environment_name);
+        f(
             "ServiceEnvironmentType",
-            &self.service_environment_type,
+            self.service_environment_type.as_value(),
         );
-        opt_ref(&mut p, "State", &self.state);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+        visit(f, "State", &self.state);
+        visit(f, "Tags", &self.tags);
     }
 }
 

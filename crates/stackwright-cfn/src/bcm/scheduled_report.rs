@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::BCM::ScheduledReport`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bcm-scheduledreport.html>
@@ -128,25 +128,22 @@ impl ResourceProps for CfnScheduledReportProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(8);
-        req_ref(&mut p, "DashboardArn", &self.dashboard_arn);
-        opt_ref(&mut p, "Description", &self.description);
-        req_ref(&mut p, "Name", &self.name);
-        req_ref(&mut p, "ScheduleConfig", &self.schedule_config);
-        req_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f("DashboardArn", self.dashboard_arn.as_value());
+        visit(f, "Description", &self.description);
+        f("Name", self.name.as_value());
+        f("ScheduleConfig", self.schedule_config.as_value());
+        f(
             "ScheduledReportExecutionRoleArn",
-            &self.scheduled_report_execution_role_arn,
+            self.scheduled_report_execution_role_arn.as_value(),
         );
-        opt_ref(&mut p, "Tags", &self.tags);
-        opt_ref(
-            &mut p,
+        visit(f, "Tags", &self.tags);
+        visit(
+            f,
             "WidgetDateRangeOverride",
             &self.widget_date_range_override,
         );
-        opt_ref(&mut p, "WidgetIds", &self.widget_ids);
-        p
+        visit(f, "WidgetIds", &self.widget_ids);
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt_ref, req};
+use crate::support::{req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::BcmPricingCalculator::BillScenario`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bcmpricingcalculator-billscenario.html>
@@ -141,22 +141,16 @@ impl ResourceProps for CfnBillScenarioProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(5);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(
+            f,
             "CostCategoryGroupSharingPreferenceArn",
             &self.cost_category_group_sharing_preference_arn,
         );
-        opt_ref(&mut p, "ExpiresAt", &self.expires_at);
-        opt_ref(
-            &mut p,
-            "GroupSharingPreference",
-            &self.group_sharing_preference,
-        );
-        opt_ref(&mut p, "Name", &self.name);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+        visit(f, "ExpiresAt", &self.expires_at);
+        visit(f, "GroupSharingPreference", &self.group_sharing_preference);
+        visit(f, "Name", &self.name);
+        visit(f, "Tags", &self.tags);
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt_ref, req, req_ref};
+use crate::support::{req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::BcmPricingCalculator::WorkloadEstimate`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bcmpricingcalculator-workloadestimate.html>
@@ -128,13 +128,11 @@ impl ResourceProps for CfnWorkloadEstimateProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(4);
-        opt_ref(&mut p, "ExpiresAt", &self.expires_at);
-        req_ref(&mut p, "Name", &self.name);
-        opt_ref(&mut p, "RateType", &self.rate_type);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "ExpiresAt", &self.expires_at);
+        f("Name", self.name.as_value());
+        visit(f, "RateType", &self.rate_type);
+        visit(f, "Tags", &self.tags);
     }
 }
 

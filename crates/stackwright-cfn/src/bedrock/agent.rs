@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Bedrock::Agent`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrock-agent.html>
@@ -297,53 +297,43 @@ impl ResourceProps for CfnAgentProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(20);
-        opt_ref(&mut p, "ActionGroups", &self.action_groups);
-        opt_ref(&mut p, "AgentCollaboration", &self.agent_collaboration);
-        opt_ref(&mut p, "AgentCollaborators", &self.agent_collaborators);
-        req_ref(&mut p, "AgentName", &self.agent_name);
-        opt_ref(
-            &mut p,
-            "AgentResourceRoleArn",
-            &self.agent_resource_role_arn,
-        );
-        opt_ref(&mut p, "AutoPrepare", &self.auto_prepare);
-        opt_ref(&mut p, "CustomOrchestration", &self.custom_orchestration);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "ActionGroups", &self.action_groups);
+        visit(f, "AgentCollaboration", &self.agent_collaboration);
+        visit(f, "AgentCollaborators", &self.agent_collaborators);
+        f("AgentName", self.agent_name.as_value());
+        visit(f, "AgentResourceRoleArn", &self.agent_resource_role_arn);
+        visit(f, "AutoPrepare", &self.auto_prepare);
+        visit(f, "CustomOrchestration", &self.custom_orchestration);
+        visit(
+            f,
             "CustomerEncryptionKeyArn",
             &self.customer_encryption_key_arn,
         );
-        opt_ref(&mut p, "Description", &self.description);
-        opt_ref(&mut p, "FoundationModel", &self.foundation_model);
-        opt_ref(
-            &mut p,
-            "GuardrailConfiguration",
-            &self.guardrail_configuration,
-        );
-        opt_ref(
-            &mut p,
+        visit(f, "Description", &self.description);
+        visit(f, "FoundationModel", &self.foundation_model);
+        visit(f, "GuardrailConfiguration", &self.guardrail_configuration);
+        visit(
+            f,
             "IdleSessionTTLInSeconds",
             &self.idle_session_ttl_in_seconds,
         );
-        opt_ref(&mut p, "Instruction", &self.instruction);
-        opt_ref(&mut p, "KnowledgeBases", &self.knowledge_bases);
-        opt_ref(&mut p, "MemoryConfiguration", &self.memory_configuration);
-        opt_ref(&mut p, "OrchestrationType", &self.orchestration_type);
-        opt_ref(
-            &mut p,
+        visit(f, "Instruction", &self.instruction);
+        visit(f, "KnowledgeBases", &self.knowledge_bases);
+        visit(f, "MemoryConfiguration", &self.memory_configuration);
+        visit(f, "OrchestrationType", &self.orchestration_type);
+        visit(
+            f,
             "PromptOverrideConfiguration",
             &self.prompt_override_configuration,
         );
-        opt_ref(
-            &mut p,
+        visit(
+            f,
             "SkipResourceInUseCheckOnDelete",
             &self.skip_resource_in_use_check_on_delete,
         );
-        opt_ref(&mut p, "Tags", &self.tags);
-        opt_ref(&mut p, "TestAliasTags", &self.test_alias_tags);
-        p
+        visit(f, "Tags", &self.tags);
+        visit(f, "TestAliasTags", &self.test_alias_tags);
     }
 }
 

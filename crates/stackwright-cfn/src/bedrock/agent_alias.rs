@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt_ref, req, req_ref};
+use crate::support::{req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Bedrock::AgentAlias`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrock-agentalias.html>
@@ -122,14 +122,12 @@ impl ResourceProps for CfnAgentAliasProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(5);
-        req_ref(&mut p, "AgentAliasName", &self.agent_alias_name);
-        req_ref(&mut p, "AgentId", &self.agent_id);
-        opt_ref(&mut p, "Description", &self.description);
-        opt_ref(&mut p, "RoutingConfiguration", &self.routing_configuration);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f("AgentAliasName", self.agent_alias_name.as_value());
+        f("AgentId", self.agent_id.as_value());
+        visit(f, "Description", &self.description);
+        visit(f, "RoutingConfiguration", &self.routing_configuration);
+        visit(f, "Tags", &self.tags);
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt_ref, req, req_ref};
+use crate::support::{req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Bedrock::ApplicationInferenceProfile`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrock-applicationinferenceprofile.html>
@@ -128,13 +128,14 @@ impl ResourceProps for CfnApplicationInferenceProfileProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(4);
-        opt_ref(&mut p, "Description", &self.description);
-        req_ref(&mut p, "InferenceProfileName", &self.inference_profile_name);
-        opt_ref(&mut p, "ModelSource", &self.model_source);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "Description", &self.description);
+        f(
+            "InferenceProfileName",
+            self.inference_profile_name.as_value(),
+        );
+        visit(f, "ModelSource", &self.model_source);
+        visit(f, "Tags", &self.tags);
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt_ref, req, req_ref};
+use crate::support::{req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Bedrock::AutomatedReasoningPolicyVersion`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrock-automatedreasoningpolicyversion.html>
@@ -112,16 +112,14 @@ impl ResourceProps for CfnAutomatedReasoningPolicyVersionProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(3);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(
+            f,
             "LastUpdatedDefinitionHash",
             &self.last_updated_definition_hash,
         );
-        req_ref(&mut p, "PolicyArn", &self.policy_arn);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+        f("PolicyArn", self.policy_arn.as_value());
+        visit(f, "Tags", &self.tags);
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Bedrock::DataAutomationLibrary`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrock-dataautomationlibrary.html>
@@ -104,17 +104,11 @@ impl ResourceProps for CfnDataAutomationLibraryProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(4);
-        opt_ref(
-            &mut p,
-            "EncryptionConfiguration",
-            &self.encryption_configuration,
-        );
-        opt_ref(&mut p, "LibraryDescription", &self.library_description);
-        req_ref(&mut p, "LibraryName", &self.library_name);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "EncryptionConfiguration", &self.encryption_configuration);
+        visit(f, "LibraryDescription", &self.library_description);
+        f("LibraryName", self.library_name.as_value());
+        visit(f, "Tags", &self.tags);
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Bedrock::DataAutomationProject`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrock-dataautomationproject.html>
@@ -166,30 +166,24 @@ impl ResourceProps for CfnDataAutomationProjectProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(9);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(
+            f,
             "CustomOutputConfiguration",
             &self.custom_output_configuration,
         );
-        opt_ref(&mut p, "KmsEncryptionContext", &self.kms_encryption_context);
-        opt_ref(&mut p, "KmsKeyId", &self.kms_key_id);
-        opt_ref(
-            &mut p,
-            "OverrideConfiguration",
-            &self.override_configuration,
-        );
-        opt_ref(&mut p, "ProjectDescription", &self.project_description);
-        req_ref(&mut p, "ProjectName", &self.project_name);
-        opt_ref(&mut p, "ProjectType", &self.project_type);
-        opt_ref(
-            &mut p,
+        visit(f, "KmsEncryptionContext", &self.kms_encryption_context);
+        visit(f, "KmsKeyId", &self.kms_key_id);
+        visit(f, "OverrideConfiguration", &self.override_configuration);
+        visit(f, "ProjectDescription", &self.project_description);
+        f("ProjectName", self.project_name.as_value());
+        visit(f, "ProjectType", &self.project_type);
+        visit(
+            f,
             "StandardOutputConfiguration",
             &self.standard_output_configuration,
         );
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+        visit(f, "Tags", &self.tags);
     }
 }
 

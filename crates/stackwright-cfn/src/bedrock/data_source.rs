@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Bedrock::DataSource`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrock-datasource.html>
@@ -146,28 +146,25 @@ impl ResourceProps for CfnDataSourceProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(7);
-        opt_ref(&mut p, "DataDeletionPolicy", &self.data_deletion_policy);
-        req_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "DataDeletionPolicy", &self.data_deletion_policy);
+        f(
             "DataSourceConfiguration",
-            &self.data_source_configuration,
+            self.data_source_configuration.as_value(),
         );
-        opt_ref(&mut p, "Description", &self.description);
-        req_ref(&mut p, "KnowledgeBaseId", &self.knowledge_base_id);
-        req_ref(&mut p, "Name", &self.name);
-        opt_ref(
-            &mut p,
+        visit(f, "Description", &self.description);
+        f("KnowledgeBaseId", self.knowledge_base_id.as_value());
+        f("Name", self.name.as_value());
+        visit(
+            f,
             "ServerSideEncryptionConfiguration",
             &self.server_side_encryption_configuration,
         );
-        opt_ref(
-            &mut p,
+        visit(
+            f,
             "VectorIngestionConfiguration",
             &self.vector_ingestion_configuration,
         );
-        p
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Bedrock::EnforcedGuardrailConfiguration`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrock-enforcedguardrailconfiguration.html>
@@ -127,17 +127,15 @@ impl ResourceProps for CfnEnforcedGuardrailConfigurationProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(4);
-        req_ref(&mut p, "GuardrailIdentifier", &self.guardrail_identifier);
-        req_ref(&mut p, "GuardrailVersion", &self.guardrail_version);
-        opt_ref(&mut p, "ModelEnforcement", &self.model_enforcement);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f("GuardrailIdentifier", self.guardrail_identifier.as_value());
+        f("GuardrailVersion", self.guardrail_version.as_value());
+        visit(f, "ModelEnforcement", &self.model_enforcement);
+        visit(
+            f,
             "SelectiveContentGuarding",
             &self.selective_content_guarding,
         );
-        p
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Bedrock::Flow`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrock-flow.html>
@@ -175,27 +175,21 @@ impl ResourceProps for CfnFlowProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(10);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(
+            f,
             "CustomerEncryptionKeyArn",
             &self.customer_encryption_key_arn,
         );
-        opt_ref(&mut p, "Definition", &self.definition);
-        opt_ref(&mut p, "DefinitionS3Location", &self.definition_s3_location);
-        opt_ref(&mut p, "DefinitionString", &self.definition_string);
-        opt_ref(
-            &mut p,
-            "DefinitionSubstitutions",
-            &self.definition_substitutions,
-        );
-        opt_ref(&mut p, "Description", &self.description);
-        req_ref(&mut p, "ExecutionRoleArn", &self.execution_role_arn);
-        req_ref(&mut p, "Name", &self.name);
-        opt_ref(&mut p, "Tags", &self.tags);
-        opt_ref(&mut p, "TestAliasTags", &self.test_alias_tags);
-        p
+        visit(f, "Definition", &self.definition);
+        visit(f, "DefinitionS3Location", &self.definition_s3_location);
+        visit(f, "DefinitionString", &self.definition_string);
+        visit(f, "DefinitionSubstitutions", &self.definition_substitutions);
+        visit(f, "Description", &self.description);
+        f("ExecutionRoleArn", self.execution_role_arn.as_value());
+        f("Name", self.name.as_value());
+        visit(f, "Tags", &self.tags);
+        visit(f, "TestAliasTags", &self.test_alias_tags);
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Bedrock::FlowAlias`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrock-flowalias.html>
@@ -123,19 +123,20 @@ impl ResourceProps for CfnFlowAliasProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(6);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(
+            f,
             "ConcurrencyConfiguration",
             &self.concurrency_configuration,
         );
-        opt_ref(&mut p, "Description", &self.description);
-        req_ref(&mut p, "FlowArn", &self.flow_arn);
-        req_ref(&mut p, "Name", &self.name);
-        req_ref(&mut p, "RoutingConfiguration", &self.routing_configuration);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+        visit(f, "Description", &self.description);
+        f("FlowArn", self.flow_arn.as_value());
+        f("Name", self.name.as_value());
+        f(
+            "RoutingConfiguration",
+            self.routing_configuration.as_value(),
+        );
+        visit(f, "Tags", &self.tags);
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Bedrock::Guardrail`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrock-guardrail.html>
@@ -217,42 +217,38 @@ impl ResourceProps for CfnGuardrailProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(13);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(
+            f,
             "AutomatedReasoningPolicyConfig",
             &self.automated_reasoning_policy_config,
         );
-        req_ref(
-            &mut p,
+        f(
             "BlockedInputMessaging",
-            &self.blocked_input_messaging,
+            self.blocked_input_messaging.as_value(),
         );
-        req_ref(
-            &mut p,
+        f(
             "BlockedOutputsMessaging",
-            &self.blocked_outputs_messaging,
+            self.blocked_outputs_messaging.as_value(),
         );
-        opt_ref(&mut p, "ContentPolicyConfig", &self.content_policy_config);
-        opt_ref(
-            &mut p,
+        visit(f, "ContentPolicyConfig", &self.content_policy_config);
+        visit(
+            f,
             "ContextualGroundingPolicyConfig",
             &self.contextual_grounding_policy_config,
         );
-        opt_ref(&mut p, "CrossRegionConfig", &self.cross_region_config);
-        opt_ref(&mut p, "Description", &self.description);
-        opt_ref(&mut p, "KmsKeyArn", &self.kms_key_arn);
-        req_ref(&mut p, "Name", &self.name);
-        opt_ref(
-            &mut p,
+        visit(f, "CrossRegionConfig", &self.cross_region_config);
+        visit(f, "Description", &self.description);
+        visit(f, "KmsKeyArn", &self.kms_key_arn);
+        f("Name", self.name.as_value());
+        visit(
+            f,
             "SensitiveInformationPolicyConfig",
             &self.sensitive_information_policy_config,
         );
-        opt_ref(&mut p, "Tags", &self.tags);
-        opt_ref(&mut p, "TopicPolicyConfig", &self.topic_policy_config);
-        opt_ref(&mut p, "WordPolicyConfig", &self.word_policy_config);
-        p
+        visit(f, "Tags", &self.tags);
+        visit(f, "TopicPolicyConfig", &self.topic_policy_config);
+        visit(f, "WordPolicyConfig", &self.word_policy_config);
     }
 }
 

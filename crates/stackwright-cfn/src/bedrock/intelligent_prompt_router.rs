@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt_ref, req, req_ref};
+use crate::support::{req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Bedrock::IntelligentPromptRouter`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrock-intelligentpromptrouter.html>
@@ -114,15 +114,13 @@ impl ResourceProps for CfnIntelligentPromptRouterProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(6);
-        opt_ref(&mut p, "Description", &self.description);
-        req_ref(&mut p, "FallbackModel", &self.fallback_model);
-        req_ref(&mut p, "Models", &self.models);
-        req_ref(&mut p, "PromptRouterName", &self.prompt_router_name);
-        req_ref(&mut p, "RoutingCriteria", &self.routing_criteria);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "Description", &self.description);
+        f("FallbackModel", self.fallback_model.as_value());
+        f("Models", self.models.as_value());
+        f("PromptRouterName", self.prompt_router_name.as_value());
+        f("RoutingCriteria", self.routing_criteria.as_value());
+        visit(f, "Tags", &self.tags);
     }
 }
 

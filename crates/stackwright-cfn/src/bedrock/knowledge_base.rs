@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Bedrock::KnowledgeBase`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrock-knowledgebase.html>
@@ -126,19 +126,16 @@ impl ResourceProps for CfnKnowledgeBaseProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(6);
-        opt_ref(&mut p, "Description", &self.description);
-        req_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "Description", &self.description);
+        f(
             "KnowledgeBaseConfiguration",
-            &self.knowledge_base_configuration,
+            self.knowledge_base_configuration.as_value(),
         );
-        req_ref(&mut p, "Name", &self.name);
-        req_ref(&mut p, "RoleArn", &self.role_arn);
-        opt_ref(&mut p, "StorageConfiguration", &self.storage_configuration);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+        f("Name", self.name.as_value());
+        f("RoleArn", self.role_arn.as_value());
+        visit(f, "StorageConfiguration", &self.storage_configuration);
+        visit(f, "Tags", &self.tags);
     }
 }
 

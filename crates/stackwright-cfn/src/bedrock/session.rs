@@ -7,7 +7,7 @@ use stackwright_core::{
     Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt_ref, req};
+use crate::support::{req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Bedrock::Session`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrock-session.html>
@@ -115,12 +115,10 @@ impl ResourceProps for CfnSessionProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(3);
-        opt_ref(&mut p, "EncryptionKeyArn", &self.encryption_key_arn);
-        opt_ref(&mut p, "SessionMetadata", &self.session_metadata);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "EncryptionKeyArn", &self.encryption_key_arn);
+        visit(f, "SessionMetadata", &self.session_metadata);
+        visit(f, "Tags", &self.tags);
     }
 }
 

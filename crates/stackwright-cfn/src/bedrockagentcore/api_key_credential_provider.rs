@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt_ref, req, req_ref};
+use crate::support::{req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::BedrockAgentCore::ApiKeyCredentialProvider`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrockagentcore-apikeycredentialprovider.html>
@@ -120,14 +120,12 @@ impl ResourceProps for CfnApiKeyCredentialProviderProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(5);
-        opt_ref(&mut p, "ApiKey", &self.api_key);
-        opt_ref(&mut p, "ApiKeySecretConfig", &self.api_key_secret_config);
-        opt_ref(&mut p, "ApiKeySecretSource", &self.api_key_secret_source);
-        req_ref(&mut p, "Name", &self.name);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "ApiKey", &self.api_key);
+        visit(f, "ApiKeySecretConfig", &self.api_key_secret_config);
+        visit(f, "ApiKeySecretSource", &self.api_key_secret_source);
+        f("Name", self.name.as_value());
+        visit(f, "Tags", &self.tags);
     }
 }
 

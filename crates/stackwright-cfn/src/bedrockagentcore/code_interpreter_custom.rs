@@ -7,7 +7,7 @@ use stackwright_core::{
     Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::BedrockAgentCore::CodeInterpreterCustom`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrockagentcore-codeinterpretercustom.html>
@@ -132,15 +132,16 @@ impl ResourceProps for CfnCodeInterpreterCustomProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(6);
-        opt_ref(&mut p, "Certificates", &self.certificates);
-        opt_ref(&mut p, "Description", &self.description);
-        opt_ref(&mut p, "ExecutionRoleArn", &self.execution_role_arn);
-        req_ref(&mut p, "Name", &self.name);
-        req_ref(&mut p, "NetworkConfiguration", &self.network_configuration);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "Certificates", &self.certificates);
+        visit(f, "Description", &self.description);
+        visit(f, "ExecutionRoleArn", &self.execution_role_arn);
+        f("Name", self.name.as_value());
+        f(
+            "NetworkConfiguration",
+            self.network_configuration.as_value(),
+        );
+        visit(f, "Tags", &self.tags);
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::BedrockAgentCore::ConfigurationBundle`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrockagentcore-configurationbundle.html>
@@ -152,17 +152,15 @@ impl ResourceProps for CfnConfigurationBundleProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(8);
-        opt_ref(&mut p, "BranchName", &self.branch_name);
-        req_ref(&mut p, "BundleName", &self.bundle_name);
-        opt_ref(&mut p, "CommitMessage", &self.commit_message);
-        req_ref(&mut p, "Components", &self.components);
-        opt_ref(&mut p, "CreatedBy", &self.created_by);
-        opt_ref(&mut p, "Description", &self.description);
-        opt_ref(&mut p, "KmsKeyArn", &self.kms_key_arn);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "BranchName", &self.branch_name);
+        f("BundleName", self.bundle_name.as_value());
+        visit(f, "CommitMessage", &self.commit_message);
+        f("Components", self.components.as_value());
+        visit(f, "CreatedBy", &self.created_by);
+        visit(f, "Description", &self.description);
+        visit(f, "KmsKeyArn", &self.kms_key_arn);
+        visit(f, "Tags", &self.tags);
     }
 }
 

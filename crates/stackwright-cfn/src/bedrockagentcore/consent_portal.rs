@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::BedrockAgentCore::ConsentPortal`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrockagentcore-consentportal.html>
@@ -120,15 +120,13 @@ impl ResourceProps for CfnConsentPortalProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(6);
-        opt_ref(&mut p, "Description", &self.description);
-        req_ref(&mut p, "ExecutionRoleArn", &self.execution_role_arn);
-        req_ref(&mut p, "IdpConfig", &self.idp_config);
-        req_ref(&mut p, "Name", &self.name);
-        req_ref(&mut p, "Sources", &self.sources);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "Description", &self.description);
+        f("ExecutionRoleArn", self.execution_role_arn.as_value());
+        f("IdpConfig", self.idp_config.as_value());
+        f("Name", self.name.as_value());
+        f("Sources", self.sources.as_value());
+        visit(f, "Tags", &self.tags);
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::BedrockAgentCore::Dataset`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrockagentcore-dataset.html>
@@ -129,15 +129,13 @@ impl ResourceProps for CfnDatasetProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(6);
-        req_ref(&mut p, "DatasetName", &self.dataset_name);
-        opt_ref(&mut p, "Description", &self.description);
-        opt_ref(&mut p, "KmsKeyArn", &self.kms_key_arn);
-        req_ref(&mut p, "SchemaType", &self.schema_type);
-        opt_ref(&mut p, "Source", &self.source);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f("DatasetName", self.dataset_name.as_value());
+        visit(f, "Description", &self.description);
+        visit(f, "KmsKeyArn", &self.kms_key_arn);
+        f("SchemaType", self.schema_type.as_value());
+        visit(f, "Source", &self.source);
+        visit(f, "Tags", &self.tags);
     }
 }
 

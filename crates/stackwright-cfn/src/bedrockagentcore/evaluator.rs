@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::BedrockAgentCore::Evaluator`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrockagentcore-evaluator.html>
@@ -132,15 +132,13 @@ impl ResourceProps for CfnEvaluatorProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(6);
-        opt_ref(&mut p, "Description", &self.description);
-        req_ref(&mut p, "EvaluatorConfig", &self.evaluator_config);
-        req_ref(&mut p, "EvaluatorName", &self.evaluator_name);
-        opt_ref(&mut p, "KmsKeyArn", &self.kms_key_arn);
-        req_ref(&mut p, "Level", &self.level);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "Description", &self.description);
+        f("EvaluatorConfig", self.evaluator_config.as_value());
+        f("EvaluatorName", self.evaluator_name.as_value());
+        visit(f, "KmsKeyArn", &self.kms_key_arn);
+        f("Level", self.level.as_value());
+        visit(f, "Tags", &self.tags);
     }
 }
 

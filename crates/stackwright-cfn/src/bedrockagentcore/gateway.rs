@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::BedrockAgentCore::Gateway`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrockagentcore-gateway.html>
@@ -223,38 +223,28 @@ impl ResourceProps for CfnGatewayProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(13);
-        opt_ref(
-            &mut p,
-            "AuthorizerConfiguration",
-            &self.authorizer_configuration,
-        );
-        req_ref(&mut p, "AuthorizerType", &self.authorizer_type);
-        opt_ref(&mut p, "Description", &self.description);
-        opt_ref(&mut p, "ExceptionLevel", &self.exception_level);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "AuthorizerConfiguration", &self.authorizer_configuration);
+        f("AuthorizerType", self.authorizer_type.as_value());
+        visit(f, "Description", &self.description);
+        visit(f, "ExceptionLevel", &self.exception_level);
+        visit(
+            f,
             "InterceptorConfigurations",
             &self.interceptor_configurations,
         );
-        opt_ref(&mut p, "KmsKeyArn", &self.kms_key_arn);
-        req_ref(&mut p, "Name", &self.name);
-        opt_ref(
-            &mut p,
+        visit(f, "KmsKeyArn", &self.kms_key_arn);
+        f("Name", self.name.as_value());
+        visit(
+            f,
             "PolicyEngineConfiguration",
             &self.policy_engine_configuration,
         );
-        opt_ref(
-            &mut p,
-            "ProtocolConfiguration",
-            &self.protocol_configuration,
-        );
-        opt_ref(&mut p, "ProtocolType", &self.protocol_type);
-        req_ref(&mut p, "RoleArn", &self.role_arn);
-        opt_ref(&mut p, "Tags", &self.tags);
-        opt_ref(&mut p, "WafConfiguration", &self.waf_configuration);
-        p
+        visit(f, "ProtocolConfiguration", &self.protocol_configuration);
+        visit(f, "ProtocolType", &self.protocol_type);
+        f("RoleArn", self.role_arn.as_value());
+        visit(f, "Tags", &self.tags);
+        visit(f, "WafConfiguration", &self.waf_configuration);
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::BedrockAgentCore::GatewayRateLimit`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrockagentcore-gatewayratelimit.html>
@@ -104,14 +104,12 @@ impl ResourceProps for CfnGatewayRateLimitProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(5);
-        opt_ref(&mut p, "Description", &self.description);
-        req_ref(&mut p, "DimensionKeys", &self.dimension_keys);
-        req_ref(&mut p, "Entries", &self.entries);
-        opt_ref(&mut p, "GatewayIdentifier", &self.gateway_identifier);
-        opt_ref(&mut p, "RateLimitId", &self.rate_limit_id);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "Description", &self.description);
+        f("DimensionKeys", self.dimension_keys.as_value());
+        f("Entries", self.entries.as_value());
+        visit(f, "GatewayIdentifier", &self.gateway_identifier);
+        visit(f, "RateLimitId", &self.rate_limit_id);
     }
 }
 

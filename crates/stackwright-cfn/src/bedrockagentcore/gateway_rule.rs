@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::BedrockAgentCore::GatewayRule`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrockagentcore-gatewayrule.html>
@@ -119,14 +119,12 @@ impl ResourceProps for CfnGatewayRuleProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(5);
-        req_ref(&mut p, "Actions", &self.actions);
-        opt_ref(&mut p, "Conditions", &self.conditions);
-        opt_ref(&mut p, "Description", &self.description);
-        opt_ref(&mut p, "GatewayIdentifier", &self.gateway_identifier);
-        req_ref(&mut p, "Priority", &self.priority);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f("Actions", self.actions.as_value());
+        visit(f, "Conditions", &self.conditions);
+        visit(f, "Description", &self.description);
+        visit(f, "GatewayIdentifier", &self.gateway_identifier);
+        f("Priority", self.priority.as_value());
     }
 }
 

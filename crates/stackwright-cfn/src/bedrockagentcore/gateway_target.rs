@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::BedrockAgentCore::GatewayTarget`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrockagentcore-gatewaytarget.html>
@@ -173,24 +173,18 @@ impl ResourceProps for CfnGatewayTargetProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(7);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(
+            f,
             "CredentialProviderConfigurations",
             &self.credential_provider_configurations,
         );
-        opt_ref(&mut p, "Description", &self.description);
-        opt_ref(&mut p, "GatewayIdentifier", &self.gateway_identifier);
-        opt_ref(
-            &mut p,
-            "MetadataConfiguration",
-            &self.metadata_configuration,
-        );
-        opt_ref(&mut p, "Name", &self.name);
-        opt_ref(&mut p, "PrivateEndpoint", &self.private_endpoint);
-        req_ref(&mut p, "TargetConfiguration", &self.target_configuration);
-        p
+        visit(f, "Description", &self.description);
+        visit(f, "GatewayIdentifier", &self.gateway_identifier);
+        visit(f, "MetadataConfiguration", &self.metadata_configuration);
+        visit(f, "Name", &self.name);
+        visit(f, "PrivateEndpoint", &self.private_endpoint);
+        f("TargetConfiguration", self.target_configuration.as_value());
     }
 }
 

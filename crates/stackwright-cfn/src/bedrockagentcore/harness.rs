@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::BedrockAgentCore::Harness`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrockagentcore-harness.html>
@@ -276,31 +276,25 @@ impl ResourceProps for CfnHarnessProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(18);
-        opt_ref(&mut p, "AllowedTools", &self.allowed_tools);
-        opt_ref(
-            &mut p,
-            "AuthorizerConfiguration",
-            &self.authorizer_configuration,
-        );
-        opt_ref(&mut p, "Environment", &self.environment);
-        opt_ref(&mut p, "EnvironmentArtifact", &self.environment_artifact);
-        opt_ref(&mut p, "EnvironmentVariables", &self.environment_variables);
-        req_ref(&mut p, "ExecutionRoleArn", &self.execution_role_arn);
-        req_ref(&mut p, "HarnessName", &self.harness_name);
-        opt_ref(&mut p, "Hooks", &self.hooks);
-        opt_ref(&mut p, "MaxIterations", &self.max_iterations);
-        opt_ref(&mut p, "MaxTokens", &self.max_tokens);
-        opt_ref(&mut p, "Memory", &self.memory);
-        req_ref(&mut p, "Model", &self.model);
-        opt_ref(&mut p, "Skills", &self.skills);
-        opt_ref(&mut p, "SystemPrompt", &self.system_prompt);
-        opt_ref(&mut p, "Tags", &self.tags);
-        opt_ref(&mut p, "TimeoutSeconds", &self.timeout_seconds);
-        opt_ref(&mut p, "Tools", &self.tools);
-        opt_ref(&mut p, "Truncation", &self.truncation);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "AllowedTools", &self.allowed_tools);
+        visit(f, "AuthorizerConfiguration", &self.authorizer_configuration);
+        visit(f, "Environment", &self.environment);
+        visit(f, "EnvironmentArtifact", &self.environment_artifact);
+        visit(f, "EnvironmentVariables", &self.environment_variables);
+        f("ExecutionRoleArn", self.execution_role_arn.as_value());
+        f("HarnessName", self.harness_name.as_value());
+        visit(f, "Hooks", &self.hooks);
+        visit(f, "MaxIterations", &self.max_iterations);
+        visit(f, "MaxTokens", &self.max_tokens);
+        visit(f, "Memory", &self.memory);
+        f("Model", self.model.as_value());
+        visit(f, "Skills", &self.skills);
+        visit(f, "SystemPrompt", &self.system_prompt);
+        visit(f, "Tags", &self.tags);
+        visit(f, "TimeoutSeconds", &self.timeout_seconds);
+        visit(f, "Tools", &self.tools);
+        visit(f, "Truncation", &self.truncation);
     }
 }
 

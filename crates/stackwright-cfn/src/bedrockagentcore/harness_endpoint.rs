@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt_ref, req, req_ref};
+use crate::support::{req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::BedrockAgentCore::HarnessEndpoint`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrockagentcore-harnessendpoint.html>
@@ -119,14 +119,12 @@ impl ResourceProps for CfnHarnessEndpointProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(5);
-        opt_ref(&mut p, "Description", &self.description);
-        req_ref(&mut p, "EndpointName", &self.endpoint_name);
-        req_ref(&mut p, "HarnessId", &self.harness_id);
-        opt_ref(&mut p, "Tags", &self.tags);
-        opt_ref(&mut p, "TargetVersion", &self.target_version);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "Description", &self.description);
+        f("EndpointName", self.endpoint_name.as_value());
+        f("HarnessId", self.harness_id.as_value());
+        visit(f, "Tags", &self.tags);
+        visit(f, "TargetVersion", &self.target_version);
     }
 }
 

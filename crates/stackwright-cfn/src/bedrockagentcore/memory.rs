@@ -7,7 +7,7 @@ use stackwright_core::{
     Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::BedrockAgentCore::Memory`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrockagentcore-memory.html>
@@ -169,27 +169,21 @@ impl ResourceProps for CfnMemoryProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(10);
-        opt_ref(&mut p, "Description", &self.description);
-        opt_ref(&mut p, "EncryptionKeyArn", &self.encryption_key_arn);
-        req_ref(&mut p, "EventExpiryDuration", &self.event_expiry_duration);
-        opt_ref(&mut p, "IndexedKeys", &self.indexed_keys);
-        opt_ref(
-            &mut p,
-            "MemoryExecutionRoleArn",
-            &self.memory_execution_role_arn,
-        );
-        opt_ref(&mut p, "MemoryStrategies", &self.memory_strategies);
-        req_ref(&mut p, "Name", &self.name);
-        opt_ref(&mut p, "NamespaceKeys", &self.namespace_keys);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "Description", &self.description);
+        visit(f, "EncryptionKeyArn", &self.encryption_key_arn);
+        f("EventExpiryDuration", self.event_expiry_duration.as_value());
+        visit(f, "IndexedKeys", &self.indexed_keys);
+        visit(f, "MemoryExecutionRoleArn", &self.memory_execution_role_arn);
+        visit(f, "MemoryStrategies", &self.memory_strategies);
+        f("Name", self.name.as_value());
+        visit(f, "NamespaceKeys", &self.namespace_keys);
+        visit(
+            f,
             "StreamDeliveryResources",
             &self.stream_delivery_resources,
         );
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+        visit(f, "Tags", &self.tags);
     }
 }
 

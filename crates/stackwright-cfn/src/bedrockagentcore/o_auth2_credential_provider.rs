@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::BedrockAgentCore::OAuth2CredentialProvider`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrockagentcore-oauth2credentialprovider.html>
@@ -133,21 +133,18 @@ impl ResourceProps for CfnOAuth2CredentialProviderProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(4);
-        req_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f(
             "CredentialProviderVendor",
-            &self.credential_provider_vendor,
+            self.credential_provider_vendor.as_value(),
         );
-        req_ref(&mut p, "Name", &self.name);
-        opt_ref(
-            &mut p,
+        f("Name", self.name.as_value());
+        visit(
+            f,
             "Oauth2ProviderConfigInput",
             &self.oauth2_provider_config_input,
         );
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+        visit(f, "Tags", &self.tags);
     }
 }
 

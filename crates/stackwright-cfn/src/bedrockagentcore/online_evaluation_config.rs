@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::BedrockAgentCore::OnlineEvaluationConfig`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrockagentcore-onlineevaluationconfig.html>
@@ -164,28 +164,24 @@ impl ResourceProps for CfnOnlineEvaluationConfigProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(11);
-        opt_ref(&mut p, "ClusteringConfig", &self.clustering_config);
-        req_ref(&mut p, "DataSourceConfig", &self.data_source_config);
-        opt_ref(&mut p, "Description", &self.description);
-        req_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "ClusteringConfig", &self.clustering_config);
+        f("DataSourceConfig", self.data_source_config.as_value());
+        visit(f, "Description", &self.description);
+        f(
             "EvaluationExecutionRoleArn",
-            &self.evaluation_execution_role_arn,
+            self.evaluation_execution_role_arn.as_value(),
         );
-        opt_ref(&mut p, "Evaluators", &self.evaluators);
-        opt_ref(&mut p, "ExecutionStatus", &self.execution_status);
-        opt_ref(&mut p, "Insights", &self.insights);
-        req_ref(
-            &mut p,
+        visit(f, "Evaluators", &self.evaluators);
+        visit(f, "ExecutionStatus", &self.execution_status);
+        visit(f, "Insights", &self.insights);
+        f(
             "OnlineEvaluationConfigName",
-            &self.online_evaluation_config_name,
+            self.online_evaluation_config_name.as_value(),
         );
-        opt_ref(&mut p, "OutputConfig", &self.output_config);
-        req_ref(&mut p, "Rule", &self.rule);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+        visit(f, "OutputConfig", &self.output_config);
+        f("Rule", self.rule.as_value());
+        visit(f, "Tags", &self.tags);
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::BedrockAgentCore::PaymentConnector`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrockagentcore-paymentconnector.html>
@@ -129,19 +129,17 @@ impl ResourceProps for CfnPaymentConnectorProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(6);
-        req_ref(&mut p, "ConnectorName", &self.connector_name);
-        req_ref(&mut p, "ConnectorType", &self.connector_type);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f("ConnectorName", self.connector_name.as_value());
+        f("ConnectorType", self.connector_type.as_value());
+        visit(
+            f,
             "CredentialProviderConfigurations",
             &self.credential_provider_configurations,
         );
-        opt_ref(&mut p, "Description", &self.description);
-        req_ref(&mut p, "PaymentManagerId", &self.payment_manager_id);
-        opt_ref(&mut p, "ProvisionMode", &self.provision_mode);
-        p
+        visit(f, "Description", &self.description);
+        f("PaymentManagerId", self.payment_manager_id.as_value());
+        visit(f, "ProvisionMode", &self.provision_mode);
     }
 }
 

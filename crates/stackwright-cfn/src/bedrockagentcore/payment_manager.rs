@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::BedrockAgentCore::PaymentManager`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrockagentcore-paymentmanager.html>
@@ -126,19 +126,13 @@ impl ResourceProps for CfnPaymentManagerProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(6);
-        opt_ref(
-            &mut p,
-            "AuthorizerConfiguration",
-            &self.authorizer_configuration,
-        );
-        req_ref(&mut p, "AuthorizerType", &self.authorizer_type);
-        opt_ref(&mut p, "Description", &self.description);
-        req_ref(&mut p, "Name", &self.name);
-        req_ref(&mut p, "RoleArn", &self.role_arn);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "AuthorizerConfiguration", &self.authorizer_configuration);
+        f("AuthorizerType", self.authorizer_type.as_value());
+        visit(f, "Description", &self.description);
+        f("Name", self.name.as_value());
+        f("RoleArn", self.role_arn.as_value());
+        visit(f, "Tags", &self.tags);
     }
 }
 

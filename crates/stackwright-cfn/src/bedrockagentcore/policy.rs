@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::BedrockAgentCore::Policy`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrockagentcore-policy.html>
@@ -126,15 +126,13 @@ impl ResourceProps for CfnPolicyProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(6);
-        req_ref(&mut p, "Definition", &self.definition);
-        opt_ref(&mut p, "Description", &self.description);
-        opt_ref(&mut p, "EnforcementMode", &self.enforcement_mode);
-        req_ref(&mut p, "Name", &self.name);
-        req_ref(&mut p, "PolicyEngineId", &self.policy_engine_id);
-        opt_ref(&mut p, "ValidationMode", &self.validation_mode);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f("Definition", self.definition.as_value());
+        visit(f, "Description", &self.description);
+        visit(f, "EnforcementMode", &self.enforcement_mode);
+        f("Name", self.name.as_value());
+        f("PolicyEngineId", self.policy_engine_id.as_value());
+        visit(f, "ValidationMode", &self.validation_mode);
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::BedrockAgentCore::Runtime`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrockagentcore-runtime.html>
@@ -227,47 +227,36 @@ impl ResourceProps for CfnRuntimeProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(14);
-        req_ref(&mut p, "AgentRuntimeArtifact", &self.agent_runtime_artifact);
-        req_ref(&mut p, "AgentRuntimeName", &self.agent_runtime_name);
-        opt_ref(
-            &mut p,
-            "AuthorizerConfiguration",
-            &self.authorizer_configuration,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f(
+            "AgentRuntimeArtifact",
+            self.agent_runtime_artifact.as_value(),
         );
-        opt_ref(
-            &mut p,
+        f("AgentRuntimeName", self.agent_runtime_name.as_value());
+        visit(f, "AuthorizerConfiguration", &self.authorizer_configuration);
+        visit(
+            f,
             "CapacityProviderConfiguration",
             &self.capacity_provider_configuration,
         );
-        opt_ref(&mut p, "Description", &self.description);
-        opt_ref(&mut p, "EnvironmentVariables", &self.environment_variables);
-        opt_ref(
-            &mut p,
+        visit(f, "Description", &self.description);
+        visit(f, "EnvironmentVariables", &self.environment_variables);
+        visit(
+            f,
             "FilesystemConfigurations",
             &self.filesystem_configurations,
         );
-        opt_ref(
-            &mut p,
-            "LifecycleConfiguration",
-            &self.lifecycle_configuration,
-        );
-        opt_ref(&mut p, "NetworkConfiguration", &self.network_configuration);
-        opt_ref(&mut p, "PlatformVersion", &self.platform_version);
-        opt_ref(
-            &mut p,
-            "ProtocolConfiguration",
-            &self.protocol_configuration,
-        );
-        opt_ref(
-            &mut p,
+        visit(f, "LifecycleConfiguration", &self.lifecycle_configuration);
+        visit(f, "NetworkConfiguration", &self.network_configuration);
+        visit(f, "PlatformVersion", &self.platform_version);
+        visit(f, "ProtocolConfiguration", &self.protocol_configuration);
+        visit(
+            f,
             "RequestHeaderConfiguration",
             &self.request_header_configuration,
         );
-        req_ref(&mut p, "RoleArn", &self.role_arn);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+        f("RoleArn", self.role_arn.as_value());
+        visit(f, "Tags", &self.tags);
     }
 }
 

@@ -3,9 +3,9 @@
 //!
 //! AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrockagentcore-runtimeendpoint.html>
 
-use stackwright_core::{Map, Properties, ResourceProps, ResourceSpec, TagFormat, Val};
+use stackwright_core::{Map, ResourceProps, ResourceSpec, TagFormat, Val, Value};
 
-use crate::support::{opt_ref, req_ref};
+use crate::support::visit;
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::BedrockAgentCore::RuntimeEndpoint`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrockagentcore-runtimeendpoint.html>
@@ -135,13 +135,11 @@ impl ResourceProps for CfnRuntimeEndpointProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(5);
-        req_ref(&mut p, "AgentRuntimeId", &self.agent_runtime_id);
-        opt_ref(&mut p, "AgentRuntimeVersion", &self.agent_runtime_version);
-        opt_ref(&mut p, "Description", &self.description);
-        req_ref(&mut p, "Name", &self.name);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f("AgentRuntimeId", self.agent_runtime_id.as_value());
+        visit(f, "AgentRuntimeVersion", &self.agent_runtime_version);
+        visit(f, "Description", &self.description);
+        f("Name", self.name.as_value());
+        visit(f, "Tags", &self.tags);
     }
 }

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::BillingConductor::BillingGroup`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-billingconductor-billinggroup.html>
@@ -126,19 +126,16 @@ impl ResourceProps for CfnBillingGroupProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(6);
-        req_ref(&mut p, "AccountGrouping", &self.account_grouping);
-        req_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f("AccountGrouping", self.account_grouping.as_value());
+        f(
             "ComputationPreference",
-            &self.computation_preference,
+            self.computation_preference.as_value(),
         );
-        opt_ref(&mut p, "Description", &self.description);
-        req_ref(&mut p, "Name", &self.name);
-        opt_ref(&mut p, "PrimaryAccountId", &self.primary_account_id);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+        visit(f, "Description", &self.description);
+        f("Name", self.name.as_value());
+        visit(f, "PrimaryAccountId", &self.primary_account_id);
+        visit(f, "Tags", &self.tags);
     }
 }
 

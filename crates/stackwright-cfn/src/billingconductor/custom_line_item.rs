@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::BillingConductor::CustomLineItem`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-billingconductor-customlineitem.html>
@@ -162,22 +162,20 @@ impl ResourceProps for CfnCustomLineItemProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(9);
-        opt_ref(&mut p, "AccountId", &self.account_id);
-        req_ref(&mut p, "BillingGroupArn", &self.billing_group_arn);
-        opt_ref(&mut p, "BillingPeriodRange", &self.billing_period_range);
-        opt_ref(&mut p, "ComputationRule", &self.computation_rule);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "AccountId", &self.account_id);
+        f("BillingGroupArn", self.billing_group_arn.as_value());
+        visit(f, "BillingPeriodRange", &self.billing_period_range);
+        visit(f, "ComputationRule", &self.computation_rule);
+        visit(
+            f,
             "CustomLineItemChargeDetails",
             &self.custom_line_item_charge_details,
         );
-        opt_ref(&mut p, "Description", &self.description);
-        req_ref(&mut p, "Name", &self.name);
-        opt_ref(&mut p, "PresentationDetails", &self.presentation_details);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+        visit(f, "Description", &self.description);
+        f("Name", self.name.as_value());
+        visit(f, "PresentationDetails", &self.presentation_details);
+        visit(f, "Tags", &self.tags);
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::BillingConductor::PricingRule`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-billingconductor-pricingrule.html>
@@ -164,20 +164,18 @@ impl ResourceProps for CfnPricingRuleProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(11);
-        opt_ref(&mut p, "BillingEntity", &self.billing_entity);
-        opt_ref(&mut p, "Description", &self.description);
-        opt_ref(&mut p, "ModifierPercentage", &self.modifier_percentage);
-        req_ref(&mut p, "Name", &self.name);
-        opt_ref(&mut p, "Operation", &self.operation);
-        req_ref(&mut p, "Scope", &self.scope);
-        opt_ref(&mut p, "Service", &self.service);
-        opt_ref(&mut p, "Tags", &self.tags);
-        opt_ref(&mut p, "Tiering", &self.tiering);
-        req_ref(&mut p, "Type", &self.type_);
-        opt_ref(&mut p, "UsageType", &self.usage_type);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "BillingEntity", &self.billing_entity);
+        visit(f, "Description", &self.description);
+        visit(f, "ModifierPercentage", &self.modifier_percentage);
+        f("Name", self.name.as_value());
+        visit(f, "Operation", &self.operation);
+        f("Scope", self.scope.as_value());
+        visit(f, "Service", &self.service);
+        visit(f, "Tags", &self.tags);
+        visit(f, "Tiering", &self.tiering);
+        f("Type", self.type_.as_value());
+        visit(f, "UsageType", &self.usage_type);
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt_ref, req, req_ref};
+use crate::support::{req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Braket::SpendingLimit`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-braket-spendinglimit.html>
@@ -103,13 +103,11 @@ impl ResourceProps for CfnSpendingLimitProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(4);
-        req_ref(&mut p, "DeviceArn", &self.device_arn);
-        req_ref(&mut p, "SpendingLimit", &self.spending_limit);
-        opt_ref(&mut p, "Tags", &self.tags);
-        opt_ref(&mut p, "TimePeriod", &self.time_period);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f("DeviceArn", self.device_arn.as_value());
+        f("SpendingLimit", self.spending_limit.as_value());
+        visit(f, "Tags", &self.tags);
+        visit(f, "TimePeriod", &self.time_period);
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Budgets::Budget`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-budgets-budget.html>
@@ -79,16 +79,14 @@ impl ResourceProps for CfnBudgetProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(3);
-        req_ref(&mut p, "Budget", &self.budget);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f("Budget", self.budget.as_value());
+        visit(
+            f,
             "NotificationsWithSubscribers",
             &self.notifications_with_subscribers,
         );
-        opt_ref(&mut p, "ResourceTags", &self.resource_tags);
-        p
+        visit(f, "ResourceTags", &self.resource_tags);
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Budgets::BudgetsAction`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-budgets-budgetsaction.html>
@@ -102,18 +102,16 @@ impl ResourceProps for CfnBudgetsActionProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(9);
-        req_ref(&mut p, "ActionThreshold", &self.action_threshold);
-        req_ref(&mut p, "ActionType", &self.action_type);
-        opt_ref(&mut p, "ApprovalModel", &self.approval_model);
-        req_ref(&mut p, "BudgetName", &self.budget_name);
-        req_ref(&mut p, "Definition", &self.definition);
-        req_ref(&mut p, "ExecutionRoleArn", &self.execution_role_arn);
-        req_ref(&mut p, "NotificationType", &self.notification_type);
-        opt_ref(&mut p, "ResourceTags", &self.resource_tags);
-        req_ref(&mut p, "Subscribers", &self.subscribers);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f("ActionThreshold", self.action_threshold.as_value());
+        f("ActionType", self.action_type.as_value());
+        visit(f, "ApprovalModel", &self.approval_model);
+        f("BudgetName", self.budget_name.as_value());
+        f("Definition", self.definition.as_value());
+        f("ExecutionRoleArn", self.execution_role_arn.as_value());
+        f("NotificationType", self.notification_type.as_value());
+        visit(f, "ResourceTags", &self.resource_tags);
+        f("Subscribers", self.subscribers.as_value());
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt_ref, req, req_ref};
+use crate::support::{req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Cases::Case`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cases-case.html>
@@ -86,14 +86,12 @@ impl ResourceProps for CfnCaseProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(5);
-        req_ref(&mut p, "CustomerId", &self.customer_id);
-        req_ref(&mut p, "DomainId", &self.domain_id);
-        opt_ref(&mut p, "Tags", &self.tags);
-        req_ref(&mut p, "TemplateId", &self.template_id);
-        req_ref(&mut p, "Title", &self.title);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f("CustomerId", self.customer_id.as_value());
+        f("DomainId", self.domain_id.as_value());
+        visit(f, "Tags", &self.tags);
+        f("TemplateId", self.template_id.as_value());
+        f("Title", self.title.as_value());
     }
 }
 

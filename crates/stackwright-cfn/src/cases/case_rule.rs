@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Cases::CaseRule`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cases-caserule.html>
@@ -107,14 +107,12 @@ impl ResourceProps for CfnCaseRuleProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(5);
-        opt_ref(&mut p, "Description", &self.description);
-        opt_ref(&mut p, "DomainId", &self.domain_id);
-        req_ref(&mut p, "Name", &self.name);
-        req_ref(&mut p, "Rule", &self.rule);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "Description", &self.description);
+        visit(f, "DomainId", &self.domain_id);
+        f("Name", self.name.as_value());
+        f("Rule", self.rule.as_value());
+        visit(f, "Tags", &self.tags);
     }
 }
 

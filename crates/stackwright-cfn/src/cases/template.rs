@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Cases::Template`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cases-template.html>
@@ -144,17 +144,15 @@ impl ResourceProps for CfnTemplateProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(8);
-        opt_ref(&mut p, "Description", &self.description);
-        opt_ref(&mut p, "DomainId", &self.domain_id);
-        opt_ref(&mut p, "LayoutConfiguration", &self.layout_configuration);
-        req_ref(&mut p, "Name", &self.name);
-        opt_ref(&mut p, "RequiredFields", &self.required_fields);
-        opt_ref(&mut p, "Rules", &self.rules);
-        opt_ref(&mut p, "Status", &self.status);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "Description", &self.description);
+        visit(f, "DomainId", &self.domain_id);
+        visit(f, "LayoutConfiguration", &self.layout_configuration);
+        f("Name", self.name.as_value());
+        visit(f, "RequiredFields", &self.required_fields);
+        visit(f, "Rules", &self.rules);
+        visit(f, "Status", &self.status);
+        visit(f, "Tags", &self.tags);
     }
 }
 

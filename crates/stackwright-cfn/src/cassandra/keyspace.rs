@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Cassandra::Keyspace`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cassandra-keyspace.html>
@@ -96,21 +96,19 @@ impl ResourceProps for CfnKeyspaceProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(4);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(
+            f,
             "ClientSideTimestampsEnabled",
             &self.client_side_timestamps_enabled,
         );
-        opt_ref(&mut p, "KeyspaceName", &self.keyspace_name);
-        opt_ref(
-            &mut p,
+        visit(f, "KeyspaceName", &self.keyspace_name);
+        visit(
+            f,
             "ReplicationSpecification",
             &self.replication_specification,
         );
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+        visit(f, "Tags", &self.tags);
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Cassandra::Table`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cassandra-table.html>
@@ -187,44 +187,34 @@ impl ResourceProps for CfnTableProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(15);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(
+            f,
             "AutoScalingSpecifications",
             &self.auto_scaling_specifications,
         );
-        opt_ref(&mut p, "BillingMode", &self.billing_mode);
-        opt_ref(&mut p, "CdcSpecification", &self.cdc_specification);
-        opt_ref(
-            &mut p,
+        visit(f, "BillingMode", &self.billing_mode);
+        visit(f, "CdcSpecification", &self.cdc_specification);
+        visit(
+            f,
             "ClientSideTimestampsEnabled",
             &self.client_side_timestamps_enabled,
         );
-        opt_ref(&mut p, "ClusteringKeyColumns", &self.clustering_key_columns);
-        opt_ref(&mut p, "DefaultTimeToLive", &self.default_time_to_live);
-        opt_ref(
-            &mut p,
-            "EncryptionSpecification",
-            &self.encryption_specification,
-        );
-        req_ref(&mut p, "KeyspaceName", &self.keyspace_name);
-        req_ref(&mut p, "PartitionKeyColumns", &self.partition_key_columns);
-        opt_ref(
-            &mut p,
+        visit(f, "ClusteringKeyColumns", &self.clustering_key_columns);
+        visit(f, "DefaultTimeToLive", &self.default_time_to_live);
+        visit(f, "EncryptionSpecification", &self.encryption_specification);
+        f("KeyspaceName", self.keyspace_name.as_value());
+        f("PartitionKeyColumns", self.partition_key_columns.as_value());
+        visit(
+            f,
             "PointInTimeRecoveryEnabled",
             &self.point_in_time_recovery_enabled,
         );
-        opt_ref(&mut p, "RegularColumns", &self.regular_columns);
-        opt_ref(
-            &mut p,
-            "ReplicaSpecifications",
-            &self.replica_specifications,
-        );
-        opt_ref(&mut p, "TableName", &self.table_name);
-        opt_ref(&mut p, "Tags", &self.tags);
-        opt_ref(&mut p, "WarmThroughput", &self.warm_throughput);
-        p
+        visit(f, "RegularColumns", &self.regular_columns);
+        visit(f, "ReplicaSpecifications", &self.replica_specifications);
+        visit(f, "TableName", &self.table_name);
+        visit(f, "Tags", &self.tags);
+        visit(f, "WarmThroughput", &self.warm_throughput);
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{req, req_ref};
+use crate::support::req;
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Cassandra::Type`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cassandra-type.html>
@@ -90,12 +90,10 @@ impl ResourceProps for CfnTypeProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(3);
-        req_ref(&mut p, "Fields", &self.fields);
-        req_ref(&mut p, "KeyspaceName", &self.keyspace_name);
-        req_ref(&mut p, "TypeName", &self.type_name);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f("Fields", self.fields.as_value());
+        f("KeyspaceName", self.keyspace_name.as_value());
+        f("TypeName", self.type_name.as_value());
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt_ref, req, req_ref};
+use crate::support::{req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::CE::AnomalyMonitor`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ce-anomalymonitor.html>
@@ -113,14 +113,12 @@ impl ResourceProps for CfnAnomalyMonitorProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(5);
-        opt_ref(&mut p, "MonitorDimension", &self.monitor_dimension);
-        req_ref(&mut p, "MonitorName", &self.monitor_name);
-        opt_ref(&mut p, "MonitorSpecification", &self.monitor_specification);
-        req_ref(&mut p, "MonitorType", &self.monitor_type);
-        opt_ref(&mut p, "ResourceTags", &self.resource_tags);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "MonitorDimension", &self.monitor_dimension);
+        f("MonitorName", self.monitor_name.as_value());
+        visit(f, "MonitorSpecification", &self.monitor_specification);
+        f("MonitorType", self.monitor_type.as_value());
+        visit(f, "ResourceTags", &self.resource_tags);
     }
 }
 

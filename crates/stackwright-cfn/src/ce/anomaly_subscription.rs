@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::CE::AnomalySubscription`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ce-anomalysubscription.html>
@@ -106,16 +106,14 @@ impl ResourceProps for CfnAnomalySubscriptionProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(7);
-        req_ref(&mut p, "Frequency", &self.frequency);
-        req_ref(&mut p, "MonitorArnList", &self.monitor_arn_list);
-        opt_ref(&mut p, "ResourceTags", &self.resource_tags);
-        req_ref(&mut p, "Subscribers", &self.subscribers);
-        req_ref(&mut p, "SubscriptionName", &self.subscription_name);
-        opt_ref(&mut p, "Threshold", &self.threshold);
-        opt_ref(&mut p, "ThresholdExpression", &self.threshold_expression);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f("Frequency", self.frequency.as_value());
+        f("MonitorArnList", self.monitor_arn_list.as_value());
+        visit(f, "ResourceTags", &self.resource_tags);
+        f("Subscribers", self.subscribers.as_value());
+        f("SubscriptionName", self.subscription_name.as_value());
+        visit(f, "Threshold", &self.threshold);
+        visit(f, "ThresholdExpression", &self.threshold_expression);
     }
 }
 

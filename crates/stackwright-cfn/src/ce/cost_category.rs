@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt_ref, req, req_ref};
+use crate::support::{req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::CE::CostCategory`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ce-costcategory.html>
@@ -102,15 +102,13 @@ impl ResourceProps for CfnCostCategoryProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(6);
-        opt_ref(&mut p, "DefaultValue", &self.default_value);
-        req_ref(&mut p, "Name", &self.name);
-        req_ref(&mut p, "RuleVersion", &self.rule_version);
-        req_ref(&mut p, "Rules", &self.rules);
-        opt_ref(&mut p, "SplitChargeRules", &self.split_charge_rules);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "DefaultValue", &self.default_value);
+        f("Name", self.name.as_value());
+        f("RuleVersion", self.rule_version.as_value());
+        f("Rules", self.rules.as_value());
+        visit(f, "SplitChargeRules", &self.split_charge_rules);
+        visit(f, "Tags", &self.tags);
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::CertificateManager::AcmeDomainValidation`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-certificatemanager-acmedomainvalidation.html>
@@ -76,13 +76,14 @@ impl ResourceProps for CfnAcmeDomainValidationProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(4);
-        req_ref(&mut p, "AcmeEndpointArn", &self.acme_endpoint_arn);
-        req_ref(&mut p, "DomainName", &self.domain_name);
-        req_ref(&mut p, "PrevalidationOptions", &self.prevalidation_options);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f("AcmeEndpointArn", self.acme_endpoint_arn.as_value());
+        f("DomainName", self.domain_name.as_value());
+        f(
+            "PrevalidationOptions",
+            self.prevalidation_options.as_value(),
+        );
+        visit(f, "Tags", &self.tags);
     }
 }
 

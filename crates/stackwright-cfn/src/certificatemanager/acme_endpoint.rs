@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::CertificateManager::AcmeEndpoint`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-certificatemanager-acmeendpoint.html>
@@ -98,18 +98,18 @@ impl ResourceProps for CfnAcmeEndpointProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(5);
-        req_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f(
             "AuthorizationBehavior",
-            &self.authorization_behavior,
+            self.authorization_behavior.as_value(),
         );
-        req_ref(&mut p, "CertificateAuthority", &self.certificate_authority);
-        opt_ref(&mut p, "CertificateTags", &self.certificate_tags);
-        opt_ref(&mut p, "Contact", &self.contact);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+        f(
+            "CertificateAuthority",
+            self.certificate_authority.as_value(),
+        );
+        visit(f, "CertificateTags", &self.certificate_tags);
+        visit(f, "Contact", &self.contact);
+        visit(f, "Tags", &self.tags);
     }
 }
 

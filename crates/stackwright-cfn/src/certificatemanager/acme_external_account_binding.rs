@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt_ref, req, req_ref};
+use crate::support::{req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::CertificateManager::AcmeExternalAccountBinding`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-certificatemanager-acmeexternalaccountbinding.html>
@@ -82,13 +82,11 @@ impl ResourceProps for CfnAcmeExternalAccountBindingProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(4);
-        req_ref(&mut p, "AcmeEndpointArn", &self.acme_endpoint_arn);
-        opt_ref(&mut p, "Expiration", &self.expiration);
-        req_ref(&mut p, "RoleArn", &self.role_arn);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f("AcmeEndpointArn", self.acme_endpoint_arn.as_value());
+        visit(f, "Expiration", &self.expiration);
+        f("RoleArn", self.role_arn.as_value());
+        visit(f, "Tags", &self.tags);
     }
 }
 

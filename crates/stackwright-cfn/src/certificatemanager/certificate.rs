@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::CertificateManager::Certificate`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-certificatemanager-certificate.html>
@@ -152,35 +152,33 @@ impl ResourceProps for CfnCertificateProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(10);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(
+            f,
             "CertificateAuthorityArn",
             &self.certificate_authority_arn,
         );
-        opt_ref(&mut p, "CertificateExport", &self.certificate_export);
-        opt_ref(
-            &mut p,
+        visit(f, "CertificateExport", &self.certificate_export);
+        visit(
+            f,
             "CertificateTransparencyLoggingPreference",
             &self.certificate_transparency_logging_preference,
         );
-        req_ref(&mut p, "DomainName", &self.domain_name);
-        opt_ref(
-            &mut p,
+        f("DomainName", self.domain_name.as_value());
+        visit(
+            f,
             "DomainValidationOptions",
             &self.domain_validation_options,
         );
-        opt_ref(&mut p, "Id", &self.id);
-        opt_ref(&mut p, "KeyAlgorithm", &self.key_algorithm);
-        opt_ref(
-            &mut p,
+        visit(f, "Id", &self.id);
+        visit(f, "KeyAlgorithm", &self.key_algorithm);
+        visit(
+            f,
             "SubjectAlternativeNames",
             &self.subject_alternative_names,
         );
-        opt_ref(&mut p, "Tags", &self.tags);
-        opt_ref(&mut p, "ValidationMethod", &self.validation_method);
-        p
+        visit(f, "Tags", &self.tags);
+        visit(f, "ValidationMethod", &self.validation_method);
     }
 }
 

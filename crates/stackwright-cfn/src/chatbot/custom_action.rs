@@ -7,7 +7,7 @@ use stackwright_core::{
     Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Chatbot::CustomAction`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-chatbot-customaction.html>
@@ -92,14 +92,12 @@ impl ResourceProps for CfnCustomActionProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(5);
-        req_ref(&mut p, "ActionName", &self.action_name);
-        opt_ref(&mut p, "AliasName", &self.alias_name);
-        opt_ref(&mut p, "Attachments", &self.attachments);
-        req_ref(&mut p, "Definition", &self.definition);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f("ActionName", self.action_name.as_value());
+        visit(f, "AliasName", &self.alias_name);
+        visit(f, "Attachments", &self.attachments);
+        f("Definition", self.definition.as_value());
+        visit(f, "Tags", &self.tags);
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt_ref, req, req_ref};
+use crate::support::{req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Chatbot::MicrosoftTeamsChannelConfiguration`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-chatbot-microsoftteamschannelconfiguration.html>
@@ -144,25 +144,23 @@ impl ResourceProps for CfnMicrosoftTeamsChannelConfigurationProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(12);
-        req_ref(&mut p, "ConfigurationName", &self.configuration_name);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f("ConfigurationName", self.configuration_name.as_value());
+        visit(
+            f,
             "CustomizationResourceArns",
             &self.customization_resource_arns,
         );
-        opt_ref(&mut p, "GuardrailPolicies", &self.guardrail_policies);
-        req_ref(&mut p, "IamRoleArn", &self.iam_role_arn);
-        opt_ref(&mut p, "LoggingLevel", &self.logging_level);
-        opt_ref(&mut p, "SnsTopicArns", &self.sns_topic_arns);
-        opt_ref(&mut p, "Tags", &self.tags);
-        req_ref(&mut p, "TeamId", &self.team_id);
-        req_ref(&mut p, "TeamsChannelId", &self.teams_channel_id);
-        opt_ref(&mut p, "TeamsChannelName", &self.teams_channel_name);
-        req_ref(&mut p, "TeamsTenantId", &self.teams_tenant_id);
-        opt_ref(&mut p, "UserRoleRequired", &self.user_role_required);
-        p
+        visit(f, "GuardrailPolicies", &self.guardrail_policies);
+        f("IamRoleArn", self.iam_role_arn.as_value());
+        visit(f, "LoggingLevel", &self.logging_level);
+        visit(f, "SnsTopicArns", &self.sns_topic_arns);
+        visit(f, "Tags", &self.tags);
+        f("TeamId", self.team_id.as_value());
+        f("TeamsChannelId", self.teams_channel_id.as_value());
+        visit(f, "TeamsChannelName", &self.teams_channel_name);
+        f("TeamsTenantId", self.teams_tenant_id.as_value());
+        visit(f, "UserRoleRequired", &self.user_role_required);
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt_ref, req, req_ref};
+use crate::support::{req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Chime::AppInstanceUser`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-chime-appinstanceuser.html>
@@ -102,15 +102,13 @@ impl ResourceProps for CfnAppInstanceUserProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(6);
-        req_ref(&mut p, "AppInstanceArn", &self.app_instance_arn);
-        req_ref(&mut p, "AppInstanceUserId", &self.app_instance_user_id);
-        opt_ref(&mut p, "ExpirationSettings", &self.expiration_settings);
-        opt_ref(&mut p, "Metadata", &self.metadata);
-        opt_ref(&mut p, "Name", &self.name);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f("AppInstanceArn", self.app_instance_arn.as_value());
+        f("AppInstanceUserId", self.app_instance_user_id.as_value());
+        visit(f, "ExpirationSettings", &self.expiration_settings);
+        visit(f, "Metadata", &self.metadata);
+        visit(f, "Name", &self.name);
+        visit(f, "Tags", &self.tags);
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt_ref, req, req_ref};
+use crate::support::{req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Chime::Channel`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-chime-channel.html>
@@ -189,25 +189,23 @@ impl ResourceProps for CfnChannelProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(12);
-        req_ref(&mut p, "AppInstanceArn", &self.app_instance_arn);
-        opt_ref(&mut p, "ChannelId", &self.channel_id);
-        req_ref(&mut p, "ChimeBearer", &self.chime_bearer);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f("AppInstanceArn", self.app_instance_arn.as_value());
+        visit(f, "ChannelId", &self.channel_id);
+        f("ChimeBearer", self.chime_bearer.as_value());
+        visit(
+            f,
             "ElasticChannelConfiguration",
             &self.elastic_channel_configuration,
         );
-        opt_ref(&mut p, "ExpirationSettings", &self.expiration_settings);
-        opt_ref(&mut p, "MemberArns", &self.member_arns);
-        opt_ref(&mut p, "Metadata", &self.metadata);
-        opt_ref(&mut p, "Mode", &self.mode);
-        opt_ref(&mut p, "ModeratorArns", &self.moderator_arns);
-        req_ref(&mut p, "Name", &self.name);
-        opt_ref(&mut p, "Privacy", &self.privacy);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+        visit(f, "ExpirationSettings", &self.expiration_settings);
+        visit(f, "MemberArns", &self.member_arns);
+        visit(f, "Metadata", &self.metadata);
+        visit(f, "Mode", &self.mode);
+        visit(f, "ModeratorArns", &self.moderator_arns);
+        f("Name", self.name.as_value());
+        visit(f, "Privacy", &self.privacy);
+        visit(f, "Tags", &self.tags);
     }
 }
 

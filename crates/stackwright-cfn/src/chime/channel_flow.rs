@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt_ref, req, req_ref};
+use crate::support::{req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Chime::ChannelFlow`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-chime-channelflow.html>
@@ -100,13 +100,11 @@ impl ResourceProps for CfnChannelFlowProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(4);
-        req_ref(&mut p, "AppInstanceArn", &self.app_instance_arn);
-        req_ref(&mut p, "Name", &self.name);
-        req_ref(&mut p, "Processors", &self.processors);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f("AppInstanceArn", self.app_instance_arn.as_value());
+        f("Name", self.name.as_value());
+        f("Processors", self.processors.as_value());
+        visit(f, "Tags", &self.tags);
     }
 }
 

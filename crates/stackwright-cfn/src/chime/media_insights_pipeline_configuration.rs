@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Chime::MediaInsightsPipelineConfiguration`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-chime-mediainsightspipelineconfiguration.html>
@@ -110,26 +110,22 @@ impl ResourceProps for CfnMediaInsightsPipelineConfigurationProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(5);
-        req_ref(&mut p, "Elements", &self.elements);
-        req_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f("Elements", self.elements.as_value());
+        f(
             "MediaInsightsPipelineConfigurationName",
-            &self.media_insights_pipeline_configuration_name,
+            self.media_insights_pipeline_configuration_name.as_value(),
         );
-        opt_ref(
-            &mut p,
+        visit(
+            f,
             "RealTimeAlertConfiguration",
             &self.real_time_alert_configuration,
         );
-        req_ref(
-            &mut p,
+        f(
             "ResourceAccessRoleArn",
-            &self.resource_access_role_arn,
+            self.resource_access_role_arn.as_value(),
         );
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+        visit(f, "Tags", &self.tags);
     }
 }
 

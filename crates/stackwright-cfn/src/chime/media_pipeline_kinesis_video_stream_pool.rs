@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Chime::MediaPipelineKinesisVideoStreamPool`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-chime-mediapipelinekinesisvideostreampool.html>
@@ -96,12 +96,10 @@ impl ResourceProps for CfnMediaPipelineKinesisVideoStreamPoolProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(3);
-        req_ref(&mut p, "PoolName", &self.pool_name);
-        req_ref(&mut p, "StreamConfiguration", &self.stream_configuration);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f("PoolName", self.pool_name.as_value());
+        f("StreamConfiguration", self.stream_configuration.as_value());
+        visit(f, "Tags", &self.tags);
     }
 }
 

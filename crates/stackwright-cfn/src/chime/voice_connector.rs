@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt_ref, req, req_ref};
+use crate::support::{req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Chime::VoiceConnector`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-chime-voiceconnector.html>
@@ -113,14 +113,12 @@ impl ResourceProps for CfnVoiceConnectorProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(5);
-        opt_ref(&mut p, "AwsRegion", &self.aws_region);
-        req_ref(&mut p, "Name", &self.name);
-        opt_ref(&mut p, "NetworkType", &self.network_type);
-        req_ref(&mut p, "RequireEncryption", &self.require_encryption);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "AwsRegion", &self.aws_region);
+        f("Name", self.name.as_value());
+        visit(f, "NetworkType", &self.network_type);
+        f("RequireEncryption", self.require_encryption.as_value());
+        visit(f, "Tags", &self.tags);
     }
 }
 

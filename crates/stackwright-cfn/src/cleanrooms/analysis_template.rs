@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::CleanRooms::AnalysisTemplate`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cleanrooms-analysistemplate.html>
@@ -167,28 +167,29 @@ impl ResourceProps for CfnAnalysisTemplateProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(11);
-        opt_ref(&mut p, "AnalysisParameters", &self.analysis_parameters);
-        opt_ref(&mut p, "Description", &self.description);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "AnalysisParameters", &self.analysis_parameters);
+        visit(f, "Description", &self.description);
+        visit(
+            f,
             "ErrorMessageConfiguration",
             &self.error_message_configuration,
         );
-        req_ref(&mut p, "Format", &self.format);
-        req_ref(&mut p, "MembershipIdentifier", &self.membership_identifier);
-        req_ref(&mut p, "Name", &self.name);
-        opt_ref(&mut p, "Schema", &self.schema);
-        req_ref(&mut p, "Source", &self.source);
-        opt_ref(&mut p, "SourceMetadata", &self.source_metadata);
-        opt_ref(
-            &mut p,
+        f("Format", self.format.as_value());
+        f(
+            "MembershipIdentifier",
+            self.membership_identifier.as_value(),
+        );
+        f("Name", self.name.as_value());
+        visit(f, "Schema", &self.schema);
+        f("Source", self.source.as_value());
+        visit(f, "SourceMetadata", &self.source_metadata);
+        visit(
+            f,
             "SyntheticDataParameters",
             &self.synthetic_data_parameters,
         );
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+        visit(f, "Tags", &self.tags);
     }
 }
 

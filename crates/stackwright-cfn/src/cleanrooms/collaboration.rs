@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::CleanRooms::Collaboration`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cleanrooms-collaboration.html>
@@ -189,44 +189,34 @@ impl ResourceProps for CfnCollaborationProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(15);
-        opt_ref(&mut p, "AllowedResultRegions", &self.allowed_result_regions);
-        opt_ref(&mut p, "AnalyticsEngine", &self.analytics_engine);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "AllowedResultRegions", &self.allowed_result_regions);
+        visit(f, "AnalyticsEngine", &self.analytics_engine);
+        visit(
+            f,
             "AutoApprovedChangeTypes",
             &self.auto_approved_change_types,
         );
-        req_ref(&mut p, "CreatorDisplayName", &self.creator_display_name);
-        opt_ref(
-            &mut p,
+        f("CreatorDisplayName", self.creator_display_name.as_value());
+        visit(
+            f,
             "CreatorMLMemberAbilities",
             &self.creator_ml_member_abilities,
         );
-        opt_ref(
-            &mut p,
-            "CreatorMemberAbilities",
-            &self.creator_member_abilities,
-        );
-        opt_ref(
-            &mut p,
+        visit(f, "CreatorMemberAbilities", &self.creator_member_abilities);
+        visit(
+            f,
             "CreatorPaymentConfiguration",
             &self.creator_payment_configuration,
         );
-        opt_ref(
-            &mut p,
-            "DataEncryptionMetadata",
-            &self.data_encryption_metadata,
-        );
-        req_ref(&mut p, "Description", &self.description);
-        opt_ref(&mut p, "IsMetricsEnabled", &self.is_metrics_enabled);
-        opt_ref(&mut p, "JobLogStatus", &self.job_log_status);
-        opt_ref(&mut p, "Members", &self.members);
-        req_ref(&mut p, "Name", &self.name);
-        req_ref(&mut p, "QueryLogStatus", &self.query_log_status);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+        visit(f, "DataEncryptionMetadata", &self.data_encryption_metadata);
+        f("Description", self.description.as_value());
+        visit(f, "IsMetricsEnabled", &self.is_metrics_enabled);
+        visit(f, "JobLogStatus", &self.job_log_status);
+        visit(f, "Members", &self.members);
+        f("Name", self.name.as_value());
+        f("QueryLogStatus", self.query_log_status.as_value());
+        visit(f, "Tags", &self.tags);
     }
 }
 

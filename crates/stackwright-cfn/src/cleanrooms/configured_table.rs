@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::CleanRooms::ConfiguredTable`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cleanrooms-configuredtable.html>
@@ -116,21 +116,19 @@ impl ResourceProps for CfnConfiguredTableProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(8);
-        req_ref(&mut p, "AllowedColumns", &self.allowed_columns);
-        req_ref(&mut p, "AnalysisMethod", &self.analysis_method);
-        opt_ref(&mut p, "AnalysisRules", &self.analysis_rules);
-        opt_ref(&mut p, "Description", &self.description);
-        req_ref(&mut p, "Name", &self.name);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f("AllowedColumns", self.allowed_columns.as_value());
+        f("AnalysisMethod", self.analysis_method.as_value());
+        visit(f, "AnalysisRules", &self.analysis_rules);
+        visit(f, "Description", &self.description);
+        f("Name", self.name.as_value());
+        visit(
+            f,
             "SelectedAnalysisMethods",
             &self.selected_analysis_methods,
         );
-        req_ref(&mut p, "TableReference", &self.table_reference);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+        f("TableReference", self.table_reference.as_value());
+        visit(f, "Tags", &self.tags);
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt_ref, req, req_ref};
+use crate::support::{req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::CleanRooms::IdNamespaceAssociation`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cleanrooms-idnamespaceassociation.html>
@@ -126,15 +126,19 @@ impl ResourceProps for CfnIdNamespaceAssociationProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(6);
-        opt_ref(&mut p, "Description", &self.description);
-        opt_ref(&mut p, "IdMappingConfig", &self.id_mapping_config);
-        req_ref(&mut p, "InputReferenceConfig", &self.input_reference_config);
-        req_ref(&mut p, "MembershipIdentifier", &self.membership_identifier);
-        req_ref(&mut p, "Name", &self.name);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "Description", &self.description);
+        visit(f, "IdMappingConfig", &self.id_mapping_config);
+        f(
+            "InputReferenceConfig",
+            self.input_reference_config.as_value(),
+        );
+        f(
+            "MembershipIdentifier",
+            self.membership_identifier.as_value(),
+        );
+        f("Name", self.name.as_value());
+        visit(f, "Tags", &self.tags);
     }
 }
 

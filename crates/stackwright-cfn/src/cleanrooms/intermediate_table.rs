@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::CleanRooms::IntermediateTable`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cleanrooms-intermediatetable.html>
@@ -136,20 +136,20 @@ impl ResourceProps for CfnIntermediateTableProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(7);
-        opt_ref(&mut p, "AnalysisRules", &self.analysis_rules);
-        opt_ref(&mut p, "Description", &self.description);
-        opt_ref(&mut p, "KmsKeyArn", &self.kms_key_arn);
-        req_ref(&mut p, "MembershipIdentifier", &self.membership_identifier);
-        req_ref(&mut p, "Name", &self.name);
-        req_ref(
-            &mut p,
-            "PopulationAnalysisConfiguration",
-            &self.population_analysis_configuration,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "AnalysisRules", &self.analysis_rules);
+        visit(f, "Description", &self.description);
+        visit(f, "KmsKeyArn", &self.kms_key_arn);
+        f(
+            "MembershipIdentifier",
+            self.membership_identifier.as_value(),
         );
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+        f("Name", self.name.as_value());
+        f(
+            "PopulationAnalysisConfiguration",
+            self.population_analysis_configuration.as_value(),
+        );
+        visit(f, "Tags", &self.tags);
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::CleanRooms::Membership`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cleanrooms-membership.html>
@@ -149,29 +149,26 @@ impl ResourceProps for CfnMembershipProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(8);
-        req_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f(
             "CollaborationIdentifier",
-            &self.collaboration_identifier,
+            self.collaboration_identifier.as_value(),
         );
-        opt_ref(
-            &mut p,
+        visit(
+            f,
             "DefaultJobResultConfiguration",
             &self.default_job_result_configuration,
         );
-        opt_ref(
-            &mut p,
+        visit(
+            f,
             "DefaultResultConfiguration",
             &self.default_result_configuration,
         );
-        opt_ref(&mut p, "IsMetricsEnabled", &self.is_metrics_enabled);
-        opt_ref(&mut p, "JobLogStatus", &self.job_log_status);
-        opt_ref(&mut p, "PaymentConfiguration", &self.payment_configuration);
-        req_ref(&mut p, "QueryLogStatus", &self.query_log_status);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+        visit(f, "IsMetricsEnabled", &self.is_metrics_enabled);
+        visit(f, "JobLogStatus", &self.job_log_status);
+        visit(f, "PaymentConfiguration", &self.payment_configuration);
+        f("QueryLogStatus", self.query_log_status.as_value());
+        visit(f, "Tags", &self.tags);
     }
 }
 

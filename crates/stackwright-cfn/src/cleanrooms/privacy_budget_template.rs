@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::CleanRooms::PrivacyBudgetTemplate`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cleanrooms-privacybudgettemplate.html>
@@ -104,14 +104,15 @@ impl ResourceProps for CfnPrivacyBudgetTemplateProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(5);
-        req_ref(&mut p, "AutoRefresh", &self.auto_refresh);
-        req_ref(&mut p, "MembershipIdentifier", &self.membership_identifier);
-        req_ref(&mut p, "Parameters", &self.parameters);
-        req_ref(&mut p, "PrivacyBudgetType", &self.privacy_budget_type);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f("AutoRefresh", self.auto_refresh.as_value());
+        f(
+            "MembershipIdentifier",
+            self.membership_identifier.as_value(),
+        );
+        f("Parameters", self.parameters.as_value());
+        f("PrivacyBudgetType", self.privacy_budget_type.as_value());
+        visit(f, "Tags", &self.tags);
     }
 }
 

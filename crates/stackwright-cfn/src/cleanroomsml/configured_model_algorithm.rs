@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::CleanRoomsML::ConfiguredModelAlgorithm`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cleanroomsml-configuredmodelalgorithm.html>
@@ -112,24 +112,22 @@ impl ResourceProps for CfnConfiguredModelAlgorithmProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(7);
-        opt_ref(&mut p, "Description", &self.description);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "Description", &self.description);
+        visit(
+            f,
             "InferenceContainerConfig",
             &self.inference_container_config,
         );
-        opt_ref(&mut p, "KmsKeyArn", &self.kms_key_arn);
-        req_ref(&mut p, "Name", &self.name);
-        req_ref(&mut p, "RoleArn", &self.role_arn);
-        opt_ref(&mut p, "Tags", &self.tags);
-        opt_ref(
-            &mut p,
+        visit(f, "KmsKeyArn", &self.kms_key_arn);
+        f("Name", self.name.as_value());
+        f("RoleArn", self.role_arn.as_value());
+        visit(f, "Tags", &self.tags);
+        visit(
+            f,
             "TrainingContainerConfig",
             &self.training_container_config,
         );
-        p
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::CleanRoomsML::ConfiguredModelAlgorithmAssociation`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cleanroomsml-configuredmodelalgorithmassociation.html>
@@ -103,19 +103,19 @@ impl ResourceProps for CfnConfiguredModelAlgorithmAssociationProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(6);
-        req_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f(
             "ConfiguredModelAlgorithmArn",
-            &self.configured_model_algorithm_arn,
+            self.configured_model_algorithm_arn.as_value(),
         );
-        opt_ref(&mut p, "Description", &self.description);
-        req_ref(&mut p, "MembershipIdentifier", &self.membership_identifier);
-        req_ref(&mut p, "Name", &self.name);
-        opt_ref(&mut p, "PrivacyConfiguration", &self.privacy_configuration);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+        visit(f, "Description", &self.description);
+        f(
+            "MembershipIdentifier",
+            self.membership_identifier.as_value(),
+        );
+        f("Name", self.name.as_value());
+        visit(f, "PrivacyConfiguration", &self.privacy_configuration);
+        visit(f, "Tags", &self.tags);
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt_ref, req};
+use crate::support::{req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Cloud9::EnvironmentEC2`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloud9-environmentec2.html>
@@ -167,23 +167,21 @@ impl ResourceProps for CfnEnvironmentEc2Props {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(10);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(
+            f,
             "AutomaticStopTimeMinutes",
             &self.automatic_stop_time_minutes,
         );
-        opt_ref(&mut p, "ConnectionType", &self.connection_type);
-        opt_ref(&mut p, "Description", &self.description);
-        opt_ref(&mut p, "ImageId", &self.image_id);
-        opt_ref(&mut p, "InstanceType", &self.instance_type);
-        opt_ref(&mut p, "Name", &self.name);
-        opt_ref(&mut p, "OwnerArn", &self.owner_arn);
-        opt_ref(&mut p, "Repositories", &self.repositories);
-        opt_ref(&mut p, "SubnetId", &self.subnet_id);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+        visit(f, "ConnectionType", &self.connection_type);
+        visit(f, "Description", &self.description);
+        visit(f, "ImageId", &self.image_id);
+        visit(f, "InstanceType", &self.instance_type);
+        visit(f, "Name", &self.name);
+        visit(f, "OwnerArn", &self.owner_arn);
+        visit(f, "Repositories", &self.repositories);
+        visit(f, "SubnetId", &self.subnet_id);
+        visit(f, "Tags", &self.tags);
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt_ref, req, req_ref};
+use crate::support::{req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::CloudFormation::ChangeSet`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudformation-changeset.html>
@@ -204,28 +204,26 @@ impl ResourceProps for CfnChangeSetProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(15);
-        opt_ref(&mut p, "Capabilities", &self.capabilities);
-        req_ref(&mut p, "ChangeSetName", &self.change_set_name);
-        opt_ref(&mut p, "ChangeSetType", &self.change_set_type);
-        opt_ref(&mut p, "DeploymentMode", &self.deployment_mode);
-        opt_ref(&mut p, "Description", &self.description);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "Capabilities", &self.capabilities);
+        f("ChangeSetName", self.change_set_name.as_value());
+        visit(f, "ChangeSetType", &self.change_set_type);
+        visit(f, "DeploymentMode", &self.deployment_mode);
+        visit(f, "Description", &self.description);
+        visit(
+            f,
             "ImportExistingResources",
             &self.import_existing_resources,
         );
-        opt_ref(&mut p, "IncludeNestedStacks", &self.include_nested_stacks);
-        opt_ref(&mut p, "NotificationARNs", &self.notification_ar_ns);
-        opt_ref(&mut p, "OnStackFailure", &self.on_stack_failure);
-        opt_ref(&mut p, "RoleARN", &self.role_arn);
-        req_ref(&mut p, "StackName", &self.stack_name);
-        opt_ref(&mut p, "Tags", &self.tags);
-        opt_ref(&mut p, "TemplateBody", &self.template_body);
-        opt_ref(&mut p, "TemplateURL", &self.template_url);
-        opt_ref(&mut p, "UsePreviousTemplate", &self.use_previous_template);
-        p
+        visit(f, "IncludeNestedStacks", &self.include_nested_stacks);
+        visit(f, "NotificationARNs", &self.notification_ar_ns);
+        visit(f, "OnStackFailure", &self.on_stack_failure);
+        visit(f, "RoleARN", &self.role_arn);
+        f("StackName", self.stack_name.as_value());
+        visit(f, "Tags", &self.tags);
+        visit(f, "TemplateBody", &self.template_body);
+        visit(f, "TemplateURL", &self.template_url);
+        visit(f, "UsePreviousTemplate", &self.use_previous_template);
     }
 }
 

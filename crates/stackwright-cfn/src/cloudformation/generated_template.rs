@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req_ref};
+use crate::support::{opt, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::CloudFormation::GeneratedTemplate`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudformation-generatedtemplate.html>
@@ -96,19 +96,12 @@ impl ResourceProps for CfnGeneratedTemplateProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(2);
-        req_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f(
             "GeneratedTemplateName",
-            &self.generated_template_name,
+            self.generated_template_name.as_value(),
         );
-        opt_ref(
-            &mut p,
-            "TemplateConfiguration",
-            &self.template_configuration,
-        );
-        p
+        visit(f, "TemplateConfiguration", &self.template_configuration);
     }
 }
 

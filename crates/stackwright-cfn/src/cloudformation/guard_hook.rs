@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::CloudFormation::GuardHook`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudformation-guardhook.html>
@@ -118,19 +118,17 @@ impl ResourceProps for CfnGuardHookProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(10);
-        req_ref(&mut p, "Alias", &self.alias);
-        req_ref(&mut p, "ExecutionRole", &self.execution_role);
-        req_ref(&mut p, "FailureMode", &self.failure_mode);
-        req_ref(&mut p, "HookStatus", &self.hook_status);
-        opt_ref(&mut p, "LogBucket", &self.log_bucket);
-        opt_ref(&mut p, "Options", &self.options);
-        req_ref(&mut p, "RuleLocation", &self.rule_location);
-        opt_ref(&mut p, "StackFilters", &self.stack_filters);
-        opt_ref(&mut p, "TargetFilters", &self.target_filters);
-        req_ref(&mut p, "TargetOperations", &self.target_operations);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f("Alias", self.alias.as_value());
+        f("ExecutionRole", self.execution_role.as_value());
+        f("FailureMode", self.failure_mode.as_value());
+        f("HookStatus", self.hook_status.as_value());
+        visit(f, "LogBucket", &self.log_bucket);
+        visit(f, "Options", &self.options);
+        f("RuleLocation", self.rule_location.as_value());
+        visit(f, "StackFilters", &self.stack_filters);
+        visit(f, "TargetFilters", &self.target_filters);
+        f("TargetOperations", self.target_operations.as_value());
     }
 }
 

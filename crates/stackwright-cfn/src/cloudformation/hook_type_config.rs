@@ -3,9 +3,9 @@
 //!
 //! AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudformation-hooktypeconfig.html>
 
-use stackwright_core::{Properties, ResourceProps, ResourceSpec, TagFormat, Val};
+use stackwright_core::{ResourceProps, ResourceSpec, TagFormat, Val, Value};
 
-use crate::support::opt_ref;
+use crate::support::visit;
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::CloudFormation::HookTypeConfig`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudformation-hooktypeconfig.html>
@@ -99,12 +99,10 @@ impl ResourceProps for CfnHookTypeConfigProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(4);
-        opt_ref(&mut p, "Configuration", &self.configuration);
-        opt_ref(&mut p, "ConfigurationAlias", &self.configuration_alias);
-        opt_ref(&mut p, "TypeArn", &self.type_arn);
-        opt_ref(&mut p, "TypeName", &self.type_name);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "Configuration", &self.configuration);
+        visit(f, "ConfigurationAlias", &self.configuration_alias);
+        visit(f, "TypeArn", &self.type_arn);
+        visit(f, "TypeName", &self.type_name);
     }
 }

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req_ref};
+use crate::support::{opt, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::CloudFormation::HookVersion`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudformation-hookversion.html>
@@ -106,13 +106,14 @@ impl ResourceProps for CfnHookVersionProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(4);
-        opt_ref(&mut p, "ExecutionRoleArn", &self.execution_role_arn);
-        opt_ref(&mut p, "LoggingConfig", &self.logging_config);
-        req_ref(&mut p, "SchemaHandlerPackage", &self.schema_handler_package);
-        req_ref(&mut p, "TypeName", &self.type_name);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "ExecutionRoleArn", &self.execution_role_arn);
+        visit(f, "LoggingConfig", &self.logging_config);
+        f(
+            "SchemaHandlerPackage",
+            self.schema_handler_package.as_value(),
+        );
+        f("TypeName", self.type_name.as_value());
     }
 }
 

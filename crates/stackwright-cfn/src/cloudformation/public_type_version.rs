@@ -3,9 +3,9 @@
 //!
 //! AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudformation-publictypeversion.html>
 
-use stackwright_core::{Properties, ResourceProps, ResourceSpec, TagFormat, Val};
+use stackwright_core::{ResourceProps, ResourceSpec, TagFormat, Val, Value};
 
-use crate::support::opt_ref;
+use crate::support::visit;
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::CloudFormation::PublicTypeVersion`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudformation-publictypeversion.html>
@@ -121,13 +121,11 @@ impl ResourceProps for CfnPublicTypeVersionProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(5);
-        opt_ref(&mut p, "Arn", &self.arn);
-        opt_ref(&mut p, "LogDeliveryBucket", &self.log_delivery_bucket);
-        opt_ref(&mut p, "PublicVersionNumber", &self.public_version_number);
-        opt_ref(&mut p, "Type", &self.type_);
-        opt_ref(&mut p, "TypeName", &self.type_name);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "Arn", &self.arn);
+        visit(f, "LogDeliveryBucket", &self.log_delivery_bucket);
+        visit(f, "PublicVersionNumber", &self.public_version_number);
+        visit(f, "Type", &self.type_);
+        visit(f, "TypeName", &self.type_name);
     }
 }

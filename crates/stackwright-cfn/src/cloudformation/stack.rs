@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt_ref, req, req_ref};
+use crate::support::{req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::CloudFormation::Stack`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudformation-stack.html>
@@ -96,14 +96,12 @@ impl ResourceProps for CfnStackProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(5);
-        opt_ref(&mut p, "NotificationARNs", &self.notification_ar_ns);
-        opt_ref(&mut p, "Parameters", &self.parameters);
-        opt_ref(&mut p, "Tags", &self.tags);
-        req_ref(&mut p, "TemplateURL", &self.template_url);
-        opt_ref(&mut p, "TimeoutInMinutes", &self.timeout_in_minutes);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "NotificationARNs", &self.notification_ar_ns);
+        visit(f, "Parameters", &self.parameters);
+        visit(f, "Tags", &self.tags);
+        f("TemplateURL", self.template_url.as_value());
+        visit(f, "TimeoutInMinutes", &self.timeout_in_minutes);
     }
 }
 

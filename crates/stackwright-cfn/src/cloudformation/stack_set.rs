@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::CloudFormation::StackSet`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudformation-stackset.html>
@@ -192,28 +192,22 @@ impl ResourceProps for CfnStackSetProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(15);
-        opt_ref(
-            &mut p,
-            "AdministrationRoleARN",
-            &self.administration_role_arn,
-        );
-        opt_ref(&mut p, "AutoDeployment", &self.auto_deployment);
-        opt_ref(&mut p, "CallAs", &self.call_as);
-        opt_ref(&mut p, "Capabilities", &self.capabilities);
-        opt_ref(&mut p, "Description", &self.description);
-        opt_ref(&mut p, "ExecutionRoleName", &self.execution_role_name);
-        opt_ref(&mut p, "ManagedExecution", &self.managed_execution);
-        opt_ref(&mut p, "OperationPreferences", &self.operation_preferences);
-        opt_ref(&mut p, "Parameters", &self.parameters);
-        req_ref(&mut p, "PermissionModel", &self.permission_model);
-        opt_ref(&mut p, "StackInstancesGroup", &self.stack_instances_group);
-        req_ref(&mut p, "StackSetName", &self.stack_set_name);
-        opt_ref(&mut p, "Tags", &self.tags);
-        opt_ref(&mut p, "TemplateBody", &self.template_body);
-        opt_ref(&mut p, "TemplateURL", &self.template_url);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "AdministrationRoleARN", &self.administration_role_arn);
+        visit(f, "AutoDeployment", &self.auto_deployment);
+        visit(f, "CallAs", &self.call_as);
+        visit(f, "Capabilities", &self.capabilities);
+        visit(f, "Description", &self.description);
+        visit(f, "ExecutionRoleName", &self.execution_role_name);
+        visit(f, "ManagedExecution", &self.managed_execution);
+        visit(f, "OperationPreferences", &self.operation_preferences);
+        visit(f, "Parameters", &self.parameters);
+        f("PermissionModel", self.permission_model.as_value());
+        visit(f, "StackInstancesGroup", &self.stack_instances_group);
+        f("StackSetName", self.stack_set_name.as_value());
+        visit(f, "Tags", &self.tags);
+        visit(f, "TemplateBody", &self.template_body);
+        visit(f, "TemplateURL", &self.template_url);
     }
 }
 

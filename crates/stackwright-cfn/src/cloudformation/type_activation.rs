@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref};
+use crate::support::{opt, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::CloudFormation::TypeActivation`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudformation-typeactivation.html>
@@ -161,19 +161,17 @@ impl ResourceProps for CfnTypeActivationProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(10);
-        opt_ref(&mut p, "AutoUpdate", &self.auto_update);
-        opt_ref(&mut p, "ExecutionRoleArn", &self.execution_role_arn);
-        opt_ref(&mut p, "LoggingConfig", &self.logging_config);
-        opt_ref(&mut p, "MajorVersion", &self.major_version);
-        opt_ref(&mut p, "PublicTypeArn", &self.public_type_arn);
-        opt_ref(&mut p, "PublisherId", &self.publisher_id);
-        opt_ref(&mut p, "Type", &self.type_);
-        opt_ref(&mut p, "TypeName", &self.type_name);
-        opt_ref(&mut p, "TypeNameAlias", &self.type_name_alias);
-        opt_ref(&mut p, "VersionBump", &self.version_bump);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "AutoUpdate", &self.auto_update);
+        visit(f, "ExecutionRoleArn", &self.execution_role_arn);
+        visit(f, "LoggingConfig", &self.logging_config);
+        visit(f, "MajorVersion", &self.major_version);
+        visit(f, "PublicTypeArn", &self.public_type_arn);
+        visit(f, "PublisherId", &self.publisher_id);
+        visit(f, "Type", &self.type_);
+        visit(f, "TypeName", &self.type_name);
+        visit(f, "TypeNameAlias", &self.type_name_alias);
+        visit(f, "VersionBump", &self.version_bump);
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::CloudFront::AnycastIpList`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudfront-anycastiplist.html>
@@ -107,14 +107,12 @@ impl ResourceProps for CfnAnycastIpListProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(5);
-        opt_ref(&mut p, "IpAddressType", &self.ip_address_type);
-        req_ref(&mut p, "IpCount", &self.ip_count);
-        opt_ref(&mut p, "IpamCidrConfigs", &self.ipam_cidr_configs);
-        req_ref(&mut p, "Name", &self.name);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "IpAddressType", &self.ip_address_type);
+        f("IpCount", self.ip_count.as_value());
+        visit(f, "IpamCidrConfigs", &self.ipam_cidr_configs);
+        f("Name", self.name.as_value());
+        visit(f, "Tags", &self.tags);
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{req, req_ref};
+use crate::support::req;
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::CloudFront::CloudFrontOriginAccessIdentity`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudfront-cloudfrontoriginaccessidentity.html>
@@ -65,14 +65,11 @@ impl ResourceProps for CfnCloudFrontOriginAccessIdentityProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(1);
-        req_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f(
             "CloudFrontOriginAccessIdentityConfig",
-            &self.cloud_front_origin_access_identity_config,
+            self.cloud_front_origin_access_identity_config.as_value(),
         );
-        p
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::CloudFront::ConnectionFunction`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudfront-connectionfunction.html>
@@ -122,22 +122,18 @@ impl ResourceProps for CfnConnectionFunctionProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(5);
-        opt_ref(&mut p, "AutoPublish", &self.auto_publish);
-        req_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "AutoPublish", &self.auto_publish);
+        f(
             "ConnectionFunctionCode",
-            &self.connection_function_code,
+            self.connection_function_code.as_value(),
         );
-        req_ref(
-            &mut p,
+        f(
             "ConnectionFunctionConfig",
-            &self.connection_function_config,
+            self.connection_function_config.as_value(),
         );
-        req_ref(&mut p, "Name", &self.name);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+        f("Name", self.name.as_value());
+        visit(f, "Tags", &self.tags);
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt_ref, req, req_ref};
+use crate::support::{req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::CloudFront::ConnectionGroup`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudfront-connectiongroup.html>
@@ -138,14 +138,12 @@ impl ResourceProps for CfnConnectionGroupProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(5);
-        opt_ref(&mut p, "AnycastIpListId", &self.anycast_ip_list_id);
-        opt_ref(&mut p, "Enabled", &self.enabled);
-        opt_ref(&mut p, "Ipv6Enabled", &self.ipv6_enabled);
-        req_ref(&mut p, "Name", &self.name);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "AnycastIpListId", &self.anycast_ip_list_id);
+        visit(f, "Enabled", &self.enabled);
+        visit(f, "Ipv6Enabled", &self.ipv6_enabled);
+        f("Name", self.name.as_value());
+        visit(f, "Tags", &self.tags);
     }
 }
 

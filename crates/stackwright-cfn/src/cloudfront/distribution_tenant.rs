@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::CloudFront::DistributionTenant`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudfront-distributiontenant.html>
@@ -165,22 +165,20 @@ impl ResourceProps for CfnDistributionTenantProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(9);
-        opt_ref(&mut p, "ConnectionGroupId", &self.connection_group_id);
-        opt_ref(&mut p, "Customizations", &self.customizations);
-        req_ref(&mut p, "DistributionId", &self.distribution_id);
-        req_ref(&mut p, "Domains", &self.domains);
-        opt_ref(&mut p, "Enabled", &self.enabled);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "ConnectionGroupId", &self.connection_group_id);
+        visit(f, "Customizations", &self.customizations);
+        f("DistributionId", self.distribution_id.as_value());
+        f("Domains", self.domains.as_value());
+        visit(f, "Enabled", &self.enabled);
+        visit(
+            f,
             "ManagedCertificateRequest",
             &self.managed_certificate_request,
         );
-        req_ref(&mut p, "Name", &self.name);
-        opt_ref(&mut p, "Parameters", &self.parameters);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+        f("Name", self.name.as_value());
+        visit(f, "Parameters", &self.parameters);
+        visit(f, "Tags", &self.tags);
     }
 }
 

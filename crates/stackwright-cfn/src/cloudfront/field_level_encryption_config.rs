@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt_ref, req, req_ref};
+use crate::support::{req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::CloudFront::FieldLevelEncryptionConfig`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudfront-fieldlevelencryptionconfig.html>
@@ -88,21 +88,17 @@ impl ResourceProps for CfnFieldLevelEncryptionConfigProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(4);
-        req_ref(&mut p, "CallerReference", &self.caller_reference);
-        opt_ref(&mut p, "Comment", &self.comment);
-        req_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f("CallerReference", self.caller_reference.as_value());
+        visit(f, "Comment", &self.comment);
+        f(
             "ContentTypeProfileConfig",
-            &self.content_type_profile_config,
+            self.content_type_profile_config.as_value(),
         );
-        req_ref(
-            &mut p,
+        f(
             "QueryArgProfileConfig",
-            &self.query_arg_profile_config,
+            self.query_arg_profile_config.as_value(),
         );
-        p
     }
 }
 

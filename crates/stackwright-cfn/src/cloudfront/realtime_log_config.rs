@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{req, req_ref};
+use crate::support::req;
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::CloudFront::RealtimeLogConfig`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudfront-realtimelogconfig.html>
@@ -70,13 +70,11 @@ impl ResourceProps for CfnRealtimeLogConfigProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(4);
-        req_ref(&mut p, "EndPoints", &self.end_points);
-        req_ref(&mut p, "Fields", &self.fields);
-        req_ref(&mut p, "Name", &self.name);
-        req_ref(&mut p, "SamplingRate", &self.sampling_rate);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f("EndPoints", self.end_points.as_value());
+        f("Fields", self.fields.as_value());
+        f("Name", self.name.as_value());
+        f("SamplingRate", self.sampling_rate.as_value());
     }
 }
 

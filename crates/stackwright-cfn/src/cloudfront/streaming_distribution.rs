@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req, req_ref};
+use crate::support::{opt, req};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::CloudFront::StreamingDistribution`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudfront-streamingdistribution.html>
@@ -68,15 +68,12 @@ impl ResourceProps for CfnStreamingDistributionProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(2);
-        req_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f(
             "StreamingDistributionConfig",
-            &self.streaming_distribution_config,
+            self.streaming_distribution_config.as_value(),
         );
-        req_ref(&mut p, "Tags", &self.tags);
-        p
+        f("Tags", self.tags.as_value());
     }
 }
 

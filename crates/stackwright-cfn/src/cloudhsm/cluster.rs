@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::CloudHSM::Cluster`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudhsm-cluster.html>
@@ -142,19 +142,13 @@ impl ResourceProps for CfnClusterProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(6);
-        opt_ref(
-            &mut p,
-            "BackupRetentionPolicy",
-            &self.backup_retention_policy,
-        );
-        req_ref(&mut p, "HsmType", &self.hsm_type);
-        opt_ref(&mut p, "Mode", &self.mode);
-        opt_ref(&mut p, "NetworkType", &self.network_type);
-        opt_ref(&mut p, "SubnetIds", &self.subnet_ids);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "BackupRetentionPolicy", &self.backup_retention_policy);
+        f("HsmType", self.hsm_type.as_value());
+        visit(f, "Mode", &self.mode);
+        visit(f, "NetworkType", &self.network_type);
+        visit(f, "SubnetIds", &self.subnet_ids);
+        visit(f, "Tags", &self.tags);
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::CloudTrail::Dashboard`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudtrail-dashboard.html>
@@ -135,18 +135,16 @@ impl ResourceProps for CfnDashboardProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(5);
-        opt_ref(&mut p, "Name", &self.name);
-        opt_ref(&mut p, "RefreshSchedule", &self.refresh_schedule);
-        opt_ref(&mut p, "Tags", &self.tags);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "Name", &self.name);
+        visit(f, "RefreshSchedule", &self.refresh_schedule);
+        visit(f, "Tags", &self.tags);
+        visit(
+            f,
             "TerminationProtectionEnabled",
             &self.termination_protection_enabled,
         );
-        opt_ref(&mut p, "Widgets", &self.widgets);
-        p
+        visit(f, "Widgets", &self.widgets);
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::CloudTrail::EventDataStore`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudtrail-eventdatastore.html>
@@ -242,33 +242,27 @@ impl ResourceProps for CfnEventDataStoreProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(16);
-        opt_ref(
-            &mut p,
-            "AdvancedEventSelectors",
-            &self.advanced_event_selectors,
-        );
-        opt_ref(&mut p, "BillingMode", &self.billing_mode);
-        opt_ref(&mut p, "ContextKeySelectors", &self.context_key_selectors);
-        opt_ref(&mut p, "FederationEnabled", &self.federation_enabled);
-        opt_ref(&mut p, "FederationRoleArn", &self.federation_role_arn);
-        opt_ref(&mut p, "IngestionEnabled", &self.ingestion_enabled);
-        opt_ref(&mut p, "InsightSelectors", &self.insight_selectors);
-        opt_ref(&mut p, "InsightsDestination", &self.insights_destination);
-        opt_ref(&mut p, "KmsKeyId", &self.kms_key_id);
-        opt_ref(&mut p, "MaxEventSize", &self.max_event_size);
-        opt_ref(&mut p, "MultiRegionEnabled", &self.multi_region_enabled);
-        opt_ref(&mut p, "Name", &self.name);
-        opt_ref(&mut p, "OrganizationEnabled", &self.organization_enabled);
-        opt_ref(&mut p, "RetentionPeriod", &self.retention_period);
-        opt_ref(&mut p, "Tags", &self.tags);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "AdvancedEventSelectors", &self.advanced_event_selectors);
+        visit(f, "BillingMode", &self.billing_mode);
+        visit(f, "ContextKeySelectors", &self.context_key_selectors);
+        visit(f, "FederationEnabled", &self.federation_enabled);
+        visit(f, "FederationRoleArn", &self.federation_role_arn);
+        visit(f, "IngestionEnabled", &self.ingestion_enabled);
+        visit(f, "InsightSelectors", &self.insight_selectors);
+        visit(f, "InsightsDestination", &self.insights_destination);
+        visit(f, "KmsKeyId", &self.kms_key_id);
+        visit(f, "MaxEventSize", &self.max_event_size);
+        visit(f, "MultiRegionEnabled", &self.multi_region_enabled);
+        visit(f, "Name", &self.name);
+        visit(f, "OrganizationEnabled", &self.organization_enabled);
+        visit(f, "RetentionPeriod", &self.retention_period);
+        visit(f, "Tags", &self.tags);
+        visit(
+            f,
             "TerminationProtectionEnabled",
             &self.termination_protection_enabled,
         );
-        p
     }
 }
 

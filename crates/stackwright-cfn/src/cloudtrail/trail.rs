@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::CloudTrail::Trail`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudtrail-trail.html>
@@ -221,50 +221,40 @@ impl ResourceProps for CfnTrailProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(17);
-        opt_ref(
-            &mut p,
-            "AdvancedEventSelectors",
-            &self.advanced_event_selectors,
-        );
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "AdvancedEventSelectors", &self.advanced_event_selectors);
+        visit(
+            f,
             "AggregationConfigurations",
             &self.aggregation_configurations,
         );
-        opt_ref(
-            &mut p,
+        visit(
+            f,
             "CloudWatchLogsLogGroupArn",
             &self.cloud_watch_logs_log_group_arn,
         );
-        opt_ref(
-            &mut p,
-            "CloudWatchLogsRoleArn",
-            &self.cloud_watch_logs_role_arn,
-        );
-        opt_ref(
-            &mut p,
+        visit(f, "CloudWatchLogsRoleArn", &self.cloud_watch_logs_role_arn);
+        visit(
+            f,
             "EnableLogFileValidation",
             &self.enable_log_file_validation,
         );
-        opt_ref(&mut p, "EventSelectors", &self.event_selectors);
-        opt_ref(
-            &mut p,
+        visit(f, "EventSelectors", &self.event_selectors);
+        visit(
+            f,
             "IncludeGlobalServiceEvents",
             &self.include_global_service_events,
         );
-        opt_ref(&mut p, "InsightSelectors", &self.insight_selectors);
-        req_ref(&mut p, "IsLogging", &self.is_logging);
-        opt_ref(&mut p, "IsMultiRegionTrail", &self.is_multi_region_trail);
-        opt_ref(&mut p, "IsOrganizationTrail", &self.is_organization_trail);
-        opt_ref(&mut p, "KMSKeyId", &self.kms_key_id);
-        req_ref(&mut p, "S3BucketName", &self.s3_bucket_name);
-        opt_ref(&mut p, "S3KeyPrefix", &self.s3_key_prefix);
-        opt_ref(&mut p, "SnsTopicName", &self.sns_topic_name);
-        opt_ref(&mut p, "Tags", &self.tags);
-        opt_ref(&mut p, "TrailName", &self.trail_name);
-        p
+        visit(f, "InsightSelectors", &self.insight_selectors);
+        f("IsLogging", self.is_logging.as_value());
+        visit(f, "IsMultiRegionTrail", &self.is_multi_region_trail);
+        visit(f, "IsOrganizationTrail", &self.is_organization_trail);
+        visit(f, "KMSKeyId", &self.kms_key_id);
+        f("S3BucketName", self.s3_bucket_name.as_value());
+        visit(f, "S3KeyPrefix", &self.s3_key_prefix);
+        visit(f, "SnsTopicName", &self.sns_topic_name);
+        visit(f, "Tags", &self.tags);
+        visit(f, "TrailName", &self.trail_name);
     }
 }
 

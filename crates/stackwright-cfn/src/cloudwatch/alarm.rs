@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::CloudWatch::Alarm`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudwatch-alarm.html>
@@ -331,44 +331,42 @@ impl ResourceProps for CfnAlarmProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(27);
-        opt_ref(&mut p, "ActionConfiguration", &self.action_configuration);
-        opt_ref(&mut p, "ActionsEnabled", &self.actions_enabled);
-        opt_ref(&mut p, "AlarmActions", &self.alarm_actions);
-        opt_ref(&mut p, "AlarmDescription", &self.alarm_description);
-        opt_ref(&mut p, "AlarmName", &self.alarm_name);
-        opt_ref(&mut p, "ComparisonOperator", &self.comparison_operator);
-        opt_ref(&mut p, "DatapointsToAlarm", &self.datapoints_to_alarm);
-        opt_ref(&mut p, "Dimensions", &self.dimensions);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "ActionConfiguration", &self.action_configuration);
+        visit(f, "ActionsEnabled", &self.actions_enabled);
+        visit(f, "AlarmActions", &self.alarm_actions);
+        visit(f, "AlarmDescription", &self.alarm_description);
+        visit(f, "AlarmName", &self.alarm_name);
+        visit(f, "ComparisonOperator", &self.comparison_operator);
+        visit(f, "DatapointsToAlarm", &self.datapoints_to_alarm);
+        visit(f, "Dimensions", &self.dimensions);
+        visit(
+            f,
             "EvaluateLowSampleCountPercentile",
             &self.evaluate_low_sample_count_percentile,
         );
-        opt_ref(&mut p, "EvaluationCriteria", &self.evaluation_criteria);
-        opt_ref(&mut p, "EvaluationInterval", &self.evaluation_interval);
-        opt_ref(&mut p, "EvaluationPeriods", &self.evaluation_periods);
-        opt_ref(&mut p, "EvaluationWindow", &self.evaluation_window);
-        opt_ref(&mut p, "ExtendedStatistic", &self.extended_statistic);
-        opt_ref(
-            &mut p,
+        visit(f, "EvaluationCriteria", &self.evaluation_criteria);
+        visit(f, "EvaluationInterval", &self.evaluation_interval);
+        visit(f, "EvaluationPeriods", &self.evaluation_periods);
+        visit(f, "EvaluationWindow", &self.evaluation_window);
+        visit(f, "ExtendedStatistic", &self.extended_statistic);
+        visit(
+            f,
             "InsufficientDataActions",
             &self.insufficient_data_actions,
         );
-        opt_ref(&mut p, "MetricName", &self.metric_name);
-        opt_ref(&mut p, "Metrics", &self.metrics);
-        opt_ref(&mut p, "Namespace", &self.namespace);
-        opt_ref(&mut p, "OKActions", &self.ok_actions);
-        opt_ref(&mut p, "Period", &self.period);
-        opt_ref(&mut p, "Statistic", &self.statistic);
-        opt_ref(&mut p, "Tags", &self.tags);
-        opt_ref(&mut p, "Threshold", &self.threshold);
-        opt_ref(&mut p, "ThresholdMetricId", &self.threshold_metric_id);
-        opt_ref(&mut p, "TreatMissingData", &self.treat_missing_data);
-        opt_ref(&mut p, "Unit", &self.unit);
-        opt_ref(&mut p, "WarmUpConfiguration", &self.warm_up_configuration);
-        p
+        visit(f, "MetricName", &self.metric_name);
+        visit(f, "Metrics", &self.metrics);
+        visit(f, "Namespace", &self.namespace);
+        visit(f, "OKActions", &self.ok_actions);
+        visit(f, "Period", &self.period);
+        visit(f, "Statistic", &self.statistic);
+        visit(f, "Tags", &self.tags);
+        visit(f, "Threshold", &self.threshold);
+        visit(f, "ThresholdMetricId", &self.threshold_metric_id);
+        visit(f, "TreatMissingData", &self.treat_missing_data);
+        visit(f, "Unit", &self.unit);
+        visit(f, "WarmUpConfiguration", &self.warm_up_configuration);
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::CloudWatch::AlarmMuteRule`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudwatch-alarmmuterule.html>
@@ -134,16 +134,14 @@ impl ResourceProps for CfnAlarmMuteRuleProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(7);
-        opt_ref(&mut p, "Description", &self.description);
-        opt_ref(&mut p, "ExpireDate", &self.expire_date);
-        opt_ref(&mut p, "MuteTargets", &self.mute_targets);
-        opt_ref(&mut p, "Name", &self.name);
-        req_ref(&mut p, "Rule", &self.rule);
-        opt_ref(&mut p, "StartDate", &self.start_date);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "Description", &self.description);
+        visit(f, "ExpireDate", &self.expire_date);
+        visit(f, "MuteTargets", &self.mute_targets);
+        visit(f, "Name", &self.name);
+        f("Rule", self.rule.as_value());
+        visit(f, "StartDate", &self.start_date);
+        visit(f, "Tags", &self.tags);
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::CloudWatch::AnomalyDetector`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudwatch-anomalydetector.html>
@@ -147,29 +147,23 @@ impl ResourceProps for CfnAnomalyDetectorProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(8);
-        opt_ref(&mut p, "Configuration", &self.configuration);
-        opt_ref(&mut p, "Dimensions", &self.dimensions);
-        opt_ref(
-            &mut p,
-            "MetricCharacteristics",
-            &self.metric_characteristics,
-        );
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "Configuration", &self.configuration);
+        visit(f, "Dimensions", &self.dimensions);
+        visit(f, "MetricCharacteristics", &self.metric_characteristics);
+        visit(
+            f,
             "MetricMathAnomalyDetector",
             &self.metric_math_anomaly_detector,
         );
-        opt_ref(&mut p, "MetricName", &self.metric_name);
-        opt_ref(&mut p, "Namespace", &self.namespace);
-        opt_ref(
-            &mut p,
+        visit(f, "MetricName", &self.metric_name);
+        visit(f, "Namespace", &self.namespace);
+        visit(
+            f,
             "SingleMetricAnomalyDetector",
             &self.single_metric_anomaly_detector,
         );
-        opt_ref(&mut p, "Stat", &self.stat);
-        p
+        visit(f, "Stat", &self.stat);
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::CloudWatch::CompositeAlarm`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudwatch-compositealarm.html>
@@ -166,33 +166,31 @@ impl ResourceProps for CfnCompositeAlarmProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(12);
-        opt_ref(&mut p, "ActionConfiguration", &self.action_configuration);
-        opt_ref(&mut p, "ActionsEnabled", &self.actions_enabled);
-        opt_ref(&mut p, "ActionsSuppressor", &self.actions_suppressor);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "ActionConfiguration", &self.action_configuration);
+        visit(f, "ActionsEnabled", &self.actions_enabled);
+        visit(f, "ActionsSuppressor", &self.actions_suppressor);
+        visit(
+            f,
             "ActionsSuppressorExtensionPeriod",
             &self.actions_suppressor_extension_period,
         );
-        opt_ref(
-            &mut p,
+        visit(
+            f,
             "ActionsSuppressorWaitPeriod",
             &self.actions_suppressor_wait_period,
         );
-        opt_ref(&mut p, "AlarmActions", &self.alarm_actions);
-        opt_ref(&mut p, "AlarmDescription", &self.alarm_description);
-        opt_ref(&mut p, "AlarmName", &self.alarm_name);
-        req_ref(&mut p, "AlarmRule", &self.alarm_rule);
-        opt_ref(
-            &mut p,
+        visit(f, "AlarmActions", &self.alarm_actions);
+        visit(f, "AlarmDescription", &self.alarm_description);
+        visit(f, "AlarmName", &self.alarm_name);
+        f("AlarmRule", self.alarm_rule.as_value());
+        visit(
+            f,
             "InsufficientDataActions",
             &self.insufficient_data_actions,
         );
-        opt_ref(&mut p, "OKActions", &self.ok_actions);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+        visit(f, "OKActions", &self.ok_actions);
+        visit(f, "Tags", &self.tags);
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt_ref, req, req_ref};
+use crate::support::{req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::CloudWatch::InsightRule`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudwatch-insightrule.html>
@@ -86,18 +86,12 @@ impl ResourceProps for CfnInsightRuleProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(5);
-        opt_ref(
-            &mut p,
-            "ApplyOnTransformedLogs",
-            &self.apply_on_transformed_logs,
-        );
-        req_ref(&mut p, "RuleBody", &self.rule_body);
-        req_ref(&mut p, "RuleName", &self.rule_name);
-        req_ref(&mut p, "RuleState", &self.rule_state);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "ApplyOnTransformedLogs", &self.apply_on_transformed_logs);
+        f("RuleBody", self.rule_body.as_value());
+        f("RuleName", self.rule_name.as_value());
+        f("RuleState", self.rule_state.as_value());
+        visit(f, "Tags", &self.tags);
     }
 }
 

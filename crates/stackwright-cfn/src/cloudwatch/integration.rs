@@ -7,7 +7,7 @@ use stackwright_core::{
     Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt_ref, req, req_ref};
+use crate::support::{req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::CloudWatch::Integration`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudwatch-integration.html>
@@ -123,19 +123,13 @@ impl ResourceProps for CfnIntegrationProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(6);
-        opt_ref(&mut p, "Credential", &self.credential);
-        opt_ref(
-            &mut p,
-            "IntegrationAttributes",
-            &self.integration_attributes,
-        );
-        req_ref(&mut p, "IntegrationType", &self.integration_type);
-        req_ref(&mut p, "Name", &self.name);
-        opt_ref(&mut p, "RoleArn", &self.role_arn);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "Credential", &self.credential);
+        visit(f, "IntegrationAttributes", &self.integration_attributes);
+        f("IntegrationType", self.integration_type.as_value());
+        f("Name", self.name.as_value());
+        visit(f, "RoleArn", &self.role_arn);
+        visit(f, "Tags", &self.tags);
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::CloudWatch::LogAlarm`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudwatch-logalarm.html>
@@ -194,42 +194,37 @@ impl ResourceProps for CfnLogAlarmProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(17);
-        opt_ref(&mut p, "ActionConfiguration", &self.action_configuration);
-        opt_ref(&mut p, "ActionLogLineCount", &self.action_log_line_count);
-        opt_ref(
-            &mut p,
-            "ActionLogLineRoleArn",
-            &self.action_log_line_role_arn,
-        );
-        opt_ref(&mut p, "ActionsEnabled", &self.actions_enabled);
-        opt_ref(&mut p, "AlarmActions", &self.alarm_actions);
-        opt_ref(&mut p, "AlarmDescription", &self.alarm_description);
-        opt_ref(&mut p, "AlarmName", &self.alarm_name);
-        req_ref(&mut p, "ComparisonOperator", &self.comparison_operator);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "ActionConfiguration", &self.action_configuration);
+        visit(f, "ActionLogLineCount", &self.action_log_line_count);
+        visit(f, "ActionLogLineRoleArn", &self.action_log_line_role_arn);
+        visit(f, "ActionsEnabled", &self.actions_enabled);
+        visit(f, "AlarmActions", &self.alarm_actions);
+        visit(f, "AlarmDescription", &self.alarm_description);
+        visit(f, "AlarmName", &self.alarm_name);
+        f("ComparisonOperator", self.comparison_operator.as_value());
+        visit(
+            f,
             "InsufficientDataActions",
             &self.insufficient_data_actions,
         );
-        opt_ref(&mut p, "OKActions", &self.ok_actions);
-        req_ref(&mut p, "QueryResultsToAlarm", &self.query_results_to_alarm);
-        req_ref(
-            &mut p,
+        visit(f, "OKActions", &self.ok_actions);
+        f(
+            "QueryResultsToAlarm",
+            self.query_results_to_alarm.as_value(),
+        );
+        f(
             "QueryResultsToEvaluate",
-            &self.query_results_to_evaluate,
+            self.query_results_to_evaluate.as_value(),
         );
-        req_ref(
-            &mut p,
+        f(
             "ScheduledQueryConfiguration",
-            &self.scheduled_query_configuration,
+            self.scheduled_query_configuration.as_value(),
         );
-        opt_ref(&mut p, "Tags", &self.tags);
-        req_ref(&mut p, "Threshold", &self.threshold);
-        opt_ref(&mut p, "TreatMissingData", &self.treat_missing_data);
-        opt_ref(&mut p, "WarmUpConfiguration", &self.warm_up_configuration);
-        p
+        visit(f, "Tags", &self.tags);
+        f("Threshold", self.threshold.as_value());
+        visit(f, "TreatMissingData", &self.treat_missing_data);
+        visit(f, "WarmUpConfiguration", &self.warm_up_configuration);
     }
 }
 

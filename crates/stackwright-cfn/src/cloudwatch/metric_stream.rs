@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::CloudWatch::MetricStream`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudwatch-metricstream.html>
@@ -172,26 +172,24 @@ impl ResourceProps for CfnMetricStreamProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(9);
-        opt_ref(&mut p, "ExcludeFilters", &self.exclude_filters);
-        opt_ref(&mut p, "FirehoseArn", &self.firehose_arn);
-        opt_ref(&mut p, "IncludeFilters", &self.include_filters);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "ExcludeFilters", &self.exclude_filters);
+        visit(f, "FirehoseArn", &self.firehose_arn);
+        visit(f, "IncludeFilters", &self.include_filters);
+        visit(
+            f,
             "IncludeLinkedAccountsMetrics",
             &self.include_linked_accounts_metrics,
         );
-        opt_ref(&mut p, "Name", &self.name);
-        opt_ref(&mut p, "OutputFormat", &self.output_format);
-        opt_ref(&mut p, "RoleArn", &self.role_arn);
-        opt_ref(
-            &mut p,
+        visit(f, "Name", &self.name);
+        visit(f, "OutputFormat", &self.output_format);
+        visit(f, "RoleArn", &self.role_arn);
+        visit(
+            f,
             "StatisticsConfigurations",
             &self.statistics_configurations,
         );
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+        visit(f, "Tags", &self.tags);
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::CodeArtifact::PackageGroup`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-codeartifact-packagegroup.html>
@@ -109,16 +109,14 @@ impl ResourceProps for CfnPackageGroupProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(7);
-        opt_ref(&mut p, "ContactInfo", &self.contact_info);
-        opt_ref(&mut p, "Description", &self.description);
-        req_ref(&mut p, "DomainName", &self.domain_name);
-        opt_ref(&mut p, "DomainOwner", &self.domain_owner);
-        opt_ref(&mut p, "OriginConfiguration", &self.origin_configuration);
-        req_ref(&mut p, "Pattern", &self.pattern);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "ContactInfo", &self.contact_info);
+        visit(f, "Description", &self.description);
+        f("DomainName", self.domain_name.as_value());
+        visit(f, "DomainOwner", &self.domain_owner);
+        visit(f, "OriginConfiguration", &self.origin_configuration);
+        f("Pattern", self.pattern.as_value());
+        visit(f, "Tags", &self.tags);
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt_ref, req, req_ref};
+use crate::support::{req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::CodeArtifact::Repository`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-codeartifact-repository.html>
@@ -124,20 +124,18 @@ impl ResourceProps for CfnRepositoryProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(7);
-        opt_ref(&mut p, "Description", &self.description);
-        req_ref(&mut p, "DomainName", &self.domain_name);
-        opt_ref(&mut p, "ExternalConnections", &self.external_connections);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "Description", &self.description);
+        f("DomainName", self.domain_name.as_value());
+        visit(f, "ExternalConnections", &self.external_connections);
+        visit(
+            f,
             "PermissionsPolicyDocument",
             &self.permissions_policy_document,
         );
-        req_ref(&mut p, "RepositoryName", &self.repository_name);
-        opt_ref(&mut p, "Tags", &self.tags);
-        opt_ref(&mut p, "Upstreams", &self.upstreams);
-        p
+        f("RepositoryName", self.repository_name.as_value());
+        visit(f, "Tags", &self.tags);
+        visit(f, "Upstreams", &self.upstreams);
     }
 }
 

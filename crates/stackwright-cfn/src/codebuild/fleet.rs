@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::CodeBuild::Fleet`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-codebuild-fleet.html>
@@ -181,25 +181,23 @@ impl ResourceProps for CfnFleetProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(12);
-        opt_ref(&mut p, "BaseCapacity", &self.base_capacity);
-        opt_ref(&mut p, "ComputeConfiguration", &self.compute_configuration);
-        opt_ref(&mut p, "ComputeType", &self.compute_type);
-        opt_ref(&mut p, "EnvironmentType", &self.environment_type);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "BaseCapacity", &self.base_capacity);
+        visit(f, "ComputeConfiguration", &self.compute_configuration);
+        visit(f, "ComputeType", &self.compute_type);
+        visit(f, "EnvironmentType", &self.environment_type);
+        visit(
+            f,
             "FleetProxyConfiguration",
             &self.fleet_proxy_configuration,
         );
-        opt_ref(&mut p, "FleetServiceRole", &self.fleet_service_role);
-        opt_ref(&mut p, "FleetVpcConfig", &self.fleet_vpc_config);
-        opt_ref(&mut p, "ImageId", &self.image_id);
-        opt_ref(&mut p, "Name", &self.name);
-        opt_ref(&mut p, "OverflowBehavior", &self.overflow_behavior);
-        opt_ref(&mut p, "ScalingConfiguration", &self.scaling_configuration);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+        visit(f, "FleetServiceRole", &self.fleet_service_role);
+        visit(f, "FleetVpcConfig", &self.fleet_vpc_config);
+        visit(f, "ImageId", &self.image_id);
+        visit(f, "Name", &self.name);
+        visit(f, "OverflowBehavior", &self.overflow_behavior);
+        visit(f, "ScalingConfiguration", &self.scaling_configuration);
+        visit(f, "Tags", &self.tags);
     }
 }
 

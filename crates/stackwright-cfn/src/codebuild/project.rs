@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::CodeBuild::Project`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-codebuild-project.html>
@@ -292,42 +292,36 @@ impl ResourceProps for CfnProjectProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(25);
-        req_ref(&mut p, "Artifacts", &self.artifacts);
-        opt_ref(&mut p, "AutoRetryLimit", &self.auto_retry_limit);
-        opt_ref(&mut p, "BadgeEnabled", &self.badge_enabled);
-        opt_ref(&mut p, "BuildBatchConfig", &self.build_batch_config);
-        opt_ref(&mut p, "Cache", &self.cache);
-        opt_ref(&mut p, "ConcurrentBuildLimit", &self.concurrent_build_limit);
-        opt_ref(&mut p, "Description", &self.description);
-        opt_ref(&mut p, "EncryptionKey", &self.encryption_key);
-        req_ref(&mut p, "Environment", &self.environment);
-        opt_ref(&mut p, "FileSystemLocations", &self.file_system_locations);
-        opt_ref(&mut p, "LogsConfig", &self.logs_config);
-        opt_ref(&mut p, "Name", &self.name);
-        opt_ref(
-            &mut p,
-            "QueuedTimeoutInMinutes",
-            &self.queued_timeout_in_minutes,
-        );
-        opt_ref(&mut p, "ResourceAccessRole", &self.resource_access_role);
-        opt_ref(&mut p, "SecondaryArtifacts", &self.secondary_artifacts);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f("Artifacts", self.artifacts.as_value());
+        visit(f, "AutoRetryLimit", &self.auto_retry_limit);
+        visit(f, "BadgeEnabled", &self.badge_enabled);
+        visit(f, "BuildBatchConfig", &self.build_batch_config);
+        visit(f, "Cache", &self.cache);
+        visit(f, "ConcurrentBuildLimit", &self.concurrent_build_limit);
+        visit(f, "Description", &self.description);
+        visit(f, "EncryptionKey", &self.encryption_key);
+        f("Environment", self.environment.as_value());
+        visit(f, "FileSystemLocations", &self.file_system_locations);
+        visit(f, "LogsConfig", &self.logs_config);
+        visit(f, "Name", &self.name);
+        visit(f, "QueuedTimeoutInMinutes", &self.queued_timeout_in_minutes);
+        visit(f, "ResourceAccessRole", &self.resource_access_role);
+        visit(f, "SecondaryArtifacts", &self.secondary_artifacts);
+        visit(
+            f,
             "SecondarySourceVersions",
             &self.secondary_source_versions,
         );
-        opt_ref(&mut p, "SecondarySources", &self.secondary_sources);
-        req_ref(&mut p, "ServiceRole", &self.service_role);
-        req_ref(&mut p, "Source", &self.source);
-        opt_ref(&mut p, "SourceVersion", &self.source_version);
-        opt_ref(&mut p, "Tags", &self.tags);
-        opt_ref(&mut p, "TimeoutInMinutes", &self.timeout_in_minutes);
-        opt_ref(&mut p, "Triggers", &self.triggers);
-        opt_ref(&mut p, "Visibility", &self.visibility);
-        opt_ref(&mut p, "VpcConfig", &self.vpc_config);
-        p
+        visit(f, "SecondarySources", &self.secondary_sources);
+        f("ServiceRole", self.service_role.as_value());
+        f("Source", self.source.as_value());
+        visit(f, "SourceVersion", &self.source_version);
+        visit(f, "Tags", &self.tags);
+        visit(f, "TimeoutInMinutes", &self.timeout_in_minutes);
+        visit(f, "Triggers", &self.triggers);
+        visit(f, "Visibility", &self.visibility);
+        visit(f, "VpcConfig", &self.vpc_config);
     }
 }
 

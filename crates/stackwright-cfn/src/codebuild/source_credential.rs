@@ -3,9 +3,9 @@
 //!
 //! AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-codebuild-sourcecredential.html>
 
-use stackwright_core::{Properties, ResourceProps, ResourceSpec, TagFormat, Val};
+use stackwright_core::{ResourceProps, ResourceSpec, TagFormat, Val, Value};
 
-use crate::support::{opt_ref, req_ref};
+use crate::support::visit;
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::CodeBuild::SourceCredential`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-codebuild-sourcecredential.html>
@@ -74,12 +74,10 @@ impl ResourceProps for CfnSourceCredentialProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(4);
-        req_ref(&mut p, "AuthType", &self.auth_type);
-        req_ref(&mut p, "ServerType", &self.server_type);
-        req_ref(&mut p, "Token", &self.token);
-        opt_ref(&mut p, "Username", &self.username);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f("AuthType", self.auth_type.as_value());
+        f("ServerType", self.server_type.as_value());
+        f("Token", self.token.as_value());
+        visit(f, "Username", &self.username);
     }
 }

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::CodeCommit::Repository`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-codecommit-repository.html>
@@ -130,19 +130,13 @@ impl ResourceProps for CfnRepositoryProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(6);
-        opt_ref(&mut p, "Code", &self.code);
-        opt_ref(&mut p, "KmsKeyId", &self.kms_key_id);
-        opt_ref(
-            &mut p,
-            "RepositoryDescription",
-            &self.repository_description,
-        );
-        req_ref(&mut p, "RepositoryName", &self.repository_name);
-        opt_ref(&mut p, "Tags", &self.tags);
-        opt_ref(&mut p, "Triggers", &self.triggers);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "Code", &self.code);
+        visit(f, "KmsKeyId", &self.kms_key_id);
+        visit(f, "RepositoryDescription", &self.repository_description);
+        f("RepositoryName", self.repository_name.as_value());
+        visit(f, "Tags", &self.tags);
+        visit(f, "Triggers", &self.triggers);
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt_ref, req, req_ref};
+use crate::support::{req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::CodeConnections::Connection`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-codeconnections-connection.html>
@@ -98,13 +98,11 @@ impl ResourceProps for CfnConnectionProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(4);
-        req_ref(&mut p, "ConnectionName", &self.connection_name);
-        opt_ref(&mut p, "HostArn", &self.host_arn);
-        opt_ref(&mut p, "ProviderType", &self.provider_type);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f("ConnectionName", self.connection_name.as_value());
+        visit(f, "HostArn", &self.host_arn);
+        visit(f, "ProviderType", &self.provider_type);
+        visit(f, "Tags", &self.tags);
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::CodeConnections::Host`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-codeconnections-host.html>
@@ -98,14 +98,12 @@ impl ResourceProps for CfnHostProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(5);
-        req_ref(&mut p, "Name", &self.name);
-        req_ref(&mut p, "ProviderEndpoint", &self.provider_endpoint);
-        req_ref(&mut p, "ProviderType", &self.provider_type);
-        opt_ref(&mut p, "Tags", &self.tags);
-        opt_ref(&mut p, "VpcConfiguration", &self.vpc_configuration);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f("Name", self.name.as_value());
+        f("ProviderEndpoint", self.provider_endpoint.as_value());
+        f("ProviderType", self.provider_type.as_value());
+        visit(f, "Tags", &self.tags);
+        visit(f, "VpcConfiguration", &self.vpc_configuration);
     }
 }
 

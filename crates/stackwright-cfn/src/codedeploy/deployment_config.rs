@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::CodeDeploy::DeploymentConfig`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-codedeploy-deploymentconfig.html>
@@ -103,14 +103,12 @@ impl ResourceProps for CfnDeploymentConfigProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(5);
-        opt_ref(&mut p, "ComputePlatform", &self.compute_platform);
-        opt_ref(&mut p, "DeploymentConfigName", &self.deployment_config_name);
-        opt_ref(&mut p, "MinimumHealthyHosts", &self.minimum_healthy_hosts);
-        opt_ref(&mut p, "TrafficRoutingConfig", &self.traffic_routing_config);
-        opt_ref(&mut p, "ZonalConfig", &self.zonal_config);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "ComputePlatform", &self.compute_platform);
+        visit(f, "DeploymentConfigName", &self.deployment_config_name);
+        visit(f, "MinimumHealthyHosts", &self.minimum_healthy_hosts);
+        visit(f, "TrafficRoutingConfig", &self.traffic_routing_config);
+        visit(f, "ZonalConfig", &self.zonal_config);
     }
 }
 

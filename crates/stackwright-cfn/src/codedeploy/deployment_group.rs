@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::CodeDeploy::DeploymentGroup`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-codedeploy-deploymentgroup.html>
@@ -240,53 +240,43 @@ impl ResourceProps for CfnDeploymentGroupProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(20);
-        opt_ref(&mut p, "AlarmConfiguration", &self.alarm_configuration);
-        req_ref(&mut p, "ApplicationName", &self.application_name);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "AlarmConfiguration", &self.alarm_configuration);
+        f("ApplicationName", self.application_name.as_value());
+        visit(
+            f,
             "AutoRollbackConfiguration",
             &self.auto_rollback_configuration,
         );
-        opt_ref(&mut p, "AutoScalingGroups", &self.auto_scaling_groups);
-        opt_ref(
-            &mut p,
+        visit(f, "AutoScalingGroups", &self.auto_scaling_groups);
+        visit(
+            f,
             "BlueGreenDeploymentConfiguration",
             &self.blue_green_deployment_configuration,
         );
-        opt_ref(&mut p, "Deployment", &self.deployment);
-        opt_ref(&mut p, "DeploymentConfigName", &self.deployment_config_name);
-        opt_ref(&mut p, "DeploymentGroupName", &self.deployment_group_name);
-        opt_ref(&mut p, "DeploymentStyle", &self.deployment_style);
-        opt_ref(&mut p, "ECSServices", &self.ecs_services);
-        opt_ref(&mut p, "Ec2TagFilters", &self.ec2_tag_filters);
-        opt_ref(&mut p, "Ec2TagSet", &self.ec2_tag_set);
-        opt_ref(&mut p, "LoadBalancerInfo", &self.load_balancer_info);
-        opt_ref(
-            &mut p,
+        visit(f, "Deployment", &self.deployment);
+        visit(f, "DeploymentConfigName", &self.deployment_config_name);
+        visit(f, "DeploymentGroupName", &self.deployment_group_name);
+        visit(f, "DeploymentStyle", &self.deployment_style);
+        visit(f, "ECSServices", &self.ecs_services);
+        visit(f, "Ec2TagFilters", &self.ec2_tag_filters);
+        visit(f, "Ec2TagSet", &self.ec2_tag_set);
+        visit(f, "LoadBalancerInfo", &self.load_balancer_info);
+        visit(
+            f,
             "OnPremisesInstanceTagFilters",
             &self.on_premises_instance_tag_filters,
         );
-        opt_ref(&mut p, "OnPremisesTagSet", &self.on_premises_tag_set);
-        opt_ref(
-            &mut p,
+        visit(f, "OnPremisesTagSet", &self.on_premises_tag_set);
+        visit(
+            f,
             "OutdatedInstancesStrategy",
             &self.outdated_instances_strategy,
         );
-        req_ref(&mut p, "ServiceRoleArn", &self.service_role_arn);
-        opt_ref(&mut p, "Tags", &self.tags);
-        opt_ref(
-            &mut p,
-            "TerminationHookEnabled",
-            &self.termination_hook_enabled,
-        );
-        opt_ref(
-            &mut p,
-            "TriggerConfigurations",
-            &self.trigger_configurations,
-        );
-        p
+        f("ServiceRoleArn", self.service_role_arn.as_value());
+        visit(f, "Tags", &self.tags);
+        visit(f, "TerminationHookEnabled", &self.termination_hook_enabled);
+        visit(f, "TriggerConfigurations", &self.trigger_configurations);
     }
 }
 

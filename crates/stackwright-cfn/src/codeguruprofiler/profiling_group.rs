@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::CodeGuruProfiler::ProfilingGroup`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-codeguruprofiler-profilinggroup.html>
@@ -99,18 +99,16 @@ impl ResourceProps for CfnProfilingGroupProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(5);
-        opt_ref(&mut p, "AgentPermissions", &self.agent_permissions);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "AgentPermissions", &self.agent_permissions);
+        visit(
+            f,
             "AnomalyDetectionNotificationConfiguration",
             &self.anomaly_detection_notification_configuration,
         );
-        opt_ref(&mut p, "ComputePlatform", &self.compute_platform);
-        req_ref(&mut p, "ProfilingGroupName", &self.profiling_group_name);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+        visit(f, "ComputePlatform", &self.compute_platform);
+        f("ProfilingGroupName", self.profiling_group_name.as_value());
+        visit(f, "Tags", &self.tags);
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt_ref, req, req_ref};
+use crate::support::{req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::CodeGuruReviewer::RepositoryAssociation`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-codegurureviewer-repositoryassociation.html>
@@ -99,15 +99,13 @@ impl ResourceProps for CfnRepositoryAssociationProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(6);
-        opt_ref(&mut p, "BucketName", &self.bucket_name);
-        opt_ref(&mut p, "ConnectionArn", &self.connection_arn);
-        req_ref(&mut p, "Name", &self.name);
-        opt_ref(&mut p, "Owner", &self.owner);
-        opt_ref(&mut p, "Tags", &self.tags);
-        req_ref(&mut p, "Type", &self.type_);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "BucketName", &self.bucket_name);
+        visit(f, "ConnectionArn", &self.connection_arn);
+        f("Name", self.name.as_value());
+        visit(f, "Owner", &self.owner);
+        visit(f, "Tags", &self.tags);
+        f("Type", self.type_.as_value());
     }
 }
 

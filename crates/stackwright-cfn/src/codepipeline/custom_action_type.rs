@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::CodePipeline::CustomActionType`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-codepipeline-customactiontype.html>
@@ -107,25 +107,21 @@ impl ResourceProps for CfnCustomActionTypeProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(8);
-        req_ref(&mut p, "Category", &self.category);
-        opt_ref(
-            &mut p,
-            "ConfigurationProperties",
-            &self.configuration_properties,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f("Category", self.category.as_value());
+        visit(f, "ConfigurationProperties", &self.configuration_properties);
+        f(
+            "InputArtifactDetails",
+            self.input_artifact_details.as_value(),
         );
-        req_ref(&mut p, "InputArtifactDetails", &self.input_artifact_details);
-        req_ref(
-            &mut p,
+        f(
             "OutputArtifactDetails",
-            &self.output_artifact_details,
+            self.output_artifact_details.as_value(),
         );
-        req_ref(&mut p, "Provider", &self.provider);
-        opt_ref(&mut p, "Settings", &self.settings);
-        opt_ref(&mut p, "Tags", &self.tags);
-        req_ref(&mut p, "Version", &self.version);
-        p
+        f("Provider", self.provider.as_value());
+        visit(f, "Settings", &self.settings);
+        visit(f, "Tags", &self.tags);
+        f("Version", self.version.as_value());
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::CodePipeline::Pipeline`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-codepipeline-pipeline.html>
@@ -171,29 +171,27 @@ impl ResourceProps for CfnPipelineProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(12);
-        opt_ref(&mut p, "ArtifactStore", &self.artifact_store);
-        opt_ref(&mut p, "ArtifactStores", &self.artifact_stores);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "ArtifactStore", &self.artifact_store);
+        visit(f, "ArtifactStores", &self.artifact_stores);
+        visit(
+            f,
             "DisableInboundStageTransitions",
             &self.disable_inbound_stage_transitions,
         );
-        opt_ref(&mut p, "ExecutionMode", &self.execution_mode);
-        opt_ref(&mut p, "Name", &self.name);
-        opt_ref(&mut p, "PipelineType", &self.pipeline_type);
-        opt_ref(
-            &mut p,
+        visit(f, "ExecutionMode", &self.execution_mode);
+        visit(f, "Name", &self.name);
+        visit(f, "PipelineType", &self.pipeline_type);
+        visit(
+            f,
             "RestartExecutionOnUpdate",
             &self.restart_execution_on_update,
         );
-        req_ref(&mut p, "RoleArn", &self.role_arn);
-        req_ref(&mut p, "Stages", &self.stages);
-        opt_ref(&mut p, "Tags", &self.tags);
-        opt_ref(&mut p, "Triggers", &self.triggers);
-        opt_ref(&mut p, "Variables", &self.variables);
-        p
+        f("RoleArn", self.role_arn.as_value());
+        f("Stages", self.stages.as_value());
+        visit(f, "Tags", &self.tags);
+        visit(f, "Triggers", &self.triggers);
+        visit(f, "Variables", &self.variables);
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::CodePipeline::Webhook`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-codepipeline-webhook.html>
@@ -120,30 +120,19 @@ impl ResourceProps for CfnWebhookProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(9);
-        req_ref(&mut p, "Authentication", &self.authentication);
-        req_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f("Authentication", self.authentication.as_value());
+        f(
             "AuthenticationConfiguration",
-            &self.authentication_configuration,
+            self.authentication_configuration.as_value(),
         );
-        req_ref(&mut p, "Filters", &self.filters);
-        opt_ref(&mut p, "Name", &self.name);
-        opt_ref(
-            &mut p,
-            "RegisterWithThirdParty",
-            &self.register_with_third_party,
-        );
-        opt_ref(&mut p, "Tags", &self.tags);
-        req_ref(&mut p, "TargetAction", &self.target_action);
-        req_ref(&mut p, "TargetPipeline", &self.target_pipeline);
-        opt_ref(
-            &mut p,
-            "TargetPipelineVersion",
-            &self.target_pipeline_version,
-        );
-        p
+        f("Filters", self.filters.as_value());
+        visit(f, "Name", &self.name);
+        visit(f, "RegisterWithThirdParty", &self.register_with_third_party);
+        visit(f, "Tags", &self.tags);
+        f("TargetAction", self.target_action.as_value());
+        f("TargetPipeline", self.target_pipeline.as_value());
+        visit(f, "TargetPipelineVersion", &self.target_pipeline_version);
     }
 }
 

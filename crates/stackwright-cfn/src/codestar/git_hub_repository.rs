@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::CodeStar::GitHubRepository`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-codestar-githubrepository.html>
@@ -122,25 +122,15 @@ impl ResourceProps for CfnGitHubRepositoryProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(8);
-        opt_ref(&mut p, "Code", &self.code);
-        opt_ref(&mut p, "ConnectionArn", &self.connection_arn);
-        opt_ref(&mut p, "EnableIssues", &self.enable_issues);
-        opt_ref(&mut p, "IsPrivate", &self.is_private);
-        opt_ref(
-            &mut p,
-            "RepositoryAccessToken",
-            &self.repository_access_token,
-        );
-        opt_ref(
-            &mut p,
-            "RepositoryDescription",
-            &self.repository_description,
-        );
-        req_ref(&mut p, "RepositoryName", &self.repository_name);
-        req_ref(&mut p, "RepositoryOwner", &self.repository_owner);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "Code", &self.code);
+        visit(f, "ConnectionArn", &self.connection_arn);
+        visit(f, "EnableIssues", &self.enable_issues);
+        visit(f, "IsPrivate", &self.is_private);
+        visit(f, "RepositoryAccessToken", &self.repository_access_token);
+        visit(f, "RepositoryDescription", &self.repository_description);
+        f("RepositoryName", self.repository_name.as_value());
+        f("RepositoryOwner", self.repository_owner.as_value());
     }
 }
 

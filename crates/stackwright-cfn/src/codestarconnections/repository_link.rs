@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt_ref, req, req_ref};
+use crate::support::{req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::CodeStarConnections::RepositoryLink`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-codestarconnections-repositorylink.html>
@@ -98,14 +98,12 @@ impl ResourceProps for CfnRepositoryLinkProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(5);
-        req_ref(&mut p, "ConnectionArn", &self.connection_arn);
-        opt_ref(&mut p, "EncryptionKeyArn", &self.encryption_key_arn);
-        req_ref(&mut p, "OwnerId", &self.owner_id);
-        req_ref(&mut p, "RepositoryName", &self.repository_name);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f("ConnectionArn", self.connection_arn.as_value());
+        visit(f, "EncryptionKeyArn", &self.encryption_key_arn);
+        f("OwnerId", self.owner_id.as_value());
+        f("RepositoryName", self.repository_name.as_value());
+        visit(f, "Tags", &self.tags);
     }
 }
 

@@ -3,9 +3,9 @@
 //!
 //! AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-codestarconnections-syncconfiguration.html>
 
-use stackwright_core::{Properties, ResourceProps, ResourceSpec, TagFormat, Val};
+use stackwright_core::{ResourceProps, ResourceSpec, TagFormat, Val, Value};
 
-use crate::support::{opt_ref, req_ref};
+use crate::support::visit;
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::CodeStarConnections::SyncConfiguration`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-codestarconnections-syncconfiguration.html>
@@ -108,24 +108,22 @@ impl ResourceProps for CfnSyncConfigurationProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(8);
-        req_ref(&mut p, "Branch", &self.branch);
-        req_ref(&mut p, "ConfigFile", &self.config_file);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f("Branch", self.branch.as_value());
+        f("ConfigFile", self.config_file.as_value());
+        visit(
+            f,
             "PublishDeploymentStatus",
             &self.publish_deployment_status,
         );
-        req_ref(&mut p, "RepositoryLinkId", &self.repository_link_id);
-        req_ref(&mut p, "ResourceName", &self.resource_name);
-        req_ref(&mut p, "RoleArn", &self.role_arn);
-        req_ref(&mut p, "SyncType", &self.sync_type);
-        opt_ref(
-            &mut p,
+        f("RepositoryLinkId", self.repository_link_id.as_value());
+        f("ResourceName", self.resource_name.as_value());
+        f("RoleArn", self.role_arn.as_value());
+        f("SyncType", self.sync_type.as_value());
+        visit(
+            f,
             "TriggerResourceUpdateOn",
             &self.trigger_resource_update_on,
         );
-        p
     }
 }

@@ -7,7 +7,7 @@ use stackwright_core::{
     Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt_ref, req, req_ref};
+use crate::support::{req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::CodeStarNotifications::NotificationRule`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-codestarnotifications-notificationrule.html>
@@ -124,19 +124,17 @@ impl ResourceProps for CfnNotificationRuleProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(10);
-        opt_ref(&mut p, "CreatedBy", &self.created_by);
-        req_ref(&mut p, "DetailType", &self.detail_type);
-        opt_ref(&mut p, "EventTypeId", &self.event_type_id);
-        req_ref(&mut p, "EventTypeIds", &self.event_type_ids);
-        req_ref(&mut p, "Name", &self.name);
-        req_ref(&mut p, "Resource", &self.resource);
-        opt_ref(&mut p, "Status", &self.status);
-        opt_ref(&mut p, "Tags", &self.tags);
-        opt_ref(&mut p, "TargetAddress", &self.target_address);
-        req_ref(&mut p, "Targets", &self.targets);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "CreatedBy", &self.created_by);
+        f("DetailType", self.detail_type.as_value());
+        visit(f, "EventTypeId", &self.event_type_id);
+        f("EventTypeIds", self.event_type_ids.as_value());
+        f("Name", self.name.as_value());
+        f("Resource", self.resource.as_value());
+        visit(f, "Status", &self.status);
+        visit(f, "Tags", &self.tags);
+        visit(f, "TargetAddress", &self.target_address);
+        f("Targets", self.targets.as_value());
     }
 }
 

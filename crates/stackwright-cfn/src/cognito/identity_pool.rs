@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Cognito::IdentityPool`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cognito-identitypool.html>
@@ -175,41 +175,34 @@ impl ResourceProps for CfnIdentityPoolProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(12);
-        opt_ref(&mut p, "AllowClassicFlow", &self.allow_classic_flow);
-        req_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "AllowClassicFlow", &self.allow_classic_flow);
+        f(
             "AllowUnauthenticatedIdentities",
-            &self.allow_unauthenticated_identities,
+            self.allow_unauthenticated_identities.as_value(),
         );
-        opt_ref(&mut p, "CognitoEvents", &self.cognito_events);
-        opt_ref(
-            &mut p,
+        visit(f, "CognitoEvents", &self.cognito_events);
+        visit(
+            f,
             "CognitoIdentityProviders",
             &self.cognito_identity_providers,
         );
-        opt_ref(&mut p, "CognitoStreams", &self.cognito_streams);
-        opt_ref(
-            &mut p,
-            "DeveloperProviderName",
-            &self.developer_provider_name,
-        );
-        opt_ref(&mut p, "IdentityPoolName", &self.identity_pool_name);
-        opt_ref(&mut p, "IdentityPoolTags", &self.identity_pool_tags);
-        opt_ref(
-            &mut p,
+        visit(f, "CognitoStreams", &self.cognito_streams);
+        visit(f, "DeveloperProviderName", &self.developer_provider_name);
+        visit(f, "IdentityPoolName", &self.identity_pool_name);
+        visit(f, "IdentityPoolTags", &self.identity_pool_tags);
+        visit(
+            f,
             "OpenIdConnectProviderARNs",
             &self.open_id_connect_provider_ar_ns,
         );
-        opt_ref(&mut p, "PushSync", &self.push_sync);
-        opt_ref(&mut p, "SamlProviderARNs", &self.saml_provider_ar_ns);
-        opt_ref(
-            &mut p,
+        visit(f, "PushSync", &self.push_sync);
+        visit(f, "SamlProviderARNs", &self.saml_provider_ar_ns);
+        visit(
+            f,
             "SupportedLoginProviders",
             &self.supported_login_providers,
         );
-        p
     }
 }
 

@@ -3,9 +3,9 @@
 //!
 //! AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cognito-identitypoolprincipaltag.html>
 
-use stackwright_core::{Json, Properties, ResourceProps, ResourceSpec, TagFormat, Val};
+use stackwright_core::{Json, ResourceProps, ResourceSpec, TagFormat, Val, Value};
 
-use crate::support::{opt_ref, req_ref};
+use crate::support::visit;
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Cognito::IdentityPoolPrincipalTag`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cognito-identitypoolprincipaltag.html>
@@ -72,12 +72,13 @@ impl ResourceProps for CfnIdentityPoolPrincipalTagProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(4);
-        req_ref(&mut p, "IdentityPoolId", &self.identity_pool_id);
-        req_ref(&mut p, "IdentityProviderName", &self.identity_provider_name);
-        opt_ref(&mut p, "PrincipalTags", &self.principal_tags);
-        opt_ref(&mut p, "UseDefaults", &self.use_defaults);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f("IdentityPoolId", self.identity_pool_id.as_value());
+        f(
+            "IdentityProviderName",
+            self.identity_provider_name.as_value(),
+        );
+        visit(f, "PrincipalTags", &self.principal_tags);
+        visit(f, "UseDefaults", &self.use_defaults);
     }
 }

@@ -7,7 +7,7 @@ use stackwright_core::{
     Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Cognito::IdentityPoolRoleAttachment`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cognito-identitypoolroleattachment.html>
@@ -76,12 +76,10 @@ impl ResourceProps for CfnIdentityPoolRoleAttachmentProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(3);
-        req_ref(&mut p, "IdentityPoolId", &self.identity_pool_id);
-        opt_ref(&mut p, "RoleMappings", &self.role_mappings);
-        opt_ref(&mut p, "Roles", &self.roles);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f("IdentityPoolId", self.identity_pool_id.as_value());
+        visit(f, "RoleMappings", &self.role_mappings);
+        visit(f, "Roles", &self.roles);
     }
 }
 

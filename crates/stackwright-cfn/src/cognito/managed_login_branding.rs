@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Cognito::ManagedLoginBranding`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cognito-managedloginbranding.html>
@@ -106,23 +106,17 @@ impl ResourceProps for CfnManagedLoginBrandingProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(6);
-        opt_ref(&mut p, "Assets", &self.assets);
-        opt_ref(&mut p, "ClientId", &self.client_id);
-        opt_ref(
-            &mut p,
-            "ReturnMergedResources",
-            &self.return_merged_resources,
-        );
-        opt_ref(&mut p, "Settings", &self.settings);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "Assets", &self.assets);
+        visit(f, "ClientId", &self.client_id);
+        visit(f, "ReturnMergedResources", &self.return_merged_resources);
+        visit(f, "Settings", &self.settings);
+        visit(
+            f,
             "UseCognitoProvidedValues",
             &self.use_cognito_provided_values,
         );
-        req_ref(&mut p, "UserPoolId", &self.user_pool_id);
-        p
+        f("UserPoolId", self.user_pool_id.as_value());
     }
 }
 

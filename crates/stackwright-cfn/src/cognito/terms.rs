@@ -3,9 +3,9 @@
 //!
 //! AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cognito-terms.html>
 
-use stackwright_core::{Map, Properties, ResourceProps, ResourceSpec, TagFormat, Val};
+use stackwright_core::{Map, ResourceProps, ResourceSpec, TagFormat, Val, Value};
 
-use crate::support::{opt_ref, req_ref};
+use crate::support::visit;
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Cognito::Terms`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cognito-terms.html>
@@ -82,14 +82,12 @@ impl ResourceProps for CfnTermsProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(6);
-        opt_ref(&mut p, "ClientId", &self.client_id);
-        req_ref(&mut p, "Enforcement", &self.enforcement);
-        req_ref(&mut p, "Links", &self.links);
-        req_ref(&mut p, "TermsName", &self.terms_name);
-        req_ref(&mut p, "TermsSource", &self.terms_source);
-        req_ref(&mut p, "UserPoolId", &self.user_pool_id);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "ClientId", &self.client_id);
+        f("Enforcement", self.enforcement.as_value());
+        f("Links", self.links.as_value());
+        f("TermsName", self.terms_name.as_value());
+        f("TermsSource", self.terms_source.as_value());
+        f("UserPoolId", self.user_pool_id.as_value());
     }
 }

@@ -7,7 +7,7 @@ use stackwright_core::{
     Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Cognito::UserPool`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cognito-userpool.html>
@@ -405,101 +405,79 @@ impl ResourceProps for CfnUserPoolProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(32);
-        opt_ref(
-            &mut p,
-            "AccountRecoverySetting",
-            &self.account_recovery_setting,
-        );
-        opt_ref(
-            &mut p,
-            "AdminCreateUserConfig",
-            &self.admin_create_user_config,
-        );
-        opt_ref(&mut p, "AliasAttributes", &self.alias_attributes);
-        opt_ref(
-            &mut p,
-            "AutoVerifiedAttributes",
-            &self.auto_verified_attributes,
-        );
-        opt_ref(&mut p, "DeletionProtection", &self.deletion_protection);
-        opt_ref(&mut p, "DeviceConfiguration", &self.device_configuration);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "AccountRecoverySetting", &self.account_recovery_setting);
+        visit(f, "AdminCreateUserConfig", &self.admin_create_user_config);
+        visit(f, "AliasAttributes", &self.alias_attributes);
+        visit(f, "AutoVerifiedAttributes", &self.auto_verified_attributes);
+        visit(f, "DeletionProtection", &self.deletion_protection);
+        visit(f, "DeviceConfiguration", &self.device_configuration);
+        visit(
+            f,
             "EmailAuthenticationMessage",
             &self.email_authentication_message,
         );
-        opt_ref(
-            &mut p,
+        visit(
+            f,
             "EmailAuthenticationSubject",
             &self.email_authentication_subject,
         );
-        opt_ref(&mut p, "EmailConfiguration", &self.email_configuration);
-        opt_ref(
-            &mut p,
+        visit(f, "EmailConfiguration", &self.email_configuration);
+        visit(
+            f,
             "EmailVerificationMessage",
             &self.email_verification_message,
         );
-        opt_ref(
-            &mut p,
+        visit(
+            f,
             "EmailVerificationSubject",
             &self.email_verification_subject,
         );
-        opt_ref(&mut p, "EnabledMfas", &self.enabled_mfas);
-        opt_ref(&mut p, "IssuerConfiguration", &self.issuer_configuration);
-        opt_ref(&mut p, "KeyConfiguration", &self.key_configuration);
-        opt_ref(&mut p, "LambdaConfig", &self.lambda_config);
-        opt_ref(&mut p, "MfaConfiguration", &self.mfa_configuration);
-        opt_ref(&mut p, "Policies", &self.policies);
-        opt_ref(&mut p, "Schema", &self.schema);
-        opt_ref(
-            &mut p,
+        visit(f, "EnabledMfas", &self.enabled_mfas);
+        visit(f, "IssuerConfiguration", &self.issuer_configuration);
+        visit(f, "KeyConfiguration", &self.key_configuration);
+        visit(f, "LambdaConfig", &self.lambda_config);
+        visit(f, "MfaConfiguration", &self.mfa_configuration);
+        visit(f, "Policies", &self.policies);
+        visit(f, "Schema", &self.schema);
+        visit(
+            f,
             "SmsAuthenticationMessage",
             &self.sms_authentication_message,
         );
-        opt_ref(&mut p, "SmsConfiguration", &self.sms_configuration);
-        opt_ref(
-            &mut p,
-            "SmsVerificationMessage",
-            &self.sms_verification_message,
-        );
-        opt_ref(
-            &mut p,
+        visit(f, "SmsConfiguration", &self.sms_configuration);
+        visit(f, "SmsVerificationMessage", &self.sms_verification_message);
+        visit(
+            f,
             "UserAttributeUpdateSettings",
             &self.user_attribute_update_settings,
         );
-        opt_ref(&mut p, "UserPoolAddOns", &self.user_pool_add_ons);
-        opt_ref(&mut p, "UserPoolName", &self.user_pool_name);
-        opt_ref(&mut p, "UserPoolTags", &self.user_pool_tags);
-        opt_ref(&mut p, "UserPoolTier", &self.user_pool_tier);
-        opt_ref(&mut p, "UsernameAttributes", &self.username_attributes);
-        opt_ref(
-            &mut p,
-            "UsernameConfiguration",
-            &self.username_configuration,
-        );
-        opt_ref(
-            &mut p,
+        visit(f, "UserPoolAddOns", &self.user_pool_add_ons);
+        visit(f, "UserPoolName", &self.user_pool_name);
+        visit(f, "UserPoolTags", &self.user_pool_tags);
+        visit(f, "UserPoolTier", &self.user_pool_tier);
+        visit(f, "UsernameAttributes", &self.username_attributes);
+        visit(f, "UsernameConfiguration", &self.username_configuration);
+        visit(
+            f,
             "VerificationMessageTemplate",
             &self.verification_message_template,
         );
-        opt_ref(
-            &mut p,
+        visit(
+            f,
             "WebAuthnFactorConfiguration",
             &self.web_authn_factor_configuration,
         );
-        opt_ref(
-            &mut p,
+        visit(
+            f,
             "WebAuthnRelyingPartyID",
             &self.web_authn_relying_party_id,
         );
-        opt_ref(
-            &mut p,
+        visit(
+            f,
             "WebAuthnUserVerification",
             &self.web_authn_user_verification,
         );
-        p
     }
 }
 

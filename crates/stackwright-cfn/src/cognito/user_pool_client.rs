@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req_ref};
+use crate::support::{opt, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Cognito::UserPoolClient`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cognito-userpoolclient.html>
@@ -291,56 +291,46 @@ impl ResourceProps for CfnUserPoolClientProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(23);
-        opt_ref(&mut p, "AccessTokenValidity", &self.access_token_validity);
-        opt_ref(&mut p, "AllowedOAuthFlows", &self.allowed_o_auth_flows);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "AccessTokenValidity", &self.access_token_validity);
+        visit(f, "AllowedOAuthFlows", &self.allowed_o_auth_flows);
+        visit(
+            f,
             "AllowedOAuthFlowsUserPoolClient",
             &self.allowed_o_auth_flows_user_pool_client,
         );
-        opt_ref(&mut p, "AllowedOAuthScopes", &self.allowed_o_auth_scopes);
-        opt_ref(
-            &mut p,
-            "AnalyticsConfiguration",
-            &self.analytics_configuration,
-        );
-        opt_ref(&mut p, "AuthSessionValidity", &self.auth_session_validity);
-        opt_ref(&mut p, "CallbackURLs", &self.callback_ur_ls);
-        opt_ref(&mut p, "ClientName", &self.client_name);
-        opt_ref(&mut p, "DefaultRedirectURI", &self.default_redirect_uri);
-        opt_ref(
-            &mut p,
+        visit(f, "AllowedOAuthScopes", &self.allowed_o_auth_scopes);
+        visit(f, "AnalyticsConfiguration", &self.analytics_configuration);
+        visit(f, "AuthSessionValidity", &self.auth_session_validity);
+        visit(f, "CallbackURLs", &self.callback_ur_ls);
+        visit(f, "ClientName", &self.client_name);
+        visit(f, "DefaultRedirectURI", &self.default_redirect_uri);
+        visit(
+            f,
             "EnablePropagateAdditionalUserContextData",
             &self.enable_propagate_additional_user_context_data,
         );
-        opt_ref(
-            &mut p,
-            "EnableTokenRevocation",
-            &self.enable_token_revocation,
-        );
-        opt_ref(&mut p, "ExplicitAuthFlows", &self.explicit_auth_flows);
-        opt_ref(&mut p, "GenerateSecret", &self.generate_secret);
-        opt_ref(&mut p, "IdTokenValidity", &self.id_token_validity);
-        opt_ref(&mut p, "LogoutURLs", &self.logout_ur_ls);
-        opt_ref(
-            &mut p,
+        visit(f, "EnableTokenRevocation", &self.enable_token_revocation);
+        visit(f, "ExplicitAuthFlows", &self.explicit_auth_flows);
+        visit(f, "GenerateSecret", &self.generate_secret);
+        visit(f, "IdTokenValidity", &self.id_token_validity);
+        visit(f, "LogoutURLs", &self.logout_ur_ls);
+        visit(
+            f,
             "PreventUserExistenceErrors",
             &self.prevent_user_existence_errors,
         );
-        opt_ref(&mut p, "ReadAttributes", &self.read_attributes);
-        opt_ref(&mut p, "RefreshTokenRotation", &self.refresh_token_rotation);
-        opt_ref(&mut p, "RefreshTokenValidity", &self.refresh_token_validity);
-        opt_ref(
-            &mut p,
+        visit(f, "ReadAttributes", &self.read_attributes);
+        visit(f, "RefreshTokenRotation", &self.refresh_token_rotation);
+        visit(f, "RefreshTokenValidity", &self.refresh_token_validity);
+        visit(
+            f,
             "SupportedIdentityProviders",
             &self.supported_identity_providers,
         );
-        opt_ref(&mut p, "TokenValidityUnits", &self.token_validity_units);
-        req_ref(&mut p, "UserPoolId", &self.user_pool_id);
-        opt_ref(&mut p, "WriteAttributes", &self.write_attributes);
-        p
+        visit(f, "TokenValidityUnits", &self.token_validity_units);
+        f("UserPoolId", self.user_pool_id.as_value());
+        visit(f, "WriteAttributes", &self.write_attributes);
     }
 }
 

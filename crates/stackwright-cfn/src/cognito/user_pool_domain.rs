@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Cognito::UserPoolDomain`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cognito-userpooldomain.html>
@@ -89,14 +89,12 @@ impl ResourceProps for CfnUserPoolDomainProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(5);
-        opt_ref(&mut p, "CustomDomainConfig", &self.custom_domain_config);
-        req_ref(&mut p, "Domain", &self.domain);
-        opt_ref(&mut p, "ManagedLoginVersion", &self.managed_login_version);
-        opt_ref(&mut p, "Routing", &self.routing);
-        req_ref(&mut p, "UserPoolId", &self.user_pool_id);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "CustomDomainConfig", &self.custom_domain_config);
+        f("Domain", self.domain.as_value());
+        visit(f, "ManagedLoginVersion", &self.managed_login_version);
+        visit(f, "Routing", &self.routing);
+        f("UserPoolId", self.user_pool_id.as_value());
     }
 }
 

@@ -3,9 +3,9 @@
 //!
 //! AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cognito-userpoolgroup.html>
 
-use stackwright_core::{Properties, ResourceProps, ResourceSpec, TagFormat, Val};
+use stackwright_core::{ResourceProps, ResourceSpec, TagFormat, Val, Value};
 
-use crate::support::{opt_ref, req_ref};
+use crate::support::visit;
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Cognito::UserPoolGroup`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cognito-userpoolgroup.html>
@@ -86,13 +86,11 @@ impl ResourceProps for CfnUserPoolGroupProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(5);
-        opt_ref(&mut p, "Description", &self.description);
-        opt_ref(&mut p, "GroupName", &self.group_name);
-        opt_ref(&mut p, "Precedence", &self.precedence);
-        opt_ref(&mut p, "RoleArn", &self.role_arn);
-        req_ref(&mut p, "UserPoolId", &self.user_pool_id);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "Description", &self.description);
+        visit(f, "GroupName", &self.group_name);
+        visit(f, "Precedence", &self.precedence);
+        visit(f, "RoleArn", &self.role_arn);
+        f("UserPoolId", self.user_pool_id.as_value());
     }
 }

@@ -3,9 +3,9 @@
 //!
 //! AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cognito-userpoolidentityprovider.html>
 
-use stackwright_core::{Map, Properties, ResourceProps, ResourceSpec, TagFormat, Val};
+use stackwright_core::{Map, ResourceProps, ResourceSpec, TagFormat, Val, Value};
 
-use crate::support::{opt_ref, req_ref};
+use crate::support::visit;
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Cognito::UserPoolIdentityProvider`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cognito-userpoolidentityprovider.html>
@@ -80,14 +80,12 @@ impl ResourceProps for CfnUserPoolIdentityProviderProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(6);
-        opt_ref(&mut p, "AttributeMapping", &self.attribute_mapping);
-        opt_ref(&mut p, "IdpIdentifiers", &self.idp_identifiers);
-        req_ref(&mut p, "ProviderDetails", &self.provider_details);
-        req_ref(&mut p, "ProviderName", &self.provider_name);
-        req_ref(&mut p, "ProviderType", &self.provider_type);
-        req_ref(&mut p, "UserPoolId", &self.user_pool_id);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "AttributeMapping", &self.attribute_mapping);
+        visit(f, "IdpIdentifiers", &self.idp_identifiers);
+        f("ProviderDetails", self.provider_details.as_value());
+        f("ProviderName", self.provider_name.as_value());
+        f("ProviderType", self.provider_type.as_value());
+        f("UserPoolId", self.user_pool_id.as_value());
     }
 }

@@ -7,7 +7,7 @@ use stackwright_core::{
     Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Cognito::UserPoolRegionalConfigurationAttachment`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cognito-userpoolregionalconfigurationattachment.html>
@@ -98,15 +98,13 @@ impl ResourceProps for CfnUserPoolRegionalConfigurationAttachmentProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(6);
-        opt_ref(&mut p, "EmailConfiguration", &self.email_configuration);
-        opt_ref(&mut p, "LambdaConfig", &self.lambda_config);
-        opt_ref(&mut p, "SmsConfiguration", &self.sms_configuration);
-        opt_ref(&mut p, "Status", &self.status);
-        req_ref(&mut p, "UserPoolId", &self.user_pool_id);
-        opt_ref(&mut p, "UserPoolTags", &self.user_pool_tags);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "EmailConfiguration", &self.email_configuration);
+        visit(f, "LambdaConfig", &self.lambda_config);
+        visit(f, "SmsConfiguration", &self.sms_configuration);
+        visit(f, "Status", &self.status);
+        f("UserPoolId", self.user_pool_id.as_value());
+        visit(f, "UserPoolTags", &self.user_pool_tags);
     }
 }
 

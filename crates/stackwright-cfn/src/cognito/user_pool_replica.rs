@@ -3,9 +3,9 @@
 //!
 //! AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cognito-userpoolreplica.html>
 
-use stackwright_core::{Map, Properties, ResourceProps, ResourceSpec, TagFormat, Val};
+use stackwright_core::{Map, ResourceProps, ResourceSpec, TagFormat, Val, Value};
 
-use crate::support::{opt_ref, req_ref};
+use crate::support::visit;
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Cognito::UserPoolReplica`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cognito-userpoolreplica.html>
@@ -59,15 +59,9 @@ impl ResourceProps for CfnUserPoolReplicaProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(3);
-        req_ref(&mut p, "RegionName", &self.region_name);
-        req_ref(&mut p, "UserPoolId", &self.user_pool_id);
-        opt_ref(
-            &mut p,
-            "UserPoolTagsAtCreate",
-            &self.user_pool_tags_at_create,
-        );
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f("RegionName", self.region_name.as_value());
+        f("UserPoolId", self.user_pool_id.as_value());
+        visit(f, "UserPoolTagsAtCreate", &self.user_pool_tags_at_create);
     }
 }

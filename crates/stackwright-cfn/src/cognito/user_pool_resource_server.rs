@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt_ref, req, req_ref};
+use crate::support::{req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Cognito::UserPoolResourceServer`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cognito-userpoolresourceserver.html>
@@ -68,13 +68,11 @@ impl ResourceProps for CfnUserPoolResourceServerProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(4);
-        req_ref(&mut p, "Identifier", &self.identifier);
-        req_ref(&mut p, "Name", &self.name);
-        opt_ref(&mut p, "Scopes", &self.scopes);
-        req_ref(&mut p, "UserPoolId", &self.user_pool_id);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f("Identifier", self.identifier.as_value());
+        f("Name", self.name.as_value());
+        visit(f, "Scopes", &self.scopes);
+        f("UserPoolId", self.user_pool_id.as_value());
     }
 }
 

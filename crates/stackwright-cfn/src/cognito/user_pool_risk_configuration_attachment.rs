@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Cognito::UserPoolRiskConfigurationAttachment`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cognito-userpoolriskconfigurationattachment.html>
@@ -91,26 +91,24 @@ impl ResourceProps for CfnUserPoolRiskConfigurationAttachmentProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(5);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(
+            f,
             "AccountTakeoverRiskConfiguration",
             &self.account_takeover_risk_configuration,
         );
-        req_ref(&mut p, "ClientId", &self.client_id);
-        opt_ref(
-            &mut p,
+        f("ClientId", self.client_id.as_value());
+        visit(
+            f,
             "CompromisedCredentialsRiskConfiguration",
             &self.compromised_credentials_risk_configuration,
         );
-        opt_ref(
-            &mut p,
+        visit(
+            f,
             "RiskExceptionConfiguration",
             &self.risk_exception_configuration,
         );
-        req_ref(&mut p, "UserPoolId", &self.user_pool_id);
-        p
+        f("UserPoolId", self.user_pool_id.as_value());
     }
 }
 

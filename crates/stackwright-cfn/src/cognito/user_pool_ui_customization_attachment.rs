@@ -3,9 +3,9 @@
 //!
 //! AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cognito-userpooluicustomizationattachment.html>
 
-use stackwright_core::{Properties, ResourceProps, ResourceSpec, TagFormat, Val};
+use stackwright_core::{ResourceProps, ResourceSpec, TagFormat, Val, Value};
 
-use crate::support::{opt_ref, req_ref};
+use crate::support::visit;
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Cognito::UserPoolUICustomizationAttachment`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cognito-userpooluicustomizationattachment.html>
@@ -59,11 +59,9 @@ impl ResourceProps for CfnUserPoolUiCustomizationAttachmentProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(3);
-        opt_ref(&mut p, "CSS", &self.css);
-        req_ref(&mut p, "ClientId", &self.client_id);
-        req_ref(&mut p, "UserPoolId", &self.user_pool_id);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "CSS", &self.css);
+        f("ClientId", self.client_id.as_value());
+        f("UserPoolId", self.user_pool_id.as_value());
     }
 }

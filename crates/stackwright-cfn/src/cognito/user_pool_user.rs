@@ -7,7 +7,7 @@ use stackwright_core::{
     Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req_ref};
+use crate::support::{opt, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Cognito::UserPoolUser`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cognito-userpooluser.html>
@@ -118,21 +118,15 @@ impl ResourceProps for CfnUserPoolUserProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(8);
-        opt_ref(&mut p, "ClientMetadata", &self.client_metadata);
-        opt_ref(
-            &mut p,
-            "DesiredDeliveryMediums",
-            &self.desired_delivery_mediums,
-        );
-        opt_ref(&mut p, "ForceAliasCreation", &self.force_alias_creation);
-        opt_ref(&mut p, "MessageAction", &self.message_action);
-        opt_ref(&mut p, "UserAttributes", &self.user_attributes);
-        req_ref(&mut p, "UserPoolId", &self.user_pool_id);
-        opt_ref(&mut p, "Username", &self.username);
-        opt_ref(&mut p, "ValidationData", &self.validation_data);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "ClientMetadata", &self.client_metadata);
+        visit(f, "DesiredDeliveryMediums", &self.desired_delivery_mediums);
+        visit(f, "ForceAliasCreation", &self.force_alias_creation);
+        visit(f, "MessageAction", &self.message_action);
+        visit(f, "UserAttributes", &self.user_attributes);
+        f("UserPoolId", self.user_pool_id.as_value());
+        visit(f, "Username", &self.username);
+        visit(f, "ValidationData", &self.validation_data);
     }
 }
 

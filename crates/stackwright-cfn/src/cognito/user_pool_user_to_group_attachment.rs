@@ -3,9 +3,7 @@
 //!
 //! AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cognito-userpoolusertogroupattachment.html>
 
-use stackwright_core::{Properties, ResourceProps, ResourceSpec, TagFormat, Val};
-
-use crate::support::req_ref;
+use stackwright_core::{ResourceProps, ResourceSpec, TagFormat, Val, Value};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Cognito::UserPoolUserToGroupAttachment`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cognito-userpoolusertogroupattachment.html>
@@ -56,11 +54,9 @@ impl ResourceProps for CfnUserPoolUserToGroupAttachmentProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(3);
-        req_ref(&mut p, "GroupName", &self.group_name);
-        req_ref(&mut p, "UserPoolId", &self.user_pool_id);
-        req_ref(&mut p, "Username", &self.username);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f("GroupName", self.group_name.as_value());
+        f("UserPoolId", self.user_pool_id.as_value());
+        f("Username", self.username.as_value());
     }
 }

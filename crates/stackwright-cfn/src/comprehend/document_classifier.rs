@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Comprehend::DocumentClassifier`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-comprehend-documentclassifier.html>
@@ -153,25 +153,22 @@ impl ResourceProps for CfnDocumentClassifierProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(12);
-        req_ref(&mut p, "DataAccessRoleArn", &self.data_access_role_arn);
-        req_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f("DataAccessRoleArn", self.data_access_role_arn.as_value());
+        f(
             "DocumentClassifierName",
-            &self.document_classifier_name,
+            self.document_classifier_name.as_value(),
         );
-        req_ref(&mut p, "InputDataConfig", &self.input_data_config);
-        req_ref(&mut p, "LanguageCode", &self.language_code);
-        opt_ref(&mut p, "Mode", &self.mode);
-        opt_ref(&mut p, "ModelKmsKeyId", &self.model_kms_key_id);
-        opt_ref(&mut p, "ModelPolicy", &self.model_policy);
-        opt_ref(&mut p, "OutputDataConfig", &self.output_data_config);
-        opt_ref(&mut p, "Tags", &self.tags);
-        opt_ref(&mut p, "VersionName", &self.version_name);
-        opt_ref(&mut p, "VolumeKmsKeyId", &self.volume_kms_key_id);
-        opt_ref(&mut p, "VpcConfig", &self.vpc_config);
-        p
+        f("InputDataConfig", self.input_data_config.as_value());
+        f("LanguageCode", self.language_code.as_value());
+        visit(f, "Mode", &self.mode);
+        visit(f, "ModelKmsKeyId", &self.model_kms_key_id);
+        visit(f, "ModelPolicy", &self.model_policy);
+        visit(f, "OutputDataConfig", &self.output_data_config);
+        visit(f, "Tags", &self.tags);
+        visit(f, "VersionName", &self.version_name);
+        visit(f, "VolumeKmsKeyId", &self.volume_kms_key_id);
+        visit(f, "VpcConfig", &self.vpc_config);
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt_ref, req, req_ref};
+use crate::support::{req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Comprehend::DocumentClassifierEndpoint`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-comprehend-documentclassifierendpoint.html>
@@ -94,17 +94,14 @@ impl ResourceProps for CfnDocumentClassifierEndpointProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(4);
-        req_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f(
             "DesiredInferenceUnits",
-            &self.desired_inference_units,
+            self.desired_inference_units.as_value(),
         );
-        req_ref(&mut p, "EndpointName", &self.endpoint_name);
-        req_ref(&mut p, "ModelArn", &self.model_arn);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+        f("EndpointName", self.endpoint_name.as_value());
+        f("ModelArn", self.model_arn.as_value());
+        visit(f, "Tags", &self.tags);
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt_ref, req, req_ref};
+use crate::support::{req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Comprehend::EntityRecognizerEndpoint`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-comprehend-entityrecognizerendpoint.html>
@@ -126,19 +126,16 @@ impl ResourceProps for CfnEntityRecognizerEndpointProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(6);
-        opt_ref(&mut p, "DataAccessRoleArn", &self.data_access_role_arn);
-        req_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "DataAccessRoleArn", &self.data_access_role_arn);
+        f(
             "DesiredInferenceUnits",
-            &self.desired_inference_units,
+            self.desired_inference_units.as_value(),
         );
-        req_ref(&mut p, "EndpointName", &self.endpoint_name);
-        opt_ref(&mut p, "FlywheelArn", &self.flywheel_arn);
-        opt_ref(&mut p, "ModelArn", &self.model_arn);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+        f("EndpointName", self.endpoint_name.as_value());
+        visit(f, "FlywheelArn", &self.flywheel_arn);
+        visit(f, "ModelArn", &self.model_arn);
+        visit(f, "Tags", &self.tags);
     }
 }
 

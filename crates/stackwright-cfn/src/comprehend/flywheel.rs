@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Comprehend::Flywheel`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-comprehend-flywheel.html>
@@ -116,17 +116,15 @@ impl ResourceProps for CfnFlywheelProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(8);
-        opt_ref(&mut p, "ActiveModelArn", &self.active_model_arn);
-        req_ref(&mut p, "DataAccessRoleArn", &self.data_access_role_arn);
-        req_ref(&mut p, "DataLakeS3Uri", &self.data_lake_s3_uri);
-        opt_ref(&mut p, "DataSecurityConfig", &self.data_security_config);
-        req_ref(&mut p, "FlywheelName", &self.flywheel_name);
-        opt_ref(&mut p, "ModelType", &self.model_type);
-        opt_ref(&mut p, "Tags", &self.tags);
-        opt_ref(&mut p, "TaskConfig", &self.task_config);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "ActiveModelArn", &self.active_model_arn);
+        f("DataAccessRoleArn", self.data_access_role_arn.as_value());
+        f("DataLakeS3Uri", self.data_lake_s3_uri.as_value());
+        visit(f, "DataSecurityConfig", &self.data_security_config);
+        f("FlywheelName", self.flywheel_name.as_value());
+        visit(f, "ModelType", &self.model_type);
+        visit(f, "Tags", &self.tags);
+        visit(f, "TaskConfig", &self.task_config);
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::ComputeOptimizer::AutomationRule`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-computeoptimizer-automationrule.html>
@@ -157,27 +157,24 @@ impl ResourceProps for CfnAutomationRuleProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(10);
-        opt_ref(&mut p, "Criteria", &self.criteria);
-        opt_ref(&mut p, "Description", &self.description);
-        req_ref(&mut p, "Name", &self.name);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "Criteria", &self.criteria);
+        visit(f, "Description", &self.description);
+        f("Name", self.name.as_value());
+        visit(
+            f,
             "OrganizationConfiguration",
             &self.organization_configuration,
         );
-        opt_ref(&mut p, "Priority", &self.priority);
-        req_ref(
-            &mut p,
+        visit(f, "Priority", &self.priority);
+        f(
             "RecommendedActionTypes",
-            &self.recommended_action_types,
+            self.recommended_action_types.as_value(),
         );
-        req_ref(&mut p, "RuleType", &self.rule_type);
-        req_ref(&mut p, "Schedule", &self.schedule);
-        req_ref(&mut p, "Status", &self.status);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+        f("RuleType", self.rule_type.as_value());
+        f("Schedule", self.schedule.as_value());
+        f("Status", self.status.as_value());
+        visit(f, "Tags", &self.tags);
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt_ref, req, req_ref};
+use crate::support::{req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Config::AggregationAuthorization`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-config-aggregationauthorization.html>
@@ -72,12 +72,10 @@ impl ResourceProps for CfnAggregationAuthorizationProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(3);
-        req_ref(&mut p, "AuthorizedAccountId", &self.authorized_account_id);
-        req_ref(&mut p, "AuthorizedAwsRegion", &self.authorized_aws_region);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f("AuthorizedAccountId", self.authorized_account_id.as_value());
+        f("AuthorizedAwsRegion", self.authorized_aws_region.as_value());
+        visit(f, "Tags", &self.tags);
     }
 }
 

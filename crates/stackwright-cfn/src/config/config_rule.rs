@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Config::ConfigRule`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-config-configrule.html>
@@ -128,20 +128,18 @@ impl ResourceProps for CfnConfigRuleProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(7);
-        opt_ref(&mut p, "ConfigRuleName", &self.config_rule_name);
-        opt_ref(&mut p, "Description", &self.description);
-        opt_ref(&mut p, "EvaluationModes", &self.evaluation_modes);
-        opt_ref(&mut p, "InputParameters", &self.input_parameters);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "ConfigRuleName", &self.config_rule_name);
+        visit(f, "Description", &self.description);
+        visit(f, "EvaluationModes", &self.evaluation_modes);
+        visit(f, "InputParameters", &self.input_parameters);
+        visit(
+            f,
             "MaximumExecutionFrequency",
             &self.maximum_execution_frequency,
         );
-        opt_ref(&mut p, "Scope", &self.scope);
-        req_ref(&mut p, "Source", &self.source);
-        p
+        visit(f, "Scope", &self.scope);
+        f("Source", self.source.as_value());
     }
 }
 

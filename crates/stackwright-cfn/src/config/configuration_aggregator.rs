@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Config::ConfigurationAggregator`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-config-configurationaggregator.html>
@@ -107,25 +107,23 @@ impl ResourceProps for CfnConfigurationAggregatorProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(4);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(
+            f,
             "AccountAggregationSources",
             &self.account_aggregation_sources,
         );
-        opt_ref(
-            &mut p,
+        visit(
+            f,
             "ConfigurationAggregatorName",
             &self.configuration_aggregator_name,
         );
-        opt_ref(
-            &mut p,
+        visit(
+            f,
             "OrganizationAggregationSource",
             &self.organization_aggregation_source,
         );
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+        visit(f, "Tags", &self.tags);
     }
 }
 

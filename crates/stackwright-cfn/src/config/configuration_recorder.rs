@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Config::ConfigurationRecorder`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-config-configurationrecorder.html>
@@ -96,14 +96,12 @@ impl ResourceProps for CfnConfigurationRecorderProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(5);
-        opt_ref(&mut p, "Name", &self.name);
-        opt_ref(&mut p, "RecordingGroup", &self.recording_group);
-        opt_ref(&mut p, "RecordingMode", &self.recording_mode);
-        req_ref(&mut p, "RoleARN", &self.role_arn);
-        opt_ref(&mut p, "StartedOnCreate", &self.started_on_create);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "Name", &self.name);
+        visit(f, "RecordingGroup", &self.recording_group);
+        visit(f, "RecordingMode", &self.recording_mode);
+        f("RoleARN", self.role_arn.as_value());
+        visit(f, "StartedOnCreate", &self.started_on_create);
     }
 }
 

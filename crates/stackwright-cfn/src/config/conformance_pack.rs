@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Config::ConformancePack`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-config-conformancepack.html>
@@ -132,25 +132,23 @@ impl ResourceProps for CfnConformancePackProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(8);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(
+            f,
             "ConformancePackInputParameters",
             &self.conformance_pack_input_parameters,
         );
-        req_ref(&mut p, "ConformancePackName", &self.conformance_pack_name);
-        opt_ref(&mut p, "DeliveryS3Bucket", &self.delivery_s3_bucket);
-        opt_ref(&mut p, "DeliveryS3KeyPrefix", &self.delivery_s3_key_prefix);
-        opt_ref(&mut p, "Tags", &self.tags);
-        opt_ref(&mut p, "TemplateBody", &self.template_body);
-        opt_ref(&mut p, "TemplateS3Uri", &self.template_s3_uri);
-        opt_ref(
-            &mut p,
+        f("ConformancePackName", self.conformance_pack_name.as_value());
+        visit(f, "DeliveryS3Bucket", &self.delivery_s3_bucket);
+        visit(f, "DeliveryS3KeyPrefix", &self.delivery_s3_key_prefix);
+        visit(f, "Tags", &self.tags);
+        visit(f, "TemplateBody", &self.template_body);
+        visit(f, "TemplateS3Uri", &self.template_s3_uri);
+        visit(
+            f,
             "TemplateSSMDocumentDetails",
             &self.template_ssm_document_details,
         );
-        p
     }
 }
 

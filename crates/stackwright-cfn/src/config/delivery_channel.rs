@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req_ref};
+use crate::support::{opt, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Config::DeliveryChannel`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-config-deliverychannel.html>
@@ -101,19 +101,17 @@ impl ResourceProps for CfnDeliveryChannelProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(6);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(
+            f,
             "ConfigSnapshotDeliveryProperties",
             &self.config_snapshot_delivery_properties,
         );
-        opt_ref(&mut p, "Name", &self.name);
-        req_ref(&mut p, "S3BucketName", &self.s3_bucket_name);
-        opt_ref(&mut p, "S3KeyPrefix", &self.s3_key_prefix);
-        opt_ref(&mut p, "S3KmsKeyArn", &self.s3_kms_key_arn);
-        opt_ref(&mut p, "SnsTopicARN", &self.sns_topic_arn);
-        p
+        visit(f, "Name", &self.name);
+        f("S3BucketName", self.s3_bucket_name.as_value());
+        visit(f, "S3KeyPrefix", &self.s3_key_prefix);
+        visit(f, "S3KmsKeyArn", &self.s3_kms_key_arn);
+        visit(f, "SnsTopicARN", &self.sns_topic_arn);
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Config::OrganizationConfigRule`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-config-organizationconfigrule.html>
@@ -105,30 +105,27 @@ impl ResourceProps for CfnOrganizationConfigRuleProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(5);
-        opt_ref(&mut p, "ExcludedAccounts", &self.excluded_accounts);
-        req_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "ExcludedAccounts", &self.excluded_accounts);
+        f(
             "OrganizationConfigRuleName",
-            &self.organization_config_rule_name,
+            self.organization_config_rule_name.as_value(),
         );
-        opt_ref(
-            &mut p,
+        visit(
+            f,
             "OrganizationCustomPolicyRuleMetadata",
             &self.organization_custom_policy_rule_metadata,
         );
-        opt_ref(
-            &mut p,
+        visit(
+            f,
             "OrganizationCustomRuleMetadata",
             &self.organization_custom_rule_metadata,
         );
-        opt_ref(
-            &mut p,
+        visit(
+            f,
             "OrganizationManagedRuleMetadata",
             &self.organization_managed_rule_metadata,
         );
-        p
     }
 }
 

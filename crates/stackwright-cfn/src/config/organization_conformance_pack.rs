@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt_ref, req, req_ref};
+use crate::support::{req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Config::OrganizationConformancePack`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-config-organizationconformancepack.html>
@@ -129,25 +129,22 @@ impl ResourceProps for CfnOrganizationConformancePackProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(8);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(
+            f,
             "ConformancePackInputParameters",
             &self.conformance_pack_input_parameters,
         );
-        opt_ref(&mut p, "DeliveryS3Bucket", &self.delivery_s3_bucket);
-        opt_ref(&mut p, "DeliveryS3KeyPrefix", &self.delivery_s3_key_prefix);
-        opt_ref(&mut p, "ExcludedAccounts", &self.excluded_accounts);
-        req_ref(
-            &mut p,
+        visit(f, "DeliveryS3Bucket", &self.delivery_s3_bucket);
+        visit(f, "DeliveryS3KeyPrefix", &self.delivery_s3_key_prefix);
+        visit(f, "ExcludedAccounts", &self.excluded_accounts);
+        f(
             "OrganizationConformancePackName",
-            &self.organization_conformance_pack_name,
+            self.organization_conformance_pack_name.as_value(),
         );
-        opt_ref(&mut p, "Tags", &self.tags);
-        opt_ref(&mut p, "TemplateBody", &self.template_body);
-        opt_ref(&mut p, "TemplateS3Uri", &self.template_s3_uri);
-        p
+        visit(f, "Tags", &self.tags);
+        visit(f, "TemplateBody", &self.template_body);
+        visit(f, "TemplateS3Uri", &self.template_s3_uri);
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req_ref};
+use crate::support::{opt, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Config::RemediationConfiguration`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-config-remediationconfiguration.html>
@@ -128,23 +128,21 @@ impl ResourceProps for CfnRemediationConfigurationProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(10);
-        opt_ref(&mut p, "Automatic", &self.automatic);
-        req_ref(&mut p, "ConfigRuleName", &self.config_rule_name);
-        opt_ref(&mut p, "ExecutionControls", &self.execution_controls);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "Automatic", &self.automatic);
+        f("ConfigRuleName", self.config_rule_name.as_value());
+        visit(f, "ExecutionControls", &self.execution_controls);
+        visit(
+            f,
             "MaximumAutomaticAttempts",
             &self.maximum_automatic_attempts,
         );
-        opt_ref(&mut p, "Parameters", &self.parameters);
-        opt_ref(&mut p, "ResourceType", &self.resource_type);
-        opt_ref(&mut p, "RetryAttemptSeconds", &self.retry_attempt_seconds);
-        req_ref(&mut p, "TargetId", &self.target_id);
-        req_ref(&mut p, "TargetType", &self.target_type);
-        opt_ref(&mut p, "TargetVersion", &self.target_version);
-        p
+        visit(f, "Parameters", &self.parameters);
+        visit(f, "ResourceType", &self.resource_type);
+        visit(f, "RetryAttemptSeconds", &self.retry_attempt_seconds);
+        f("TargetId", self.target_id.as_value());
+        f("TargetType", self.target_type.as_value());
+        visit(f, "TargetVersion", &self.target_version);
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt_ref, req, req_ref};
+use crate::support::{req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Config::StoredQuery`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-config-storedquery.html>
@@ -88,13 +88,11 @@ impl ResourceProps for CfnStoredQueryProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(4);
-        opt_ref(&mut p, "QueryDescription", &self.query_description);
-        req_ref(&mut p, "QueryExpression", &self.query_expression);
-        req_ref(&mut p, "QueryName", &self.query_name);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "QueryDescription", &self.query_description);
+        f("QueryExpression", self.query_expression.as_value());
+        f("QueryName", self.query_name.as_value());
+        visit(f, "Tags", &self.tags);
     }
 }
 

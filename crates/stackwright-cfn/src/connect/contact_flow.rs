@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt_ref, req, req_ref};
+use crate::support::{req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Connect::ContactFlow`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-contactflow.html>
@@ -100,16 +100,14 @@ impl ResourceProps for CfnContactFlowProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(7);
-        req_ref(&mut p, "Content", &self.content);
-        opt_ref(&mut p, "Description", &self.description);
-        req_ref(&mut p, "InstanceArn", &self.instance_arn);
-        req_ref(&mut p, "Name", &self.name);
-        opt_ref(&mut p, "State", &self.state);
-        opt_ref(&mut p, "Tags", &self.tags);
-        req_ref(&mut p, "Type", &self.type_);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f("Content", self.content.as_value());
+        visit(f, "Description", &self.description);
+        f("InstanceArn", self.instance_arn.as_value());
+        f("Name", self.name.as_value());
+        visit(f, "State", &self.state);
+        visit(f, "Tags", &self.tags);
+        f("Type", self.type_.as_value());
     }
 }
 

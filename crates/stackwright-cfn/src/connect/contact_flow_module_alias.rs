@@ -3,9 +3,9 @@
 //!
 //! AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-contactflowmodulealias.html>
 
-use stackwright_core::{Properties, ResourceProps, ResourceSpec, TagFormat, Val};
+use stackwright_core::{ResourceProps, ResourceSpec, TagFormat, Val, Value};
 
-use crate::support::{opt_ref, req_ref};
+use crate::support::visit;
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Connect::ContactFlowModuleAlias`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-contactflowmodulealias.html>
@@ -80,16 +80,16 @@ impl ResourceProps for CfnContactFlowModuleAliasProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(4);
-        req_ref(&mut p, "ContactFlowModuleId", &self.contact_flow_module_id);
-        req_ref(
-            &mut p,
-            "ContactFlowModuleVersion",
-            &self.contact_flow_module_version,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f(
+            "ContactFlowModuleId",
+            self.contact_flow_module_id.as_value(),
         );
-        opt_ref(&mut p, "Description", &self.description);
-        req_ref(&mut p, "Name", &self.name);
-        p
+        f(
+            "ContactFlowModuleVersion",
+            self.contact_flow_module_version.as_value(),
+        );
+        visit(f, "Description", &self.description);
+        f("Name", self.name.as_value());
     }
 }

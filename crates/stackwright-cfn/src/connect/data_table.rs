@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt_ref, req, req_ref};
+use crate::support::{req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Connect::DataTable`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-datatable.html>
@@ -118,16 +118,14 @@ impl ResourceProps for CfnDataTableProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(7);
-        opt_ref(&mut p, "Description", &self.description);
-        req_ref(&mut p, "InstanceArn", &self.instance_arn);
-        req_ref(&mut p, "Name", &self.name);
-        req_ref(&mut p, "Status", &self.status);
-        opt_ref(&mut p, "Tags", &self.tags);
-        req_ref(&mut p, "TimeZone", &self.time_zone);
-        req_ref(&mut p, "ValueLockLevel", &self.value_lock_level);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "Description", &self.description);
+        f("InstanceArn", self.instance_arn.as_value());
+        f("Name", self.name.as_value());
+        f("Status", self.status.as_value());
+        visit(f, "Tags", &self.tags);
+        f("TimeZone", self.time_zone.as_value());
+        f("ValueLockLevel", self.value_lock_level.as_value());
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req_ref};
+use crate::support::{opt, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Connect::DataTableAttribute`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-datatableattribute.html>
@@ -118,16 +118,14 @@ impl ResourceProps for CfnDataTableAttributeProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(7);
-        req_ref(&mut p, "DataTableArn", &self.data_table_arn);
-        opt_ref(&mut p, "Description", &self.description);
-        req_ref(&mut p, "InstanceArn", &self.instance_arn);
-        req_ref(&mut p, "Name", &self.name);
-        opt_ref(&mut p, "Primary", &self.primary);
-        opt_ref(&mut p, "Validation", &self.validation);
-        req_ref(&mut p, "ValueType", &self.value_type);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f("DataTableArn", self.data_table_arn.as_value());
+        visit(f, "Description", &self.description);
+        f("InstanceArn", self.instance_arn.as_value());
+        f("Name", self.name.as_value());
+        visit(f, "Primary", &self.primary);
+        visit(f, "Validation", &self.validation);
+        f("ValueType", self.value_type.as_value());
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req, req_ref};
+use crate::support::{opt, req};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Connect::DataTableRecord`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-datatablerecord.html>
@@ -66,12 +66,10 @@ impl ResourceProps for CfnDataTableRecordProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(3);
-        req_ref(&mut p, "DataTableArn", &self.data_table_arn);
-        req_ref(&mut p, "DataTableRecord", &self.data_table_record);
-        req_ref(&mut p, "InstanceArn", &self.instance_arn);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f("DataTableArn", self.data_table_arn.as_value());
+        f("DataTableRecord", self.data_table_record.as_value());
+        f("InstanceArn", self.instance_arn.as_value());
     }
 }
 

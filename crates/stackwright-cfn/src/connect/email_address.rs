@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt_ref, req, req_ref};
+use crate::support::{req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Connect::EmailAddress`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-emailaddress.html>
@@ -102,15 +102,13 @@ impl ResourceProps for CfnEmailAddressProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(6);
-        opt_ref(&mut p, "AliasConfigurations", &self.alias_configurations);
-        opt_ref(&mut p, "Description", &self.description);
-        opt_ref(&mut p, "DisplayName", &self.display_name);
-        req_ref(&mut p, "EmailAddress", &self.email_address);
-        req_ref(&mut p, "InstanceArn", &self.instance_arn);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "AliasConfigurations", &self.alias_configurations);
+        visit(f, "Description", &self.description);
+        visit(f, "DisplayName", &self.display_name);
+        f("EmailAddress", self.email_address.as_value());
+        f("InstanceArn", self.instance_arn.as_value());
+        visit(f, "Tags", &self.tags);
     }
 }
 

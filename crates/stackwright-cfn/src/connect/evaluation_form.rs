@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Connect::EvaluationForm`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-evaluationform.html>
@@ -162,29 +162,23 @@ impl ResourceProps for CfnEvaluationFormProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(12);
-        opt_ref(&mut p, "AIVersion", &self.ai_version);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "AIVersion", &self.ai_version);
+        visit(
+            f,
             "AutoEvaluationConfiguration",
             &self.auto_evaluation_configuration,
         );
-        opt_ref(&mut p, "Description", &self.description);
-        req_ref(&mut p, "InstanceArn", &self.instance_arn);
-        req_ref(&mut p, "Items", &self.items);
-        opt_ref(
-            &mut p,
-            "LanguageConfiguration",
-            &self.language_configuration,
-        );
-        opt_ref(&mut p, "ReviewConfiguration", &self.review_configuration);
-        opt_ref(&mut p, "ScoringStrategy", &self.scoring_strategy);
-        req_ref(&mut p, "Status", &self.status);
-        opt_ref(&mut p, "Tags", &self.tags);
-        opt_ref(&mut p, "TargetConfiguration", &self.target_configuration);
-        req_ref(&mut p, "Title", &self.title);
-        p
+        visit(f, "Description", &self.description);
+        f("InstanceArn", self.instance_arn.as_value());
+        f("Items", self.items.as_value());
+        visit(f, "LanguageConfiguration", &self.language_configuration);
+        visit(f, "ReviewConfiguration", &self.review_configuration);
+        visit(f, "ScoringStrategy", &self.scoring_strategy);
+        f("Status", self.status.as_value());
+        visit(f, "Tags", &self.tags);
+        visit(f, "TargetConfiguration", &self.target_configuration);
+        f("Title", self.title.as_value());
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Connect::HoursOfOperation`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-hoursofoperation.html>
@@ -129,30 +129,24 @@ impl ResourceProps for CfnHoursOfOperationProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(9);
-        opt_ref(
-            &mut p,
-            "ChildHoursOfOperations",
-            &self.child_hours_of_operations,
-        );
-        req_ref(&mut p, "Config", &self.config);
-        opt_ref(&mut p, "Description", &self.description);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "ChildHoursOfOperations", &self.child_hours_of_operations);
+        f("Config", self.config.as_value());
+        visit(f, "Description", &self.description);
+        visit(
+            f,
             "HoursOfOperationOverrides",
             &self.hours_of_operation_overrides,
         );
-        req_ref(&mut p, "InstanceArn", &self.instance_arn);
-        req_ref(&mut p, "Name", &self.name);
-        opt_ref(
-            &mut p,
+        f("InstanceArn", self.instance_arn.as_value());
+        f("Name", self.name.as_value());
+        visit(
+            f,
             "ParentHoursOfOperations",
             &self.parent_hours_of_operations,
         );
-        opt_ref(&mut p, "Tags", &self.tags);
-        req_ref(&mut p, "TimeZone", &self.time_zone);
-        p
+        visit(f, "Tags", &self.tags);
+        f("TimeZone", self.time_zone.as_value());
     }
 }
 

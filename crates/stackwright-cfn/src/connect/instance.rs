@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Connect::Instance`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-instance.html>
@@ -116,18 +116,15 @@ impl ResourceProps for CfnInstanceProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(5);
-        req_ref(&mut p, "Attributes", &self.attributes);
-        opt_ref(&mut p, "DirectoryId", &self.directory_id);
-        req_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f("Attributes", self.attributes.as_value());
+        visit(f, "DirectoryId", &self.directory_id);
+        f(
             "IdentityManagementType",
-            &self.identity_management_type,
+            self.identity_management_type.as_value(),
         );
-        opt_ref(&mut p, "InstanceAlias", &self.instance_alias);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+        visit(f, "InstanceAlias", &self.instance_alias);
+        visit(f, "Tags", &self.tags);
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Connect::InstanceStorageConfig`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-instancestorageconfig.html>
@@ -109,24 +109,18 @@ impl ResourceProps for CfnInstanceStorageConfigProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(7);
-        req_ref(&mut p, "InstanceArn", &self.instance_arn);
-        opt_ref(
-            &mut p,
-            "KinesisFirehoseConfig",
-            &self.kinesis_firehose_config,
-        );
-        opt_ref(&mut p, "KinesisStreamConfig", &self.kinesis_stream_config);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f("InstanceArn", self.instance_arn.as_value());
+        visit(f, "KinesisFirehoseConfig", &self.kinesis_firehose_config);
+        visit(f, "KinesisStreamConfig", &self.kinesis_stream_config);
+        visit(
+            f,
             "KinesisVideoStreamConfig",
             &self.kinesis_video_stream_config,
         );
-        req_ref(&mut p, "ResourceType", &self.resource_type);
-        opt_ref(&mut p, "S3Config", &self.s3_config);
-        req_ref(&mut p, "StorageType", &self.storage_type);
-        p
+        f("ResourceType", self.resource_type.as_value());
+        visit(f, "S3Config", &self.s3_config);
+        f("StorageType", self.storage_type.as_value());
     }
 }
 

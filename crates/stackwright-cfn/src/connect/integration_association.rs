@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt_ref, req, req_ref};
+use crate::support::{req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Connect::IntegrationAssociation`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-integrationassociation.html>
@@ -106,20 +106,14 @@ impl ResourceProps for CfnIntegrationAssociationProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(7);
-        req_ref(&mut p, "InstanceId", &self.instance_id);
-        req_ref(&mut p, "IntegrationArn", &self.integration_arn);
-        req_ref(&mut p, "IntegrationType", &self.integration_type);
-        opt_ref(
-            &mut p,
-            "SourceApplicationName",
-            &self.source_application_name,
-        );
-        opt_ref(&mut p, "SourceApplicationUrl", &self.source_application_url);
-        opt_ref(&mut p, "SourceType", &self.source_type);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f("InstanceId", self.instance_id.as_value());
+        f("IntegrationArn", self.integration_arn.as_value());
+        f("IntegrationType", self.integration_type.as_value());
+        visit(f, "SourceApplicationName", &self.source_application_name);
+        visit(f, "SourceApplicationUrl", &self.source_application_url);
+        visit(f, "SourceType", &self.source_type);
+        visit(f, "Tags", &self.tags);
     }
 }
 

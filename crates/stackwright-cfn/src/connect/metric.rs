@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Connect::Metric`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-metric.html>
@@ -207,21 +207,15 @@ impl ResourceProps for CfnMetricProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(8);
-        opt_ref(&mut p, "Description", &self.description);
-        req_ref(&mut p, "InstanceArn", &self.instance_arn);
-        req_ref(&mut p, "MetricCalculation", &self.metric_calculation);
-        req_ref(&mut p, "Name", &self.name);
-        opt_ref(
-            &mut p,
-            "PositiveTrendIndicator",
-            &self.positive_trend_indicator,
-        );
-        req_ref(&mut p, "Status", &self.status);
-        opt_ref(&mut p, "Tags", &self.tags);
-        req_ref(&mut p, "Unit", &self.unit);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "Description", &self.description);
+        f("InstanceArn", self.instance_arn.as_value());
+        f("MetricCalculation", self.metric_calculation.as_value());
+        f("Name", self.name.as_value());
+        visit(f, "PositiveTrendIndicator", &self.positive_trend_indicator);
+        f("Status", self.status.as_value());
+        visit(f, "Tags", &self.tags);
+        f("Unit", self.unit.as_value());
     }
 }
 

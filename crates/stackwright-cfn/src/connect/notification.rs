@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Connect::Notification`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-notification.html>
@@ -114,15 +114,13 @@ impl ResourceProps for CfnNotificationProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(6);
-        req_ref(&mut p, "Content", &self.content);
-        opt_ref(&mut p, "ExpiresAt", &self.expires_at);
-        req_ref(&mut p, "InstanceArn", &self.instance_arn);
-        opt_ref(&mut p, "Priority", &self.priority);
-        opt_ref(&mut p, "Recipients", &self.recipients);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f("Content", self.content.as_value());
+        visit(f, "ExpiresAt", &self.expires_at);
+        f("InstanceArn", self.instance_arn.as_value());
+        visit(f, "Priority", &self.priority);
+        visit(f, "Recipients", &self.recipients);
+        visit(f, "Tags", &self.tags);
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt_ref, req, req_ref};
+use crate::support::{req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Connect::PhoneNumber`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-phonenumber.html>
@@ -122,20 +122,14 @@ impl ResourceProps for CfnPhoneNumberProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(7);
-        opt_ref(&mut p, "CountryCode", &self.country_code);
-        opt_ref(&mut p, "Description", &self.description);
-        opt_ref(&mut p, "Prefix", &self.prefix);
-        opt_ref(
-            &mut p,
-            "SourcePhoneNumberArn",
-            &self.source_phone_number_arn,
-        );
-        opt_ref(&mut p, "Tags", &self.tags);
-        req_ref(&mut p, "TargetArn", &self.target_arn);
-        opt_ref(&mut p, "Type", &self.type_);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "CountryCode", &self.country_code);
+        visit(f, "Description", &self.description);
+        visit(f, "Prefix", &self.prefix);
+        visit(f, "SourcePhoneNumberArn", &self.source_phone_number_arn);
+        visit(f, "Tags", &self.tags);
+        f("TargetArn", self.target_arn.as_value());
+        visit(f, "Type", &self.type_);
     }
 }
 

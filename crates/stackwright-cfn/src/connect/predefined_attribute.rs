@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req_ref};
+use crate::support::{opt, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Connect::PredefinedAttribute`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-predefinedattribute.html>
@@ -95,18 +95,12 @@ impl ResourceProps for CfnPredefinedAttributeProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(5);
-        opt_ref(
-            &mut p,
-            "AttributeConfiguration",
-            &self.attribute_configuration,
-        );
-        req_ref(&mut p, "InstanceArn", &self.instance_arn);
-        req_ref(&mut p, "Name", &self.name);
-        opt_ref(&mut p, "Purposes", &self.purposes);
-        opt_ref(&mut p, "Values", &self.values);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "AttributeConfiguration", &self.attribute_configuration);
+        f("InstanceArn", self.instance_arn.as_value());
+        f("Name", self.name.as_value());
+        visit(f, "Purposes", &self.purposes);
+        visit(f, "Values", &self.values);
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Connect::Queue`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-queue.html>
@@ -164,24 +164,25 @@ impl ResourceProps for CfnQueueProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(11);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(
+            f,
             "AdditionalEmailAddresses",
             &self.additional_email_addresses,
         );
-        opt_ref(&mut p, "Description", &self.description);
-        req_ref(&mut p, "HoursOfOperationArn", &self.hours_of_operation_arn);
-        req_ref(&mut p, "InstanceArn", &self.instance_arn);
-        opt_ref(&mut p, "MaxContacts", &self.max_contacts);
-        req_ref(&mut p, "Name", &self.name);
-        opt_ref(&mut p, "OutboundCallerConfig", &self.outbound_caller_config);
-        opt_ref(&mut p, "OutboundEmailConfig", &self.outbound_email_config);
-        opt_ref(&mut p, "QuickConnectArns", &self.quick_connect_arns);
-        opt_ref(&mut p, "Status", &self.status);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+        visit(f, "Description", &self.description);
+        f(
+            "HoursOfOperationArn",
+            self.hours_of_operation_arn.as_value(),
+        );
+        f("InstanceArn", self.instance_arn.as_value());
+        visit(f, "MaxContacts", &self.max_contacts);
+        f("Name", self.name.as_value());
+        visit(f, "OutboundCallerConfig", &self.outbound_caller_config);
+        visit(f, "OutboundEmailConfig", &self.outbound_email_config);
+        visit(f, "QuickConnectArns", &self.quick_connect_arns);
+        visit(f, "Status", &self.status);
+        visit(f, "Tags", &self.tags);
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Connect::RoutingProfile`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-routingprofile.html>
@@ -118,30 +118,23 @@ impl ResourceProps for CfnRoutingProfileProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(9);
-        opt_ref(
-            &mut p,
-            "AgentAvailabilityTimer",
-            &self.agent_availability_timer,
-        );
-        req_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "AgentAvailabilityTimer", &self.agent_availability_timer);
+        f(
             "DefaultOutboundQueueArn",
-            &self.default_outbound_queue_arn,
+            self.default_outbound_queue_arn.as_value(),
         );
-        req_ref(&mut p, "Description", &self.description);
-        req_ref(&mut p, "InstanceArn", &self.instance_arn);
-        opt_ref(
-            &mut p,
+        f("Description", self.description.as_value());
+        f("InstanceArn", self.instance_arn.as_value());
+        visit(
+            f,
             "ManualAssignmentQueueConfigs",
             &self.manual_assignment_queue_configs,
         );
-        req_ref(&mut p, "MediaConcurrencies", &self.media_concurrencies);
-        req_ref(&mut p, "Name", &self.name);
-        opt_ref(&mut p, "QueueConfigs", &self.queue_configs);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+        f("MediaConcurrencies", self.media_concurrencies.as_value());
+        f("Name", self.name.as_value());
+        visit(f, "QueueConfigs", &self.queue_configs);
+        visit(f, "Tags", &self.tags);
     }
 }
 

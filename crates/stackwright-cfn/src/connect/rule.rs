@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Connect::Rule`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-rule.html>
@@ -88,16 +88,14 @@ impl ResourceProps for CfnRuleProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(7);
-        req_ref(&mut p, "Actions", &self.actions);
-        req_ref(&mut p, "Function", &self.function);
-        req_ref(&mut p, "InstanceArn", &self.instance_arn);
-        req_ref(&mut p, "Name", &self.name);
-        req_ref(&mut p, "PublishStatus", &self.publish_status);
-        opt_ref(&mut p, "Tags", &self.tags);
-        req_ref(&mut p, "TriggerEventSource", &self.trigger_event_source);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f("Actions", self.actions.as_value());
+        f("Function", self.function.as_value());
+        f("InstanceArn", self.instance_arn.as_value());
+        f("Name", self.name.as_value());
+        f("PublishStatus", self.publish_status.as_value());
+        visit(f, "Tags", &self.tags);
+        f("TriggerEventSource", self.trigger_event_source.as_value());
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Connect::SecurityProfile`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-securityprofile.html>
@@ -177,41 +177,35 @@ impl ResourceProps for CfnSecurityProfileProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(12);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(
+            f,
             "AllowedAccessControlHierarchyGroupId",
             &self.allowed_access_control_hierarchy_group_id,
         );
-        opt_ref(
-            &mut p,
+        visit(
+            f,
             "AllowedAccessControlTags",
             &self.allowed_access_control_tags,
         );
-        opt_ref(&mut p, "AllowedFlowModules", &self.allowed_flow_modules);
-        opt_ref(&mut p, "Applications", &self.applications);
-        opt_ref(&mut p, "Description", &self.description);
-        opt_ref(
-            &mut p,
+        visit(f, "AllowedFlowModules", &self.allowed_flow_modules);
+        visit(f, "Applications", &self.applications);
+        visit(f, "Description", &self.description);
+        visit(
+            f,
             "GranularAccessControlConfiguration",
             &self.granular_access_control_configuration,
         );
-        opt_ref(
-            &mut p,
+        visit(
+            f,
             "HierarchyRestrictedResources",
             &self.hierarchy_restricted_resources,
         );
-        req_ref(&mut p, "InstanceArn", &self.instance_arn);
-        opt_ref(&mut p, "Permissions", &self.permissions);
-        req_ref(&mut p, "SecurityProfileName", &self.security_profile_name);
-        opt_ref(
-            &mut p,
-            "TagRestrictedResources",
-            &self.tag_restricted_resources,
-        );
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+        f("InstanceArn", self.instance_arn.as_value());
+        visit(f, "Permissions", &self.permissions);
+        f("SecurityProfileName", self.security_profile_name.as_value());
+        visit(f, "TagRestrictedResources", &self.tag_restricted_resources);
+        visit(f, "Tags", &self.tags);
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Connect::TaskTemplate`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-tasktemplate.html>
@@ -156,24 +156,22 @@ impl ResourceProps for CfnTaskTemplateProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(11);
-        opt_ref(&mut p, "ClientToken", &self.client_token);
-        opt_ref(&mut p, "Constraints", &self.constraints);
-        opt_ref(&mut p, "ContactFlowArn", &self.contact_flow_arn);
-        opt_ref(&mut p, "Defaults", &self.defaults);
-        opt_ref(&mut p, "Description", &self.description);
-        opt_ref(&mut p, "Fields", &self.fields);
-        req_ref(&mut p, "InstanceArn", &self.instance_arn);
-        opt_ref(&mut p, "Name", &self.name);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "ClientToken", &self.client_token);
+        visit(f, "Constraints", &self.constraints);
+        visit(f, "ContactFlowArn", &self.contact_flow_arn);
+        visit(f, "Defaults", &self.defaults);
+        visit(f, "Description", &self.description);
+        visit(f, "Fields", &self.fields);
+        f("InstanceArn", self.instance_arn.as_value());
+        visit(f, "Name", &self.name);
+        visit(
+            f,
             "SelfAssignContactFlowArn",
             &self.self_assign_contact_flow_arn,
         );
-        opt_ref(&mut p, "Status", &self.status);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+        visit(f, "Status", &self.status);
+        visit(f, "Tags", &self.tags);
     }
 }
 

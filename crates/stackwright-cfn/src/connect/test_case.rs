@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Connect::TestCase`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-testcase.html>
@@ -128,17 +128,15 @@ impl ResourceProps for CfnTestCaseProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(8);
-        req_ref(&mut p, "Content", &self.content);
-        opt_ref(&mut p, "Description", &self.description);
-        opt_ref(&mut p, "EntryPoint", &self.entry_point);
-        opt_ref(&mut p, "InitializationData", &self.initialization_data);
-        req_ref(&mut p, "InstanceArn", &self.instance_arn);
-        req_ref(&mut p, "Name", &self.name);
-        opt_ref(&mut p, "Status", &self.status);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f("Content", self.content.as_value());
+        visit(f, "Description", &self.description);
+        visit(f, "EntryPoint", &self.entry_point);
+        visit(f, "InitializationData", &self.initialization_data);
+        f("InstanceArn", self.instance_arn.as_value());
+        f("Name", self.name.as_value());
+        visit(f, "Status", &self.status);
+        visit(f, "Tags", &self.tags);
     }
 }
 

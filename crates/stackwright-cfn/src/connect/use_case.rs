@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt_ref, req, req_ref};
+use crate::support::{req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Connect::UseCase`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-usecase.html>
@@ -82,17 +82,14 @@ impl ResourceProps for CfnUseCaseProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(4);
-        req_ref(&mut p, "InstanceId", &self.instance_id);
-        req_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f("InstanceId", self.instance_id.as_value());
+        f(
             "IntegrationAssociationId",
-            &self.integration_association_id,
+            self.integration_association_id.as_value(),
         );
-        opt_ref(&mut p, "Tags", &self.tags);
-        req_ref(&mut p, "UseCaseType", &self.use_case_type);
-        p
+        visit(f, "Tags", &self.tags);
+        f("UseCaseType", self.use_case_type.as_value());
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Connect::User`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-user.html>
@@ -199,37 +199,35 @@ impl ResourceProps for CfnUserProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(16);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(
+            f,
             "AfterContactWorkConfigs",
             &self.after_contact_work_configs,
         );
-        opt_ref(&mut p, "AutoAcceptConfigs", &self.auto_accept_configs);
-        opt_ref(&mut p, "DirectoryUserId", &self.directory_user_id);
-        opt_ref(&mut p, "HierarchyGroupArn", &self.hierarchy_group_arn);
-        opt_ref(&mut p, "IdentityInfo", &self.identity_info);
-        req_ref(&mut p, "InstanceArn", &self.instance_arn);
-        opt_ref(&mut p, "Password", &self.password);
-        opt_ref(
-            &mut p,
+        visit(f, "AutoAcceptConfigs", &self.auto_accept_configs);
+        visit(f, "DirectoryUserId", &self.directory_user_id);
+        visit(f, "HierarchyGroupArn", &self.hierarchy_group_arn);
+        visit(f, "IdentityInfo", &self.identity_info);
+        f("InstanceArn", self.instance_arn.as_value());
+        visit(f, "Password", &self.password);
+        visit(
+            f,
             "PersistentConnectionConfigs",
             &self.persistent_connection_configs,
         );
-        opt_ref(&mut p, "PhoneConfig", &self.phone_config);
-        opt_ref(&mut p, "PhoneNumberConfigs", &self.phone_number_configs);
-        req_ref(&mut p, "RoutingProfileArn", &self.routing_profile_arn);
-        req_ref(&mut p, "SecurityProfileArns", &self.security_profile_arns);
-        opt_ref(&mut p, "Tags", &self.tags);
-        opt_ref(&mut p, "UserProficiencies", &self.user_proficiencies);
-        req_ref(&mut p, "Username", &self.username);
-        opt_ref(
-            &mut p,
+        visit(f, "PhoneConfig", &self.phone_config);
+        visit(f, "PhoneNumberConfigs", &self.phone_number_configs);
+        f("RoutingProfileArn", self.routing_profile_arn.as_value());
+        f("SecurityProfileArns", self.security_profile_arns.as_value());
+        visit(f, "Tags", &self.tags);
+        visit(f, "UserProficiencies", &self.user_proficiencies);
+        f("Username", self.username.as_value());
+        visit(
+            f,
             "VoiceEnhancementConfigs",
             &self.voice_enhancement_configs,
         );
-        p
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt_ref, req, req_ref};
+use crate::support::{req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Connect::UserHierarchyGroup`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-userhierarchygroup.html>
@@ -79,13 +79,11 @@ impl ResourceProps for CfnUserHierarchyGroupProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(4);
-        req_ref(&mut p, "InstanceArn", &self.instance_arn);
-        req_ref(&mut p, "Name", &self.name);
-        opt_ref(&mut p, "ParentGroupArn", &self.parent_group_arn);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f("InstanceArn", self.instance_arn.as_value());
+        f("Name", self.name.as_value());
+        visit(f, "ParentGroupArn", &self.parent_group_arn);
+        visit(f, "Tags", &self.tags);
     }
 }
 

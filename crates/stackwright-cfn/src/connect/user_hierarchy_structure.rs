@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Connect::UserHierarchyStructure`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-userhierarchystructure.html>
@@ -66,15 +66,9 @@ impl ResourceProps for CfnUserHierarchyStructureProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(2);
-        req_ref(&mut p, "InstanceArn", &self.instance_arn);
-        opt_ref(
-            &mut p,
-            "UserHierarchyStructure",
-            &self.user_hierarchy_structure,
-        );
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f("InstanceArn", self.instance_arn.as_value());
+        visit(f, "UserHierarchyStructure", &self.user_hierarchy_structure);
     }
 }
 

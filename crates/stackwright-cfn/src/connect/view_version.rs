@@ -3,9 +3,9 @@
 //!
 //! AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-viewversion.html>
 
-use stackwright_core::{Properties, ResourceProps, ResourceSpec, TagFormat, Val};
+use stackwright_core::{ResourceProps, ResourceSpec, TagFormat, Val, Value};
 
-use crate::support::{opt_ref, req_ref};
+use crate::support::visit;
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Connect::ViewVersion`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-viewversion.html>
@@ -80,11 +80,9 @@ impl ResourceProps for CfnViewVersionProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(3);
-        opt_ref(&mut p, "VersionDescription", &self.version_description);
-        req_ref(&mut p, "ViewArn", &self.view_arn);
-        opt_ref(&mut p, "ViewContentSha256", &self.view_content_sha256);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "VersionDescription", &self.version_description);
+        f("ViewArn", self.view_arn.as_value());
+        visit(f, "ViewContentSha256", &self.view_content_sha256);
     }
 }

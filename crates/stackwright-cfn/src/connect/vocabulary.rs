@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt_ref, req, req_ref};
+use crate::support::{req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Connect::Vocabulary`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-vocabulary.html>
@@ -98,14 +98,12 @@ impl ResourceProps for CfnVocabularyProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(5);
-        req_ref(&mut p, "Content", &self.content);
-        req_ref(&mut p, "InstanceId", &self.instance_id);
-        req_ref(&mut p, "LanguageCode", &self.language_code);
-        opt_ref(&mut p, "Tags", &self.tags);
-        req_ref(&mut p, "VocabularyName", &self.vocabulary_name);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f("Content", self.content.as_value());
+        f("InstanceId", self.instance_id.as_value());
+        f("LanguageCode", self.language_code.as_value());
+        visit(f, "Tags", &self.tags);
+        f("VocabularyName", self.vocabulary_name.as_value());
     }
 }
 

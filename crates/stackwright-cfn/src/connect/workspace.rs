@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Connect::Workspace`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-workspace.html>
@@ -145,19 +145,17 @@ impl ResourceProps for CfnWorkspaceProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(10);
-        opt_ref(&mut p, "Associations", &self.associations);
-        opt_ref(&mut p, "Description", &self.description);
-        req_ref(&mut p, "InstanceArn", &self.instance_arn);
-        opt_ref(&mut p, "Media", &self.media);
-        req_ref(&mut p, "Name", &self.name);
-        opt_ref(&mut p, "Pages", &self.pages);
-        opt_ref(&mut p, "Tags", &self.tags);
-        opt_ref(&mut p, "Theme", &self.theme);
-        opt_ref(&mut p, "Title", &self.title);
-        opt_ref(&mut p, "Visibility", &self.visibility);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "Associations", &self.associations);
+        visit(f, "Description", &self.description);
+        f("InstanceArn", self.instance_arn.as_value());
+        visit(f, "Media", &self.media);
+        f("Name", self.name.as_value());
+        visit(f, "Pages", &self.pages);
+        visit(f, "Tags", &self.tags);
+        visit(f, "Theme", &self.theme);
+        visit(f, "Title", &self.title);
+        visit(f, "Visibility", &self.visibility);
     }
 }
 

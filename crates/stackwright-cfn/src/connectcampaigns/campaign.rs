@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::ConnectCampaigns::Campaign`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connectcampaigns-campaign.html>
@@ -80,14 +80,12 @@ impl ResourceProps for CfnCampaignProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(5);
-        req_ref(&mut p, "ConnectInstanceArn", &self.connect_instance_arn);
-        req_ref(&mut p, "DialerConfig", &self.dialer_config);
-        req_ref(&mut p, "Name", &self.name);
-        req_ref(&mut p, "OutboundCallConfig", &self.outbound_call_config);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f("ConnectInstanceArn", self.connect_instance_arn.as_value());
+        f("DialerConfig", self.dialer_config.as_value());
+        f("Name", self.name.as_value());
+        f("OutboundCallConfig", self.outbound_call_config.as_value());
+        visit(f, "Tags", &self.tags);
     }
 }
 

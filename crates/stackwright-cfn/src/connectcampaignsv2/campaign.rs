@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::ConnectCampaignsV2::Campaign`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connectcampaignsv2-campaign.html>
@@ -152,32 +152,26 @@ impl ResourceProps for CfnCampaignProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(11);
-        opt_ref(&mut p, "ChannelSubtypeConfig", &self.channel_subtype_config);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "ChannelSubtypeConfig", &self.channel_subtype_config);
+        visit(
+            f,
             "CommunicationLimitsOverride",
             &self.communication_limits_override,
         );
-        opt_ref(
-            &mut p,
+        visit(
+            f,
             "CommunicationTimeConfig",
             &self.communication_time_config,
         );
-        opt_ref(
-            &mut p,
-            "ConnectCampaignFlowArn",
-            &self.connect_campaign_flow_arn,
-        );
-        req_ref(&mut p, "ConnectInstanceId", &self.connect_instance_id);
-        opt_ref(&mut p, "EntryLimitsConfig", &self.entry_limits_config);
-        req_ref(&mut p, "Name", &self.name);
-        opt_ref(&mut p, "Schedule", &self.schedule);
-        opt_ref(&mut p, "Source", &self.source);
-        opt_ref(&mut p, "Tags", &self.tags);
-        opt_ref(&mut p, "Type", &self.type_);
-        p
+        visit(f, "ConnectCampaignFlowArn", &self.connect_campaign_flow_arn);
+        f("ConnectInstanceId", self.connect_instance_id.as_value());
+        visit(f, "EntryLimitsConfig", &self.entry_limits_config);
+        f("Name", self.name.as_value());
+        visit(f, "Schedule", &self.schedule);
+        visit(f, "Source", &self.source);
+        visit(f, "Tags", &self.tags);
+        visit(f, "Type", &self.type_);
     }
 }
 

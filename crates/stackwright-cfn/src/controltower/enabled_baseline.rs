@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req_ref};
+use crate::support::{opt, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::ControlTower::EnabledBaseline`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-controltower-enabledbaseline.html>
@@ -86,14 +86,12 @@ impl ResourceProps for CfnEnabledBaselineProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(5);
-        req_ref(&mut p, "BaselineIdentifier", &self.baseline_identifier);
-        req_ref(&mut p, "BaselineVersion", &self.baseline_version);
-        opt_ref(&mut p, "Parameters", &self.parameters);
-        opt_ref(&mut p, "Tags", &self.tags);
-        req_ref(&mut p, "TargetIdentifier", &self.target_identifier);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f("BaselineIdentifier", self.baseline_identifier.as_value());
+        f("BaselineVersion", self.baseline_version.as_value());
+        visit(f, "Parameters", &self.parameters);
+        visit(f, "Tags", &self.tags);
+        f("TargetIdentifier", self.target_identifier.as_value());
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt_ref, req, req_ref};
+use crate::support::{req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::ControlTower::EnabledControl`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-controltower-enabledcontrol.html>
@@ -74,13 +74,11 @@ impl ResourceProps for CfnEnabledControlProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(4);
-        req_ref(&mut p, "ControlIdentifier", &self.control_identifier);
-        opt_ref(&mut p, "Parameters", &self.parameters);
-        opt_ref(&mut p, "Tags", &self.tags);
-        req_ref(&mut p, "TargetIdentifier", &self.target_identifier);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f("ControlIdentifier", self.control_identifier.as_value());
+        visit(f, "Parameters", &self.parameters);
+        visit(f, "Tags", &self.tags);
+        f("TargetIdentifier", self.target_identifier.as_value());
     }
 }
 

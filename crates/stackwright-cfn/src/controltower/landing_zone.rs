@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req_ref};
+use crate::support::{opt, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::ControlTower::LandingZone`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-controltower-landingzone.html>
@@ -103,13 +103,11 @@ impl ResourceProps for CfnLandingZoneProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(4);
-        req_ref(&mut p, "Manifest", &self.manifest);
-        opt_ref(&mut p, "RemediationTypes", &self.remediation_types);
-        opt_ref(&mut p, "Tags", &self.tags);
-        req_ref(&mut p, "Version", &self.version);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f("Manifest", self.manifest.as_value());
+        visit(f, "RemediationTypes", &self.remediation_types);
+        visit(f, "Tags", &self.tags);
+        f("Version", self.version.as_value());
     }
 }
 

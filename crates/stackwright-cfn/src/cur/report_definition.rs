@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt_ref, req, req_ref};
+use crate::support::{req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::CUR::ReportDefinition`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cur-reportdefinition.html>
@@ -122,26 +122,27 @@ impl ResourceProps for CfnReportDefinitionProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(13);
-        opt_ref(&mut p, "AdditionalArtifacts", &self.additional_artifacts);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "AdditionalArtifacts", &self.additional_artifacts);
+        visit(
+            f,
             "AdditionalSchemaElements",
             &self.additional_schema_elements,
         );
-        opt_ref(&mut p, "BillingViewArn", &self.billing_view_arn);
-        req_ref(&mut p, "Compression", &self.compression);
-        req_ref(&mut p, "Format", &self.format);
-        req_ref(&mut p, "RefreshClosedReports", &self.refresh_closed_reports);
-        req_ref(&mut p, "ReportName", &self.report_name);
-        req_ref(&mut p, "ReportVersioning", &self.report_versioning);
-        req_ref(&mut p, "S3Bucket", &self.s3_bucket);
-        req_ref(&mut p, "S3Prefix", &self.s3_prefix);
-        req_ref(&mut p, "S3Region", &self.s3_region);
-        opt_ref(&mut p, "Tags", &self.tags);
-        req_ref(&mut p, "TimeUnit", &self.time_unit);
-        p
+        visit(f, "BillingViewArn", &self.billing_view_arn);
+        f("Compression", self.compression.as_value());
+        f("Format", self.format.as_value());
+        f(
+            "RefreshClosedReports",
+            self.refresh_closed_reports.as_value(),
+        );
+        f("ReportName", self.report_name.as_value());
+        f("ReportVersioning", self.report_versioning.as_value());
+        f("S3Bucket", self.s3_bucket.as_value());
+        f("S3Prefix", self.s3_prefix.as_value());
+        f("S3Region", self.s3_region.as_value());
+        visit(f, "Tags", &self.tags);
+        f("TimeUnit", self.time_unit.as_value());
     }
 }
 

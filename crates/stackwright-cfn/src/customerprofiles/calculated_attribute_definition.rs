@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::CustomerProfiles::CalculatedAttributeDefinition`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-customerprofiles-calculatedattributedefinition.html>
@@ -138,22 +138,19 @@ impl ResourceProps for CfnCalculatedAttributeDefinitionProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(9);
-        req_ref(&mut p, "AttributeDetails", &self.attribute_details);
-        req_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f("AttributeDetails", self.attribute_details.as_value());
+        f(
             "CalculatedAttributeName",
-            &self.calculated_attribute_name,
+            self.calculated_attribute_name.as_value(),
         );
-        opt_ref(&mut p, "Conditions", &self.conditions);
-        opt_ref(&mut p, "Description", &self.description);
-        opt_ref(&mut p, "DisplayName", &self.display_name);
-        req_ref(&mut p, "DomainName", &self.domain_name);
-        req_ref(&mut p, "Statistic", &self.statistic);
-        opt_ref(&mut p, "Tags", &self.tags);
-        opt_ref(&mut p, "UseHistoricalData", &self.use_historical_data);
-        p
+        visit(f, "Conditions", &self.conditions);
+        visit(f, "Description", &self.description);
+        visit(f, "DisplayName", &self.display_name);
+        f("DomainName", self.domain_name.as_value());
+        f("Statistic", self.statistic.as_value());
+        visit(f, "Tags", &self.tags);
+        visit(f, "UseHistoricalData", &self.use_historical_data);
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::CustomerProfiles::Domain`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-customerprofiles-domain.html>
@@ -146,21 +146,18 @@ impl ResourceProps for CfnDomainProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(8);
-        opt_ref(&mut p, "DataStore", &self.data_store);
-        opt_ref(&mut p, "DeadLetterQueueUrl", &self.dead_letter_queue_url);
-        opt_ref(&mut p, "DefaultEncryptionKey", &self.default_encryption_key);
-        req_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "DataStore", &self.data_store);
+        visit(f, "DeadLetterQueueUrl", &self.dead_letter_queue_url);
+        visit(f, "DefaultEncryptionKey", &self.default_encryption_key);
+        f(
             "DefaultExpirationDays",
-            &self.default_expiration_days,
+            self.default_expiration_days.as_value(),
         );
-        req_ref(&mut p, "DomainName", &self.domain_name);
-        opt_ref(&mut p, "Matching", &self.matching);
-        opt_ref(&mut p, "RuleBasedMatching", &self.rule_based_matching);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+        f("DomainName", self.domain_name.as_value());
+        visit(f, "Matching", &self.matching);
+        visit(f, "RuleBasedMatching", &self.rule_based_matching);
+        visit(f, "Tags", &self.tags);
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::CustomerProfiles::DomainObjectType`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-customerprofiles-domainobjecttype.html>
@@ -102,15 +102,13 @@ impl ResourceProps for CfnDomainObjectTypeProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(6);
-        opt_ref(&mut p, "Description", &self.description);
-        req_ref(&mut p, "DomainName", &self.domain_name);
-        opt_ref(&mut p, "EncryptionKey", &self.encryption_key);
-        req_ref(&mut p, "Fields", &self.fields);
-        req_ref(&mut p, "ObjectTypeName", &self.object_type_name);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "Description", &self.description);
+        f("DomainName", self.domain_name.as_value());
+        visit(f, "EncryptionKey", &self.encryption_key);
+        f("Fields", self.fields.as_value());
+        f("ObjectTypeName", self.object_type_name.as_value());
+        visit(f, "Tags", &self.tags);
     }
 }
 

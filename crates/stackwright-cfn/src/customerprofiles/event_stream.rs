@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt_ref, req, req_ref};
+use crate::support::{req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::CustomerProfiles::EventStream`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-customerprofiles-eventstream.html>
@@ -94,13 +94,11 @@ impl ResourceProps for CfnEventStreamProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(4);
-        req_ref(&mut p, "DomainName", &self.domain_name);
-        req_ref(&mut p, "EventStreamName", &self.event_stream_name);
-        opt_ref(&mut p, "Tags", &self.tags);
-        req_ref(&mut p, "Uri", &self.uri);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f("DomainName", self.domain_name.as_value());
+        f("EventStreamName", self.event_stream_name.as_value());
+        visit(f, "Tags", &self.tags);
+        f("Uri", self.uri.as_value());
     }
 }
 

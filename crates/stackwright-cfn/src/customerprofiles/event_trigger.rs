@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::CustomerProfiles::EventTrigger`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-customerprofiles-eventtrigger.html>
@@ -116,21 +116,18 @@ impl ResourceProps for CfnEventTriggerProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(8);
-        opt_ref(&mut p, "Description", &self.description);
-        req_ref(&mut p, "DomainName", &self.domain_name);
-        req_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "Description", &self.description);
+        f("DomainName", self.domain_name.as_value());
+        f(
             "EventTriggerConditions",
-            &self.event_trigger_conditions,
+            self.event_trigger_conditions.as_value(),
         );
-        opt_ref(&mut p, "EventTriggerLimits", &self.event_trigger_limits);
-        req_ref(&mut p, "EventTriggerName", &self.event_trigger_name);
-        req_ref(&mut p, "ObjectTypeName", &self.object_type_name);
-        opt_ref(&mut p, "SegmentFilter", &self.segment_filter);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+        visit(f, "EventTriggerLimits", &self.event_trigger_limits);
+        f("EventTriggerName", self.event_trigger_name.as_value());
+        f("ObjectTypeName", self.object_type_name.as_value());
+        visit(f, "SegmentFilter", &self.segment_filter);
+        visit(f, "Tags", &self.tags);
     }
 }
 

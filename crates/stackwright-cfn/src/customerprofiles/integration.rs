@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::CustomerProfiles::Integration`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-customerprofiles-integration.html>
@@ -132,17 +132,15 @@ impl ResourceProps for CfnIntegrationProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(8);
-        req_ref(&mut p, "DomainName", &self.domain_name);
-        opt_ref(&mut p, "EventTriggerNames", &self.event_trigger_names);
-        opt_ref(&mut p, "FlowDefinition", &self.flow_definition);
-        opt_ref(&mut p, "ObjectTypeName", &self.object_type_name);
-        opt_ref(&mut p, "ObjectTypeNames", &self.object_type_names);
-        opt_ref(&mut p, "Scope", &self.scope);
-        opt_ref(&mut p, "Tags", &self.tags);
-        opt_ref(&mut p, "Uri", &self.uri);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f("DomainName", self.domain_name.as_value());
+        visit(f, "EventTriggerNames", &self.event_trigger_names);
+        visit(f, "FlowDefinition", &self.flow_definition);
+        visit(f, "ObjectTypeName", &self.object_type_name);
+        visit(f, "ObjectTypeNames", &self.object_type_names);
+        visit(f, "Scope", &self.scope);
+        visit(f, "Tags", &self.tags);
+        visit(f, "Uri", &self.uri);
     }
 }
 

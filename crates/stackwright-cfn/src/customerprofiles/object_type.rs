@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::CustomerProfiles::ObjectType`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-customerprofiles-objecttype.html>
@@ -178,30 +178,24 @@ impl ResourceProps for CfnObjectTypeProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(13);
-        opt_ref(&mut p, "AllowProfileCreation", &self.allow_profile_creation);
-        req_ref(&mut p, "Description", &self.description);
-        req_ref(&mut p, "DomainName", &self.domain_name);
-        opt_ref(&mut p, "EncryptionKey", &self.encryption_key);
-        opt_ref(&mut p, "ExpirationDays", &self.expiration_days);
-        opt_ref(&mut p, "Fields", &self.fields);
-        opt_ref(&mut p, "Keys", &self.keys);
-        opt_ref(
-            &mut p,
-            "MaxProfileObjectCount",
-            &self.max_profile_object_count,
-        );
-        req_ref(&mut p, "ObjectTypeName", &self.object_type_name);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "AllowProfileCreation", &self.allow_profile_creation);
+        f("Description", self.description.as_value());
+        f("DomainName", self.domain_name.as_value());
+        visit(f, "EncryptionKey", &self.encryption_key);
+        visit(f, "ExpirationDays", &self.expiration_days);
+        visit(f, "Fields", &self.fields);
+        visit(f, "Keys", &self.keys);
+        visit(f, "MaxProfileObjectCount", &self.max_profile_object_count);
+        f("ObjectTypeName", self.object_type_name.as_value());
+        visit(
+            f,
             "SourceLastUpdatedTimestampFormat",
             &self.source_last_updated_timestamp_format,
         );
-        opt_ref(&mut p, "SourcePriority", &self.source_priority);
-        opt_ref(&mut p, "Tags", &self.tags);
-        opt_ref(&mut p, "TemplateId", &self.template_id);
-        p
+        visit(f, "SourcePriority", &self.source_priority);
+        visit(f, "Tags", &self.tags);
+        visit(f, "TemplateId", &self.template_id);
     }
 }
 

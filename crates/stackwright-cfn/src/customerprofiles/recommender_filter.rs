@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt_ref, req, req_ref};
+use crate::support::{req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::CustomerProfiles::RecommenderFilter`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-customerprofiles-recommenderfilter.html>
@@ -108,27 +108,19 @@ impl ResourceProps for CfnRecommenderFilterProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(6);
-        opt_ref(&mut p, "Description", &self.description);
-        req_ref(&mut p, "DomainName", &self.domain_name);
-        req_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "Description", &self.description);
+        f("DomainName", self.domain_name.as_value());
+        f(
             "RecommenderFilterExpression",
-            &self.recommender_filter_expression,
+            self.recommender_filter_expression.as_value(),
         );
-        req_ref(
-            &mut p,
+        f(
             "RecommenderFilterName",
-            &self.recommender_filter_name,
+            self.recommender_filter_name.as_value(),
         );
-        opt_ref(
-            &mut p,
-            "RecommenderSchemaName",
-            &self.recommender_schema_name,
-        );
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+        visit(f, "RecommenderSchemaName", &self.recommender_schema_name);
+        visit(f, "Tags", &self.tags);
     }
 }
 

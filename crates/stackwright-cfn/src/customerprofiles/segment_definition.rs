@@ -7,7 +7,7 @@ use stackwright_core::{
     Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::CustomerProfiles::SegmentDefinition`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-customerprofiles-segmentdefinition.html>
@@ -128,21 +128,18 @@ impl ResourceProps for CfnSegmentDefinitionProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(8);
-        opt_ref(&mut p, "Description", &self.description);
-        req_ref(&mut p, "DisplayName", &self.display_name);
-        req_ref(&mut p, "DomainName", &self.domain_name);
-        req_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "Description", &self.description);
+        f("DisplayName", self.display_name.as_value());
+        f("DomainName", self.domain_name.as_value());
+        f(
             "SegmentDefinitionName",
-            &self.segment_definition_name,
+            self.segment_definition_name.as_value(),
         );
-        opt_ref(&mut p, "SegmentGroups", &self.segment_groups);
-        opt_ref(&mut p, "SegmentSort", &self.segment_sort);
-        opt_ref(&mut p, "SegmentSqlQuery", &self.segment_sql_query);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+        visit(f, "SegmentGroups", &self.segment_groups);
+        visit(f, "SegmentSort", &self.segment_sort);
+        visit(f, "SegmentSqlQuery", &self.segment_sql_query);
+        visit(f, "Tags", &self.tags);
     }
 }
 

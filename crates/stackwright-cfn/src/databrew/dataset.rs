@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::DataBrew::Dataset`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-databrew-dataset.html>
@@ -101,16 +101,14 @@ impl ResourceProps for CfnDatasetProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(7);
-        opt_ref(&mut p, "Format", &self.format);
-        opt_ref(&mut p, "FormatOptions", &self.format_options);
-        req_ref(&mut p, "Input", &self.input);
-        req_ref(&mut p, "Name", &self.name);
-        opt_ref(&mut p, "PathOptions", &self.path_options);
-        opt_ref(&mut p, "Source", &self.source);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "Format", &self.format);
+        visit(f, "FormatOptions", &self.format_options);
+        f("Input", self.input.as_value());
+        f("Name", self.name.as_value());
+        visit(f, "PathOptions", &self.path_options);
+        visit(f, "Source", &self.source);
+        visit(f, "Tags", &self.tags);
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::DataBrew::Job`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-databrew-job.html>
@@ -231,33 +231,31 @@ impl ResourceProps for CfnJobProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(20);
-        opt_ref(&mut p, "DataCatalogOutputs", &self.data_catalog_outputs);
-        opt_ref(&mut p, "DatabaseOutputs", &self.database_outputs);
-        opt_ref(&mut p, "DatasetName", &self.dataset_name);
-        opt_ref(&mut p, "EncryptionKeyArn", &self.encryption_key_arn);
-        opt_ref(&mut p, "EncryptionMode", &self.encryption_mode);
-        opt_ref(&mut p, "JobSample", &self.job_sample);
-        opt_ref(&mut p, "LogSubscription", &self.log_subscription);
-        opt_ref(&mut p, "MaxCapacity", &self.max_capacity);
-        opt_ref(&mut p, "MaxRetries", &self.max_retries);
-        req_ref(&mut p, "Name", &self.name);
-        opt_ref(&mut p, "OutputLocation", &self.output_location);
-        opt_ref(&mut p, "Outputs", &self.outputs);
-        opt_ref(&mut p, "ProfileConfiguration", &self.profile_configuration);
-        opt_ref(&mut p, "ProjectName", &self.project_name);
-        opt_ref(&mut p, "Recipe", &self.recipe);
-        req_ref(&mut p, "RoleArn", &self.role_arn);
-        opt_ref(&mut p, "Tags", &self.tags);
-        opt_ref(&mut p, "Timeout", &self.timeout);
-        req_ref(&mut p, "Type", &self.type_);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "DataCatalogOutputs", &self.data_catalog_outputs);
+        visit(f, "DatabaseOutputs", &self.database_outputs);
+        visit(f, "DatasetName", &self.dataset_name);
+        visit(f, "EncryptionKeyArn", &self.encryption_key_arn);
+        visit(f, "EncryptionMode", &self.encryption_mode);
+        visit(f, "JobSample", &self.job_sample);
+        visit(f, "LogSubscription", &self.log_subscription);
+        visit(f, "MaxCapacity", &self.max_capacity);
+        visit(f, "MaxRetries", &self.max_retries);
+        f("Name", self.name.as_value());
+        visit(f, "OutputLocation", &self.output_location);
+        visit(f, "Outputs", &self.outputs);
+        visit(f, "ProfileConfiguration", &self.profile_configuration);
+        visit(f, "ProjectName", &self.project_name);
+        visit(f, "Recipe", &self.recipe);
+        f("RoleArn", self.role_arn.as_value());
+        visit(f, "Tags", &self.tags);
+        visit(f, "Timeout", &self.timeout);
+        f("Type", self.type_.as_value());
+        visit(
+            f,
             "ValidationConfigurations",
             &self.validation_configurations,
         );
-        p
     }
 }
 

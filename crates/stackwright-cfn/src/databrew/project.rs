@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::DataBrew::Project`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-databrew-project.html>
@@ -82,15 +82,13 @@ impl ResourceProps for CfnProjectProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(6);
-        req_ref(&mut p, "DatasetName", &self.dataset_name);
-        req_ref(&mut p, "Name", &self.name);
-        req_ref(&mut p, "RecipeName", &self.recipe_name);
-        req_ref(&mut p, "RoleArn", &self.role_arn);
-        opt_ref(&mut p, "Sample", &self.sample);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f("DatasetName", self.dataset_name.as_value());
+        f("Name", self.name.as_value());
+        f("RecipeName", self.recipe_name.as_value());
+        f("RoleArn", self.role_arn.as_value());
+        visit(f, "Sample", &self.sample);
+        visit(f, "Tags", &self.tags);
     }
 }
 

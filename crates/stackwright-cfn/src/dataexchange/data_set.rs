@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt_ref, req, req_ref};
+use crate::support::{req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::DataExchange::DataSet`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-dataexchange-dataset.html>
@@ -100,13 +100,11 @@ impl ResourceProps for CfnDataSetProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(4);
-        req_ref(&mut p, "AssetType", &self.asset_type);
-        req_ref(&mut p, "Description", &self.description);
-        req_ref(&mut p, "Name", &self.name);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f("AssetType", self.asset_type.as_value());
+        f("Description", self.description.as_value());
+        f("Name", self.name.as_value());
+        visit(f, "Tags", &self.tags);
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::DataPipeline::Pipeline`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datapipeline-pipeline.html>
@@ -116,16 +116,14 @@ impl ResourceProps for CfnPipelineProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(7);
-        opt_ref(&mut p, "Activate", &self.activate);
-        opt_ref(&mut p, "Description", &self.description);
-        req_ref(&mut p, "Name", &self.name);
-        opt_ref(&mut p, "ParameterObjects", &self.parameter_objects);
-        opt_ref(&mut p, "ParameterValues", &self.parameter_values);
-        opt_ref(&mut p, "PipelineObjects", &self.pipeline_objects);
-        opt_ref(&mut p, "PipelineTags", &self.pipeline_tags);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "Activate", &self.activate);
+        visit(f, "Description", &self.description);
+        f("Name", self.name.as_value());
+        visit(f, "ParameterObjects", &self.parameter_objects);
+        visit(f, "ParameterValues", &self.parameter_values);
+        visit(f, "PipelineObjects", &self.pipeline_objects);
+        visit(f, "PipelineTags", &self.pipeline_tags);
     }
 }
 

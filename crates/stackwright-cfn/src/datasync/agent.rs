@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt_ref, req};
+use crate::support::{req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::DataSync::Agent`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datasync-agent.html>
@@ -127,15 +127,13 @@ impl ResourceProps for CfnAgentProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(6);
-        opt_ref(&mut p, "ActivationKey", &self.activation_key);
-        opt_ref(&mut p, "AgentName", &self.agent_name);
-        opt_ref(&mut p, "SecurityGroupArns", &self.security_group_arns);
-        opt_ref(&mut p, "SubnetArns", &self.subnet_arns);
-        opt_ref(&mut p, "Tags", &self.tags);
-        opt_ref(&mut p, "VpcEndpointId", &self.vpc_endpoint_id);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "ActivationKey", &self.activation_key);
+        visit(f, "AgentName", &self.agent_name);
+        visit(f, "SecurityGroupArns", &self.security_group_arns);
+        visit(f, "SubnetArns", &self.subnet_arns);
+        visit(f, "Tags", &self.tags);
+        visit(f, "VpcEndpointId", &self.vpc_endpoint_id);
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::DataSync::LocationAzureBlob`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datasync-locationazureblob.html>
@@ -177,32 +177,25 @@ impl ResourceProps for CfnLocationAzureBlobProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(11);
-        opt_ref(&mut p, "AgentArns", &self.agent_arns);
-        opt_ref(&mut p, "AzureAccessTier", &self.azure_access_tier);
-        req_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "AgentArns", &self.agent_arns);
+        visit(f, "AzureAccessTier", &self.azure_access_tier);
+        f(
             "AzureBlobAuthenticationType",
-            &self.azure_blob_authentication_type,
+            self.azure_blob_authentication_type.as_value(),
         );
-        opt_ref(
-            &mut p,
-            "AzureBlobContainerUrl",
-            &self.azure_blob_container_url,
-        );
-        opt_ref(
-            &mut p,
+        visit(f, "AzureBlobContainerUrl", &self.azure_blob_container_url);
+        visit(
+            f,
             "AzureBlobSasConfiguration",
             &self.azure_blob_sas_configuration,
         );
-        opt_ref(&mut p, "AzureBlobType", &self.azure_blob_type);
-        opt_ref(&mut p, "CmkSecretConfig", &self.cmk_secret_config);
-        opt_ref(&mut p, "CustomSecretConfig", &self.custom_secret_config);
-        opt_ref(&mut p, "FederatedIdentity", &self.federated_identity);
-        opt_ref(&mut p, "Subdirectory", &self.subdirectory);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+        visit(f, "AzureBlobType", &self.azure_blob_type);
+        visit(f, "CmkSecretConfig", &self.cmk_secret_config);
+        visit(f, "CustomSecretConfig", &self.custom_secret_config);
+        visit(f, "FederatedIdentity", &self.federated_identity);
+        visit(f, "Subdirectory", &self.subdirectory);
+        visit(f, "Tags", &self.tags);
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt_ref, req, req_ref};
+use crate::support::{req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::DataSync::LocationEFS`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datasync-locationefs.html>
@@ -122,20 +122,18 @@ impl ResourceProps for CfnLocationEfsProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(7);
-        opt_ref(&mut p, "AccessPointArn", &self.access_point_arn);
-        req_ref(&mut p, "Ec2Config", &self.ec2_config);
-        opt_ref(&mut p, "EfsFilesystemArn", &self.efs_filesystem_arn);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "AccessPointArn", &self.access_point_arn);
+        f("Ec2Config", self.ec2_config.as_value());
+        visit(f, "EfsFilesystemArn", &self.efs_filesystem_arn);
+        visit(
+            f,
             "FileSystemAccessRoleArn",
             &self.file_system_access_role_arn,
         );
-        opt_ref(&mut p, "InTransitEncryption", &self.in_transit_encryption);
-        opt_ref(&mut p, "Subdirectory", &self.subdirectory);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+        visit(f, "InTransitEncryption", &self.in_transit_encryption);
+        visit(f, "Subdirectory", &self.subdirectory);
+        visit(f, "Tags", &self.tags);
     }
 }
 

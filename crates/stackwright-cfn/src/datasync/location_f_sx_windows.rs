@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::DataSync::LocationFSxWindows`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datasync-locationfsxwindows.html>
@@ -150,18 +150,16 @@ impl ResourceProps for CfnLocationFSxWindowsProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(9);
-        opt_ref(&mut p, "CmkSecretConfig", &self.cmk_secret_config);
-        opt_ref(&mut p, "CustomSecretConfig", &self.custom_secret_config);
-        opt_ref(&mut p, "Domain", &self.domain);
-        opt_ref(&mut p, "FsxFilesystemArn", &self.fsx_filesystem_arn);
-        opt_ref(&mut p, "Password", &self.password);
-        req_ref(&mut p, "SecurityGroupArns", &self.security_group_arns);
-        opt_ref(&mut p, "Subdirectory", &self.subdirectory);
-        opt_ref(&mut p, "Tags", &self.tags);
-        req_ref(&mut p, "User", &self.user);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "CmkSecretConfig", &self.cmk_secret_config);
+        visit(f, "CustomSecretConfig", &self.custom_secret_config);
+        visit(f, "Domain", &self.domain);
+        visit(f, "FsxFilesystemArn", &self.fsx_filesystem_arn);
+        visit(f, "Password", &self.password);
+        f("SecurityGroupArns", self.security_group_arns.as_value());
+        visit(f, "Subdirectory", &self.subdirectory);
+        visit(f, "Tags", &self.tags);
+        f("User", self.user.as_value());
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::DataSync::LocationHDFS`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datasync-locationhdfs.html>
@@ -204,24 +204,22 @@ impl ResourceProps for CfnLocationHdfsProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(15);
-        req_ref(&mut p, "AgentArns", &self.agent_arns);
-        req_ref(&mut p, "AuthenticationType", &self.authentication_type);
-        opt_ref(&mut p, "BlockSize", &self.block_size);
-        opt_ref(&mut p, "CmkSecretConfig", &self.cmk_secret_config);
-        opt_ref(&mut p, "CustomSecretConfig", &self.custom_secret_config);
-        opt_ref(&mut p, "KerberosKeytab", &self.kerberos_keytab);
-        opt_ref(&mut p, "KerberosKrb5Conf", &self.kerberos_krb5_conf);
-        opt_ref(&mut p, "KerberosPrincipal", &self.kerberos_principal);
-        opt_ref(&mut p, "KmsKeyProviderUri", &self.kms_key_provider_uri);
-        req_ref(&mut p, "NameNodes", &self.name_nodes);
-        opt_ref(&mut p, "QopConfiguration", &self.qop_configuration);
-        opt_ref(&mut p, "ReplicationFactor", &self.replication_factor);
-        opt_ref(&mut p, "SimpleUser", &self.simple_user);
-        opt_ref(&mut p, "Subdirectory", &self.subdirectory);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f("AgentArns", self.agent_arns.as_value());
+        f("AuthenticationType", self.authentication_type.as_value());
+        visit(f, "BlockSize", &self.block_size);
+        visit(f, "CmkSecretConfig", &self.cmk_secret_config);
+        visit(f, "CustomSecretConfig", &self.custom_secret_config);
+        visit(f, "KerberosKeytab", &self.kerberos_keytab);
+        visit(f, "KerberosKrb5Conf", &self.kerberos_krb5_conf);
+        visit(f, "KerberosPrincipal", &self.kerberos_principal);
+        visit(f, "KmsKeyProviderUri", &self.kms_key_provider_uri);
+        f("NameNodes", self.name_nodes.as_value());
+        visit(f, "QopConfiguration", &self.qop_configuration);
+        visit(f, "ReplicationFactor", &self.replication_factor);
+        visit(f, "SimpleUser", &self.simple_user);
+        visit(f, "Subdirectory", &self.subdirectory);
+        visit(f, "Tags", &self.tags);
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::DataSync::LocationNFS`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datasync-locationnfs.html>
@@ -102,14 +102,12 @@ impl ResourceProps for CfnLocationNfsProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(5);
-        opt_ref(&mut p, "MountOptions", &self.mount_options);
-        req_ref(&mut p, "OnPremConfig", &self.on_prem_config);
-        opt_ref(&mut p, "ServerHostname", &self.server_hostname);
-        opt_ref(&mut p, "Subdirectory", &self.subdirectory);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "MountOptions", &self.mount_options);
+        f("OnPremConfig", self.on_prem_config.as_value());
+        visit(f, "ServerHostname", &self.server_hostname);
+        visit(f, "Subdirectory", &self.subdirectory);
+        visit(f, "Tags", &self.tags);
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::DataSync::LocationObjectStorage`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datasync-locationobjectstorage.html>
@@ -212,22 +212,20 @@ impl ResourceProps for CfnLocationObjectStorageProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(13);
-        opt_ref(&mut p, "AccessKey", &self.access_key);
-        opt_ref(&mut p, "AgentArns", &self.agent_arns);
-        opt_ref(&mut p, "BucketName", &self.bucket_name);
-        opt_ref(&mut p, "CmkSecretConfig", &self.cmk_secret_config);
-        opt_ref(&mut p, "CustomSecretConfig", &self.custom_secret_config);
-        opt_ref(&mut p, "FederatedIdentity", &self.federated_identity);
-        opt_ref(&mut p, "SecretKey", &self.secret_key);
-        opt_ref(&mut p, "ServerCertificate", &self.server_certificate);
-        opt_ref(&mut p, "ServerHostname", &self.server_hostname);
-        opt_ref(&mut p, "ServerPort", &self.server_port);
-        opt_ref(&mut p, "ServerProtocol", &self.server_protocol);
-        opt_ref(&mut p, "Subdirectory", &self.subdirectory);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "AccessKey", &self.access_key);
+        visit(f, "AgentArns", &self.agent_arns);
+        visit(f, "BucketName", &self.bucket_name);
+        visit(f, "CmkSecretConfig", &self.cmk_secret_config);
+        visit(f, "CustomSecretConfig", &self.custom_secret_config);
+        visit(f, "FederatedIdentity", &self.federated_identity);
+        visit(f, "SecretKey", &self.secret_key);
+        visit(f, "ServerCertificate", &self.server_certificate);
+        visit(f, "ServerHostname", &self.server_hostname);
+        visit(f, "ServerPort", &self.server_port);
+        visit(f, "ServerProtocol", &self.server_protocol);
+        visit(f, "Subdirectory", &self.subdirectory);
+        visit(f, "Tags", &self.tags);
     }
 }
 

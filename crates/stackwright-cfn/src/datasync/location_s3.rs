@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt_ref, req, req_ref};
+use crate::support::{req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::DataSync::LocationS3`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datasync-locations3.html>
@@ -102,14 +102,12 @@ impl ResourceProps for CfnLocationS3Props {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(5);
-        opt_ref(&mut p, "S3BucketArn", &self.s3_bucket_arn);
-        req_ref(&mut p, "S3Config", &self.s3_config);
-        opt_ref(&mut p, "S3StorageClass", &self.s3_storage_class);
-        opt_ref(&mut p, "Subdirectory", &self.subdirectory);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "S3BucketArn", &self.s3_bucket_arn);
+        f("S3Config", self.s3_config.as_value());
+        visit(f, "S3StorageClass", &self.s3_storage_class);
+        visit(f, "Subdirectory", &self.subdirectory);
+        visit(f, "Tags", &self.tags);
     }
 }
 

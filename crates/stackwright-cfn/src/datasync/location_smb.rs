@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::DataSync::LocationSMB`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datasync-locationsmb.html>
@@ -214,24 +214,22 @@ impl ResourceProps for CfnLocationSmbProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(15);
-        req_ref(&mut p, "AgentArns", &self.agent_arns);
-        opt_ref(&mut p, "AuthenticationType", &self.authentication_type);
-        opt_ref(&mut p, "CmkSecretConfig", &self.cmk_secret_config);
-        opt_ref(&mut p, "CustomSecretConfig", &self.custom_secret_config);
-        opt_ref(&mut p, "DnsIpAddresses", &self.dns_ip_addresses);
-        opt_ref(&mut p, "Domain", &self.domain);
-        opt_ref(&mut p, "KerberosKeytab", &self.kerberos_keytab);
-        opt_ref(&mut p, "KerberosKrb5Conf", &self.kerberos_krb5_conf);
-        opt_ref(&mut p, "KerberosPrincipal", &self.kerberos_principal);
-        opt_ref(&mut p, "MountOptions", &self.mount_options);
-        opt_ref(&mut p, "Password", &self.password);
-        opt_ref(&mut p, "ServerHostname", &self.server_hostname);
-        opt_ref(&mut p, "Subdirectory", &self.subdirectory);
-        opt_ref(&mut p, "Tags", &self.tags);
-        opt_ref(&mut p, "User", &self.user);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f("AgentArns", self.agent_arns.as_value());
+        visit(f, "AuthenticationType", &self.authentication_type);
+        visit(f, "CmkSecretConfig", &self.cmk_secret_config);
+        visit(f, "CustomSecretConfig", &self.custom_secret_config);
+        visit(f, "DnsIpAddresses", &self.dns_ip_addresses);
+        visit(f, "Domain", &self.domain);
+        visit(f, "KerberosKeytab", &self.kerberos_keytab);
+        visit(f, "KerberosKrb5Conf", &self.kerberos_krb5_conf);
+        visit(f, "KerberosPrincipal", &self.kerberos_principal);
+        visit(f, "MountOptions", &self.mount_options);
+        visit(f, "Password", &self.password);
+        visit(f, "ServerHostname", &self.server_hostname);
+        visit(f, "Subdirectory", &self.subdirectory);
+        visit(f, "Tags", &self.tags);
+        visit(f, "User", &self.user);
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::DataSync::Task`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datasync-task.html>
@@ -180,29 +180,22 @@ impl ResourceProps for CfnTaskProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(12);
-        opt_ref(
-            &mut p,
-            "CloudWatchLogGroupArn",
-            &self.cloud_watch_log_group_arn,
-        );
-        req_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "CloudWatchLogGroupArn", &self.cloud_watch_log_group_arn);
+        f(
             "DestinationLocationArn",
-            &self.destination_location_arn,
+            self.destination_location_arn.as_value(),
         );
-        opt_ref(&mut p, "Excludes", &self.excludes);
-        opt_ref(&mut p, "Includes", &self.includes);
-        opt_ref(&mut p, "ManifestConfig", &self.manifest_config);
-        opt_ref(&mut p, "Name", &self.name);
-        opt_ref(&mut p, "Options", &self.options);
-        opt_ref(&mut p, "Schedule", &self.schedule);
-        req_ref(&mut p, "SourceLocationArn", &self.source_location_arn);
-        opt_ref(&mut p, "Tags", &self.tags);
-        opt_ref(&mut p, "TaskMode", &self.task_mode);
-        opt_ref(&mut p, "TaskReportConfig", &self.task_report_config);
-        p
+        visit(f, "Excludes", &self.excludes);
+        visit(f, "Includes", &self.includes);
+        visit(f, "ManifestConfig", &self.manifest_config);
+        visit(f, "Name", &self.name);
+        visit(f, "Options", &self.options);
+        visit(f, "Schedule", &self.schedule);
+        f("SourceLocationArn", self.source_location_arn.as_value());
+        visit(f, "Tags", &self.tags);
+        visit(f, "TaskMode", &self.task_mode);
+        visit(f, "TaskReportConfig", &self.task_report_config);
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::DataZone::Connection`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datazone-connection.html>
@@ -175,27 +175,21 @@ impl ResourceProps for CfnConnectionProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(10);
-        opt_ref(&mut p, "AwsLocation", &self.aws_location);
-        opt_ref(&mut p, "Configurations", &self.configurations);
-        opt_ref(&mut p, "Description", &self.description);
-        req_ref(&mut p, "DomainIdentifier", &self.domain_identifier);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "AwsLocation", &self.aws_location);
+        visit(f, "Configurations", &self.configurations);
+        visit(f, "Description", &self.description);
+        f("DomainIdentifier", self.domain_identifier.as_value());
+        visit(
+            f,
             "EnableTrustedIdentityPropagation",
             &self.enable_trusted_identity_propagation,
         );
-        opt_ref(
-            &mut p,
-            "EnvironmentIdentifier",
-            &self.environment_identifier,
-        );
-        req_ref(&mut p, "Name", &self.name);
-        opt_ref(&mut p, "ProjectIdentifier", &self.project_identifier);
-        opt_ref(&mut p, "Props", &self.props);
-        opt_ref(&mut p, "Scope", &self.scope);
-        p
+        visit(f, "EnvironmentIdentifier", &self.environment_identifier);
+        f("Name", self.name.as_value());
+        visit(f, "ProjectIdentifier", &self.project_identifier);
+        visit(f, "Props", &self.props);
+        visit(f, "Scope", &self.scope);
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::DataZone::DataSource`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datazone-datasource.html>
@@ -220,26 +220,20 @@ impl ResourceProps for CfnDataSourceProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(13);
-        opt_ref(&mut p, "AssetFormsInput", &self.asset_forms_input);
-        opt_ref(&mut p, "Configuration", &self.configuration);
-        opt_ref(&mut p, "ConnectionIdentifier", &self.connection_identifier);
-        opt_ref(&mut p, "Description", &self.description);
-        req_ref(&mut p, "DomainIdentifier", &self.domain_identifier);
-        opt_ref(&mut p, "EnableSetting", &self.enable_setting);
-        opt_ref(
-            &mut p,
-            "EnvironmentIdentifier",
-            &self.environment_identifier,
-        );
-        req_ref(&mut p, "Name", &self.name);
-        req_ref(&mut p, "ProjectIdentifier", &self.project_identifier);
-        opt_ref(&mut p, "PublishOnImport", &self.publish_on_import);
-        opt_ref(&mut p, "Recommendation", &self.recommendation);
-        opt_ref(&mut p, "Schedule", &self.schedule);
-        req_ref(&mut p, "Type", &self.type_);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "AssetFormsInput", &self.asset_forms_input);
+        visit(f, "Configuration", &self.configuration);
+        visit(f, "ConnectionIdentifier", &self.connection_identifier);
+        visit(f, "Description", &self.description);
+        f("DomainIdentifier", self.domain_identifier.as_value());
+        visit(f, "EnableSetting", &self.enable_setting);
+        visit(f, "EnvironmentIdentifier", &self.environment_identifier);
+        f("Name", self.name.as_value());
+        f("ProjectIdentifier", self.project_identifier.as_value());
+        visit(f, "PublishOnImport", &self.publish_on_import);
+        visit(f, "Recommendation", &self.recommendation);
+        visit(f, "Schedule", &self.schedule);
+        f("Type", self.type_.as_value());
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::DataZone::Domain`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datazone-domain.html>
@@ -168,17 +168,15 @@ impl ResourceProps for CfnDomainProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(8);
-        opt_ref(&mut p, "Description", &self.description);
-        opt_ref(&mut p, "DomainExecutionRole", &self.domain_execution_role);
-        opt_ref(&mut p, "DomainVersion", &self.domain_version);
-        opt_ref(&mut p, "KmsKeyIdentifier", &self.kms_key_identifier);
-        req_ref(&mut p, "Name", &self.name);
-        opt_ref(&mut p, "ServiceRole", &self.service_role);
-        opt_ref(&mut p, "SingleSignOn", &self.single_sign_on);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "Description", &self.description);
+        visit(f, "DomainExecutionRole", &self.domain_execution_role);
+        visit(f, "DomainVersion", &self.domain_version);
+        visit(f, "KmsKeyIdentifier", &self.kms_key_identifier);
+        f("Name", self.name.as_value());
+        visit(f, "ServiceRole", &self.service_role);
+        visit(f, "SingleSignOn", &self.single_sign_on);
+        visit(f, "Tags", &self.tags);
     }
 }
 

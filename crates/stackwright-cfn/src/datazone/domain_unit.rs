@@ -3,9 +3,9 @@
 //!
 //! AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datazone-domainunit.html>
 
-use stackwright_core::{Properties, ResourceProps, ResourceSpec, TagFormat, Val};
+use stackwright_core::{ResourceProps, ResourceSpec, TagFormat, Val, Value};
 
-use crate::support::{opt_ref, req_ref};
+use crate::support::visit;
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::DataZone::DomainUnit`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datazone-domainunit.html>
@@ -104,16 +104,13 @@ impl ResourceProps for CfnDomainUnitProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(4);
-        opt_ref(&mut p, "Description", &self.description);
-        req_ref(&mut p, "DomainIdentifier", &self.domain_identifier);
-        req_ref(&mut p, "Name", &self.name);
-        req_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "Description", &self.description);
+        f("DomainIdentifier", self.domain_identifier.as_value());
+        f("Name", self.name.as_value());
+        f(
             "ParentDomainUnitIdentifier",
-            &self.parent_domain_unit_identifier,
+            self.parent_domain_unit_identifier.as_value(),
         );
-        p
     }
 }

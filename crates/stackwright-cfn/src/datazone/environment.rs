@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req_ref};
+use crate::support::{opt, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::DataZone::Environment`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datazone-environment.html>
@@ -232,42 +232,40 @@ impl ResourceProps for CfnEnvironmentProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(13);
-        opt_ref(&mut p, "DeploymentOrder", &self.deployment_order);
-        opt_ref(&mut p, "Description", &self.description);
-        req_ref(&mut p, "DomainIdentifier", &self.domain_identifier);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "DeploymentOrder", &self.deployment_order);
+        visit(f, "Description", &self.description);
+        f("DomainIdentifier", self.domain_identifier.as_value());
+        visit(
+            f,
             "EnvironmentAccountIdentifier",
             &self.environment_account_identifier,
         );
-        opt_ref(
-            &mut p,
+        visit(
+            f,
             "EnvironmentAccountRegion",
             &self.environment_account_region,
         );
-        opt_ref(
-            &mut p,
+        visit(
+            f,
             "EnvironmentBlueprintIdentifier",
             &self.environment_blueprint_identifier,
         );
-        opt_ref(
-            &mut p,
+        visit(
+            f,
             "EnvironmentConfigurationId",
             &self.environment_configuration_id,
         );
-        opt_ref(
-            &mut p,
+        visit(
+            f,
             "EnvironmentProfileIdentifier",
             &self.environment_profile_identifier,
         );
-        opt_ref(&mut p, "EnvironmentRoleArn", &self.environment_role_arn);
-        opt_ref(&mut p, "GlossaryTerms", &self.glossary_terms);
-        req_ref(&mut p, "Name", &self.name);
-        req_ref(&mut p, "ProjectIdentifier", &self.project_identifier);
-        opt_ref(&mut p, "UserParameters", &self.user_parameters);
-        p
+        visit(f, "EnvironmentRoleArn", &self.environment_role_arn);
+        visit(f, "GlossaryTerms", &self.glossary_terms);
+        f("Name", self.name.as_value());
+        f("ProjectIdentifier", self.project_identifier.as_value());
+        visit(f, "UserParameters", &self.user_parameters);
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req_ref};
+use crate::support::{opt, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::DataZone::EnvironmentActions`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datazone-environmentactions.html>
@@ -118,19 +118,13 @@ impl ResourceProps for CfnEnvironmentActionsProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(6);
-        opt_ref(&mut p, "Description", &self.description);
-        opt_ref(&mut p, "DomainIdentifier", &self.domain_identifier);
-        opt_ref(
-            &mut p,
-            "EnvironmentIdentifier",
-            &self.environment_identifier,
-        );
-        opt_ref(&mut p, "Identifier", &self.identifier);
-        req_ref(&mut p, "Name", &self.name);
-        opt_ref(&mut p, "Parameters", &self.parameters);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "Description", &self.description);
+        visit(f, "DomainIdentifier", &self.domain_identifier);
+        visit(f, "EnvironmentIdentifier", &self.environment_identifier);
+        visit(f, "Identifier", &self.identifier);
+        f("Name", self.name.as_value());
+        visit(f, "Parameters", &self.parameters);
     }
 }
 

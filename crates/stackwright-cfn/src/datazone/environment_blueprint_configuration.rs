@@ -7,7 +7,7 @@ use stackwright_core::{
     Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::DataZone::EnvironmentBlueprintConfiguration`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datazone-environmentblueprintconfiguration.html>
@@ -147,30 +147,27 @@ impl ResourceProps for CfnEnvironmentBlueprintConfigurationProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(9);
-        req_ref(&mut p, "DomainIdentifier", &self.domain_identifier);
-        req_ref(&mut p, "EnabledRegions", &self.enabled_regions);
-        req_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f("DomainIdentifier", self.domain_identifier.as_value());
+        f("EnabledRegions", self.enabled_regions.as_value());
+        f(
             "EnvironmentBlueprintIdentifier",
-            &self.environment_blueprint_identifier,
+            self.environment_blueprint_identifier.as_value(),
         );
-        opt_ref(
-            &mut p,
+        visit(
+            f,
             "EnvironmentRolePermissionBoundary",
             &self.environment_role_permission_boundary,
         );
-        opt_ref(&mut p, "GlobalParameters", &self.global_parameters);
-        opt_ref(&mut p, "ManageAccessRoleArn", &self.manage_access_role_arn);
-        opt_ref(
-            &mut p,
+        visit(f, "GlobalParameters", &self.global_parameters);
+        visit(f, "ManageAccessRoleArn", &self.manage_access_role_arn);
+        visit(
+            f,
             "ProvisioningConfigurations",
             &self.provisioning_configurations,
         );
-        opt_ref(&mut p, "ProvisioningRoleArn", &self.provisioning_role_arn);
-        opt_ref(&mut p, "RegionalParameters", &self.regional_parameters);
-        p
+        visit(f, "ProvisioningRoleArn", &self.provisioning_role_arn);
+        visit(f, "RegionalParameters", &self.regional_parameters);
     }
 }
 

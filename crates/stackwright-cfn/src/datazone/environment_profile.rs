@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req_ref};
+use crate::support::{opt, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::DataZone::EnvironmentProfile`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datazone-environmentprofile.html>
@@ -134,21 +134,18 @@ impl ResourceProps for CfnEnvironmentProfileProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(8);
-        req_ref(&mut p, "AwsAccountId", &self.aws_account_id);
-        req_ref(&mut p, "AwsAccountRegion", &self.aws_account_region);
-        opt_ref(&mut p, "Description", &self.description);
-        req_ref(&mut p, "DomainIdentifier", &self.domain_identifier);
-        req_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f("AwsAccountId", self.aws_account_id.as_value());
+        f("AwsAccountRegion", self.aws_account_region.as_value());
+        visit(f, "Description", &self.description);
+        f("DomainIdentifier", self.domain_identifier.as_value());
+        f(
             "EnvironmentBlueprintIdentifier",
-            &self.environment_blueprint_identifier,
+            self.environment_blueprint_identifier.as_value(),
         );
-        req_ref(&mut p, "Name", &self.name);
-        req_ref(&mut p, "ProjectIdentifier", &self.project_identifier);
-        opt_ref(&mut p, "UserParameters", &self.user_parameters);
-        p
+        f("Name", self.name.as_value());
+        f("ProjectIdentifier", self.project_identifier.as_value());
+        visit(f, "UserParameters", &self.user_parameters);
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req_ref};
+use crate::support::{opt, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::DataZone::FormType`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datazone-formtype.html>
@@ -120,19 +120,16 @@ impl ResourceProps for CfnFormTypeProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(6);
-        opt_ref(&mut p, "Description", &self.description);
-        req_ref(&mut p, "DomainIdentifier", &self.domain_identifier);
-        req_ref(&mut p, "Model", &self.model);
-        req_ref(&mut p, "Name", &self.name);
-        req_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "Description", &self.description);
+        f("DomainIdentifier", self.domain_identifier.as_value());
+        f("Model", self.model.as_value());
+        f("Name", self.name.as_value());
+        f(
             "OwningProjectIdentifier",
-            &self.owning_project_identifier,
+            self.owning_project_identifier.as_value(),
         );
-        opt_ref(&mut p, "Status", &self.status);
-        p
+        visit(f, "Status", &self.status);
     }
 }
 

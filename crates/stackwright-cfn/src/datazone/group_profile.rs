@@ -3,9 +3,9 @@
 //!
 //! AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datazone-groupprofile.html>
 
-use stackwright_core::{Properties, ResourceProps, ResourceSpec, TagFormat, Val};
+use stackwright_core::{ResourceProps, ResourceSpec, TagFormat, Val, Value};
 
-use crate::support::{opt_ref, req_ref};
+use crate::support::visit;
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::DataZone::GroupProfile`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datazone-groupprofile.html>
@@ -112,13 +112,11 @@ impl ResourceProps for CfnGroupProfileProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(5);
-        req_ref(&mut p, "DomainIdentifier", &self.domain_identifier);
-        opt_ref(&mut p, "GroupIdentifier", &self.group_identifier);
-        opt_ref(&mut p, "GroupType", &self.group_type);
-        opt_ref(&mut p, "RolePrincipalArn", &self.role_principal_arn);
-        opt_ref(&mut p, "Status", &self.status);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f("DomainIdentifier", self.domain_identifier.as_value());
+        visit(f, "GroupIdentifier", &self.group_identifier);
+        visit(f, "GroupType", &self.group_type);
+        visit(f, "RolePrincipalArn", &self.role_principal_arn);
+        visit(f, "Status", &self.status);
     }
 }

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req_ref};
+use crate::support::opt;
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::DataZone::Owner`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datazone-owner.html>
@@ -76,13 +76,11 @@ impl ResourceProps for CfnOwnerProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(4);
-        req_ref(&mut p, "DomainIdentifier", &self.domain_identifier);
-        req_ref(&mut p, "EntityIdentifier", &self.entity_identifier);
-        req_ref(&mut p, "EntityType", &self.entity_type);
-        req_ref(&mut p, "Owner", &self.owner);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f("DomainIdentifier", self.domain_identifier.as_value());
+        f("EntityIdentifier", self.entity_identifier.as_value());
+        f("EntityType", self.entity_type.as_value());
+        f("Owner", self.owner.as_value());
     }
 }
 

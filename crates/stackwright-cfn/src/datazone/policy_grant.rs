@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req, req_ref};
+use crate::support::{opt, req};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::DataZone::PolicyGrant`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datazone-policygrant.html>
@@ -90,15 +90,13 @@ impl ResourceProps for CfnPolicyGrantProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(6);
-        req_ref(&mut p, "Detail", &self.detail);
-        req_ref(&mut p, "DomainIdentifier", &self.domain_identifier);
-        req_ref(&mut p, "EntityIdentifier", &self.entity_identifier);
-        req_ref(&mut p, "EntityType", &self.entity_type);
-        req_ref(&mut p, "PolicyType", &self.policy_type);
-        req_ref(&mut p, "Principal", &self.principal);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f("Detail", self.detail.as_value());
+        f("DomainIdentifier", self.domain_identifier.as_value());
+        f("EntityIdentifier", self.entity_identifier.as_value());
+        f("EntityType", self.entity_type.as_value());
+        f("PolicyType", self.policy_type.as_value());
+        f("Principal", self.principal.as_value());
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::DataZone::Project`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datazone-project.html>
@@ -195,29 +195,19 @@ impl ResourceProps for CfnProjectProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(12);
-        opt_ref(&mut p, "Description", &self.description);
-        req_ref(&mut p, "DomainIdentifier", &self.domain_identifier);
-        opt_ref(&mut p, "DomainUnitId", &self.domain_unit_id);
-        opt_ref(&mut p, "GlossaryTerms", &self.glossary_terms);
-        opt_ref(
-            &mut p,
-            "MembershipAssignments",
-            &self.membership_assignments,
-        );
-        req_ref(&mut p, "Name", &self.name);
-        opt_ref(&mut p, "ProjectCategory", &self.project_category);
-        opt_ref(&mut p, "ProjectExecutionRole", &self.project_execution_role);
-        opt_ref(&mut p, "ProjectProfileId", &self.project_profile_id);
-        opt_ref(
-            &mut p,
-            "ProjectProfileVersion",
-            &self.project_profile_version,
-        );
-        opt_ref(&mut p, "ResourceTags", &self.resource_tags);
-        opt_ref(&mut p, "UserParameters", &self.user_parameters);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "Description", &self.description);
+        f("DomainIdentifier", self.domain_identifier.as_value());
+        visit(f, "DomainUnitId", &self.domain_unit_id);
+        visit(f, "GlossaryTerms", &self.glossary_terms);
+        visit(f, "MembershipAssignments", &self.membership_assignments);
+        f("Name", self.name.as_value());
+        visit(f, "ProjectCategory", &self.project_category);
+        visit(f, "ProjectExecutionRole", &self.project_execution_role);
+        visit(f, "ProjectProfileId", &self.project_profile_id);
+        visit(f, "ProjectProfileVersion", &self.project_profile_version);
+        visit(f, "ResourceTags", &self.resource_tags);
+        visit(f, "UserParameters", &self.user_parameters);
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req_ref};
+use crate::support::opt;
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::DataZone::ProjectMembership`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datazone-projectmembership.html>
@@ -76,13 +76,11 @@ impl ResourceProps for CfnProjectMembershipProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(4);
-        req_ref(&mut p, "Designation", &self.designation);
-        req_ref(&mut p, "DomainIdentifier", &self.domain_identifier);
-        req_ref(&mut p, "Member", &self.member);
-        req_ref(&mut p, "ProjectIdentifier", &self.project_identifier);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f("Designation", self.designation.as_value());
+        f("DomainIdentifier", self.domain_identifier.as_value());
+        f("Member", self.member.as_value());
+        f("ProjectIdentifier", self.project_identifier.as_value());
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::DataZone::ProjectProfile`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datazone-projectprofile.html>
@@ -185,35 +185,33 @@ impl ResourceProps for CfnProjectProfileProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(10);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(
+            f,
             "AllowCustomProjectResourceTags",
             &self.allow_custom_project_resource_tags,
         );
-        opt_ref(&mut p, "Description", &self.description);
-        opt_ref(&mut p, "DomainIdentifier", &self.domain_identifier);
-        opt_ref(&mut p, "DomainUnitIdentifier", &self.domain_unit_identifier);
-        opt_ref(
-            &mut p,
+        visit(f, "Description", &self.description);
+        visit(f, "DomainIdentifier", &self.domain_identifier);
+        visit(f, "DomainUnitIdentifier", &self.domain_unit_identifier);
+        visit(
+            f,
             "EnvironmentConfigurations",
             &self.environment_configurations,
         );
-        req_ref(&mut p, "Name", &self.name);
-        opt_ref(&mut p, "ProjectResourceTags", &self.project_resource_tags);
-        opt_ref(
-            &mut p,
+        f("Name", self.name.as_value());
+        visit(f, "ProjectResourceTags", &self.project_resource_tags);
+        visit(
+            f,
             "ProjectResourceTagsDescription",
             &self.project_resource_tags_description,
         );
-        opt_ref(&mut p, "Status", &self.status);
-        opt_ref(
-            &mut p,
+        visit(f, "Status", &self.status);
+        visit(
+            f,
             "UseDefaultConfigurations",
             &self.use_default_configurations,
         );
-        p
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt_ref, req, req_ref};
+use crate::support::{req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::DataZone::SubscriptionTarget`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datazone-subscriptiontarget.html>
@@ -144,26 +144,28 @@ impl ResourceProps for CfnSubscriptionTargetProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(9);
-        req_ref(&mut p, "ApplicableAssetTypes", &self.applicable_asset_types);
-        req_ref(&mut p, "AuthorizedPrincipals", &self.authorized_principals);
-        req_ref(&mut p, "DomainIdentifier", &self.domain_identifier);
-        req_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f(
+            "ApplicableAssetTypes",
+            self.applicable_asset_types.as_value(),
+        );
+        f(
+            "AuthorizedPrincipals",
+            self.authorized_principals.as_value(),
+        );
+        f("DomainIdentifier", self.domain_identifier.as_value());
+        f(
             "EnvironmentIdentifier",
-            &self.environment_identifier,
+            self.environment_identifier.as_value(),
         );
-        opt_ref(&mut p, "ManageAccessRole", &self.manage_access_role);
-        req_ref(&mut p, "Name", &self.name);
-        opt_ref(&mut p, "Provider", &self.provider);
-        req_ref(
-            &mut p,
+        visit(f, "ManageAccessRole", &self.manage_access_role);
+        f("Name", self.name.as_value());
+        visit(f, "Provider", &self.provider);
+        f(
             "SubscriptionTargetConfig",
-            &self.subscription_target_config,
+            self.subscription_target_config.as_value(),
         );
-        req_ref(&mut p, "Type", &self.type_);
-        p
+        f("Type", self.type_.as_value());
     }
 }
 

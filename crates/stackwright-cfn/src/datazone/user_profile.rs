@@ -3,9 +3,9 @@
 //!
 //! AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datazone-userprofile.html>
 
-use stackwright_core::{Json, Properties, ResourceProps, ResourceSpec, TagFormat, Val};
+use stackwright_core::{Json, ResourceProps, ResourceSpec, TagFormat, Val, Value};
 
-use crate::support::{opt_ref, req_ref};
+use crate::support::visit;
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::DataZone::UserProfile`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datazone-userprofile.html>
@@ -108,13 +108,11 @@ impl ResourceProps for CfnUserProfileProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(5);
-        req_ref(&mut p, "DomainIdentifier", &self.domain_identifier);
-        opt_ref(&mut p, "SessionName", &self.session_name);
-        opt_ref(&mut p, "Status", &self.status);
-        req_ref(&mut p, "UserIdentifier", &self.user_identifier);
-        opt_ref(&mut p, "UserType", &self.user_type);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f("DomainIdentifier", self.domain_identifier.as_value());
+        visit(f, "SessionName", &self.session_name);
+        visit(f, "Status", &self.status);
+        f("UserIdentifier", self.user_identifier.as_value());
+        visit(f, "UserType", &self.user_type);
     }
 }

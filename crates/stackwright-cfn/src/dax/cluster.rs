@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req_ref};
+use crate::support::{opt, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::DAX::Cluster`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-dax-cluster.html>
@@ -204,32 +204,30 @@ impl ResourceProps for CfnClusterProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(15);
-        opt_ref(&mut p, "AvailabilityZones", &self.availability_zones);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "AvailabilityZones", &self.availability_zones);
+        visit(
+            f,
             "ClusterEndpointEncryptionType",
             &self.cluster_endpoint_encryption_type,
         );
-        opt_ref(&mut p, "ClusterName", &self.cluster_name);
-        opt_ref(&mut p, "Description", &self.description);
-        req_ref(&mut p, "IAMRoleARN", &self.iam_role_arn);
-        opt_ref(&mut p, "NetworkType", &self.network_type);
-        req_ref(&mut p, "NodeType", &self.node_type);
-        opt_ref(&mut p, "NotificationTopicARN", &self.notification_topic_arn);
-        opt_ref(&mut p, "ParameterGroupName", &self.parameter_group_name);
-        opt_ref(
-            &mut p,
+        visit(f, "ClusterName", &self.cluster_name);
+        visit(f, "Description", &self.description);
+        f("IAMRoleARN", self.iam_role_arn.as_value());
+        visit(f, "NetworkType", &self.network_type);
+        f("NodeType", self.node_type.as_value());
+        visit(f, "NotificationTopicARN", &self.notification_topic_arn);
+        visit(f, "ParameterGroupName", &self.parameter_group_name);
+        visit(
+            f,
             "PreferredMaintenanceWindow",
             &self.preferred_maintenance_window,
         );
-        req_ref(&mut p, "ReplicationFactor", &self.replication_factor);
-        opt_ref(&mut p, "SSESpecification", &self.sse_specification);
-        opt_ref(&mut p, "SecurityGroupIds", &self.security_group_ids);
-        opt_ref(&mut p, "SubnetGroupName", &self.subnet_group_name);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+        f("ReplicationFactor", self.replication_factor.as_value());
+        visit(f, "SSESpecification", &self.sse_specification);
+        visit(f, "SecurityGroupIds", &self.security_group_ids);
+        visit(f, "SubnetGroupName", &self.subnet_group_name);
+        visit(f, "Tags", &self.tags);
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Deadline::Budget`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-deadline-budget.html>
@@ -110,25 +110,21 @@ impl ResourceProps for CfnBudgetProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(8);
-        req_ref(&mut p, "Actions", &self.actions);
-        req_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f("Actions", self.actions.as_value());
+        f(
             "ApproximateDollarLimit",
-            &self.approximate_dollar_limit,
+            self.approximate_dollar_limit.as_value(),
         );
-        opt_ref(&mut p, "Description", &self.description);
-        req_ref(&mut p, "DisplayName", &self.display_name);
-        req_ref(&mut p, "FarmId", &self.farm_id);
-        req_ref(&mut p, "Schedule", &self.schedule);
-        opt_ref(&mut p, "Tags", &self.tags);
-        req_ref(
-            &mut p,
+        visit(f, "Description", &self.description);
+        f("DisplayName", self.display_name.as_value());
+        f("FarmId", self.farm_id.as_value());
+        f("Schedule", self.schedule.as_value());
+        visit(f, "Tags", &self.tags);
+        f(
             "UsageTrackingResource",
-            &self.usage_tracking_resource,
+            self.usage_tracking_resource.as_value(),
         );
-        p
     }
 }
 

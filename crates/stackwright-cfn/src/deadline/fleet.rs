@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Deadline::Fleet`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-deadline-fleet.html>
@@ -144,18 +144,16 @@ impl ResourceProps for CfnFleetProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(9);
-        req_ref(&mut p, "Configuration", &self.configuration);
-        opt_ref(&mut p, "Description", &self.description);
-        req_ref(&mut p, "DisplayName", &self.display_name);
-        req_ref(&mut p, "FarmId", &self.farm_id);
-        opt_ref(&mut p, "HostConfiguration", &self.host_configuration);
-        req_ref(&mut p, "MaxWorkerCount", &self.max_worker_count);
-        opt_ref(&mut p, "MinWorkerCount", &self.min_worker_count);
-        req_ref(&mut p, "RoleArn", &self.role_arn);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f("Configuration", self.configuration.as_value());
+        visit(f, "Description", &self.description);
+        f("DisplayName", self.display_name.as_value());
+        f("FarmId", self.farm_id.as_value());
+        visit(f, "HostConfiguration", &self.host_configuration);
+        f("MaxWorkerCount", self.max_worker_count.as_value());
+        visit(f, "MinWorkerCount", &self.min_worker_count);
+        f("RoleArn", self.role_arn.as_value());
+        visit(f, "Tags", &self.tags);
     }
 }
 

@@ -3,9 +3,9 @@
 //!
 //! AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-deadline-limit.html>
 
-use stackwright_core::{Properties, ResourceProps, ResourceSpec, TagFormat, Val};
+use stackwright_core::{ResourceProps, ResourceSpec, TagFormat, Val, Value};
 
-use crate::support::{opt_ref, req_ref};
+use crate::support::visit;
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Deadline::Limit`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-deadline-limit.html>
@@ -84,17 +84,14 @@ impl ResourceProps for CfnLimitProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(5);
-        req_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f(
             "AmountRequirementName",
-            &self.amount_requirement_name,
+            self.amount_requirement_name.as_value(),
         );
-        opt_ref(&mut p, "Description", &self.description);
-        req_ref(&mut p, "DisplayName", &self.display_name);
-        req_ref(&mut p, "FarmId", &self.farm_id);
-        req_ref(&mut p, "MaxCount", &self.max_count);
-        p
+        visit(f, "Description", &self.description);
+        f("DisplayName", self.display_name.as_value());
+        f("FarmId", self.farm_id.as_value());
+        f("MaxCount", self.max_count.as_value());
     }
 }

@@ -3,9 +3,9 @@
 //!
 //! AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-deadline-meteredproduct.html>
 
-use stackwright_core::{Properties, ResourceProps, ResourceSpec, TagFormat, Val};
+use stackwright_core::{ResourceProps, ResourceSpec, TagFormat, Val, Value};
 
-use crate::support::opt_ref;
+use crate::support::visit;
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Deadline::MeteredProduct`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-deadline-meteredproduct.html>
@@ -97,10 +97,8 @@ impl ResourceProps for CfnMeteredProductProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(2);
-        opt_ref(&mut p, "LicenseEndpointId", &self.license_endpoint_id);
-        opt_ref(&mut p, "ProductId", &self.product_id);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "LicenseEndpointId", &self.license_endpoint_id);
+        visit(f, "ProductId", &self.product_id);
     }
 }

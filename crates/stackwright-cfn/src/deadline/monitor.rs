@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt_ref, req, req_ref};
+use crate::support::{req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Deadline::Monitor`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-deadline-monitor.html>
@@ -108,19 +108,16 @@ impl ResourceProps for CfnMonitorProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(6);
-        req_ref(&mut p, "DisplayName", &self.display_name);
-        req_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f("DisplayName", self.display_name.as_value());
+        f(
             "IdentityCenterInstanceArn",
-            &self.identity_center_instance_arn,
+            self.identity_center_instance_arn.as_value(),
         );
-        opt_ref(&mut p, "IdentityCenterRegion", &self.identity_center_region);
-        req_ref(&mut p, "RoleArn", &self.role_arn);
-        req_ref(&mut p, "Subdomain", &self.subdomain);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+        visit(f, "IdentityCenterRegion", &self.identity_center_region);
+        f("RoleArn", self.role_arn.as_value());
+        f("Subdomain", self.subdomain.as_value());
+        visit(f, "Tags", &self.tags);
     }
 }
 

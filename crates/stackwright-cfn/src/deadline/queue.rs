@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Deadline::Queue`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-deadline-queue.html>
@@ -155,36 +155,26 @@ impl ResourceProps for CfnQueueProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(11);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(
+            f,
             "AllowedStorageProfileIds",
             &self.allowed_storage_profile_ids,
         );
-        opt_ref(&mut p, "DefaultBudgetAction", &self.default_budget_action);
-        opt_ref(&mut p, "Description", &self.description);
-        req_ref(&mut p, "DisplayName", &self.display_name);
-        req_ref(&mut p, "FarmId", &self.farm_id);
-        opt_ref(
-            &mut p,
-            "JobAttachmentSettings",
-            &self.job_attachment_settings,
-        );
-        opt_ref(&mut p, "JobRunAsUser", &self.job_run_as_user);
-        opt_ref(
-            &mut p,
+        visit(f, "DefaultBudgetAction", &self.default_budget_action);
+        visit(f, "Description", &self.description);
+        f("DisplayName", self.display_name.as_value());
+        f("FarmId", self.farm_id.as_value());
+        visit(f, "JobAttachmentSettings", &self.job_attachment_settings);
+        visit(f, "JobRunAsUser", &self.job_run_as_user);
+        visit(
+            f,
             "RequiredFileSystemLocationNames",
             &self.required_file_system_location_names,
         );
-        opt_ref(&mut p, "RoleArn", &self.role_arn);
-        opt_ref(
-            &mut p,
-            "SchedulingConfiguration",
-            &self.scheduling_configuration,
-        );
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+        visit(f, "RoleArn", &self.role_arn);
+        visit(f, "SchedulingConfiguration", &self.scheduling_configuration);
+        visit(f, "Tags", &self.tags);
     }
 }
 

@@ -3,9 +3,7 @@
 //!
 //! AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-deadline-queueenvironment.html>
 
-use stackwright_core::{Properties, ResourceProps, ResourceSpec, TagFormat, Val};
-
-use crate::support::req_ref;
+use stackwright_core::{ResourceProps, ResourceSpec, TagFormat, Val, Value};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Deadline::QueueEnvironment`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-deadline-queueenvironment.html>
@@ -78,13 +76,11 @@ impl ResourceProps for CfnQueueEnvironmentProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(5);
-        req_ref(&mut p, "FarmId", &self.farm_id);
-        req_ref(&mut p, "Priority", &self.priority);
-        req_ref(&mut p, "QueueId", &self.queue_id);
-        req_ref(&mut p, "Template", &self.template);
-        req_ref(&mut p, "TemplateType", &self.template_type);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f("FarmId", self.farm_id.as_value());
+        f("Priority", self.priority.as_value());
+        f("QueueId", self.queue_id.as_value());
+        f("Template", self.template.as_value());
+        f("TemplateType", self.template_type.as_value());
     }
 }

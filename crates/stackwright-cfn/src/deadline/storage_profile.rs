@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt_ref, req, req_ref};
+use crate::support::{req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Deadline::StorageProfile`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-deadline-storageprofile.html>
@@ -76,13 +76,11 @@ impl ResourceProps for CfnStorageProfileProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(4);
-        req_ref(&mut p, "DisplayName", &self.display_name);
-        req_ref(&mut p, "FarmId", &self.farm_id);
-        opt_ref(&mut p, "FileSystemLocations", &self.file_system_locations);
-        req_ref(&mut p, "OsFamily", &self.os_family);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f("DisplayName", self.display_name.as_value());
+        f("FarmId", self.farm_id.as_value());
+        visit(f, "FileSystemLocations", &self.file_system_locations);
+        f("OsFamily", self.os_family.as_value());
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Deadline::Worker`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-deadline-worker.html>
@@ -103,13 +103,11 @@ impl ResourceProps for CfnWorkerProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(4);
-        req_ref(&mut p, "FarmId", &self.farm_id);
-        req_ref(&mut p, "FleetId", &self.fleet_id);
-        opt_ref(&mut p, "HostProperties", &self.host_properties);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f("FarmId", self.farm_id.as_value());
+        f("FleetId", self.fleet_id.as_value());
+        visit(f, "HostProperties", &self.host_properties);
+        visit(f, "Tags", &self.tags);
     }
 }
 

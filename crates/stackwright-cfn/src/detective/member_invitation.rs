@@ -3,9 +3,9 @@
 //!
 //! AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-detective-memberinvitation.html>
 
-use stackwright_core::{Properties, ResourceProps, ResourceSpec, TagFormat, Val};
+use stackwright_core::{ResourceProps, ResourceSpec, TagFormat, Val, Value};
 
-use crate::support::{opt_ref, req_ref};
+use crate::support::visit;
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Detective::MemberInvitation`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-detective-memberinvitation.html>
@@ -76,17 +76,15 @@ impl ResourceProps for CfnMemberInvitationProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(5);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(
+            f,
             "DisableEmailNotification",
             &self.disable_email_notification,
         );
-        req_ref(&mut p, "GraphArn", &self.graph_arn);
-        req_ref(&mut p, "MemberEmailAddress", &self.member_email_address);
-        req_ref(&mut p, "MemberId", &self.member_id);
-        opt_ref(&mut p, "Message", &self.message);
-        p
+        f("GraphArn", self.graph_arn.as_value());
+        f("MemberEmailAddress", self.member_email_address.as_value());
+        f("MemberId", self.member_id.as_value());
+        visit(f, "Message", &self.message);
     }
 }

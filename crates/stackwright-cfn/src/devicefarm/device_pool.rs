@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::DeviceFarm::DevicePool`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-devicefarm-devicepool.html>
@@ -96,15 +96,13 @@ impl ResourceProps for CfnDevicePoolProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(6);
-        opt_ref(&mut p, "Description", &self.description);
-        opt_ref(&mut p, "MaxDevices", &self.max_devices);
-        req_ref(&mut p, "Name", &self.name);
-        req_ref(&mut p, "ProjectArn", &self.project_arn);
-        req_ref(&mut p, "Rules", &self.rules);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "Description", &self.description);
+        visit(f, "MaxDevices", &self.max_devices);
+        f("Name", self.name.as_value());
+        f("ProjectArn", self.project_arn.as_value());
+        f("Rules", self.rules.as_value());
+        visit(f, "Tags", &self.tags);
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt_ref, req, req_ref};
+use crate::support::{req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::DeviceFarm::InstanceProfile`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-devicefarm-instanceprofile.html>
@@ -106,19 +106,17 @@ impl ResourceProps for CfnInstanceProfileProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(6);
-        opt_ref(&mut p, "Description", &self.description);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "Description", &self.description);
+        visit(
+            f,
             "ExcludeAppPackagesFromCleanup",
             &self.exclude_app_packages_from_cleanup,
         );
-        req_ref(&mut p, "Name", &self.name);
-        opt_ref(&mut p, "PackageCleanup", &self.package_cleanup);
-        opt_ref(&mut p, "RebootAfterUse", &self.reboot_after_use);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+        f("Name", self.name.as_value());
+        visit(f, "PackageCleanup", &self.package_cleanup);
+        visit(f, "RebootAfterUse", &self.reboot_after_use);
+        visit(f, "Tags", &self.tags);
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt_ref, req, req_ref};
+use crate::support::{req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::DeviceFarm::NetworkProfile`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-devicefarm-networkprofile.html>
@@ -159,25 +159,19 @@ impl ResourceProps for CfnNetworkProfileProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(12);
-        opt_ref(&mut p, "Description", &self.description);
-        opt_ref(
-            &mut p,
-            "DownlinkBandwidthBits",
-            &self.downlink_bandwidth_bits,
-        );
-        opt_ref(&mut p, "DownlinkDelayMs", &self.downlink_delay_ms);
-        opt_ref(&mut p, "DownlinkJitterMs", &self.downlink_jitter_ms);
-        opt_ref(&mut p, "DownlinkLossPercent", &self.downlink_loss_percent);
-        req_ref(&mut p, "Name", &self.name);
-        req_ref(&mut p, "ProjectArn", &self.project_arn);
-        opt_ref(&mut p, "Tags", &self.tags);
-        opt_ref(&mut p, "UplinkBandwidthBits", &self.uplink_bandwidth_bits);
-        opt_ref(&mut p, "UplinkDelayMs", &self.uplink_delay_ms);
-        opt_ref(&mut p, "UplinkJitterMs", &self.uplink_jitter_ms);
-        opt_ref(&mut p, "UplinkLossPercent", &self.uplink_loss_percent);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "Description", &self.description);
+        visit(f, "DownlinkBandwidthBits", &self.downlink_bandwidth_bits);
+        visit(f, "DownlinkDelayMs", &self.downlink_delay_ms);
+        visit(f, "DownlinkJitterMs", &self.downlink_jitter_ms);
+        visit(f, "DownlinkLossPercent", &self.downlink_loss_percent);
+        f("Name", self.name.as_value());
+        f("ProjectArn", self.project_arn.as_value());
+        visit(f, "Tags", &self.tags);
+        visit(f, "UplinkBandwidthBits", &self.uplink_bandwidth_bits);
+        visit(f, "UplinkDelayMs", &self.uplink_delay_ms);
+        visit(f, "UplinkJitterMs", &self.uplink_jitter_ms);
+        visit(f, "UplinkLossPercent", &self.uplink_loss_percent);
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt_ref, req, req_ref};
+use crate::support::{req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::DeviceFarm::Project`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-devicefarm-project.html>
@@ -106,19 +106,17 @@ impl ResourceProps for CfnProjectProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(6);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(
+            f,
             "DefaultJobTimeoutMinutes",
             &self.default_job_timeout_minutes,
         );
-        opt_ref(&mut p, "EnvironmentVariables", &self.environment_variables);
-        opt_ref(&mut p, "ExecutionRoleArn", &self.execution_role_arn);
-        req_ref(&mut p, "Name", &self.name);
-        opt_ref(&mut p, "Tags", &self.tags);
-        opt_ref(&mut p, "VpcConfig", &self.vpc_config);
-        p
+        visit(f, "EnvironmentVariables", &self.environment_variables);
+        visit(f, "ExecutionRoleArn", &self.execution_role_arn);
+        f("Name", self.name.as_value());
+        visit(f, "Tags", &self.tags);
+        visit(f, "VpcConfig", &self.vpc_config);
     }
 }
 

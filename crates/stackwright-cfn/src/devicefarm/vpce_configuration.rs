@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt_ref, req, req_ref};
+use crate::support::{req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::DeviceFarm::VPCEConfiguration`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-devicefarm-vpceconfiguration.html>
@@ -86,22 +86,19 @@ impl ResourceProps for CfnVpceConfigurationProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(5);
-        req_ref(&mut p, "ServiceDnsName", &self.service_dns_name);
-        opt_ref(&mut p, "Tags", &self.tags);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f("ServiceDnsName", self.service_dns_name.as_value());
+        visit(f, "Tags", &self.tags);
+        visit(
+            f,
             "VpceConfigurationDescription",
             &self.vpce_configuration_description,
         );
-        req_ref(
-            &mut p,
+        f(
             "VpceConfigurationName",
-            &self.vpce_configuration_name,
+            self.vpce_configuration_name.as_value(),
         );
-        req_ref(&mut p, "VpceServiceName", &self.vpce_service_name);
-        p
+        f("VpceServiceName", self.vpce_service_name.as_value());
     }
 }
 

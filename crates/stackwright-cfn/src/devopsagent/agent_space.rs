@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::DevOpsAgent::AgentSpace`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-devopsagent-agentspace.html>
@@ -183,16 +183,14 @@ impl ResourceProps for CfnAgentSpaceProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(7);
-        opt_ref(&mut p, "Description", &self.description);
-        opt_ref(&mut p, "KmsKeyArn", &self.kms_key_arn);
-        opt_ref(&mut p, "Locale", &self.locale);
-        req_ref(&mut p, "Name", &self.name);
-        opt_ref(&mut p, "OperatorApp", &self.operator_app);
-        opt_ref(&mut p, "Preferences", &self.preferences);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "Description", &self.description);
+        visit(f, "KmsKeyArn", &self.kms_key_arn);
+        visit(f, "Locale", &self.locale);
+        f("Name", self.name.as_value());
+        visit(f, "OperatorApp", &self.operator_app);
+        visit(f, "Preferences", &self.preferences);
+        visit(f, "Tags", &self.tags);
     }
 }
 

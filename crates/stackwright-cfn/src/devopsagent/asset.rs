@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::DevOpsAgent::Asset`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-devopsagent-asset.html>
@@ -113,14 +113,12 @@ impl ResourceProps for CfnAssetProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(5);
-        req_ref(&mut p, "AgentSpaceId", &self.agent_space_id);
-        req_ref(&mut p, "AssetType", &self.asset_type);
-        opt_ref(&mut p, "Files", &self.files);
-        opt_ref(&mut p, "Metadata", &self.metadata);
-        opt_ref(&mut p, "Zip", &self.zip);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f("AgentSpaceId", self.agent_space_id.as_value());
+        f("AssetType", self.asset_type.as_value());
+        visit(f, "Files", &self.files);
+        visit(f, "Metadata", &self.metadata);
+        visit(f, "Zip", &self.zip);
     }
 }
 

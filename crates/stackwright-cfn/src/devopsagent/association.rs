@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::DevOpsAgent::Association`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-devopsagent-association.html>
@@ -88,13 +88,11 @@ impl ResourceProps for CfnAssociationProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(4);
-        req_ref(&mut p, "AgentSpaceId", &self.agent_space_id);
-        req_ref(&mut p, "Configuration", &self.configuration);
-        opt_ref(&mut p, "LinkedAssociationIds", &self.linked_association_ids);
-        req_ref(&mut p, "ServiceId", &self.service_id);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f("AgentSpaceId", self.agent_space_id.as_value());
+        f("Configuration", self.configuration.as_value());
+        visit(f, "LinkedAssociationIds", &self.linked_association_ids);
+        f("ServiceId", self.service_id.as_value());
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::DevOpsAgent::Service`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-devopsagent-service.html>
@@ -144,29 +144,23 @@ impl ResourceProps for CfnServiceProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(8);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(
+            f,
             "ExchangeUrlPrivateConnectionName",
             &self.exchange_url_private_connection_name,
         );
-        opt_ref(&mut p, "KmsKeyArn", &self.kms_key_arn);
-        opt_ref(&mut p, "Name", &self.name);
-        opt_ref(
-            &mut p,
-            "PrivateConnectionName",
-            &self.private_connection_name,
-        );
-        opt_ref(&mut p, "ServiceDetails", &self.service_details);
-        req_ref(&mut p, "ServiceType", &self.service_type);
-        opt_ref(&mut p, "Tags", &self.tags);
-        opt_ref(
-            &mut p,
+        visit(f, "KmsKeyArn", &self.kms_key_arn);
+        visit(f, "Name", &self.name);
+        visit(f, "PrivateConnectionName", &self.private_connection_name);
+        visit(f, "ServiceDetails", &self.service_details);
+        f("ServiceType", self.service_type.as_value());
+        visit(f, "Tags", &self.tags);
+        visit(
+            f,
             "TargetUrlPrivateConnectionName",
             &self.target_url_private_connection_name,
         );
-        p
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt_ref, req, req_ref};
+use crate::support::{req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::DevOpsAgent::Trigger`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-devopsagent-trigger.html>
@@ -98,14 +98,12 @@ impl ResourceProps for CfnTriggerProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(5);
-        req_ref(&mut p, "Action", &self.action);
-        req_ref(&mut p, "AgentSpaceId", &self.agent_space_id);
-        req_ref(&mut p, "Condition", &self.condition);
-        opt_ref(&mut p, "Status", &self.status);
-        req_ref(&mut p, "Type", &self.type_);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f("Action", self.action.as_value());
+        f("AgentSpaceId", self.agent_space_id.as_value());
+        f("Condition", self.condition.as_value());
+        visit(f, "Status", &self.status);
+        f("Type", self.type_.as_value());
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req_ref};
+use crate::support::opt;
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::DevOpsGuru::ResourceCollection`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-devopsguru-resourcecollection.html>
@@ -56,14 +56,11 @@ impl ResourceProps for CfnResourceCollectionProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(1);
-        req_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f(
             "ResourceCollectionFilter",
-            &self.resource_collection_filter,
+            self.resource_collection_filter.as_value(),
         );
-        p
     }
 }
 

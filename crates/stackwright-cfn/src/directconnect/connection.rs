@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt_ref, req, req_ref};
+use crate::support::{req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::DirectConnect::Connection`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-directconnect-connection.html>
@@ -118,16 +118,14 @@ impl ResourceProps for CfnConnectionProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(7);
-        req_ref(&mut p, "Bandwidth", &self.bandwidth);
-        req_ref(&mut p, "ConnectionName", &self.connection_name);
-        opt_ref(&mut p, "LagId", &self.lag_id);
-        req_ref(&mut p, "Location", &self.location);
-        opt_ref(&mut p, "ProviderName", &self.provider_name);
-        opt_ref(&mut p, "RequestMACSec", &self.request_mac_sec);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f("Bandwidth", self.bandwidth.as_value());
+        f("ConnectionName", self.connection_name.as_value());
+        visit(f, "LagId", &self.lag_id);
+        f("Location", self.location.as_value());
+        visit(f, "ProviderName", &self.provider_name);
+        visit(f, "RequestMACSec", &self.request_mac_sec);
+        visit(f, "Tags", &self.tags);
     }
 }
 

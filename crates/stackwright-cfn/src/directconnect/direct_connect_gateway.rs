@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt_ref, req, req_ref};
+use crate::support::{req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::DirectConnect::DirectConnectGateway`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-directconnect-directconnectgateway.html>
@@ -82,16 +82,13 @@ impl ResourceProps for CfnDirectConnectGatewayProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(3);
-        opt_ref(&mut p, "AmazonSideAsn", &self.amazon_side_asn);
-        req_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "AmazonSideAsn", &self.amazon_side_asn);
+        f(
             "DirectConnectGatewayName",
-            &self.direct_connect_gateway_name,
+            self.direct_connect_gateway_name.as_value(),
         );
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+        visit(f, "Tags", &self.tags);
     }
 }
 

@@ -3,9 +3,9 @@
 //!
 //! AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-directconnect-directconnectgatewayassociation.html>
 
-use stackwright_core::{Properties, ResourceProps, ResourceSpec, TagFormat, Val};
+use stackwright_core::{ResourceProps, ResourceSpec, TagFormat, Val, Value};
 
-use crate::support::{opt_ref, req_ref};
+use crate::support::visit;
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::DirectConnect::DirectConnectGatewayAssociation`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-directconnect-directconnectgatewayassociation.html>
@@ -86,24 +86,21 @@ impl ResourceProps for CfnDirectConnectGatewayAssociationProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(4);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(
+            f,
             "AcceptDirectConnectGatewayAssociationProposalRoleArn",
             &self.accept_direct_connect_gateway_association_proposal_role_arn,
         );
-        opt_ref(
-            &mut p,
+        visit(
+            f,
             "AllowedPrefixesToDirectConnectGateway",
             &self.allowed_prefixes_to_direct_connect_gateway,
         );
-        req_ref(&mut p, "AssociatedGatewayId", &self.associated_gateway_id);
-        req_ref(
-            &mut p,
+        f("AssociatedGatewayId", self.associated_gateway_id.as_value());
+        f(
             "DirectConnectGatewayId",
-            &self.direct_connect_gateway_id,
+            self.direct_connect_gateway_id.as_value(),
         );
-        p
     }
 }

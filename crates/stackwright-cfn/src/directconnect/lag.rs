@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt_ref, req, req_ref};
+use crate::support::{req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::DirectConnect::Lag`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-directconnect-lag.html>
@@ -118,16 +118,17 @@ impl ResourceProps for CfnLagProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(7);
-        req_ref(&mut p, "ConnectionsBandwidth", &self.connections_bandwidth);
-        req_ref(&mut p, "LagName", &self.lag_name);
-        req_ref(&mut p, "Location", &self.location);
-        opt_ref(&mut p, "MinimumLinks", &self.minimum_links);
-        opt_ref(&mut p, "ProviderName", &self.provider_name);
-        opt_ref(&mut p, "RequestMACSec", &self.request_mac_sec);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f(
+            "ConnectionsBandwidth",
+            self.connections_bandwidth.as_value(),
+        );
+        f("LagName", self.lag_name.as_value());
+        f("Location", self.location.as_value());
+        visit(f, "MinimumLinks", &self.minimum_links);
+        visit(f, "ProviderName", &self.provider_name);
+        visit(f, "RequestMACSec", &self.request_mac_sec);
+        visit(f, "Tags", &self.tags);
     }
 }
 

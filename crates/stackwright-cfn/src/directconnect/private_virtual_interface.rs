@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::DirectConnect::PrivateVirtualInterface`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-directconnect-privatevirtualinterface.html>
@@ -149,28 +149,25 @@ impl ResourceProps for CfnPrivateVirtualInterfaceProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(11);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(
+            f,
             "AllocatePrivateVirtualInterfaceRoleArn",
             &self.allocate_private_virtual_interface_role_arn,
         );
-        req_ref(&mut p, "BgpPeers", &self.bgp_peers);
-        req_ref(&mut p, "ConnectionId", &self.connection_id);
-        opt_ref(
-            &mut p,
-            "DirectConnectGatewayId",
-            &self.direct_connect_gateway_id,
+        f("BgpPeers", self.bgp_peers.as_value());
+        f("ConnectionId", self.connection_id.as_value());
+        visit(f, "DirectConnectGatewayId", &self.direct_connect_gateway_id);
+        visit(f, "EnableSiteLink", &self.enable_site_link);
+        visit(f, "Mtu", &self.mtu);
+        visit(f, "RateLimit", &self.rate_limit);
+        visit(f, "Tags", &self.tags);
+        visit(f, "VirtualGatewayId", &self.virtual_gateway_id);
+        f(
+            "VirtualInterfaceName",
+            self.virtual_interface_name.as_value(),
         );
-        opt_ref(&mut p, "EnableSiteLink", &self.enable_site_link);
-        opt_ref(&mut p, "Mtu", &self.mtu);
-        opt_ref(&mut p, "RateLimit", &self.rate_limit);
-        opt_ref(&mut p, "Tags", &self.tags);
-        opt_ref(&mut p, "VirtualGatewayId", &self.virtual_gateway_id);
-        req_ref(&mut p, "VirtualInterfaceName", &self.virtual_interface_name);
-        req_ref(&mut p, "Vlan", &self.vlan);
-        p
+        f("Vlan", self.vlan.as_value());
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::DirectConnect::PublicVirtualInterface`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-directconnect-publicvirtualinterface.html>
@@ -116,21 +116,22 @@ impl ResourceProps for CfnPublicVirtualInterfaceProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(8);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(
+            f,
             "AllocatePublicVirtualInterfaceRoleArn",
             &self.allocate_public_virtual_interface_role_arn,
         );
-        req_ref(&mut p, "BgpPeers", &self.bgp_peers);
-        req_ref(&mut p, "ConnectionId", &self.connection_id);
-        opt_ref(&mut p, "RateLimit", &self.rate_limit);
-        opt_ref(&mut p, "RouteFilterPrefixes", &self.route_filter_prefixes);
-        opt_ref(&mut p, "Tags", &self.tags);
-        req_ref(&mut p, "VirtualInterfaceName", &self.virtual_interface_name);
-        req_ref(&mut p, "Vlan", &self.vlan);
-        p
+        f("BgpPeers", self.bgp_peers.as_value());
+        f("ConnectionId", self.connection_id.as_value());
+        visit(f, "RateLimit", &self.rate_limit);
+        visit(f, "RouteFilterPrefixes", &self.route_filter_prefixes);
+        visit(f, "Tags", &self.tags);
+        f(
+            "VirtualInterfaceName",
+            self.virtual_interface_name.as_value(),
+        );
+        f("Vlan", self.vlan.as_value());
     }
 }
 

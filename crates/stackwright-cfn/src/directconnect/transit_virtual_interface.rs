@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::DirectConnect::TransitVirtualInterface`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-directconnect-transitvirtualinterface.html>
@@ -133,27 +133,27 @@ impl ResourceProps for CfnTransitVirtualInterfaceProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(10);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(
+            f,
             "AllocateTransitVirtualInterfaceRoleArn",
             &self.allocate_transit_virtual_interface_role_arn,
         );
-        req_ref(&mut p, "BgpPeers", &self.bgp_peers);
-        req_ref(&mut p, "ConnectionId", &self.connection_id);
-        req_ref(
-            &mut p,
+        f("BgpPeers", self.bgp_peers.as_value());
+        f("ConnectionId", self.connection_id.as_value());
+        f(
             "DirectConnectGatewayId",
-            &self.direct_connect_gateway_id,
+            self.direct_connect_gateway_id.as_value(),
         );
-        opt_ref(&mut p, "EnableSiteLink", &self.enable_site_link);
-        opt_ref(&mut p, "Mtu", &self.mtu);
-        opt_ref(&mut p, "RateLimit", &self.rate_limit);
-        opt_ref(&mut p, "Tags", &self.tags);
-        req_ref(&mut p, "VirtualInterfaceName", &self.virtual_interface_name);
-        req_ref(&mut p, "Vlan", &self.vlan);
-        p
+        visit(f, "EnableSiteLink", &self.enable_site_link);
+        visit(f, "Mtu", &self.mtu);
+        visit(f, "RateLimit", &self.rate_limit);
+        visit(f, "Tags", &self.tags);
+        f(
+            "VirtualInterfaceName",
+            self.virtual_interface_name.as_value(),
+        );
+        f("Vlan", self.vlan.as_value());
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt_ref, req, req_ref};
+use crate::support::{req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::DirectoryService::MicrosoftAD`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-directoryservice-microsoftad.html>
@@ -121,16 +121,14 @@ impl ResourceProps for CfnMicrosoftAdProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(7);
-        opt_ref(&mut p, "CreateAlias", &self.create_alias);
-        opt_ref(&mut p, "Edition", &self.edition);
-        opt_ref(&mut p, "EnableSso", &self.enable_sso);
-        req_ref(&mut p, "Name", &self.name);
-        opt_ref(&mut p, "Password", &self.password);
-        opt_ref(&mut p, "ShortName", &self.short_name);
-        req_ref(&mut p, "VpcSettings", &self.vpc_settings);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "CreateAlias", &self.create_alias);
+        visit(f, "Edition", &self.edition);
+        visit(f, "EnableSso", &self.enable_sso);
+        f("Name", self.name.as_value());
+        visit(f, "Password", &self.password);
+        visit(f, "ShortName", &self.short_name);
+        f("VpcSettings", self.vpc_settings.as_value());
     }
 }
 

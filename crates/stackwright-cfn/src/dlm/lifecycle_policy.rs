@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::DLM::LifecyclePolicy`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-dlm-lifecyclepolicy.html>
@@ -190,25 +190,19 @@ impl ResourceProps for CfnLifecyclePolicyProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(12);
-        opt_ref(&mut p, "CopyTags", &self.copy_tags);
-        opt_ref(&mut p, "CreateInterval", &self.create_interval);
-        opt_ref(
-            &mut p,
-            "CrossRegionCopyTargets",
-            &self.cross_region_copy_targets,
-        );
-        opt_ref(&mut p, "DefaultPolicy", &self.default_policy);
-        opt_ref(&mut p, "Description", &self.description);
-        opt_ref(&mut p, "Exclusions", &self.exclusions);
-        opt_ref(&mut p, "ExecutionRoleArn", &self.execution_role_arn);
-        opt_ref(&mut p, "ExtendDeletion", &self.extend_deletion);
-        opt_ref(&mut p, "PolicyDetails", &self.policy_details);
-        opt_ref(&mut p, "RetainInterval", &self.retain_interval);
-        opt_ref(&mut p, "State", &self.state);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "CopyTags", &self.copy_tags);
+        visit(f, "CreateInterval", &self.create_interval);
+        visit(f, "CrossRegionCopyTargets", &self.cross_region_copy_targets);
+        visit(f, "DefaultPolicy", &self.default_policy);
+        visit(f, "Description", &self.description);
+        visit(f, "Exclusions", &self.exclusions);
+        visit(f, "ExecutionRoleArn", &self.execution_role_arn);
+        visit(f, "ExtendDeletion", &self.extend_deletion);
+        visit(f, "PolicyDetails", &self.policy_details);
+        visit(f, "RetainInterval", &self.retain_interval);
+        visit(f, "State", &self.state);
+        visit(f, "Tags", &self.tags);
     }
 }
 

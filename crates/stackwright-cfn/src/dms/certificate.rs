@@ -3,9 +3,9 @@
 //!
 //! AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-dms-certificate.html>
 
-use stackwright_core::{Properties, ResourceProps, ResourceSpec, TagFormat, Val};
+use stackwright_core::{ResourceProps, ResourceSpec, TagFormat, Val, Value};
 
-use crate::support::opt_ref;
+use crate::support::visit;
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::DMS::Certificate`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-dms-certificate.html>
@@ -89,15 +89,9 @@ impl ResourceProps for CfnCertificateProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(3);
-        opt_ref(
-            &mut p,
-            "CertificateIdentifier",
-            &self.certificate_identifier,
-        );
-        opt_ref(&mut p, "CertificatePem", &self.certificate_pem);
-        opt_ref(&mut p, "CertificateWallet", &self.certificate_wallet);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "CertificateIdentifier", &self.certificate_identifier);
+        visit(f, "CertificatePem", &self.certificate_pem);
+        visit(f, "CertificateWallet", &self.certificate_wallet);
     }
 }

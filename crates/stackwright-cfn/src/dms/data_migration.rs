@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::DMS::DataMigration`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-dms-datamigration.html>
@@ -122,33 +122,25 @@ impl ResourceProps for CfnDataMigrationProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(8);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(
+            f,
             "DataMigrationIdentifier",
             &self.data_migration_identifier,
         );
-        opt_ref(&mut p, "DataMigrationName", &self.data_migration_name);
-        opt_ref(
-            &mut p,
-            "DataMigrationSettings",
-            &self.data_migration_settings,
-        );
-        req_ref(&mut p, "DataMigrationType", &self.data_migration_type);
-        req_ref(
-            &mut p,
+        visit(f, "DataMigrationName", &self.data_migration_name);
+        visit(f, "DataMigrationSettings", &self.data_migration_settings);
+        f("DataMigrationType", self.data_migration_type.as_value());
+        f(
             "MigrationProjectIdentifier",
-            &self.migration_project_identifier,
+            self.migration_project_identifier.as_value(),
         );
-        req_ref(
-            &mut p,
+        f(
             "ServiceAccessRoleArn",
-            &self.service_access_role_arn,
+            self.service_access_role_arn.as_value(),
         );
-        opt_ref(&mut p, "SourceDataSettings", &self.source_data_settings);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+        visit(f, "SourceDataSettings", &self.source_data_settings);
+        visit(f, "Tags", &self.tags);
     }
 }
 

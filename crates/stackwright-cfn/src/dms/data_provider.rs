@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::DMS::DataProvider`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-dms-dataprovider.html>
@@ -132,21 +132,15 @@ impl ResourceProps for CfnDataProviderProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(8);
-        opt_ref(
-            &mut p,
-            "DataProviderIdentifier",
-            &self.data_provider_identifier,
-        );
-        opt_ref(&mut p, "DataProviderName", &self.data_provider_name);
-        opt_ref(&mut p, "Description", &self.description);
-        req_ref(&mut p, "Engine", &self.engine);
-        opt_ref(&mut p, "ExactSettings", &self.exact_settings);
-        opt_ref(&mut p, "Settings", &self.settings);
-        opt_ref(&mut p, "Tags", &self.tags);
-        opt_ref(&mut p, "Virtual", &self.virtual_);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "DataProviderIdentifier", &self.data_provider_identifier);
+        visit(f, "DataProviderName", &self.data_provider_name);
+        visit(f, "Description", &self.description);
+        f("Engine", self.engine.as_value());
+        visit(f, "ExactSettings", &self.exact_settings);
+        visit(f, "Settings", &self.settings);
+        visit(f, "Tags", &self.tags);
+        visit(f, "Virtual", &self.virtual_);
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::DMS::Endpoint`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-dms-endpoint.html>
@@ -358,52 +358,46 @@ impl ResourceProps for CfnEndpointProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(31);
-        opt_ref(&mut p, "CertificateArn", &self.certificate_arn);
-        opt_ref(&mut p, "DatabaseName", &self.database_name);
-        opt_ref(&mut p, "DocDbSettings", &self.doc_db_settings);
-        opt_ref(&mut p, "DynamoDbSettings", &self.dynamo_db_settings);
-        opt_ref(
-            &mut p,
-            "ElasticsearchSettings",
-            &self.elasticsearch_settings,
-        );
-        opt_ref(&mut p, "EndpointIdentifier", &self.endpoint_identifier);
-        req_ref(&mut p, "EndpointType", &self.endpoint_type);
-        req_ref(&mut p, "EngineName", &self.engine_name);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "CertificateArn", &self.certificate_arn);
+        visit(f, "DatabaseName", &self.database_name);
+        visit(f, "DocDbSettings", &self.doc_db_settings);
+        visit(f, "DynamoDbSettings", &self.dynamo_db_settings);
+        visit(f, "ElasticsearchSettings", &self.elasticsearch_settings);
+        visit(f, "EndpointIdentifier", &self.endpoint_identifier);
+        f("EndpointType", self.endpoint_type.as_value());
+        f("EngineName", self.engine_name.as_value());
+        visit(
+            f,
             "ExtraConnectionAttributes",
             &self.extra_connection_attributes,
         );
-        opt_ref(&mut p, "GcpMySQLSettings", &self.gcp_my_sql_settings);
-        opt_ref(&mut p, "IbmDb2Settings", &self.ibm_db2_settings);
-        opt_ref(&mut p, "KafkaSettings", &self.kafka_settings);
-        opt_ref(&mut p, "KinesisSettings", &self.kinesis_settings);
-        opt_ref(&mut p, "KmsKeyId", &self.kms_key_id);
-        opt_ref(
-            &mut p,
+        visit(f, "GcpMySQLSettings", &self.gcp_my_sql_settings);
+        visit(f, "IbmDb2Settings", &self.ibm_db2_settings);
+        visit(f, "KafkaSettings", &self.kafka_settings);
+        visit(f, "KinesisSettings", &self.kinesis_settings);
+        visit(f, "KmsKeyId", &self.kms_key_id);
+        visit(
+            f,
             "MicrosoftSqlServerSettings",
             &self.microsoft_sql_server_settings,
         );
-        opt_ref(&mut p, "MongoDbSettings", &self.mongo_db_settings);
-        opt_ref(&mut p, "MySqlSettings", &self.my_sql_settings);
-        opt_ref(&mut p, "NeptuneSettings", &self.neptune_settings);
-        opt_ref(&mut p, "OracleSettings", &self.oracle_settings);
-        opt_ref(&mut p, "Password", &self.password);
-        opt_ref(&mut p, "Port", &self.port);
-        opt_ref(&mut p, "PostgreSqlSettings", &self.postgre_sql_settings);
-        opt_ref(&mut p, "RedisSettings", &self.redis_settings);
-        opt_ref(&mut p, "RedshiftSettings", &self.redshift_settings);
-        opt_ref(&mut p, "ResourceIdentifier", &self.resource_identifier);
-        opt_ref(&mut p, "S3Settings", &self.s3_settings);
-        opt_ref(&mut p, "ServerName", &self.server_name);
-        opt_ref(&mut p, "SslMode", &self.ssl_mode);
-        opt_ref(&mut p, "SybaseSettings", &self.sybase_settings);
-        opt_ref(&mut p, "Tags", &self.tags);
-        opt_ref(&mut p, "Username", &self.username);
-        p
+        visit(f, "MongoDbSettings", &self.mongo_db_settings);
+        visit(f, "MySqlSettings", &self.my_sql_settings);
+        visit(f, "NeptuneSettings", &self.neptune_settings);
+        visit(f, "OracleSettings", &self.oracle_settings);
+        visit(f, "Password", &self.password);
+        visit(f, "Port", &self.port);
+        visit(f, "PostgreSqlSettings", &self.postgre_sql_settings);
+        visit(f, "RedisSettings", &self.redis_settings);
+        visit(f, "RedshiftSettings", &self.redshift_settings);
+        visit(f, "ResourceIdentifier", &self.resource_identifier);
+        visit(f, "S3Settings", &self.s3_settings);
+        visit(f, "ServerName", &self.server_name);
+        visit(f, "SslMode", &self.ssl_mode);
+        visit(f, "SybaseSettings", &self.sybase_settings);
+        visit(f, "Tags", &self.tags);
+        visit(f, "Username", &self.username);
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt_ref, req};
+use crate::support::{req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::DMS::InstanceProfile`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-dms-instanceprofile.html>
@@ -167,27 +167,21 @@ impl ResourceProps for CfnInstanceProfileProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(10);
-        opt_ref(&mut p, "AvailabilityZone", &self.availability_zone);
-        opt_ref(&mut p, "Description", &self.description);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "AvailabilityZone", &self.availability_zone);
+        visit(f, "Description", &self.description);
+        visit(
+            f,
             "InstanceProfileIdentifier",
             &self.instance_profile_identifier,
         );
-        opt_ref(&mut p, "InstanceProfileName", &self.instance_profile_name);
-        opt_ref(&mut p, "KmsKeyArn", &self.kms_key_arn);
-        opt_ref(&mut p, "NetworkType", &self.network_type);
-        opt_ref(&mut p, "PubliclyAccessible", &self.publicly_accessible);
-        opt_ref(
-            &mut p,
-            "SubnetGroupIdentifier",
-            &self.subnet_group_identifier,
-        );
-        opt_ref(&mut p, "Tags", &self.tags);
-        opt_ref(&mut p, "VpcSecurityGroups", &self.vpc_security_groups);
-        p
+        visit(f, "InstanceProfileName", &self.instance_profile_name);
+        visit(f, "KmsKeyArn", &self.kms_key_arn);
+        visit(f, "NetworkType", &self.network_type);
+        visit(f, "PubliclyAccessible", &self.publicly_accessible);
+        visit(f, "SubnetGroupIdentifier", &self.subnet_group_identifier);
+        visit(f, "Tags", &self.tags);
+        visit(f, "VpcSecurityGroups", &self.vpc_security_groups);
     }
 }
 

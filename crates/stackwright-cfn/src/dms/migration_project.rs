@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::DMS::MigrationProject`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-dms-migrationproject.html>
@@ -179,38 +179,36 @@ impl ResourceProps for CfnMigrationProjectProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(9);
-        opt_ref(&mut p, "Description", &self.description);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "Description", &self.description);
+        visit(
+            f,
             "InstanceProfileIdentifier",
             &self.instance_profile_identifier,
         );
-        opt_ref(
-            &mut p,
+        visit(
+            f,
             "MigrationProjectIdentifier",
             &self.migration_project_identifier,
         );
-        opt_ref(&mut p, "MigrationProjectName", &self.migration_project_name);
-        opt_ref(
-            &mut p,
+        visit(f, "MigrationProjectName", &self.migration_project_name);
+        visit(
+            f,
             "SchemaConversionApplicationAttributes",
             &self.schema_conversion_application_attributes,
         );
-        opt_ref(
-            &mut p,
+        visit(
+            f,
             "SourceDataProviderDescriptors",
             &self.source_data_provider_descriptors,
         );
-        opt_ref(&mut p, "Tags", &self.tags);
-        opt_ref(
-            &mut p,
+        visit(f, "Tags", &self.tags);
+        visit(
+            f,
             "TargetDataProviderDescriptors",
             &self.target_data_provider_descriptors,
         );
-        opt_ref(&mut p, "TransformationRules", &self.transformation_rules);
-        p
+        visit(f, "TransformationRules", &self.transformation_rules);
     }
 }
 

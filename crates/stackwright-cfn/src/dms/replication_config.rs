@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::DMS::ReplicationConfig`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-dms-replicationconfig.html>
@@ -118,23 +118,20 @@ impl ResourceProps for CfnReplicationConfigProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(10);
-        req_ref(&mut p, "ComputeConfig", &self.compute_config);
-        req_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f("ComputeConfig", self.compute_config.as_value());
+        f(
             "ReplicationConfigIdentifier",
-            &self.replication_config_identifier,
+            self.replication_config_identifier.as_value(),
         );
-        opt_ref(&mut p, "ReplicationSettings", &self.replication_settings);
-        req_ref(&mut p, "ReplicationType", &self.replication_type);
-        opt_ref(&mut p, "ResourceIdentifier", &self.resource_identifier);
-        req_ref(&mut p, "SourceEndpointArn", &self.source_endpoint_arn);
-        opt_ref(&mut p, "SupplementalSettings", &self.supplemental_settings);
-        req_ref(&mut p, "TableMappings", &self.table_mappings);
-        opt_ref(&mut p, "Tags", &self.tags);
-        req_ref(&mut p, "TargetEndpointArn", &self.target_endpoint_arn);
-        p
+        visit(f, "ReplicationSettings", &self.replication_settings);
+        f("ReplicationType", self.replication_type.as_value());
+        visit(f, "ResourceIdentifier", &self.resource_identifier);
+        f("SourceEndpointArn", self.source_endpoint_arn.as_value());
+        visit(f, "SupplementalSettings", &self.supplemental_settings);
+        f("TableMappings", self.table_mappings.as_value());
+        visit(f, "Tags", &self.tags);
+        f("TargetEndpointArn", self.target_endpoint_arn.as_value());
     }
 }
 

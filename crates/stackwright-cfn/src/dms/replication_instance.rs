@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt_ref, req, req_ref};
+use crate::support::{req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::DMS::ReplicationInstance`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-dms-replicationinstance.html>
@@ -230,50 +230,47 @@ impl ResourceProps for CfnReplicationInstanceProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(17);
-        opt_ref(&mut p, "AllocatedStorage", &self.allocated_storage);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "AllocatedStorage", &self.allocated_storage);
+        visit(
+            f,
             "AllowMajorVersionUpgrade",
             &self.allow_major_version_upgrade,
         );
-        opt_ref(
-            &mut p,
+        visit(
+            f,
             "AutoMinorVersionUpgrade",
             &self.auto_minor_version_upgrade,
         );
-        opt_ref(&mut p, "AvailabilityZone", &self.availability_zone);
-        opt_ref(&mut p, "DnsNameServers", &self.dns_name_servers);
-        opt_ref(&mut p, "EngineVersion", &self.engine_version);
-        opt_ref(&mut p, "KmsKeyId", &self.kms_key_id);
-        opt_ref(&mut p, "MultiAZ", &self.multi_az);
-        opt_ref(&mut p, "NetworkType", &self.network_type);
-        opt_ref(
-            &mut p,
+        visit(f, "AvailabilityZone", &self.availability_zone);
+        visit(f, "DnsNameServers", &self.dns_name_servers);
+        visit(f, "EngineVersion", &self.engine_version);
+        visit(f, "KmsKeyId", &self.kms_key_id);
+        visit(f, "MultiAZ", &self.multi_az);
+        visit(f, "NetworkType", &self.network_type);
+        visit(
+            f,
             "PreferredMaintenanceWindow",
             &self.preferred_maintenance_window,
         );
-        opt_ref(&mut p, "PubliclyAccessible", &self.publicly_accessible);
-        req_ref(
-            &mut p,
+        visit(f, "PubliclyAccessible", &self.publicly_accessible);
+        f(
             "ReplicationInstanceClass",
-            &self.replication_instance_class,
+            self.replication_instance_class.as_value(),
         );
-        opt_ref(
-            &mut p,
+        visit(
+            f,
             "ReplicationInstanceIdentifier",
             &self.replication_instance_identifier,
         );
-        opt_ref(
-            &mut p,
+        visit(
+            f,
             "ReplicationSubnetGroupIdentifier",
             &self.replication_subnet_group_identifier,
         );
-        opt_ref(&mut p, "ResourceIdentifier", &self.resource_identifier);
-        opt_ref(&mut p, "Tags", &self.tags);
-        opt_ref(&mut p, "VpcSecurityGroupIds", &self.vpc_security_group_ids);
-        p
+        visit(f, "ResourceIdentifier", &self.resource_identifier);
+        visit(f, "Tags", &self.tags);
+        visit(f, "VpcSecurityGroupIds", &self.vpc_security_group_ids);
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt_ref, req, req_ref};
+use crate::support::{req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::DMS::ReplicationTask`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-dms-replicationtask.html>
@@ -154,34 +154,31 @@ impl ResourceProps for CfnReplicationTaskProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(13);
-        opt_ref(&mut p, "CdcStartPosition", &self.cdc_start_position);
-        opt_ref(&mut p, "CdcStartTime", &self.cdc_start_time);
-        opt_ref(&mut p, "CdcStopPosition", &self.cdc_stop_position);
-        req_ref(&mut p, "MigrationType", &self.migration_type);
-        req_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "CdcStartPosition", &self.cdc_start_position);
+        visit(f, "CdcStartTime", &self.cdc_start_time);
+        visit(f, "CdcStopPosition", &self.cdc_stop_position);
+        f("MigrationType", self.migration_type.as_value());
+        f(
             "ReplicationInstanceArn",
-            &self.replication_instance_arn,
+            self.replication_instance_arn.as_value(),
         );
-        opt_ref(
-            &mut p,
+        visit(
+            f,
             "ReplicationTaskIdentifier",
             &self.replication_task_identifier,
         );
-        opt_ref(
-            &mut p,
+        visit(
+            f,
             "ReplicationTaskSettings",
             &self.replication_task_settings,
         );
-        opt_ref(&mut p, "ResourceIdentifier", &self.resource_identifier);
-        req_ref(&mut p, "SourceEndpointArn", &self.source_endpoint_arn);
-        req_ref(&mut p, "TableMappings", &self.table_mappings);
-        opt_ref(&mut p, "Tags", &self.tags);
-        req_ref(&mut p, "TargetEndpointArn", &self.target_endpoint_arn);
-        opt_ref(&mut p, "TaskData", &self.task_data);
-        p
+        visit(f, "ResourceIdentifier", &self.resource_identifier);
+        f("SourceEndpointArn", self.source_endpoint_arn.as_value());
+        f("TableMappings", self.table_mappings.as_value());
+        visit(f, "Tags", &self.tags);
+        f("TargetEndpointArn", self.target_endpoint_arn.as_value());
+        visit(f, "TaskData", &self.task_data);
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt_ref, req};
+use crate::support::{req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::DocDB::DBCluster`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-docdb-dbcluster.html>
@@ -382,87 +382,77 @@ impl ResourceProps for CfnDbClusterProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(30);
-        opt_ref(&mut p, "AvailabilityZones", &self.availability_zones);
-        opt_ref(
-            &mut p,
-            "BackupRetentionPeriod",
-            &self.backup_retention_period,
-        );
-        opt_ref(&mut p, "CopyTagsToSnapshot", &self.copy_tags_to_snapshot);
-        opt_ref(&mut p, "DBClusterIdentifier", &self.db_cluster_identifier);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "AvailabilityZones", &self.availability_zones);
+        visit(f, "BackupRetentionPeriod", &self.backup_retention_period);
+        visit(f, "CopyTagsToSnapshot", &self.copy_tags_to_snapshot);
+        visit(f, "DBClusterIdentifier", &self.db_cluster_identifier);
+        visit(
+            f,
             "DBClusterParameterGroupName",
             &self.db_cluster_parameter_group_name,
         );
-        opt_ref(&mut p, "DBSubnetGroupName", &self.db_subnet_group_name);
-        opt_ref(&mut p, "DeletionProtection", &self.deletion_protection);
-        opt_ref(
-            &mut p,
+        visit(f, "DBSubnetGroupName", &self.db_subnet_group_name);
+        visit(f, "DeletionProtection", &self.deletion_protection);
+        visit(
+            f,
             "EnableCloudwatchLogsExports",
             &self.enable_cloudwatch_logs_exports,
         );
-        opt_ref(&mut p, "EngineVersion", &self.engine_version);
-        opt_ref(
-            &mut p,
+        visit(f, "EngineVersion", &self.engine_version);
+        visit(
+            f,
             "GlobalClusterIdentifier",
             &self.global_cluster_identifier,
         );
-        opt_ref(&mut p, "KmsKeyId", &self.kms_key_id);
-        opt_ref(
-            &mut p,
+        visit(f, "KmsKeyId", &self.kms_key_id);
+        visit(
+            f,
             "ManageMasterUserPassword",
             &self.manage_master_user_password,
         );
-        opt_ref(&mut p, "MasterUserPassword", &self.master_user_password);
-        opt_ref(
-            &mut p,
+        visit(f, "MasterUserPassword", &self.master_user_password);
+        visit(
+            f,
             "MasterUserSecretKmsKeyId",
             &self.master_user_secret_kms_key_id,
         );
-        opt_ref(&mut p, "MasterUsername", &self.master_username);
-        opt_ref(&mut p, "NetworkType", &self.network_type);
-        opt_ref(&mut p, "Port", &self.port);
-        opt_ref(
-            &mut p,
-            "PreferredBackupWindow",
-            &self.preferred_backup_window,
-        );
-        opt_ref(
-            &mut p,
+        visit(f, "MasterUsername", &self.master_username);
+        visit(f, "NetworkType", &self.network_type);
+        visit(f, "Port", &self.port);
+        visit(f, "PreferredBackupWindow", &self.preferred_backup_window);
+        visit(
+            f,
             "PreferredMaintenanceWindow",
             &self.preferred_maintenance_window,
         );
-        opt_ref(&mut p, "RestoreToTime", &self.restore_to_time);
-        opt_ref(&mut p, "RestoreType", &self.restore_type);
-        opt_ref(
-            &mut p,
+        visit(f, "RestoreToTime", &self.restore_to_time);
+        visit(f, "RestoreType", &self.restore_type);
+        visit(
+            f,
             "RotateMasterUserPassword",
             &self.rotate_master_user_password,
         );
-        opt_ref(
-            &mut p,
+        visit(
+            f,
             "ServerlessV2ScalingConfiguration",
             &self.serverless_v2_scaling_configuration,
         );
-        opt_ref(&mut p, "SnapshotIdentifier", &self.snapshot_identifier);
-        opt_ref(
-            &mut p,
+        visit(f, "SnapshotIdentifier", &self.snapshot_identifier);
+        visit(
+            f,
             "SourceDBClusterIdentifier",
             &self.source_db_cluster_identifier,
         );
-        opt_ref(&mut p, "StorageEncrypted", &self.storage_encrypted);
-        opt_ref(&mut p, "StorageType", &self.storage_type);
-        opt_ref(&mut p, "Tags", &self.tags);
-        opt_ref(
-            &mut p,
+        visit(f, "StorageEncrypted", &self.storage_encrypted);
+        visit(f, "StorageType", &self.storage_type);
+        visit(f, "Tags", &self.tags);
+        visit(
+            f,
             "UseLatestRestorableTime",
             &self.use_latest_restorable_time,
         );
-        opt_ref(&mut p, "VpcSecurityGroupIds", &self.vpc_security_group_ids);
-        p
+        visit(f, "VpcSecurityGroupIds", &self.vpc_security_group_ids);
     }
 }
 

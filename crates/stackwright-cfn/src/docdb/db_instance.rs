@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt_ref, req, req_ref};
+use crate::support::{req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::DocDB::DBInstance`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-docdb-dbinstance.html>
@@ -154,39 +154,37 @@ impl ResourceProps for CfnDbInstanceProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(10);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(
+            f,
             "AutoMinorVersionUpgrade",
             &self.auto_minor_version_upgrade,
         );
-        opt_ref(&mut p, "AvailabilityZone", &self.availability_zone);
-        opt_ref(
-            &mut p,
+        visit(f, "AvailabilityZone", &self.availability_zone);
+        visit(
+            f,
             "CACertificateIdentifier",
             &self.ca_certificate_identifier,
         );
-        opt_ref(
-            &mut p,
+        visit(
+            f,
             "CertificateRotationRestart",
             &self.certificate_rotation_restart,
         );
-        req_ref(&mut p, "DBClusterIdentifier", &self.db_cluster_identifier);
-        req_ref(&mut p, "DBInstanceClass", &self.db_instance_class);
-        opt_ref(&mut p, "DBInstanceIdentifier", &self.db_instance_identifier);
-        opt_ref(
-            &mut p,
+        f("DBClusterIdentifier", self.db_cluster_identifier.as_value());
+        f("DBInstanceClass", self.db_instance_class.as_value());
+        visit(f, "DBInstanceIdentifier", &self.db_instance_identifier);
+        visit(
+            f,
             "EnablePerformanceInsights",
             &self.enable_performance_insights,
         );
-        opt_ref(
-            &mut p,
+        visit(
+            f,
             "PreferredMaintenanceWindow",
             &self.preferred_maintenance_window,
         );
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+        visit(f, "Tags", &self.tags);
     }
 }
 

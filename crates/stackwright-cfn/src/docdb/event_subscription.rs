@@ -3,9 +3,9 @@
 //!
 //! AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-docdb-eventsubscription.html>
 
-use stackwright_core::{Properties, ResourceProps, ResourceSpec, TagFormat, Val};
+use stackwright_core::{ResourceProps, ResourceSpec, TagFormat, Val, Value};
 
-use crate::support::{opt_ref, req_ref};
+use crate::support::visit;
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::DocDB::EventSubscription`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-docdb-eventsubscription.html>
@@ -96,14 +96,12 @@ impl ResourceProps for CfnEventSubscriptionProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(6);
-        opt_ref(&mut p, "Enabled", &self.enabled);
-        opt_ref(&mut p, "EventCategories", &self.event_categories);
-        req_ref(&mut p, "SnsTopicArn", &self.sns_topic_arn);
-        opt_ref(&mut p, "SourceIds", &self.source_ids);
-        opt_ref(&mut p, "SourceType", &self.source_type);
-        opt_ref(&mut p, "SubscriptionName", &self.subscription_name);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "Enabled", &self.enabled);
+        visit(f, "EventCategories", &self.event_categories);
+        f("SnsTopicArn", self.sns_topic_arn.as_value());
+        visit(f, "SourceIds", &self.source_ids);
+        visit(f, "SourceType", &self.source_type);
+        visit(f, "SubscriptionName", &self.subscription_name);
     }
 }

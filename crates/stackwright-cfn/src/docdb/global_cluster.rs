@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt_ref, req, req_ref};
+use crate::support::{req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::DocDB::GlobalCluster`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-docdb-globalcluster.html>
@@ -122,24 +122,21 @@ impl ResourceProps for CfnGlobalClusterProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(7);
-        opt_ref(&mut p, "DeletionProtection", &self.deletion_protection);
-        opt_ref(&mut p, "Engine", &self.engine);
-        opt_ref(&mut p, "EngineVersion", &self.engine_version);
-        req_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "DeletionProtection", &self.deletion_protection);
+        visit(f, "Engine", &self.engine);
+        visit(f, "EngineVersion", &self.engine_version);
+        f(
             "GlobalClusterIdentifier",
-            &self.global_cluster_identifier,
+            self.global_cluster_identifier.as_value(),
         );
-        opt_ref(
-            &mut p,
+        visit(
+            f,
             "SourceDBClusterIdentifier",
             &self.source_db_cluster_identifier,
         );
-        opt_ref(&mut p, "StorageEncrypted", &self.storage_encrypted);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+        visit(f, "StorageEncrypted", &self.storage_encrypted);
+        visit(f, "Tags", &self.tags);
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt_ref, req, req_ref};
+use crate::support::{req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::DocDBElastic::Cluster`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-docdbelastic-cluster.html>
@@ -170,35 +170,25 @@ impl ResourceProps for CfnClusterProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(14);
-        req_ref(&mut p, "AdminUserName", &self.admin_user_name);
-        opt_ref(&mut p, "AdminUserPassword", &self.admin_user_password);
-        req_ref(&mut p, "AuthType", &self.auth_type);
-        opt_ref(
-            &mut p,
-            "BackupRetentionPeriod",
-            &self.backup_retention_period,
-        );
-        req_ref(&mut p, "ClusterName", &self.cluster_name);
-        opt_ref(&mut p, "KmsKeyId", &self.kms_key_id);
-        opt_ref(
-            &mut p,
-            "PreferredBackupWindow",
-            &self.preferred_backup_window,
-        );
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f("AdminUserName", self.admin_user_name.as_value());
+        visit(f, "AdminUserPassword", &self.admin_user_password);
+        f("AuthType", self.auth_type.as_value());
+        visit(f, "BackupRetentionPeriod", &self.backup_retention_period);
+        f("ClusterName", self.cluster_name.as_value());
+        visit(f, "KmsKeyId", &self.kms_key_id);
+        visit(f, "PreferredBackupWindow", &self.preferred_backup_window);
+        visit(
+            f,
             "PreferredMaintenanceWindow",
             &self.preferred_maintenance_window,
         );
-        req_ref(&mut p, "ShardCapacity", &self.shard_capacity);
-        req_ref(&mut p, "ShardCount", &self.shard_count);
-        opt_ref(&mut p, "ShardInstanceCount", &self.shard_instance_count);
-        opt_ref(&mut p, "SubnetIds", &self.subnet_ids);
-        opt_ref(&mut p, "Tags", &self.tags);
-        opt_ref(&mut p, "VpcSecurityGroupIds", &self.vpc_security_group_ids);
-        p
+        f("ShardCapacity", self.shard_capacity.as_value());
+        f("ShardCount", self.shard_count.as_value());
+        visit(f, "ShardInstanceCount", &self.shard_instance_count);
+        visit(f, "SubnetIds", &self.subnet_ids);
+        visit(f, "Tags", &self.tags);
+        visit(f, "VpcSecurityGroupIds", &self.vpc_security_group_ids);
     }
 }
 

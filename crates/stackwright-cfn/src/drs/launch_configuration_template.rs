@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::DRS::LaunchConfigurationTemplate`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-drs-launchconfigurationtemplate.html>
@@ -157,26 +157,24 @@ impl ResourceProps for CfnLaunchConfigurationTemplateProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(9);
-        opt_ref(&mut p, "CopyPrivateIp", &self.copy_private_ip);
-        opt_ref(&mut p, "CopyTags", &self.copy_tags);
-        opt_ref(&mut p, "ExportBucketArn", &self.export_bucket_arn);
-        opt_ref(&mut p, "LaunchDisposition", &self.launch_disposition);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "CopyPrivateIp", &self.copy_private_ip);
+        visit(f, "CopyTags", &self.copy_tags);
+        visit(f, "ExportBucketArn", &self.export_bucket_arn);
+        visit(f, "LaunchDisposition", &self.launch_disposition);
+        visit(
+            f,
             "LaunchIntoSourceInstance",
             &self.launch_into_source_instance,
         );
-        opt_ref(&mut p, "Licensing", &self.licensing);
-        opt_ref(&mut p, "PostLaunchEnabled", &self.post_launch_enabled);
-        opt_ref(&mut p, "Tags", &self.tags);
-        opt_ref(
-            &mut p,
+        visit(f, "Licensing", &self.licensing);
+        visit(f, "PostLaunchEnabled", &self.post_launch_enabled);
+        visit(f, "Tags", &self.tags);
+        visit(
+            f,
             "TargetInstanceTypeRightSizingMethod",
             &self.target_instance_type_right_sizing_method,
         );
-        p
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::DRS::ReplicationConfigurationTemplate`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-drs-replicationconfigurationtemplate.html>
@@ -186,49 +186,45 @@ impl ResourceProps for CfnReplicationConfigurationTemplateProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(16);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(
+            f,
             "AssociateDefaultSecurityGroup",
             &self.associate_default_security_group,
         );
-        opt_ref(
-            &mut p,
-            "AutoReplicateNewDisks",
-            &self.auto_replicate_new_disks,
-        );
-        req_ref(&mut p, "BandwidthThrottling", &self.bandwidth_throttling);
-        opt_ref(&mut p, "CreatePublicIP", &self.create_public_ip);
-        opt_ref(&mut p, "DataPlaneRouting", &self.data_plane_routing);
-        opt_ref(
-            &mut p,
+        visit(f, "AutoReplicateNewDisks", &self.auto_replicate_new_disks);
+        f("BandwidthThrottling", self.bandwidth_throttling.as_value());
+        visit(f, "CreatePublicIP", &self.create_public_ip);
+        visit(f, "DataPlaneRouting", &self.data_plane_routing);
+        visit(
+            f,
             "DefaultLargeStagingDiskType",
             &self.default_large_staging_disk_type,
         );
-        req_ref(&mut p, "EbsEncryption", &self.ebs_encryption);
-        opt_ref(&mut p, "EbsEncryptionKeyArn", &self.ebs_encryption_key_arn);
-        opt_ref(&mut p, "InternetProtocol", &self.internet_protocol);
-        req_ref(&mut p, "PitPolicy", &self.pit_policy);
-        opt_ref(
-            &mut p,
+        f("EbsEncryption", self.ebs_encryption.as_value());
+        visit(f, "EbsEncryptionKeyArn", &self.ebs_encryption_key_arn);
+        visit(f, "InternetProtocol", &self.internet_protocol);
+        f("PitPolicy", self.pit_policy.as_value());
+        visit(
+            f,
             "ReplicationServerInstanceType",
             &self.replication_server_instance_type,
         );
-        req_ref(
-            &mut p,
+        f(
             "ReplicationServersSecurityGroupsIDs",
-            &self.replication_servers_security_groups_i_ds,
+            self.replication_servers_security_groups_i_ds.as_value(),
         );
-        req_ref(&mut p, "StagingAreaSubnetId", &self.staging_area_subnet_id);
-        req_ref(&mut p, "StagingAreaTags", &self.staging_area_tags);
-        opt_ref(&mut p, "Tags", &self.tags);
-        opt_ref(
-            &mut p,
+        f(
+            "StagingAreaSubnetId",
+            self.staging_area_subnet_id.as_value(),
+        );
+        f("StagingAreaTags", self.staging_area_tags.as_value());
+        visit(f, "Tags", &self.tags);
+        visit(
+            f,
             "UseDedicatedReplicationServer",
             &self.use_dedicated_replication_server,
         );
-        p
     }
 }
 

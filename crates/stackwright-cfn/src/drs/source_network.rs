@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt_ref, req, req_ref};
+use crate::support::{req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::DRS::SourceNetwork`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-drs-sourcenetwork.html>
@@ -82,13 +82,11 @@ impl ResourceProps for CfnSourceNetworkProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(4);
-        req_ref(&mut p, "OriginAccountID", &self.origin_account_id);
-        req_ref(&mut p, "OriginRegion", &self.origin_region);
-        opt_ref(&mut p, "Tags", &self.tags);
-        req_ref(&mut p, "VpcID", &self.vpc_id);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f("OriginAccountID", self.origin_account_id.as_value());
+        f("OriginRegion", self.origin_region.as_value());
+        visit(f, "Tags", &self.tags);
+        f("VpcID", self.vpc_id.as_value());
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::DSQL::Cluster`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-dsql-cluster.html>
@@ -159,22 +159,16 @@ impl ResourceProps for CfnClusterProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(5);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(
+            f,
             "DeletionProtectionEnabled",
             &self.deletion_protection_enabled,
         );
-        opt_ref(&mut p, "KmsEncryptionKey", &self.kms_encryption_key);
-        opt_ref(
-            &mut p,
-            "MultiRegionProperties",
-            &self.multi_region_properties,
-        );
-        opt_ref(&mut p, "PolicyDocument", &self.policy_document);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+        visit(f, "KmsEncryptionKey", &self.kms_encryption_key);
+        visit(f, "MultiRegionProperties", &self.multi_region_properties);
+        visit(f, "PolicyDocument", &self.policy_document);
+        visit(f, "Tags", &self.tags);
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::DynamoDB::GlobalTable`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-dynamodb-globaltable.html>
@@ -276,65 +276,47 @@ impl ResourceProps for CfnGlobalTableProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(20);
-        opt_ref(&mut p, "AttributeDefinitions", &self.attribute_definitions);
-        opt_ref(&mut p, "BillingMode", &self.billing_mode);
-        opt_ref(
-            &mut p,
-            "GlobalSecondaryIndexes",
-            &self.global_secondary_indexes,
-        );
-        opt_ref(
-            &mut p,
-            "GlobalTableSourceArn",
-            &self.global_table_source_arn,
-        );
-        opt_ref(&mut p, "GlobalTableWitnesses", &self.global_table_witnesses);
-        opt_ref(&mut p, "KeySchema", &self.key_schema);
-        opt_ref(
-            &mut p,
-            "LocalSecondaryIndexes",
-            &self.local_secondary_indexes,
-        );
-        opt_ref(
-            &mut p,
-            "MultiRegionConsistency",
-            &self.multi_region_consistency,
-        );
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "AttributeDefinitions", &self.attribute_definitions);
+        visit(f, "BillingMode", &self.billing_mode);
+        visit(f, "GlobalSecondaryIndexes", &self.global_secondary_indexes);
+        visit(f, "GlobalTableSourceArn", &self.global_table_source_arn);
+        visit(f, "GlobalTableWitnesses", &self.global_table_witnesses);
+        visit(f, "KeySchema", &self.key_schema);
+        visit(f, "LocalSecondaryIndexes", &self.local_secondary_indexes);
+        visit(f, "MultiRegionConsistency", &self.multi_region_consistency);
+        visit(
+            f,
             "ReadOnDemandThroughputSettings",
             &self.read_on_demand_throughput_settings,
         );
-        opt_ref(
-            &mut p,
+        visit(
+            f,
             "ReadProvisionedThroughputSettings",
             &self.read_provisioned_throughput_settings,
         );
-        req_ref(&mut p, "Replicas", &self.replicas);
-        opt_ref(&mut p, "SSESpecification", &self.sse_specification);
-        opt_ref(&mut p, "StreamSpecification", &self.stream_specification);
-        opt_ref(&mut p, "TableName", &self.table_name);
-        opt_ref(&mut p, "TableType", &self.table_type);
-        opt_ref(
-            &mut p,
+        f("Replicas", self.replicas.as_value());
+        visit(f, "SSESpecification", &self.sse_specification);
+        visit(f, "StreamSpecification", &self.stream_specification);
+        visit(f, "TableName", &self.table_name);
+        visit(f, "TableType", &self.table_type);
+        visit(
+            f,
             "TimeToLiveSpecification",
             &self.time_to_live_specification,
         );
-        opt_ref(&mut p, "VectorIndexes", &self.vector_indexes);
-        opt_ref(&mut p, "WarmThroughput", &self.warm_throughput);
-        opt_ref(
-            &mut p,
+        visit(f, "VectorIndexes", &self.vector_indexes);
+        visit(f, "WarmThroughput", &self.warm_throughput);
+        visit(
+            f,
             "WriteOnDemandThroughputSettings",
             &self.write_on_demand_throughput_settings,
         );
-        opt_ref(
-            &mut p,
+        visit(
+            f,
             "WriteProvisionedThroughputSettings",
             &self.write_provisioned_throughput_settings,
         );
-        p
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::DynamoDB::Table`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-dynamodb-table.html>
@@ -280,66 +280,52 @@ impl ResourceProps for CfnTableProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(21);
-        opt_ref(&mut p, "AttributeDefinitions", &self.attribute_definitions);
-        opt_ref(&mut p, "BillingMode", &self.billing_mode);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "AttributeDefinitions", &self.attribute_definitions);
+        visit(f, "BillingMode", &self.billing_mode);
+        visit(
+            f,
             "ContributorInsightsSpecification",
             &self.contributor_insights_specification,
         );
-        opt_ref(
-            &mut p,
+        visit(
+            f,
             "DeletionProtectionEnabled",
             &self.deletion_protection_enabled,
         );
-        opt_ref(
-            &mut p,
-            "GlobalSecondaryIndexes",
-            &self.global_secondary_indexes,
-        );
-        opt_ref(
-            &mut p,
+        visit(f, "GlobalSecondaryIndexes", &self.global_secondary_indexes);
+        visit(
+            f,
             "ImportSourceSpecification",
             &self.import_source_specification,
         );
-        req_ref(&mut p, "KeySchema", &self.key_schema);
-        opt_ref(
-            &mut p,
+        f("KeySchema", self.key_schema.as_value());
+        visit(
+            f,
             "KinesisStreamSpecification",
             &self.kinesis_stream_specification,
         );
-        opt_ref(
-            &mut p,
-            "LocalSecondaryIndexes",
-            &self.local_secondary_indexes,
-        );
-        opt_ref(&mut p, "OnDemandThroughput", &self.on_demand_throughput);
-        opt_ref(
-            &mut p,
+        visit(f, "LocalSecondaryIndexes", &self.local_secondary_indexes);
+        visit(f, "OnDemandThroughput", &self.on_demand_throughput);
+        visit(
+            f,
             "PointInTimeRecoverySpecification",
             &self.point_in_time_recovery_specification,
         );
-        opt_ref(
-            &mut p,
-            "ProvisionedThroughput",
-            &self.provisioned_throughput,
-        );
-        opt_ref(&mut p, "ResourcePolicy", &self.resource_policy);
-        opt_ref(&mut p, "SSESpecification", &self.sse_specification);
-        opt_ref(&mut p, "StreamSpecification", &self.stream_specification);
-        opt_ref(&mut p, "TableClass", &self.table_class);
-        opt_ref(&mut p, "TableName", &self.table_name);
-        opt_ref(&mut p, "Tags", &self.tags);
-        opt_ref(
-            &mut p,
+        visit(f, "ProvisionedThroughput", &self.provisioned_throughput);
+        visit(f, "ResourcePolicy", &self.resource_policy);
+        visit(f, "SSESpecification", &self.sse_specification);
+        visit(f, "StreamSpecification", &self.stream_specification);
+        visit(f, "TableClass", &self.table_class);
+        visit(f, "TableName", &self.table_name);
+        visit(f, "Tags", &self.tags);
+        visit(
+            f,
             "TimeToLiveSpecification",
             &self.time_to_live_specification,
         );
-        opt_ref(&mut p, "VectorIndexes", &self.vector_indexes);
-        opt_ref(&mut p, "WarmThroughput", &self.warm_throughput);
-        p
+        visit(f, "VectorIndexes", &self.vector_indexes);
+        visit(f, "WarmThroughput", &self.warm_throughput);
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::EC2::ApplicationStatusCheck`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-applicationstatuscheck.html>
@@ -201,28 +201,26 @@ impl ResourceProps for CfnApplicationStatusCheckProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(15);
-        opt_ref(&mut p, "Aggregation", &self.aggregation);
-        opt_ref(&mut p, "DeviceIndex", &self.device_index);
-        opt_ref(&mut p, "FailureThreshold", &self.failure_threshold);
-        opt_ref(&mut p, "HealthCheckPaths", &self.health_check_paths);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "Aggregation", &self.aggregation);
+        visit(f, "DeviceIndex", &self.device_index);
+        visit(f, "FailureThreshold", &self.failure_threshold);
+        visit(f, "HealthCheckPaths", &self.health_check_paths);
+        visit(
+            f,
             "InitializationGracePeriodSeconds",
             &self.initialization_grace_period_seconds,
         );
-        opt_ref(&mut p, "Interval", &self.interval);
-        opt_ref(&mut p, "IpScope", &self.ip_scope);
-        opt_ref(&mut p, "IpVersion", &self.ip_version);
-        opt_ref(&mut p, "Path", &self.path);
-        req_ref(&mut p, "Port", &self.port);
-        req_ref(&mut p, "Protocol", &self.protocol);
-        opt_ref(&mut p, "StatusCodeMatcher", &self.status_code_matcher);
-        opt_ref(&mut p, "SuccessThreshold", &self.success_threshold);
-        opt_ref(&mut p, "Tags", &self.tags);
-        opt_ref(&mut p, "Timeout", &self.timeout);
-        p
+        visit(f, "Interval", &self.interval);
+        visit(f, "IpScope", &self.ip_scope);
+        visit(f, "IpVersion", &self.ip_version);
+        visit(f, "Path", &self.path);
+        f("Port", self.port.as_value());
+        f("Protocol", self.protocol.as_value());
+        visit(f, "StatusCodeMatcher", &self.status_code_matcher);
+        visit(f, "SuccessThreshold", &self.success_threshold);
+        visit(f, "Tags", &self.tags);
+        visit(f, "Timeout", &self.timeout);
     }
 }
 

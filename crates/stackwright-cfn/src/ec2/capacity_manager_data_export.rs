@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt_ref, req, req_ref};
+use crate::support::{req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::EC2::CapacityManagerDataExport`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-capacitymanagerdataexport.html>
@@ -86,14 +86,12 @@ impl ResourceProps for CfnCapacityManagerDataExportProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(5);
-        req_ref(&mut p, "OutputFormat", &self.output_format);
-        req_ref(&mut p, "S3BucketName", &self.s3_bucket_name);
-        opt_ref(&mut p, "S3BucketPrefix", &self.s3_bucket_prefix);
-        req_ref(&mut p, "Schedule", &self.schedule);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f("OutputFormat", self.output_format.as_value());
+        f("S3BucketName", self.s3_bucket_name.as_value());
+        visit(f, "S3BucketPrefix", &self.s3_bucket_prefix);
+        f("Schedule", self.schedule.as_value());
+        visit(f, "Tags", &self.tags);
     }
 }
 

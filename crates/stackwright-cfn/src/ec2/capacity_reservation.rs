@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::EC2::CapacityReservation`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-capacityreservation.html>
@@ -258,32 +258,26 @@ impl ResourceProps for CfnCapacityReservationProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(15);
-        opt_ref(&mut p, "AvailabilityZone", &self.availability_zone);
-        opt_ref(&mut p, "AvailabilityZoneId", &self.availability_zone_id);
-        opt_ref(&mut p, "EbsOptimized", &self.ebs_optimized);
-        opt_ref(&mut p, "EndDate", &self.end_date);
-        opt_ref(&mut p, "EndDateType", &self.end_date_type);
-        opt_ref(&mut p, "EphemeralStorage", &self.ephemeral_storage);
-        req_ref(&mut p, "InstanceCount", &self.instance_count);
-        opt_ref(
-            &mut p,
-            "InstanceMatchCriteria",
-            &self.instance_match_criteria,
-        );
-        req_ref(&mut p, "InstancePlatform", &self.instance_platform);
-        req_ref(&mut p, "InstanceType", &self.instance_type);
-        opt_ref(&mut p, "OutPostArn", &self.out_post_arn);
-        opt_ref(&mut p, "PlacementGroupArn", &self.placement_group_arn);
-        opt_ref(&mut p, "TagSpecifications", &self.tag_specifications);
-        opt_ref(&mut p, "Tenancy", &self.tenancy);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "AvailabilityZone", &self.availability_zone);
+        visit(f, "AvailabilityZoneId", &self.availability_zone_id);
+        visit(f, "EbsOptimized", &self.ebs_optimized);
+        visit(f, "EndDate", &self.end_date);
+        visit(f, "EndDateType", &self.end_date_type);
+        visit(f, "EphemeralStorage", &self.ephemeral_storage);
+        f("InstanceCount", self.instance_count.as_value());
+        visit(f, "InstanceMatchCriteria", &self.instance_match_criteria);
+        f("InstancePlatform", self.instance_platform.as_value());
+        f("InstanceType", self.instance_type.as_value());
+        visit(f, "OutPostArn", &self.out_post_arn);
+        visit(f, "PlacementGroupArn", &self.placement_group_arn);
+        visit(f, "TagSpecifications", &self.tag_specifications);
+        visit(f, "Tenancy", &self.tenancy);
+        visit(
+            f,
             "UnusedReservationBillingOwnerId",
             &self.unused_reservation_billing_owner_id,
         );
-        p
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::EC2::CapacityReservationFleet`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-capacityreservationfleet.html>
@@ -154,26 +154,20 @@ impl ResourceProps for CfnCapacityReservationFleetProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(9);
-        opt_ref(&mut p, "AllocationStrategy", &self.allocation_strategy);
-        opt_ref(&mut p, "EndDate", &self.end_date);
-        opt_ref(
-            &mut p,
-            "InstanceMatchCriteria",
-            &self.instance_match_criteria,
-        );
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "AllocationStrategy", &self.allocation_strategy);
+        visit(f, "EndDate", &self.end_date);
+        visit(f, "InstanceMatchCriteria", &self.instance_match_criteria);
+        visit(
+            f,
             "InstanceTypeSpecifications",
             &self.instance_type_specifications,
         );
-        opt_ref(&mut p, "NoRemoveEndDate", &self.no_remove_end_date);
-        opt_ref(&mut p, "RemoveEndDate", &self.remove_end_date);
-        opt_ref(&mut p, "TagSpecifications", &self.tag_specifications);
-        opt_ref(&mut p, "Tenancy", &self.tenancy);
-        opt_ref(&mut p, "TotalTargetCapacity", &self.total_target_capacity);
-        p
+        visit(f, "NoRemoveEndDate", &self.no_remove_end_date);
+        visit(f, "RemoveEndDate", &self.remove_end_date);
+        visit(f, "TagSpecifications", &self.tag_specifications);
+        visit(f, "Tenancy", &self.tenancy);
+        visit(f, "TotalTargetCapacity", &self.total_target_capacity);
     }
 }
 

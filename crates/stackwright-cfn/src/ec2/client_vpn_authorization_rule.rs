@@ -3,9 +3,9 @@
 //!
 //! AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-clientvpnauthorizationrule.html>
 
-use stackwright_core::{Properties, ResourceProps, ResourceSpec, TagFormat, Val};
+use stackwright_core::{ResourceProps, ResourceSpec, TagFormat, Val, Value};
 
-use crate::support::{opt_ref, req_ref};
+use crate::support::visit;
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::EC2::ClientVpnAuthorizationRule`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-clientvpnauthorizationrule.html>
@@ -90,13 +90,14 @@ impl ResourceProps for CfnClientVpnAuthorizationRuleProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(5);
-        opt_ref(&mut p, "AccessGroupId", &self.access_group_id);
-        opt_ref(&mut p, "AuthorizeAllGroups", &self.authorize_all_groups);
-        req_ref(&mut p, "ClientVpnEndpointId", &self.client_vpn_endpoint_id);
-        opt_ref(&mut p, "Description", &self.description);
-        req_ref(&mut p, "TargetNetworkCidr", &self.target_network_cidr);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "AccessGroupId", &self.access_group_id);
+        visit(f, "AuthorizeAllGroups", &self.authorize_all_groups);
+        f(
+            "ClientVpnEndpointId",
+            self.client_vpn_endpoint_id.as_value(),
+        );
+        visit(f, "Description", &self.description);
+        f("TargetNetworkCidr", self.target_network_cidr.as_value());
     }
 }

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::EC2::ClientVpnEndpoint`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-clientvpnendpoint.html>
@@ -275,60 +275,55 @@ impl ResourceProps for CfnClientVpnEndpointProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(23);
-        req_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f(
             "AuthenticationOptions",
-            &self.authentication_options,
+            self.authentication_options.as_value(),
         );
-        opt_ref(&mut p, "AuthorizationPolicy", &self.authorization_policy);
-        opt_ref(&mut p, "ClientCidrBlock", &self.client_cidr_block);
-        opt_ref(&mut p, "ClientConnectOptions", &self.client_connect_options);
-        opt_ref(
-            &mut p,
+        visit(f, "AuthorizationPolicy", &self.authorization_policy);
+        visit(f, "ClientCidrBlock", &self.client_cidr_block);
+        visit(f, "ClientConnectOptions", &self.client_connect_options);
+        visit(
+            f,
             "ClientLoginBannerOptions",
             &self.client_login_banner_options,
         );
-        opt_ref(
-            &mut p,
+        visit(
+            f,
             "ClientRouteEnforcementOptions",
             &self.client_route_enforcement_options,
         );
-        req_ref(&mut p, "ConnectionLogOptions", &self.connection_log_options);
-        opt_ref(&mut p, "Description", &self.description);
-        opt_ref(&mut p, "DevicePostureOptions", &self.device_posture_options);
-        opt_ref(
-            &mut p,
+        f(
+            "ConnectionLogOptions",
+            self.connection_log_options.as_value(),
+        );
+        visit(f, "Description", &self.description);
+        visit(f, "DevicePostureOptions", &self.device_posture_options);
+        visit(
+            f,
             "DisconnectOnSessionTimeout",
             &self.disconnect_on_session_timeout,
         );
-        opt_ref(&mut p, "DnsServers", &self.dns_servers);
-        opt_ref(
-            &mut p,
-            "EndpointIpAddressType",
-            &self.endpoint_ip_address_type,
+        visit(f, "DnsServers", &self.dns_servers);
+        visit(f, "EndpointIpAddressType", &self.endpoint_ip_address_type);
+        visit(f, "SecurityGroupIds", &self.security_group_ids);
+        visit(f, "SelfServicePortal", &self.self_service_portal);
+        f(
+            "ServerCertificateArn",
+            self.server_certificate_arn.as_value(),
         );
-        opt_ref(&mut p, "SecurityGroupIds", &self.security_group_ids);
-        opt_ref(&mut p, "SelfServicePortal", &self.self_service_portal);
-        req_ref(&mut p, "ServerCertificateArn", &self.server_certificate_arn);
-        opt_ref(&mut p, "SessionTimeoutHours", &self.session_timeout_hours);
-        opt_ref(&mut p, "SplitTunnel", &self.split_tunnel);
-        opt_ref(&mut p, "TagSpecifications", &self.tag_specifications);
-        opt_ref(
-            &mut p,
-            "TrafficIpAddressType",
-            &self.traffic_ip_address_type,
-        );
-        opt_ref(
-            &mut p,
+        visit(f, "SessionTimeoutHours", &self.session_timeout_hours);
+        visit(f, "SplitTunnel", &self.split_tunnel);
+        visit(f, "TagSpecifications", &self.tag_specifications);
+        visit(f, "TrafficIpAddressType", &self.traffic_ip_address_type);
+        visit(
+            f,
             "TransitGatewayConfiguration",
             &self.transit_gateway_configuration,
         );
-        opt_ref(&mut p, "TransportProtocol", &self.transport_protocol);
-        opt_ref(&mut p, "VpcId", &self.vpc_id);
-        opt_ref(&mut p, "VpnPort", &self.vpn_port);
-        p
+        visit(f, "TransportProtocol", &self.transport_protocol);
+        visit(f, "VpcId", &self.vpc_id);
+        visit(f, "VpnPort", &self.vpn_port);
     }
 }
 

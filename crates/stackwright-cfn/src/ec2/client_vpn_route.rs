@@ -3,9 +3,9 @@
 //!
 //! AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-clientvpnroute.html>
 
-use stackwright_core::{Properties, ResourceProps, ResourceSpec, TagFormat, Val};
+use stackwright_core::{ResourceProps, ResourceSpec, TagFormat, Val, Value};
 
-use crate::support::{opt_ref, req_ref};
+use crate::support::visit;
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::EC2::ClientVpnRoute`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-clientvpnroute.html>
@@ -80,12 +80,16 @@ impl ResourceProps for CfnClientVpnRouteProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(4);
-        req_ref(&mut p, "ClientVpnEndpointId", &self.client_vpn_endpoint_id);
-        opt_ref(&mut p, "Description", &self.description);
-        req_ref(&mut p, "DestinationCidrBlock", &self.destination_cidr_block);
-        opt_ref(&mut p, "TargetVpcSubnetId", &self.target_vpc_subnet_id);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f(
+            "ClientVpnEndpointId",
+            self.client_vpn_endpoint_id.as_value(),
+        );
+        visit(f, "Description", &self.description);
+        f(
+            "DestinationCidrBlock",
+            self.destination_cidr_block.as_value(),
+        );
+        visit(f, "TargetVpcSubnetId", &self.target_vpc_subnet_id);
     }
 }

@@ -3,9 +3,9 @@
 //!
 //! AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-clientvpntargetnetworkassociation.html>
 
-use stackwright_core::{Properties, ResourceProps, ResourceSpec, TagFormat, Val};
+use stackwright_core::{ResourceProps, ResourceSpec, TagFormat, Val, Value};
 
-use crate::support::{opt_ref, req_ref};
+use crate::support::visit;
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::EC2::ClientVpnTargetNetworkAssociation`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-clientvpntargetnetworkassociation.html>
@@ -84,12 +84,13 @@ impl ResourceProps for CfnClientVpnTargetNetworkAssociationProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(4);
-        opt_ref(&mut p, "AvailabilityZone", &self.availability_zone);
-        opt_ref(&mut p, "AvailabilityZoneId", &self.availability_zone_id);
-        req_ref(&mut p, "ClientVpnEndpointId", &self.client_vpn_endpoint_id);
-        opt_ref(&mut p, "SubnetId", &self.subnet_id);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "AvailabilityZone", &self.availability_zone);
+        visit(f, "AvailabilityZoneId", &self.availability_zone_id);
+        f(
+            "ClientVpnEndpointId",
+            self.client_vpn_endpoint_id.as_value(),
+        );
+        visit(f, "SubnetId", &self.subnet_id);
     }
 }

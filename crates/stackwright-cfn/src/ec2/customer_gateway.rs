@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt_ref, req, req_ref};
+use crate::support::{req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::EC2::CustomerGateway`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-customergateway.html>
@@ -109,16 +109,14 @@ impl ResourceProps for CfnCustomerGatewayProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(7);
-        opt_ref(&mut p, "BgpAsn", &self.bgp_asn);
-        opt_ref(&mut p, "BgpAsnExtended", &self.bgp_asn_extended);
-        opt_ref(&mut p, "CertificateArn", &self.certificate_arn);
-        opt_ref(&mut p, "DeviceName", &self.device_name);
-        req_ref(&mut p, "IpAddress", &self.ip_address);
-        opt_ref(&mut p, "Tags", &self.tags);
-        req_ref(&mut p, "Type", &self.type_);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "BgpAsn", &self.bgp_asn);
+        visit(f, "BgpAsnExtended", &self.bgp_asn_extended);
+        visit(f, "CertificateArn", &self.certificate_arn);
+        visit(f, "DeviceName", &self.device_name);
+        f("IpAddress", self.ip_address.as_value());
+        visit(f, "Tags", &self.tags);
+        f("Type", self.type_.as_value());
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt_ref, req};
+use crate::support::{req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::EC2::DHCPOptions`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-dhcpoptions.html>
@@ -131,20 +131,18 @@ impl ResourceProps for CfnDhcpOptionsProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(7);
-        opt_ref(&mut p, "DomainName", &self.domain_name);
-        opt_ref(&mut p, "DomainNameServers", &self.domain_name_servers);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "DomainName", &self.domain_name);
+        visit(f, "DomainNameServers", &self.domain_name_servers);
+        visit(
+            f,
             "Ipv6AddressPreferredLeaseTime",
             &self.ipv6_address_preferred_lease_time,
         );
-        opt_ref(&mut p, "NetbiosNameServers", &self.netbios_name_servers);
-        opt_ref(&mut p, "NetbiosNodeType", &self.netbios_node_type);
-        opt_ref(&mut p, "NtpServers", &self.ntp_servers);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+        visit(f, "NetbiosNameServers", &self.netbios_name_servers);
+        visit(f, "NetbiosNodeType", &self.netbios_node_type);
+        visit(f, "NtpServers", &self.ntp_servers);
+        visit(f, "Tags", &self.tags);
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::EC2::EC2Fleet`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-ec2fleet.html>
@@ -175,46 +175,42 @@ impl ResourceProps for CfnEc2FleetProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(13);
-        opt_ref(&mut p, "Context", &self.context);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "Context", &self.context);
+        visit(
+            f,
             "ExcessCapacityTerminationPolicy",
             &self.excess_capacity_termination_policy,
         );
-        req_ref(
-            &mut p,
+        f(
             "LaunchTemplateConfigs",
-            &self.launch_template_configs,
+            self.launch_template_configs.as_value(),
         );
-        opt_ref(&mut p, "OnDemandOptions", &self.on_demand_options);
-        opt_ref(
-            &mut p,
+        visit(f, "OnDemandOptions", &self.on_demand_options);
+        visit(
+            f,
             "ReplaceUnhealthyInstances",
             &self.replace_unhealthy_instances,
         );
-        opt_ref(
-            &mut p,
+        visit(
+            f,
             "ReservedCapacityOptions",
             &self.reserved_capacity_options,
         );
-        opt_ref(&mut p, "SpotOptions", &self.spot_options);
-        opt_ref(&mut p, "TagSpecifications", &self.tag_specifications);
-        req_ref(
-            &mut p,
+        visit(f, "SpotOptions", &self.spot_options);
+        visit(f, "TagSpecifications", &self.tag_specifications);
+        f(
             "TargetCapacitySpecification",
-            &self.target_capacity_specification,
+            self.target_capacity_specification.as_value(),
         );
-        opt_ref(
-            &mut p,
+        visit(
+            f,
             "TerminateInstancesWithExpiration",
             &self.terminate_instances_with_expiration,
         );
-        opt_ref(&mut p, "Type", &self.type_);
-        opt_ref(&mut p, "ValidFrom", &self.valid_from);
-        opt_ref(&mut p, "ValidUntil", &self.valid_until);
-        p
+        visit(f, "Type", &self.type_);
+        visit(f, "ValidFrom", &self.valid_from);
+        visit(f, "ValidUntil", &self.valid_until);
     }
 }
 

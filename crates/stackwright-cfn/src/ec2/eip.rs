@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt_ref, req};
+use crate::support::{req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::EC2::EIP`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-eip.html>
@@ -153,17 +153,15 @@ impl ResourceProps for CfnEipProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(8);
-        opt_ref(&mut p, "Address", &self.address);
-        opt_ref(&mut p, "Domain", &self.domain);
-        opt_ref(&mut p, "InstanceId", &self.instance_id);
-        opt_ref(&mut p, "IpamPoolId", &self.ipam_pool_id);
-        opt_ref(&mut p, "NetworkBorderGroup", &self.network_border_group);
-        opt_ref(&mut p, "PublicIpv4Pool", &self.public_ipv4_pool);
-        opt_ref(&mut p, "Tags", &self.tags);
-        opt_ref(&mut p, "TransferAddress", &self.transfer_address);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "Address", &self.address);
+        visit(f, "Domain", &self.domain);
+        visit(f, "InstanceId", &self.instance_id);
+        visit(f, "IpamPoolId", &self.ipam_pool_id);
+        visit(f, "NetworkBorderGroup", &self.network_border_group);
+        visit(f, "PublicIpv4Pool", &self.public_ipv4_pool);
+        visit(f, "Tags", &self.tags);
+        visit(f, "TransferAddress", &self.transfer_address);
     }
 }
 

@@ -3,9 +3,9 @@
 //!
 //! AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-eipassociation.html>
 
-use stackwright_core::{Properties, ResourceProps, ResourceSpec, TagFormat, Val};
+use stackwright_core::{ResourceProps, ResourceSpec, TagFormat, Val, Value};
 
-use crate::support::opt_ref;
+use crate::support::visit;
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::EC2::EIPAssociation`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-eipassociation.html>
@@ -109,13 +109,11 @@ impl ResourceProps for CfnEipAssociationProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(5);
-        opt_ref(&mut p, "AllocationId", &self.allocation_id);
-        opt_ref(&mut p, "EIP", &self.eip);
-        opt_ref(&mut p, "InstanceId", &self.instance_id);
-        opt_ref(&mut p, "NetworkInterfaceId", &self.network_interface_id);
-        opt_ref(&mut p, "PrivateIpAddress", &self.private_ip_address);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "AllocationId", &self.allocation_id);
+        visit(f, "EIP", &self.eip);
+        visit(f, "InstanceId", &self.instance_id);
+        visit(f, "NetworkInterfaceId", &self.network_interface_id);
+        visit(f, "PrivateIpAddress", &self.private_ip_address);
     }
 }

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt_ref, req, req_ref};
+use crate::support::{req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::EC2::FlowLog`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-flowlog.html>
@@ -172,38 +172,28 @@ impl ResourceProps for CfnFlowLogProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(13);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(
+            f,
             "DeliverCrossAccountRole",
             &self.deliver_cross_account_role,
         );
-        opt_ref(
-            &mut p,
+        visit(
+            f,
             "DeliverLogsPermissionArn",
             &self.deliver_logs_permission_arn,
         );
-        opt_ref(&mut p, "DestinationOptions", &self.destination_options);
-        opt_ref(&mut p, "LogDestination", &self.log_destination);
-        opt_ref(&mut p, "LogDestinationType", &self.log_destination_type);
-        opt_ref(&mut p, "LogFormat", &self.log_format);
-        opt_ref(&mut p, "LogGroupName", &self.log_group_name);
-        opt_ref(
-            &mut p,
-            "MaxAggregationInterval",
-            &self.max_aggregation_interval,
-        );
-        req_ref(&mut p, "ResourceId", &self.resource_id);
-        req_ref(&mut p, "ResourceType", &self.resource_type);
-        opt_ref(
-            &mut p,
-            "TagFieldSpecifications",
-            &self.tag_field_specifications,
-        );
-        opt_ref(&mut p, "Tags", &self.tags);
-        opt_ref(&mut p, "TrafficType", &self.traffic_type);
-        p
+        visit(f, "DestinationOptions", &self.destination_options);
+        visit(f, "LogDestination", &self.log_destination);
+        visit(f, "LogDestinationType", &self.log_destination_type);
+        visit(f, "LogFormat", &self.log_format);
+        visit(f, "LogGroupName", &self.log_group_name);
+        visit(f, "MaxAggregationInterval", &self.max_aggregation_interval);
+        f("ResourceId", self.resource_id.as_value());
+        f("ResourceType", self.resource_type.as_value());
+        visit(f, "TagFieldSpecifications", &self.tag_field_specifications);
+        visit(f, "Tags", &self.tags);
+        visit(f, "TrafficType", &self.traffic_type);
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt_ref, req, req_ref};
+use crate::support::{req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::EC2::Host`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-host.html>
@@ -143,18 +143,16 @@ impl ResourceProps for CfnHostProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(9);
-        opt_ref(&mut p, "AssetId", &self.asset_id);
-        opt_ref(&mut p, "AutoPlacement", &self.auto_placement);
-        req_ref(&mut p, "AvailabilityZone", &self.availability_zone);
-        opt_ref(&mut p, "HostMaintenance", &self.host_maintenance);
-        opt_ref(&mut p, "HostRecovery", &self.host_recovery);
-        opt_ref(&mut p, "InstanceFamily", &self.instance_family);
-        opt_ref(&mut p, "InstanceType", &self.instance_type);
-        opt_ref(&mut p, "OutpostArn", &self.outpost_arn);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "AssetId", &self.asset_id);
+        visit(f, "AutoPlacement", &self.auto_placement);
+        f("AvailabilityZone", self.availability_zone.as_value());
+        visit(f, "HostMaintenance", &self.host_maintenance);
+        visit(f, "HostRecovery", &self.host_recovery);
+        visit(f, "InstanceFamily", &self.instance_family);
+        visit(f, "InstanceType", &self.instance_type);
+        visit(f, "OutpostArn", &self.outpost_arn);
+        visit(f, "Tags", &self.tags);
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::EC2::Instance`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-instance.html>
@@ -513,82 +513,64 @@ impl ResourceProps for CfnInstanceProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(41);
-        opt_ref(&mut p, "AdditionalInfo", &self.additional_info);
-        opt_ref(&mut p, "Affinity", &self.affinity);
-        opt_ref(&mut p, "AvailabilityZone", &self.availability_zone);
-        opt_ref(&mut p, "BlockDeviceMappings", &self.block_device_mappings);
-        opt_ref(&mut p, "CpuOptions", &self.cpu_options);
-        opt_ref(&mut p, "CreditSpecification", &self.credit_specification);
-        opt_ref(
-            &mut p,
-            "DisableApiTermination",
-            &self.disable_api_termination,
-        );
-        opt_ref(&mut p, "EbsOptimized", &self.ebs_optimized);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "AdditionalInfo", &self.additional_info);
+        visit(f, "Affinity", &self.affinity);
+        visit(f, "AvailabilityZone", &self.availability_zone);
+        visit(f, "BlockDeviceMappings", &self.block_device_mappings);
+        visit(f, "CpuOptions", &self.cpu_options);
+        visit(f, "CreditSpecification", &self.credit_specification);
+        visit(f, "DisableApiTermination", &self.disable_api_termination);
+        visit(f, "EbsOptimized", &self.ebs_optimized);
+        visit(
+            f,
             "ElasticGpuSpecifications",
             &self.elastic_gpu_specifications,
         );
-        opt_ref(
-            &mut p,
+        visit(
+            f,
             "ElasticInferenceAccelerators",
             &self.elastic_inference_accelerators,
         );
-        opt_ref(&mut p, "EnclaveOptions", &self.enclave_options);
-        opt_ref(&mut p, "HibernationOptions", &self.hibernation_options);
-        opt_ref(&mut p, "HostId", &self.host_id);
-        opt_ref(
-            &mut p,
-            "HostResourceGroupArn",
-            &self.host_resource_group_arn,
-        );
-        opt_ref(&mut p, "IamInstanceProfile", &self.iam_instance_profile);
-        opt_ref(&mut p, "ImageId", &self.image_id);
-        opt_ref(
-            &mut p,
+        visit(f, "EnclaveOptions", &self.enclave_options);
+        visit(f, "HibernationOptions", &self.hibernation_options);
+        visit(f, "HostId", &self.host_id);
+        visit(f, "HostResourceGroupArn", &self.host_resource_group_arn);
+        visit(f, "IamInstanceProfile", &self.iam_instance_profile);
+        visit(f, "ImageId", &self.image_id);
+        visit(
+            f,
             "InstanceInitiatedShutdownBehavior",
             &self.instance_initiated_shutdown_behavior,
         );
-        opt_ref(&mut p, "InstanceType", &self.instance_type);
-        opt_ref(&mut p, "Ipv6AddressCount", &self.ipv6_address_count);
-        opt_ref(&mut p, "Ipv6Addresses", &self.ipv6_addresses);
-        opt_ref(&mut p, "KernelId", &self.kernel_id);
-        opt_ref(&mut p, "KeyName", &self.key_name);
-        opt_ref(&mut p, "LaunchTemplate", &self.launch_template);
-        opt_ref(
-            &mut p,
-            "LicenseSpecifications",
-            &self.license_specifications,
-        );
-        opt_ref(&mut p, "MetadataOptions", &self.metadata_options);
-        opt_ref(&mut p, "Monitoring", &self.monitoring);
-        opt_ref(&mut p, "NetworkInterfaces", &self.network_interfaces);
-        opt_ref(&mut p, "PlacementGroupName", &self.placement_group_name);
-        opt_ref(
-            &mut p,
-            "PrivateDnsNameOptions",
-            &self.private_dns_name_options,
-        );
-        opt_ref(&mut p, "PrivateIpAddress", &self.private_ip_address);
-        opt_ref(
-            &mut p,
+        visit(f, "InstanceType", &self.instance_type);
+        visit(f, "Ipv6AddressCount", &self.ipv6_address_count);
+        visit(f, "Ipv6Addresses", &self.ipv6_addresses);
+        visit(f, "KernelId", &self.kernel_id);
+        visit(f, "KeyName", &self.key_name);
+        visit(f, "LaunchTemplate", &self.launch_template);
+        visit(f, "LicenseSpecifications", &self.license_specifications);
+        visit(f, "MetadataOptions", &self.metadata_options);
+        visit(f, "Monitoring", &self.monitoring);
+        visit(f, "NetworkInterfaces", &self.network_interfaces);
+        visit(f, "PlacementGroupName", &self.placement_group_name);
+        visit(f, "PrivateDnsNameOptions", &self.private_dns_name_options);
+        visit(f, "PrivateIpAddress", &self.private_ip_address);
+        visit(
+            f,
             "PropagateTagsToVolumeOnCreation",
             &self.propagate_tags_to_volume_on_creation,
         );
-        opt_ref(&mut p, "RamdiskId", &self.ramdisk_id);
-        opt_ref(&mut p, "SecurityGroupIds", &self.security_group_ids);
-        opt_ref(&mut p, "SecurityGroups", &self.security_groups);
-        opt_ref(&mut p, "SourceDestCheck", &self.source_dest_check);
-        opt_ref(&mut p, "SsmAssociations", &self.ssm_associations);
-        opt_ref(&mut p, "SubnetId", &self.subnet_id);
-        opt_ref(&mut p, "Tags", &self.tags);
-        opt_ref(&mut p, "Tenancy", &self.tenancy);
-        opt_ref(&mut p, "UserData", &self.user_data);
-        opt_ref(&mut p, "Volumes", &self.volumes);
-        p
+        visit(f, "RamdiskId", &self.ramdisk_id);
+        visit(f, "SecurityGroupIds", &self.security_group_ids);
+        visit(f, "SecurityGroups", &self.security_groups);
+        visit(f, "SourceDestCheck", &self.source_dest_check);
+        visit(f, "SsmAssociations", &self.ssm_associations);
+        visit(f, "SubnetId", &self.subnet_id);
+        visit(f, "Tags", &self.tags);
+        visit(f, "Tenancy", &self.tenancy);
+        visit(f, "UserData", &self.user_data);
+        visit(f, "Volumes", &self.volumes);
     }
 }
 

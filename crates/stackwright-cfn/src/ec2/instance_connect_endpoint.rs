@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt_ref, req, req_ref};
+use crate::support::{req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::EC2::InstanceConnectEndpoint`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-instanceconnectendpoint.html>
@@ -156,14 +156,12 @@ impl ResourceProps for CfnInstanceConnectEndpointProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(5);
-        opt_ref(&mut p, "ClientToken", &self.client_token);
-        opt_ref(&mut p, "PreserveClientIp", &self.preserve_client_ip);
-        opt_ref(&mut p, "SecurityGroupIds", &self.security_group_ids);
-        req_ref(&mut p, "SubnetId", &self.subnet_id);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "ClientToken", &self.client_token);
+        visit(f, "PreserveClientIp", &self.preserve_client_ip);
+        visit(f, "SecurityGroupIds", &self.security_group_ids);
+        f("SubnetId", self.subnet_id.as_value());
+        visit(f, "Tags", &self.tags);
     }
 }
 

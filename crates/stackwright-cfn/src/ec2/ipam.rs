@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt_ref, req};
+use crate::support::{req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::EC2::IPAM`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-ipam.html>
@@ -189,20 +189,18 @@ impl ResourceProps for CfnIpamProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(7);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(
+            f,
             "DefaultResourceDiscoveryOrganizationalUnitExclusions",
             &self.default_resource_discovery_organizational_unit_exclusions,
         );
-        opt_ref(&mut p, "Description", &self.description);
-        opt_ref(&mut p, "EnablePrivateGua", &self.enable_private_gua);
-        opt_ref(&mut p, "MeteredAccount", &self.metered_account);
-        opt_ref(&mut p, "OperatingRegions", &self.operating_regions);
-        opt_ref(&mut p, "Tags", &self.tags);
-        opt_ref(&mut p, "Tier", &self.tier);
-        p
+        visit(f, "Description", &self.description);
+        visit(f, "EnablePrivateGua", &self.enable_private_gua);
+        visit(f, "MeteredAccount", &self.metered_account);
+        visit(f, "OperatingRegions", &self.operating_regions);
+        visit(f, "Tags", &self.tags);
+        visit(f, "Tier", &self.tier);
     }
 }
 

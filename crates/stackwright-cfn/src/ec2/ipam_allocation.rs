@@ -3,9 +3,9 @@
 //!
 //! AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-ipamallocation.html>
 
-use stackwright_core::{Properties, ResourceProps, ResourceSpec, TagFormat, Val};
+use stackwright_core::{ResourceProps, ResourceSpec, TagFormat, Val, Value};
 
-use crate::support::{opt_ref, req_ref};
+use crate::support::visit;
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::EC2::IPAMAllocation`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-ipamallocation.html>
@@ -84,12 +84,10 @@ impl ResourceProps for CfnIpamAllocationProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(4);
-        opt_ref(&mut p, "Cidr", &self.cidr);
-        opt_ref(&mut p, "Description", &self.description);
-        req_ref(&mut p, "IpamPoolId", &self.ipam_pool_id);
-        opt_ref(&mut p, "NetmaskLength", &self.netmask_length);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "Cidr", &self.cidr);
+        visit(f, "Description", &self.description);
+        f("IpamPoolId", self.ipam_pool_id.as_value());
+        visit(f, "NetmaskLength", &self.netmask_length);
     }
 }

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt_ref, req, req_ref};
+use crate::support::{req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::EC2::IpamInternetRegistryAssociation`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-ipaminternetregistryassociation.html>
@@ -118,14 +118,12 @@ impl ResourceProps for CfnIpamInternetRegistryAssociationProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(5);
-        opt_ref(&mut p, "Description", &self.description);
-        req_ref(&mut p, "IpamId", &self.ipam_id);
-        req_ref(&mut p, "OrganizationHandle", &self.organization_handle);
-        req_ref(&mut p, "Rir", &self.rir);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "Description", &self.description);
+        f("IpamId", self.ipam_id.as_value());
+        f("OrganizationHandle", self.organization_handle.as_value());
+        f("Rir", self.rir.as_value());
+        visit(f, "Tags", &self.tags);
     }
 }
 

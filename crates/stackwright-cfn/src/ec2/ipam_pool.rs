@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt_ref, req, req_ref};
+use crate::support::{req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::EC2::IPAMPool`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-ipampool.html>
@@ -244,41 +244,35 @@ impl ResourceProps for CfnIpamPoolProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(16);
-        req_ref(&mut p, "AddressFamily", &self.address_family);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f("AddressFamily", self.address_family.as_value());
+        visit(
+            f,
             "AllocationDefaultNetmaskLength",
             &self.allocation_default_netmask_length,
         );
-        opt_ref(
-            &mut p,
+        visit(
+            f,
             "AllocationMaxNetmaskLength",
             &self.allocation_max_netmask_length,
         );
-        opt_ref(
-            &mut p,
+        visit(
+            f,
             "AllocationMinNetmaskLength",
             &self.allocation_min_netmask_length,
         );
-        opt_ref(
-            &mut p,
-            "AllocationResourceTags",
-            &self.allocation_resource_tags,
-        );
-        opt_ref(&mut p, "AutoImport", &self.auto_import);
-        opt_ref(&mut p, "AwsService", &self.aws_service);
-        opt_ref(&mut p, "Description", &self.description);
-        req_ref(&mut p, "IpamScopeId", &self.ipam_scope_id);
-        opt_ref(&mut p, "Locale", &self.locale);
-        opt_ref(&mut p, "ProvisionedCidrs", &self.provisioned_cidrs);
-        opt_ref(&mut p, "PublicIpSource", &self.public_ip_source);
-        opt_ref(&mut p, "PubliclyAdvertisable", &self.publicly_advertisable);
-        opt_ref(&mut p, "SourceIpamPoolId", &self.source_ipam_pool_id);
-        opt_ref(&mut p, "SourceResource", &self.source_resource);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+        visit(f, "AllocationResourceTags", &self.allocation_resource_tags);
+        visit(f, "AutoImport", &self.auto_import);
+        visit(f, "AwsService", &self.aws_service);
+        visit(f, "Description", &self.description);
+        f("IpamScopeId", self.ipam_scope_id.as_value());
+        visit(f, "Locale", &self.locale);
+        visit(f, "ProvisionedCidrs", &self.provisioned_cidrs);
+        visit(f, "PublicIpSource", &self.public_ip_source);
+        visit(f, "PubliclyAdvertisable", &self.publicly_advertisable);
+        visit(f, "SourceIpamPoolId", &self.source_ipam_pool_id);
+        visit(f, "SourceResource", &self.source_resource);
+        visit(f, "Tags", &self.tags);
     }
 }
 

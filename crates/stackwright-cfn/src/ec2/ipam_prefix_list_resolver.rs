@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::EC2::IPAMPrefixListResolver`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-ipamprefixlistresolver.html>
@@ -108,14 +108,12 @@ impl ResourceProps for CfnIpamPrefixListResolverProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(5);
-        req_ref(&mut p, "AddressFamily", &self.address_family);
-        opt_ref(&mut p, "Description", &self.description);
-        opt_ref(&mut p, "IpamId", &self.ipam_id);
-        opt_ref(&mut p, "Rules", &self.rules);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f("AddressFamily", self.address_family.as_value());
+        visit(f, "Description", &self.description);
+        visit(f, "IpamId", &self.ipam_id);
+        visit(f, "Rules", &self.rules);
+        visit(f, "Tags", &self.tags);
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt_ref, req, req_ref};
+use crate::support::{req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::EC2::IPAMPrefixListResolverTarget`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-ipamprefixlistresolvertarget.html>
@@ -96,19 +96,16 @@ impl ResourceProps for CfnIpamPrefixListResolverTargetProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(6);
-        opt_ref(&mut p, "DesiredVersion", &self.desired_version);
-        req_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "DesiredVersion", &self.desired_version);
+        f(
             "IpamPrefixListResolverId",
-            &self.ipam_prefix_list_resolver_id,
+            self.ipam_prefix_list_resolver_id.as_value(),
         );
-        req_ref(&mut p, "PrefixListId", &self.prefix_list_id);
-        req_ref(&mut p, "PrefixListRegion", &self.prefix_list_region);
-        opt_ref(&mut p, "Tags", &self.tags);
-        req_ref(&mut p, "TrackLatestVersion", &self.track_latest_version);
-        p
+        f("PrefixListId", self.prefix_list_id.as_value());
+        f("PrefixListRegion", self.prefix_list_region.as_value());
+        visit(f, "Tags", &self.tags);
+        f("TrackLatestVersion", self.track_latest_version.as_value());
     }
 }
 

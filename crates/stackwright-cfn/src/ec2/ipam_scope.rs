@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt_ref, req, req_ref};
+use crate::support::{req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::EC2::IPAMScope`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-ipamscope.html>
@@ -119,17 +119,15 @@ impl ResourceProps for CfnIpamScopeProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(4);
-        opt_ref(&mut p, "Description", &self.description);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "Description", &self.description);
+        visit(
+            f,
             "ExternalAuthorityConfiguration",
             &self.external_authority_configuration,
         );
-        req_ref(&mut p, "IpamId", &self.ipam_id);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+        f("IpamId", self.ipam_id.as_value());
+        visit(f, "Tags", &self.tags);
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt_ref, req, req_ref};
+use crate::support::{req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::EC2::KeyPair`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-keypair.html>
@@ -102,14 +102,12 @@ impl ResourceProps for CfnKeyPairProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(5);
-        opt_ref(&mut p, "KeyFormat", &self.key_format);
-        req_ref(&mut p, "KeyName", &self.key_name);
-        opt_ref(&mut p, "KeyType", &self.key_type);
-        opt_ref(&mut p, "PublicKeyMaterial", &self.public_key_material);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "KeyFormat", &self.key_format);
+        f("KeyName", self.key_name.as_value());
+        visit(f, "KeyType", &self.key_type);
+        visit(f, "PublicKeyMaterial", &self.public_key_material);
+        visit(f, "Tags", &self.tags);
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::EC2::LaunchTemplate`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-launchtemplate.html>
@@ -101,13 +101,11 @@ impl ResourceProps for CfnLaunchTemplateProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(4);
-        req_ref(&mut p, "LaunchTemplateData", &self.launch_template_data);
-        opt_ref(&mut p, "LaunchTemplateName", &self.launch_template_name);
-        opt_ref(&mut p, "TagSpecifications", &self.tag_specifications);
-        opt_ref(&mut p, "VersionDescription", &self.version_description);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f("LaunchTemplateData", self.launch_template_data.as_value());
+        visit(f, "LaunchTemplateName", &self.launch_template_name);
+        visit(f, "TagSpecifications", &self.tag_specifications);
+        visit(f, "VersionDescription", &self.version_description);
     }
 }
 

@@ -3,9 +3,9 @@
 //!
 //! AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-localgatewayroute.html>
 
-use stackwright_core::{Properties, ResourceProps, ResourceSpec, TagFormat, Val};
+use stackwright_core::{ResourceProps, ResourceSpec, TagFormat, Val, Value};
 
-use crate::support::opt_ref;
+use crate::support::visit;
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::EC2::LocalGatewayRoute`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-localgatewayroute.html>
@@ -105,20 +105,18 @@ impl ResourceProps for CfnLocalGatewayRouteProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(4);
-        opt_ref(&mut p, "DestinationCidrBlock", &self.destination_cidr_block);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "DestinationCidrBlock", &self.destination_cidr_block);
+        visit(
+            f,
             "LocalGatewayRouteTableId",
             &self.local_gateway_route_table_id,
         );
-        opt_ref(
-            &mut p,
+        visit(
+            f,
             "LocalGatewayVirtualInterfaceGroupId",
             &self.local_gateway_virtual_interface_group_id,
         );
-        opt_ref(&mut p, "NetworkInterfaceId", &self.network_interface_id);
-        p
+        visit(f, "NetworkInterfaceId", &self.network_interface_id);
     }
 }

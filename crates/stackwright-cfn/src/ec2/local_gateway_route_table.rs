@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req_ref};
+use crate::support::{opt, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::EC2::LocalGatewayRouteTable`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-localgatewayroutetable.html>
@@ -100,12 +100,10 @@ impl ResourceProps for CfnLocalGatewayRouteTableProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(3);
-        req_ref(&mut p, "LocalGatewayId", &self.local_gateway_id);
-        opt_ref(&mut p, "Mode", &self.mode);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f("LocalGatewayId", self.local_gateway_id.as_value());
+        visit(f, "Mode", &self.mode);
+        visit(f, "Tags", &self.tags);
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req_ref};
+use crate::support::{opt, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::EC2::LocalGatewayRouteTableVirtualInterfaceGroupAssociation`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-localgatewayroutetablevirtualinterfacegroupassociation.html>
@@ -100,20 +100,16 @@ impl ResourceProps for CfnLocalGatewayRouteTableVirtualInterfaceGroupAssociation
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(3);
-        req_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f(
             "LocalGatewayRouteTableId",
-            &self.local_gateway_route_table_id,
+            self.local_gateway_route_table_id.as_value(),
         );
-        req_ref(
-            &mut p,
+        f(
             "LocalGatewayVirtualInterfaceGroupId",
-            &self.local_gateway_virtual_interface_group_id,
+            self.local_gateway_virtual_interface_group_id.as_value(),
         );
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+        visit(f, "Tags", &self.tags);
     }
 }
 

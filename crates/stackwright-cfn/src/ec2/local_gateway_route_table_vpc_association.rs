@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req_ref};
+use crate::support::{opt, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::EC2::LocalGatewayRouteTableVPCAssociation`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-localgatewayroutetablevpcassociation.html>
@@ -85,16 +85,13 @@ impl ResourceProps for CfnLocalGatewayRouteTableVpcAssociationProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(3);
-        req_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f(
             "LocalGatewayRouteTableId",
-            &self.local_gateway_route_table_id,
+            self.local_gateway_route_table_id.as_value(),
         );
-        opt_ref(&mut p, "Tags", &self.tags);
-        req_ref(&mut p, "VpcId", &self.vpc_id);
-        p
+        visit(f, "Tags", &self.tags);
+        f("VpcId", self.vpc_id.as_value());
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req_ref};
+use crate::support::{opt, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::EC2::LocalGatewayVirtualInterface`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-localgatewayvirtualinterface.html>
@@ -129,21 +129,18 @@ impl ResourceProps for CfnLocalGatewayVirtualInterfaceProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(8);
-        req_ref(&mut p, "LocalAddress", &self.local_address);
-        req_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f("LocalAddress", self.local_address.as_value());
+        f(
             "LocalGatewayVirtualInterfaceGroupId",
-            &self.local_gateway_virtual_interface_group_id,
+            self.local_gateway_virtual_interface_group_id.as_value(),
         );
-        req_ref(&mut p, "OutpostLagId", &self.outpost_lag_id);
-        req_ref(&mut p, "PeerAddress", &self.peer_address);
-        opt_ref(&mut p, "PeerBgpAsn", &self.peer_bgp_asn);
-        opt_ref(&mut p, "PeerBgpAsnExtended", &self.peer_bgp_asn_extended);
-        opt_ref(&mut p, "Tags", &self.tags);
-        req_ref(&mut p, "Vlan", &self.vlan);
-        p
+        f("OutpostLagId", self.outpost_lag_id.as_value());
+        f("PeerAddress", self.peer_address.as_value());
+        visit(f, "PeerBgpAsn", &self.peer_bgp_asn);
+        visit(f, "PeerBgpAsnExtended", &self.peer_bgp_asn_extended);
+        visit(f, "Tags", &self.tags);
+        f("Vlan", self.vlan.as_value());
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req_ref};
+use crate::support::{opt, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::EC2::LocalGatewayVirtualInterfaceGroup`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-localgatewayvirtualinterfacegroup.html>
@@ -112,13 +112,11 @@ impl ResourceProps for CfnLocalGatewayVirtualInterfaceGroupProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(4);
-        opt_ref(&mut p, "LocalBgpAsn", &self.local_bgp_asn);
-        opt_ref(&mut p, "LocalBgpAsnExtended", &self.local_bgp_asn_extended);
-        req_ref(&mut p, "LocalGatewayId", &self.local_gateway_id);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "LocalBgpAsn", &self.local_bgp_asn);
+        visit(f, "LocalBgpAsnExtended", &self.local_bgp_asn_extended);
+        f("LocalGatewayId", self.local_gateway_id.as_value());
+        visit(f, "Tags", &self.tags);
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::EC2::NatGateway`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-natgateway.html>
@@ -208,41 +208,35 @@ impl ResourceProps for CfnNatGatewayProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(12);
-        opt_ref(&mut p, "AllocationId", &self.allocation_id);
-        opt_ref(&mut p, "AvailabilityMode", &self.availability_mode);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "AllocationId", &self.allocation_id);
+        visit(f, "AvailabilityMode", &self.availability_mode);
+        visit(
+            f,
             "AvailabilityZoneAddresses",
             &self.availability_zone_addresses,
         );
-        opt_ref(&mut p, "ConnectivityType", &self.connectivity_type);
-        opt_ref(
-            &mut p,
+        visit(f, "ConnectivityType", &self.connectivity_type);
+        visit(
+            f,
             "MaxDrainDurationSeconds",
             &self.max_drain_duration_seconds,
         );
-        opt_ref(&mut p, "PrivateIpAddress", &self.private_ip_address);
-        opt_ref(
-            &mut p,
-            "SecondaryAllocationIds",
-            &self.secondary_allocation_ids,
-        );
-        opt_ref(
-            &mut p,
+        visit(f, "PrivateIpAddress", &self.private_ip_address);
+        visit(f, "SecondaryAllocationIds", &self.secondary_allocation_ids);
+        visit(
+            f,
             "SecondaryPrivateIpAddressCount",
             &self.secondary_private_ip_address_count,
         );
-        opt_ref(
-            &mut p,
+        visit(
+            f,
             "SecondaryPrivateIpAddresses",
             &self.secondary_private_ip_addresses,
         );
-        opt_ref(&mut p, "SubnetId", &self.subnet_id);
-        opt_ref(&mut p, "Tags", &self.tags);
-        opt_ref(&mut p, "VpcId", &self.vpc_id);
-        p
+        visit(f, "SubnetId", &self.subnet_id);
+        visit(f, "Tags", &self.tags);
+        visit(f, "VpcId", &self.vpc_id);
     }
 }
 

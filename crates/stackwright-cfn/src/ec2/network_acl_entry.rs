@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req_ref};
+use crate::support::{opt, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::EC2::NetworkAclEntry`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-networkaclentry.html>
@@ -120,18 +120,16 @@ impl ResourceProps for CfnNetworkAclEntryProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(9);
-        opt_ref(&mut p, "CidrBlock", &self.cidr_block);
-        opt_ref(&mut p, "Egress", &self.egress);
-        opt_ref(&mut p, "Icmp", &self.icmp);
-        opt_ref(&mut p, "Ipv6CidrBlock", &self.ipv6_cidr_block);
-        req_ref(&mut p, "NetworkAclId", &self.network_acl_id);
-        opt_ref(&mut p, "PortRange", &self.port_range);
-        req_ref(&mut p, "Protocol", &self.protocol);
-        req_ref(&mut p, "RuleAction", &self.rule_action);
-        req_ref(&mut p, "RuleNumber", &self.rule_number);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "CidrBlock", &self.cidr_block);
+        visit(f, "Egress", &self.egress);
+        visit(f, "Icmp", &self.icmp);
+        visit(f, "Ipv6CidrBlock", &self.ipv6_cidr_block);
+        f("NetworkAclId", self.network_acl_id.as_value());
+        visit(f, "PortRange", &self.port_range);
+        f("Protocol", self.protocol.as_value());
+        f("RuleAction", self.rule_action.as_value());
+        f("RuleNumber", self.rule_number.as_value());
     }
 }
 

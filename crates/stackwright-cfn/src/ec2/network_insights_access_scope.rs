@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::EC2::NetworkInsightsAccessScope`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-networkinsightsaccessscope.html>
@@ -109,12 +109,10 @@ impl ResourceProps for CfnNetworkInsightsAccessScopeProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(3);
-        opt_ref(&mut p, "ExcludePaths", &self.exclude_paths);
-        opt_ref(&mut p, "MatchPaths", &self.match_paths);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "ExcludePaths", &self.exclude_paths);
+        visit(f, "MatchPaths", &self.match_paths);
+        visit(f, "Tags", &self.tags);
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::EC2::NetworkInsightsAnalysis`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-networkinsightsanalysis.html>
@@ -156,18 +156,15 @@ impl ResourceProps for CfnNetworkInsightsAnalysisProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(5);
-        opt_ref(&mut p, "AdditionalAccounts", &self.additional_accounts);
-        opt_ref(&mut p, "FilterInArns", &self.filter_in_arns);
-        opt_ref(&mut p, "FilterOutArns", &self.filter_out_arns);
-        req_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "AdditionalAccounts", &self.additional_accounts);
+        visit(f, "FilterInArns", &self.filter_in_arns);
+        visit(f, "FilterOutArns", &self.filter_out_arns);
+        f(
             "NetworkInsightsPathId",
-            &self.network_insights_path_id,
+            self.network_insights_path_id.as_value(),
         );
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+        visit(f, "Tags", &self.tags);
     }
 }
 

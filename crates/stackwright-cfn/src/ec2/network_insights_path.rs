@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::EC2::NetworkInsightsPath`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-networkinsightspath.html>
@@ -153,18 +153,16 @@ impl ResourceProps for CfnNetworkInsightsPathProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(9);
-        opt_ref(&mut p, "Destination", &self.destination);
-        opt_ref(&mut p, "DestinationIp", &self.destination_ip);
-        opt_ref(&mut p, "DestinationPort", &self.destination_port);
-        opt_ref(&mut p, "FilterAtDestination", &self.filter_at_destination);
-        opt_ref(&mut p, "FilterAtSource", &self.filter_at_source);
-        req_ref(&mut p, "Protocol", &self.protocol);
-        req_ref(&mut p, "Source", &self.source);
-        opt_ref(&mut p, "SourceIp", &self.source_ip);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "Destination", &self.destination);
+        visit(f, "DestinationIp", &self.destination_ip);
+        visit(f, "DestinationPort", &self.destination_port);
+        visit(f, "FilterAtDestination", &self.filter_at_destination);
+        visit(f, "FilterAtSource", &self.filter_at_source);
+        f("Protocol", self.protocol.as_value());
+        f("Source", self.source.as_value());
+        visit(f, "SourceIp", &self.source_ip);
+        visit(f, "Tags", &self.tags);
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::EC2::NetworkInterface`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-networkinterface.html>
@@ -262,39 +262,37 @@ impl ResourceProps for CfnNetworkInterfaceProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(18);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(
+            f,
             "ConnectionTrackingSpecification",
             &self.connection_tracking_specification,
         );
-        opt_ref(&mut p, "Description", &self.description);
-        opt_ref(&mut p, "EnablePrimaryIpv6", &self.enable_primary_ipv6);
-        opt_ref(&mut p, "GroupSet", &self.group_set);
-        opt_ref(&mut p, "InterfaceType", &self.interface_type);
-        opt_ref(&mut p, "Ipv4PrefixCount", &self.ipv4_prefix_count);
-        opt_ref(&mut p, "Ipv4Prefixes", &self.ipv4_prefixes);
-        opt_ref(&mut p, "Ipv6AddressCount", &self.ipv6_address_count);
-        opt_ref(&mut p, "Ipv6Addresses", &self.ipv6_addresses);
-        opt_ref(&mut p, "Ipv6PrefixCount", &self.ipv6_prefix_count);
-        opt_ref(&mut p, "Ipv6Prefixes", &self.ipv6_prefixes);
-        opt_ref(&mut p, "PrivateIpAddress", &self.private_ip_address);
-        opt_ref(&mut p, "PrivateIpAddresses", &self.private_ip_addresses);
-        opt_ref(
-            &mut p,
+        visit(f, "Description", &self.description);
+        visit(f, "EnablePrimaryIpv6", &self.enable_primary_ipv6);
+        visit(f, "GroupSet", &self.group_set);
+        visit(f, "InterfaceType", &self.interface_type);
+        visit(f, "Ipv4PrefixCount", &self.ipv4_prefix_count);
+        visit(f, "Ipv4Prefixes", &self.ipv4_prefixes);
+        visit(f, "Ipv6AddressCount", &self.ipv6_address_count);
+        visit(f, "Ipv6Addresses", &self.ipv6_addresses);
+        visit(f, "Ipv6PrefixCount", &self.ipv6_prefix_count);
+        visit(f, "Ipv6Prefixes", &self.ipv6_prefixes);
+        visit(f, "PrivateIpAddress", &self.private_ip_address);
+        visit(f, "PrivateIpAddresses", &self.private_ip_addresses);
+        visit(
+            f,
             "PublicIpDnsHostnameTypeSpecification",
             &self.public_ip_dns_hostname_type_specification,
         );
-        opt_ref(
-            &mut p,
+        visit(
+            f,
             "SecondaryPrivateIpAddressCount",
             &self.secondary_private_ip_address_count,
         );
-        opt_ref(&mut p, "SourceDestCheck", &self.source_dest_check);
-        req_ref(&mut p, "SubnetId", &self.subnet_id);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+        visit(f, "SourceDestCheck", &self.source_dest_check);
+        f("SubnetId", self.subnet_id.as_value());
+        visit(f, "Tags", &self.tags);
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req_ref};
+use crate::support::{opt, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::EC2::NetworkInterfaceAttachment`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-networkinterfaceattachment.html>
@@ -96,15 +96,13 @@ impl ResourceProps for CfnNetworkInterfaceAttachmentProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(6);
-        opt_ref(&mut p, "DeleteOnTermination", &self.delete_on_termination);
-        req_ref(&mut p, "DeviceIndex", &self.device_index);
-        opt_ref(&mut p, "EnaQueueCount", &self.ena_queue_count);
-        opt_ref(&mut p, "EnaSrdSpecification", &self.ena_srd_specification);
-        req_ref(&mut p, "InstanceId", &self.instance_id);
-        req_ref(&mut p, "NetworkInterfaceId", &self.network_interface_id);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "DeleteOnTermination", &self.delete_on_termination);
+        f("DeviceIndex", self.device_index.as_value());
+        visit(f, "EnaQueueCount", &self.ena_queue_count);
+        visit(f, "EnaSrdSpecification", &self.ena_srd_specification);
+        f("InstanceId", self.instance_id.as_value());
+        f("NetworkInterfaceId", self.network_interface_id.as_value());
     }
 }
 

@@ -3,9 +3,7 @@
 //!
 //! AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-networkperformancemetricsubscription.html>
 
-use stackwright_core::{Properties, ResourceProps, ResourceSpec, TagFormat, Val};
-
-use crate::support::req_ref;
+use stackwright_core::{ResourceProps, ResourceSpec, TagFormat, Val, Value};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::EC2::NetworkPerformanceMetricSubscription`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-networkperformancemetricsubscription.html>
@@ -60,12 +58,10 @@ impl ResourceProps for CfnNetworkPerformanceMetricSubscriptionProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(4);
-        req_ref(&mut p, "Destination", &self.destination);
-        req_ref(&mut p, "Metric", &self.metric);
-        req_ref(&mut p, "Source", &self.source);
-        req_ref(&mut p, "Statistic", &self.statistic);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f("Destination", self.destination.as_value());
+        f("Metric", self.metric.as_value());
+        f("Source", self.source.as_value());
+        f("Statistic", self.statistic.as_value());
     }
 }

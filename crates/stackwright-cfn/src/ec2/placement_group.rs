@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt_ref, req};
+use crate::support::{req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::EC2::PlacementGroup`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-placementgroup.html>
@@ -117,14 +117,12 @@ impl ResourceProps for CfnPlacementGroupProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(5);
-        opt_ref(&mut p, "ParentGroupId", &self.parent_group_id);
-        opt_ref(&mut p, "PartitionCount", &self.partition_count);
-        opt_ref(&mut p, "SpreadLevel", &self.spread_level);
-        opt_ref(&mut p, "Strategy", &self.strategy);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "ParentGroupId", &self.parent_group_id);
+        visit(f, "PartitionCount", &self.partition_count);
+        visit(f, "SpreadLevel", &self.spread_level);
+        visit(f, "Strategy", &self.strategy);
+        visit(f, "Tags", &self.tags);
     }
 }
 

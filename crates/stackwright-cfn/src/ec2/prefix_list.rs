@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::EC2::PrefixList`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-prefixlist.html>
@@ -110,14 +110,12 @@ impl ResourceProps for CfnPrefixListProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(5);
-        req_ref(&mut p, "AddressFamily", &self.address_family);
-        opt_ref(&mut p, "Entries", &self.entries);
-        opt_ref(&mut p, "MaxEntries", &self.max_entries);
-        req_ref(&mut p, "PrefixListName", &self.prefix_list_name);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f("AddressFamily", self.address_family.as_value());
+        visit(f, "Entries", &self.entries);
+        visit(f, "MaxEntries", &self.max_entries);
+        f("PrefixListName", self.prefix_list_name.as_value());
+        visit(f, "Tags", &self.tags);
     }
 }
 

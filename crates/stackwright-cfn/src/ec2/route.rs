@@ -3,9 +3,9 @@
 //!
 //! AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-route.html>
 
-use stackwright_core::{Properties, ResourceProps, ResourceSpec, TagFormat, Val};
+use stackwright_core::{ResourceProps, ResourceSpec, TagFormat, Val, Value};
 
-use crate::support::{opt_ref, req_ref};
+use crate::support::visit;
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::EC2::Route`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-route.html>
@@ -210,40 +210,34 @@ impl ResourceProps for CfnRouteProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(16);
-        opt_ref(&mut p, "CarrierGatewayId", &self.carrier_gateway_id);
-        opt_ref(&mut p, "CoreNetworkArn", &self.core_network_arn);
-        opt_ref(&mut p, "DestinationCidrBlock", &self.destination_cidr_block);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "CarrierGatewayId", &self.carrier_gateway_id);
+        visit(f, "CoreNetworkArn", &self.core_network_arn);
+        visit(f, "DestinationCidrBlock", &self.destination_cidr_block);
+        visit(
+            f,
             "DestinationIpv6CidrBlock",
             &self.destination_ipv6_cidr_block,
         );
-        opt_ref(
-            &mut p,
+        visit(
+            f,
             "DestinationPrefixListId",
             &self.destination_prefix_list_id,
         );
-        opt_ref(
-            &mut p,
+        visit(
+            f,
             "EgressOnlyInternetGatewayId",
             &self.egress_only_internet_gateway_id,
         );
-        opt_ref(&mut p, "GatewayId", &self.gateway_id);
-        opt_ref(&mut p, "InstanceId", &self.instance_id);
-        opt_ref(&mut p, "LocalGatewayId", &self.local_gateway_id);
-        opt_ref(&mut p, "NatGatewayId", &self.nat_gateway_id);
-        opt_ref(&mut p, "NetworkInterfaceId", &self.network_interface_id);
-        opt_ref(&mut p, "OdbNetworkArn", &self.odb_network_arn);
-        req_ref(&mut p, "RouteTableId", &self.route_table_id);
-        opt_ref(&mut p, "TransitGatewayId", &self.transit_gateway_id);
-        opt_ref(&mut p, "VpcEndpointId", &self.vpc_endpoint_id);
-        opt_ref(
-            &mut p,
-            "VpcPeeringConnectionId",
-            &self.vpc_peering_connection_id,
-        );
-        p
+        visit(f, "GatewayId", &self.gateway_id);
+        visit(f, "InstanceId", &self.instance_id);
+        visit(f, "LocalGatewayId", &self.local_gateway_id);
+        visit(f, "NatGatewayId", &self.nat_gateway_id);
+        visit(f, "NetworkInterfaceId", &self.network_interface_id);
+        visit(f, "OdbNetworkArn", &self.odb_network_arn);
+        f("RouteTableId", self.route_table_id.as_value());
+        visit(f, "TransitGatewayId", &self.transit_gateway_id);
+        visit(f, "VpcEndpointId", &self.vpc_endpoint_id);
+        visit(f, "VpcPeeringConnectionId", &self.vpc_peering_connection_id);
     }
 }

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt_ref, req, req_ref};
+use crate::support::{req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::EC2::RouteServer`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-routeserver.html>
@@ -102,22 +102,16 @@ impl ResourceProps for CfnRouteServerProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(5);
-        req_ref(&mut p, "AmazonSideAsn", &self.amazon_side_asn);
-        opt_ref(&mut p, "PersistRoutes", &self.persist_routes);
-        opt_ref(
-            &mut p,
-            "PersistRoutesDuration",
-            &self.persist_routes_duration,
-        );
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f("AmazonSideAsn", self.amazon_side_asn.as_value());
+        visit(f, "PersistRoutes", &self.persist_routes);
+        visit(f, "PersistRoutesDuration", &self.persist_routes_duration);
+        visit(
+            f,
             "SnsNotificationsEnabled",
             &self.sns_notifications_enabled,
         );
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+        visit(f, "Tags", &self.tags);
     }
 }
 

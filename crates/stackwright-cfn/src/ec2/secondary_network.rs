@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt_ref, req, req_ref};
+use crate::support::{req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::EC2::SecondaryNetwork`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-secondarynetwork.html>
@@ -90,12 +90,10 @@ impl ResourceProps for CfnSecondaryNetworkProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(3);
-        req_ref(&mut p, "Ipv4CidrBlock", &self.ipv4_cidr_block);
-        req_ref(&mut p, "NetworkType", &self.network_type);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f("Ipv4CidrBlock", self.ipv4_cidr_block.as_value());
+        f("NetworkType", self.network_type.as_value());
+        visit(f, "Tags", &self.tags);
     }
 }
 

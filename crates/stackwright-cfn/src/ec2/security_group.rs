@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::EC2::SecurityGroup`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-securitygroup.html>
@@ -112,15 +112,13 @@ impl ResourceProps for CfnSecurityGroupProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(6);
-        req_ref(&mut p, "GroupDescription", &self.group_description);
-        opt_ref(&mut p, "GroupName", &self.group_name);
-        opt_ref(&mut p, "SecurityGroupEgress", &self.security_group_egress);
-        opt_ref(&mut p, "SecurityGroupIngress", &self.security_group_ingress);
-        opt_ref(&mut p, "Tags", &self.tags);
-        opt_ref(&mut p, "VpcId", &self.vpc_id);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f("GroupDescription", self.group_description.as_value());
+        visit(f, "GroupName", &self.group_name);
+        visit(f, "SecurityGroupEgress", &self.security_group_egress);
+        visit(f, "SecurityGroupIngress", &self.security_group_ingress);
+        visit(f, "Tags", &self.tags);
+        visit(f, "VpcId", &self.vpc_id);
     }
 }
 

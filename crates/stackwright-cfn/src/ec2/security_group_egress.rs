@@ -3,9 +3,9 @@
 //!
 //! AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-securitygroupegress.html>
 
-use stackwright_core::{Properties, ResourceProps, ResourceSpec, TagFormat, Val};
+use stackwright_core::{ResourceProps, ResourceSpec, TagFormat, Val, Value};
 
-use crate::support::{opt_ref, req_ref};
+use crate::support::visit;
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::EC2::SecurityGroupEgress`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-securitygroupegress.html>
@@ -127,25 +127,23 @@ impl ResourceProps for CfnSecurityGroupEgressProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(9);
-        opt_ref(&mut p, "CidrIp", &self.cidr_ip);
-        opt_ref(&mut p, "CidrIpv6", &self.cidr_ipv6);
-        opt_ref(&mut p, "Description", &self.description);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "CidrIp", &self.cidr_ip);
+        visit(f, "CidrIpv6", &self.cidr_ipv6);
+        visit(f, "Description", &self.description);
+        visit(
+            f,
             "DestinationPrefixListId",
             &self.destination_prefix_list_id,
         );
-        opt_ref(
-            &mut p,
+        visit(
+            f,
             "DestinationSecurityGroupId",
             &self.destination_security_group_id,
         );
-        opt_ref(&mut p, "FromPort", &self.from_port);
-        req_ref(&mut p, "GroupId", &self.group_id);
-        req_ref(&mut p, "IpProtocol", &self.ip_protocol);
-        opt_ref(&mut p, "ToPort", &self.to_port);
-        p
+        visit(f, "FromPort", &self.from_port);
+        f("GroupId", self.group_id.as_value());
+        f("IpProtocol", self.ip_protocol.as_value());
+        visit(f, "ToPort", &self.to_port);
     }
 }

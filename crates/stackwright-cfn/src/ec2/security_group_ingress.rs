@@ -3,9 +3,9 @@
 //!
 //! AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-securitygroupingress.html>
 
-use stackwright_core::{Properties, ResourceProps, ResourceSpec, TagFormat, Val};
+use stackwright_core::{ResourceProps, ResourceSpec, TagFormat, Val, Value};
 
-use crate::support::{opt_ref, req_ref};
+use crate::support::visit;
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::EC2::SecurityGroupIngress`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-securitygroupingress.html>
@@ -164,32 +164,26 @@ impl ResourceProps for CfnSecurityGroupIngressProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(12);
-        opt_ref(&mut p, "CidrIp", &self.cidr_ip);
-        opt_ref(&mut p, "CidrIpv6", &self.cidr_ipv6);
-        opt_ref(&mut p, "Description", &self.description);
-        opt_ref(&mut p, "FromPort", &self.from_port);
-        opt_ref(&mut p, "GroupId", &self.group_id);
-        opt_ref(&mut p, "GroupName", &self.group_name);
-        req_ref(&mut p, "IpProtocol", &self.ip_protocol);
-        opt_ref(&mut p, "SourcePrefixListId", &self.source_prefix_list_id);
-        opt_ref(
-            &mut p,
-            "SourceSecurityGroupId",
-            &self.source_security_group_id,
-        );
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "CidrIp", &self.cidr_ip);
+        visit(f, "CidrIpv6", &self.cidr_ipv6);
+        visit(f, "Description", &self.description);
+        visit(f, "FromPort", &self.from_port);
+        visit(f, "GroupId", &self.group_id);
+        visit(f, "GroupName", &self.group_name);
+        f("IpProtocol", self.ip_protocol.as_value());
+        visit(f, "SourcePrefixListId", &self.source_prefix_list_id);
+        visit(f, "SourceSecurityGroupId", &self.source_security_group_id);
+        visit(
+            f,
             "SourceSecurityGroupName",
             &self.source_security_group_name,
         );
-        opt_ref(
-            &mut p,
+        visit(
+            f,
             "SourceSecurityGroupOwnerId",
             &self.source_security_group_owner_id,
         );
-        opt_ref(&mut p, "ToPort", &self.to_port);
-        p
+        visit(f, "ToPort", &self.to_port);
     }
 }

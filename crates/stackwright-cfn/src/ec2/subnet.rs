@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::EC2::Subnet`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-subnet.html>
@@ -237,38 +237,36 @@ impl ResourceProps for CfnSubnetProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(17);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(
+            f,
             "AssignIpv6AddressOnCreation",
             &self.assign_ipv6_address_on_creation,
         );
-        opt_ref(&mut p, "AvailabilityZone", &self.availability_zone);
-        opt_ref(&mut p, "AvailabilityZoneId", &self.availability_zone_id);
-        opt_ref(&mut p, "CidrBlock", &self.cidr_block);
-        opt_ref(&mut p, "EnableDns64", &self.enable_dns64);
-        opt_ref(
-            &mut p,
+        visit(f, "AvailabilityZone", &self.availability_zone);
+        visit(f, "AvailabilityZoneId", &self.availability_zone_id);
+        visit(f, "CidrBlock", &self.cidr_block);
+        visit(f, "EnableDns64", &self.enable_dns64);
+        visit(
+            f,
             "EnableLniAtDeviceIndex",
             &self.enable_lni_at_device_index,
         );
-        opt_ref(&mut p, "Ipv4IpamPoolId", &self.ipv4_ipam_pool_id);
-        opt_ref(&mut p, "Ipv4NetmaskLength", &self.ipv4_netmask_length);
-        opt_ref(&mut p, "Ipv6CidrBlock", &self.ipv6_cidr_block);
-        opt_ref(&mut p, "Ipv6IpamPoolId", &self.ipv6_ipam_pool_id);
-        opt_ref(&mut p, "Ipv6Native", &self.ipv6_native);
-        opt_ref(&mut p, "Ipv6NetmaskLength", &self.ipv6_netmask_length);
-        opt_ref(&mut p, "MapPublicIpOnLaunch", &self.map_public_ip_on_launch);
-        opt_ref(&mut p, "OutpostArn", &self.outpost_arn);
-        opt_ref(
-            &mut p,
+        visit(f, "Ipv4IpamPoolId", &self.ipv4_ipam_pool_id);
+        visit(f, "Ipv4NetmaskLength", &self.ipv4_netmask_length);
+        visit(f, "Ipv6CidrBlock", &self.ipv6_cidr_block);
+        visit(f, "Ipv6IpamPoolId", &self.ipv6_ipam_pool_id);
+        visit(f, "Ipv6Native", &self.ipv6_native);
+        visit(f, "Ipv6NetmaskLength", &self.ipv6_netmask_length);
+        visit(f, "MapPublicIpOnLaunch", &self.map_public_ip_on_launch);
+        visit(f, "OutpostArn", &self.outpost_arn);
+        visit(
+            f,
             "PrivateDnsNameOptionsOnLaunch",
             &self.private_dns_name_options_on_launch,
         );
-        opt_ref(&mut p, "Tags", &self.tags);
-        req_ref(&mut p, "VpcId", &self.vpc_id);
-        p
+        visit(f, "Tags", &self.tags);
+        f("VpcId", self.vpc_id.as_value());
     }
 }
 

@@ -3,9 +3,9 @@
 //!
 //! AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-subnetcidrblock.html>
 
-use stackwright_core::{Properties, ResourceProps, ResourceSpec, TagFormat, Val};
+use stackwright_core::{ResourceProps, ResourceSpec, TagFormat, Val, Value};
 
-use crate::support::{opt_ref, req_ref};
+use crate::support::visit;
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::EC2::SubnetCidrBlock`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-subnetcidrblock.html>
@@ -96,12 +96,10 @@ impl ResourceProps for CfnSubnetCidrBlockProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(4);
-        opt_ref(&mut p, "Ipv6CidrBlock", &self.ipv6_cidr_block);
-        opt_ref(&mut p, "Ipv6IpamPoolId", &self.ipv6_ipam_pool_id);
-        opt_ref(&mut p, "Ipv6NetmaskLength", &self.ipv6_netmask_length);
-        req_ref(&mut p, "SubnetId", &self.subnet_id);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "Ipv6CidrBlock", &self.ipv6_cidr_block);
+        visit(f, "Ipv6IpamPoolId", &self.ipv6_ipam_pool_id);
+        visit(f, "Ipv6NetmaskLength", &self.ipv6_netmask_length);
+        f("SubnetId", self.subnet_id.as_value());
     }
 }

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt_ref, req, req_ref};
+use crate::support::{req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::EC2::SubnetCidrReservation`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-subnetcidrreservation.html>
@@ -98,14 +98,12 @@ impl ResourceProps for CfnSubnetCidrReservationProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(5);
-        req_ref(&mut p, "Cidr", &self.cidr);
-        opt_ref(&mut p, "Description", &self.description);
-        req_ref(&mut p, "ReservationType", &self.reservation_type);
-        req_ref(&mut p, "SubnetId", &self.subnet_id);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f("Cidr", self.cidr.as_value());
+        visit(f, "Description", &self.description);
+        f("ReservationType", self.reservation_type.as_value());
+        f("SubnetId", self.subnet_id.as_value());
+        visit(f, "Tags", &self.tags);
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt_ref, req, req_ref};
+use crate::support::{req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::EC2::TrafficMirrorFilterRule`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-trafficmirrorfilterrule.html>
@@ -128,24 +128,24 @@ impl ResourceProps for CfnTrafficMirrorFilterRuleProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(11);
-        opt_ref(&mut p, "Description", &self.description);
-        req_ref(&mut p, "DestinationCidrBlock", &self.destination_cidr_block);
-        opt_ref(&mut p, "DestinationPortRange", &self.destination_port_range);
-        opt_ref(&mut p, "Protocol", &self.protocol);
-        req_ref(&mut p, "RuleAction", &self.rule_action);
-        req_ref(&mut p, "RuleNumber", &self.rule_number);
-        req_ref(&mut p, "SourceCidrBlock", &self.source_cidr_block);
-        opt_ref(&mut p, "SourcePortRange", &self.source_port_range);
-        opt_ref(&mut p, "Tags", &self.tags);
-        req_ref(&mut p, "TrafficDirection", &self.traffic_direction);
-        req_ref(
-            &mut p,
-            "TrafficMirrorFilterId",
-            &self.traffic_mirror_filter_id,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "Description", &self.description);
+        f(
+            "DestinationCidrBlock",
+            self.destination_cidr_block.as_value(),
         );
-        p
+        visit(f, "DestinationPortRange", &self.destination_port_range);
+        visit(f, "Protocol", &self.protocol);
+        f("RuleAction", self.rule_action.as_value());
+        f("RuleNumber", self.rule_number.as_value());
+        f("SourceCidrBlock", self.source_cidr_block.as_value());
+        visit(f, "SourcePortRange", &self.source_port_range);
+        visit(f, "Tags", &self.tags);
+        f("TrafficDirection", self.traffic_direction.as_value());
+        f(
+            "TrafficMirrorFilterId",
+            self.traffic_mirror_filter_id.as_value(),
+        );
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt_ref, req, req_ref};
+use crate::support::{req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::EC2::TrafficMirrorSession`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-trafficmirrorsession.html>
@@ -120,26 +120,22 @@ impl ResourceProps for CfnTrafficMirrorSessionProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(9);
-        opt_ref(&mut p, "Description", &self.description);
-        req_ref(&mut p, "NetworkInterfaceId", &self.network_interface_id);
-        opt_ref(&mut p, "OwnerId", &self.owner_id);
-        opt_ref(&mut p, "PacketLength", &self.packet_length);
-        req_ref(&mut p, "SessionNumber", &self.session_number);
-        opt_ref(&mut p, "Tags", &self.tags);
-        req_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "Description", &self.description);
+        f("NetworkInterfaceId", self.network_interface_id.as_value());
+        visit(f, "OwnerId", &self.owner_id);
+        visit(f, "PacketLength", &self.packet_length);
+        f("SessionNumber", self.session_number.as_value());
+        visit(f, "Tags", &self.tags);
+        f(
             "TrafficMirrorFilterId",
-            &self.traffic_mirror_filter_id,
+            self.traffic_mirror_filter_id.as_value(),
         );
-        req_ref(
-            &mut p,
+        f(
             "TrafficMirrorTargetId",
-            &self.traffic_mirror_target_id,
+            self.traffic_mirror_target_id.as_value(),
         );
-        opt_ref(&mut p, "VirtualNetworkId", &self.virtual_network_id);
-        p
+        visit(f, "VirtualNetworkId", &self.virtual_network_id);
     }
 }
 

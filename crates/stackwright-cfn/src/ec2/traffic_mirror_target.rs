@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt_ref, req};
+use crate::support::{req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::EC2::TrafficMirrorTarget`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-trafficmirrortarget.html>
@@ -111,22 +111,16 @@ impl ResourceProps for CfnTrafficMirrorTargetProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(5);
-        opt_ref(&mut p, "Description", &self.description);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "Description", &self.description);
+        visit(
+            f,
             "GatewayLoadBalancerEndpointId",
             &self.gateway_load_balancer_endpoint_id,
         );
-        opt_ref(&mut p, "NetworkInterfaceId", &self.network_interface_id);
-        opt_ref(
-            &mut p,
-            "NetworkLoadBalancerArn",
-            &self.network_load_balancer_arn,
-        );
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+        visit(f, "NetworkInterfaceId", &self.network_interface_id);
+        visit(f, "NetworkLoadBalancerArn", &self.network_load_balancer_arn);
+        visit(f, "Tags", &self.tags);
     }
 }
 

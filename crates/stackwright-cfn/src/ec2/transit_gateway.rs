@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt_ref, req};
+use crate::support::{req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::EC2::TransitGateway`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-transitgateway.html>
@@ -213,51 +213,49 @@ impl ResourceProps for CfnTransitGatewayProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(14);
-        opt_ref(&mut p, "AmazonSideAsn", &self.amazon_side_asn);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "AmazonSideAsn", &self.amazon_side_asn);
+        visit(
+            f,
             "AssociationDefaultRouteTableId",
             &self.association_default_route_table_id,
         );
-        opt_ref(
-            &mut p,
+        visit(
+            f,
             "AutoAcceptSharedAttachments",
             &self.auto_accept_shared_attachments,
         );
-        opt_ref(
-            &mut p,
+        visit(
+            f,
             "DefaultRouteTableAssociation",
             &self.default_route_table_association,
         );
-        opt_ref(
-            &mut p,
+        visit(
+            f,
             "DefaultRouteTablePropagation",
             &self.default_route_table_propagation,
         );
-        opt_ref(&mut p, "Description", &self.description);
-        opt_ref(&mut p, "DnsSupport", &self.dns_support);
-        opt_ref(&mut p, "EncryptionSupport", &self.encryption_support);
-        opt_ref(&mut p, "MulticastSupport", &self.multicast_support);
-        opt_ref(
-            &mut p,
+        visit(f, "Description", &self.description);
+        visit(f, "DnsSupport", &self.dns_support);
+        visit(f, "EncryptionSupport", &self.encryption_support);
+        visit(f, "MulticastSupport", &self.multicast_support);
+        visit(
+            f,
             "PropagationDefaultRouteTableId",
             &self.propagation_default_route_table_id,
         );
-        opt_ref(
-            &mut p,
+        visit(
+            f,
             "SecurityGroupReferencingSupport",
             &self.security_group_referencing_support,
         );
-        opt_ref(&mut p, "Tags", &self.tags);
-        opt_ref(
-            &mut p,
+        visit(f, "Tags", &self.tags);
+        visit(
+            f,
             "TransitGatewayCidrBlocks",
             &self.transit_gateway_cidr_blocks,
         );
-        opt_ref(&mut p, "VpnEcmpSupport", &self.vpn_ecmp_support);
-        p
+        visit(f, "VpnEcmpSupport", &self.vpn_ecmp_support);
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req_ref};
+use crate::support::{opt, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::EC2::TransitGatewayConnect`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-transitgatewayconnect.html>
@@ -90,16 +90,13 @@ impl ResourceProps for CfnTransitGatewayConnectProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(3);
-        req_ref(&mut p, "Options", &self.options);
-        opt_ref(&mut p, "Tags", &self.tags);
-        req_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f("Options", self.options.as_value());
+        visit(f, "Tags", &self.tags);
+        f(
             "TransportTransitGatewayAttachmentId",
-            &self.transport_transit_gateway_attachment_id,
+            self.transport_transit_gateway_attachment_id.as_value(),
         );
-        p
     }
 }
 

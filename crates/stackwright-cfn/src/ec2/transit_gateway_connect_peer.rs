@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::EC2::TransitGatewayConnectPeer`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-transitgatewayconnectpeer.html>
@@ -98,20 +98,16 @@ impl ResourceProps for CfnTransitGatewayConnectPeerProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(3);
-        req_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f(
             "ConnectPeerConfiguration",
-            &self.connect_peer_configuration,
+            self.connect_peer_configuration.as_value(),
         );
-        opt_ref(&mut p, "Tags", &self.tags);
-        req_ref(
-            &mut p,
+        visit(f, "Tags", &self.tags);
+        f(
             "TransitGatewayAttachmentId",
-            &self.transit_gateway_attachment_id,
+            self.transit_gateway_attachment_id.as_value(),
         );
-        p
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt_ref, req, req_ref};
+use crate::support::{req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::EC2::TransitGatewayMeteringPolicy`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-transitgatewaymeteringpolicy.html>
@@ -88,16 +88,10 @@ impl ResourceProps for CfnTransitGatewayMeteringPolicyProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(3);
-        opt_ref(
-            &mut p,
-            "MiddleboxAttachmentIds",
-            &self.middlebox_attachment_ids,
-        );
-        opt_ref(&mut p, "Tags", &self.tags);
-        req_ref(&mut p, "TransitGatewayId", &self.transit_gateway_id);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "MiddleboxAttachmentIds", &self.middlebox_attachment_ids);
+        visit(f, "Tags", &self.tags);
+        f("TransitGatewayId", self.transit_gateway_id.as_value());
     }
 }
 

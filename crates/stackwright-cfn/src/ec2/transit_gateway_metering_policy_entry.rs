@@ -3,9 +3,9 @@
 //!
 //! AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-transitgatewaymeteringpolicyentry.html>
 
-use stackwright_core::{Properties, ResourceProps, ResourceSpec, TagFormat, Val};
+use stackwright_core::{ResourceProps, ResourceSpec, TagFormat, Val, Value};
 
-use crate::support::{opt_ref, req_ref};
+use crate::support::visit;
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::EC2::TransitGatewayMeteringPolicyEntry`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-transitgatewaymeteringpolicyentry.html>
@@ -163,40 +163,37 @@ impl ResourceProps for CfnTransitGatewayMeteringPolicyEntryProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(12);
-        opt_ref(&mut p, "DestinationCidrBlock", &self.destination_cidr_block);
-        opt_ref(&mut p, "DestinationPortRange", &self.destination_port_range);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "DestinationCidrBlock", &self.destination_cidr_block);
+        visit(f, "DestinationPortRange", &self.destination_port_range);
+        visit(
+            f,
             "DestinationTransitGatewayAttachmentId",
             &self.destination_transit_gateway_attachment_id,
         );
-        opt_ref(
-            &mut p,
+        visit(
+            f,
             "DestinationTransitGatewayAttachmentType",
             &self.destination_transit_gateway_attachment_type,
         );
-        req_ref(&mut p, "MeteredAccount", &self.metered_account);
-        req_ref(&mut p, "PolicyRuleNumber", &self.policy_rule_number);
-        opt_ref(&mut p, "Protocol", &self.protocol);
-        opt_ref(&mut p, "SourceCidrBlock", &self.source_cidr_block);
-        opt_ref(&mut p, "SourcePortRange", &self.source_port_range);
-        opt_ref(
-            &mut p,
+        f("MeteredAccount", self.metered_account.as_value());
+        f("PolicyRuleNumber", self.policy_rule_number.as_value());
+        visit(f, "Protocol", &self.protocol);
+        visit(f, "SourceCidrBlock", &self.source_cidr_block);
+        visit(f, "SourcePortRange", &self.source_port_range);
+        visit(
+            f,
             "SourceTransitGatewayAttachmentId",
             &self.source_transit_gateway_attachment_id,
         );
-        opt_ref(
-            &mut p,
+        visit(
+            f,
             "SourceTransitGatewayAttachmentType",
             &self.source_transit_gateway_attachment_type,
         );
-        req_ref(
-            &mut p,
+        f(
             "TransitGatewayMeteringPolicyId",
-            &self.transit_gateway_metering_policy_id,
+            self.transit_gateway_metering_policy_id.as_value(),
         );
-        p
     }
 }

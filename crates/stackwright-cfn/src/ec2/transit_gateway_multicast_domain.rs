@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req_ref};
+use crate::support::{opt, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::EC2::TransitGatewayMulticastDomain`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-transitgatewaymulticastdomain.html>
@@ -94,12 +94,10 @@ impl ResourceProps for CfnTransitGatewayMulticastDomainProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(3);
-        opt_ref(&mut p, "Options", &self.options);
-        opt_ref(&mut p, "Tags", &self.tags);
-        req_ref(&mut p, "TransitGatewayId", &self.transit_gateway_id);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "Options", &self.options);
+        visit(f, "Tags", &self.tags);
+        f("TransitGatewayId", self.transit_gateway_id.as_value());
     }
 }
 

@@ -3,9 +3,7 @@
 //!
 //! AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-transitgatewaymulticastdomainassociation.html>
 
-use stackwright_core::{Properties, ResourceProps, ResourceSpec, TagFormat, Val};
-
-use crate::support::req_ref;
+use stackwright_core::{ResourceProps, ResourceSpec, TagFormat, Val, Value};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::EC2::TransitGatewayMulticastDomainAssociation`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-transitgatewaymulticastdomainassociation.html>
@@ -76,19 +74,15 @@ impl ResourceProps for CfnTransitGatewayMulticastDomainAssociationProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(3);
-        req_ref(&mut p, "SubnetId", &self.subnet_id);
-        req_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f("SubnetId", self.subnet_id.as_value());
+        f(
             "TransitGatewayAttachmentId",
-            &self.transit_gateway_attachment_id,
+            self.transit_gateway_attachment_id.as_value(),
         );
-        req_ref(
-            &mut p,
+        f(
             "TransitGatewayMulticastDomainId",
-            &self.transit_gateway_multicast_domain_id,
+            self.transit_gateway_multicast_domain_id.as_value(),
         );
-        p
     }
 }

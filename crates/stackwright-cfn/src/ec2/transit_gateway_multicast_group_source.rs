@@ -3,9 +3,7 @@
 //!
 //! AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-transitgatewaymulticastgroupsource.html>
 
-use stackwright_core::{Properties, ResourceProps, ResourceSpec, TagFormat, Val};
-
-use crate::support::req_ref;
+use stackwright_core::{ResourceProps, ResourceSpec, TagFormat, Val, Value};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::EC2::TransitGatewayMulticastGroupSource`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-transitgatewaymulticastgroupsource.html>
@@ -100,15 +98,12 @@ impl ResourceProps for CfnTransitGatewayMulticastGroupSourceProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(3);
-        req_ref(&mut p, "GroupIpAddress", &self.group_ip_address);
-        req_ref(&mut p, "NetworkInterfaceId", &self.network_interface_id);
-        req_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f("GroupIpAddress", self.group_ip_address.as_value());
+        f("NetworkInterfaceId", self.network_interface_id.as_value());
+        f(
             "TransitGatewayMulticastDomainId",
-            &self.transit_gateway_multicast_domain_id,
+            self.transit_gateway_multicast_domain_id.as_value(),
         );
-        p
     }
 }

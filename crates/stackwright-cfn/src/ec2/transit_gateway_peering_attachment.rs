@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req_ref};
+use crate::support::{opt, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::EC2::TransitGatewayPeeringAttachment`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-transitgatewaypeeringattachment.html>
@@ -98,18 +98,15 @@ impl ResourceProps for CfnTransitGatewayPeeringAttachmentProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(5);
-        req_ref(&mut p, "PeerAccountId", &self.peer_account_id);
-        req_ref(&mut p, "PeerRegion", &self.peer_region);
-        req_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f("PeerAccountId", self.peer_account_id.as_value());
+        f("PeerRegion", self.peer_region.as_value());
+        f(
             "PeerTransitGatewayId",
-            &self.peer_transit_gateway_id,
+            self.peer_transit_gateway_id.as_value(),
         );
-        opt_ref(&mut p, "Tags", &self.tags);
-        req_ref(&mut p, "TransitGatewayId", &self.transit_gateway_id);
-        p
+        visit(f, "Tags", &self.tags);
+        f("TransitGatewayId", self.transit_gateway_id.as_value());
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req_ref};
+use crate::support::opt;
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::EC2::TransitGatewayPolicyTableEntry`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-transitgatewaypolicytableentry.html>
@@ -70,17 +70,14 @@ impl ResourceProps for CfnTransitGatewayPolicyTableEntryProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(4);
-        req_ref(&mut p, "PolicyRule", &self.policy_rule);
-        req_ref(&mut p, "PolicyRuleNumber", &self.policy_rule_number);
-        req_ref(&mut p, "TargetRouteTableId", &self.target_route_table_id);
-        req_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f("PolicyRule", self.policy_rule.as_value());
+        f("PolicyRuleNumber", self.policy_rule_number.as_value());
+        f("TargetRouteTableId", self.target_route_table_id.as_value());
+        f(
             "TransitGatewayPolicyTableId",
-            &self.transit_gateway_policy_table_id,
+            self.transit_gateway_policy_table_id.as_value(),
         );
-        p
     }
 }
 

@@ -3,9 +3,9 @@
 //!
 //! AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-transitgatewayroute.html>
 
-use stackwright_core::{Properties, ResourceProps, ResourceSpec, TagFormat, Val};
+use stackwright_core::{ResourceProps, ResourceSpec, TagFormat, Val, Value};
 
-use crate::support::{opt_ref, req_ref};
+use crate::support::visit;
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::EC2::TransitGatewayRoute`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-transitgatewayroute.html>
@@ -72,20 +72,20 @@ impl ResourceProps for CfnTransitGatewayRouteProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(4);
-        opt_ref(&mut p, "Blackhole", &self.blackhole);
-        req_ref(&mut p, "DestinationCidrBlock", &self.destination_cidr_block);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "Blackhole", &self.blackhole);
+        f(
+            "DestinationCidrBlock",
+            self.destination_cidr_block.as_value(),
+        );
+        visit(
+            f,
             "TransitGatewayAttachmentId",
             &self.transit_gateway_attachment_id,
         );
-        req_ref(
-            &mut p,
+        f(
             "TransitGatewayRouteTableId",
-            &self.transit_gateway_route_table_id,
+            self.transit_gateway_route_table_id.as_value(),
         );
-        p
     }
 }

@@ -3,9 +3,7 @@
 //!
 //! AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-transitgatewayroutetablepropagation.html>
 
-use stackwright_core::{Properties, ResourceProps, ResourceSpec, TagFormat, Val};
-
-use crate::support::req_ref;
+use stackwright_core::{ResourceProps, ResourceSpec, TagFormat, Val, Value};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::EC2::TransitGatewayRouteTablePropagation`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-transitgatewayroutetablepropagation.html>
@@ -52,18 +50,14 @@ impl ResourceProps for CfnTransitGatewayRouteTablePropagationProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(2);
-        req_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f(
             "TransitGatewayAttachmentId",
-            &self.transit_gateway_attachment_id,
+            self.transit_gateway_attachment_id.as_value(),
         );
-        req_ref(
-            &mut p,
+        f(
             "TransitGatewayRouteTableId",
-            &self.transit_gateway_route_table_id,
+            self.transit_gateway_route_table_id.as_value(),
         );
-        p
     }
 }

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::EC2::VerifiedAccessEndpoint`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-verifiedaccessendpoint.html>
@@ -232,33 +232,30 @@ impl ResourceProps for CfnVerifiedAccessEndpointProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(16);
-        opt_ref(&mut p, "ApplicationDomain", &self.application_domain);
-        req_ref(&mut p, "AttachmentType", &self.attachment_type);
-        opt_ref(&mut p, "CidrOptions", &self.cidr_options);
-        opt_ref(&mut p, "Description", &self.description);
-        opt_ref(&mut p, "DomainCertificateArn", &self.domain_certificate_arn);
-        opt_ref(&mut p, "EndpointDomainPrefix", &self.endpoint_domain_prefix);
-        req_ref(&mut p, "EndpointType", &self.endpoint_type);
-        opt_ref(&mut p, "LoadBalancerOptions", &self.load_balancer_options);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "ApplicationDomain", &self.application_domain);
+        f("AttachmentType", self.attachment_type.as_value());
+        visit(f, "CidrOptions", &self.cidr_options);
+        visit(f, "Description", &self.description);
+        visit(f, "DomainCertificateArn", &self.domain_certificate_arn);
+        visit(f, "EndpointDomainPrefix", &self.endpoint_domain_prefix);
+        f("EndpointType", self.endpoint_type.as_value());
+        visit(f, "LoadBalancerOptions", &self.load_balancer_options);
+        visit(
+            f,
             "NetworkInterfaceOptions",
             &self.network_interface_options,
         );
-        opt_ref(&mut p, "PolicyDocument", &self.policy_document);
-        opt_ref(&mut p, "PolicyEnabled", &self.policy_enabled);
-        opt_ref(&mut p, "RdsOptions", &self.rds_options);
-        opt_ref(&mut p, "SecurityGroupIds", &self.security_group_ids);
-        opt_ref(&mut p, "SseSpecification", &self.sse_specification);
-        opt_ref(&mut p, "Tags", &self.tags);
-        req_ref(
-            &mut p,
+        visit(f, "PolicyDocument", &self.policy_document);
+        visit(f, "PolicyEnabled", &self.policy_enabled);
+        visit(f, "RdsOptions", &self.rds_options);
+        visit(f, "SecurityGroupIds", &self.security_group_ids);
+        visit(f, "SseSpecification", &self.sse_specification);
+        visit(f, "Tags", &self.tags);
+        f(
             "VerifiedAccessGroupId",
-            &self.verified_access_group_id,
+            self.verified_access_group_id.as_value(),
         );
-        p
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::EC2::VerifiedAccessGroup`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-verifiedaccessgroup.html>
@@ -130,19 +130,16 @@ impl ResourceProps for CfnVerifiedAccessGroupProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(6);
-        opt_ref(&mut p, "Description", &self.description);
-        opt_ref(&mut p, "PolicyDocument", &self.policy_document);
-        opt_ref(&mut p, "PolicyEnabled", &self.policy_enabled);
-        opt_ref(&mut p, "SseSpecification", &self.sse_specification);
-        opt_ref(&mut p, "Tags", &self.tags);
-        req_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "Description", &self.description);
+        visit(f, "PolicyDocument", &self.policy_document);
+        visit(f, "PolicyEnabled", &self.policy_enabled);
+        visit(f, "SseSpecification", &self.sse_specification);
+        visit(f, "Tags", &self.tags);
+        f(
             "VerifiedAccessInstanceId",
-            &self.verified_access_instance_id,
+            self.verified_access_instance_id.as_value(),
         );
-        p
     }
 }
 

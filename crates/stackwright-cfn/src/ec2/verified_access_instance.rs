@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::EC2::VerifiedAccessInstance`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-verifiedaccessinstance.html>
@@ -153,32 +153,26 @@ impl ResourceProps for CfnVerifiedAccessInstanceProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(7);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(
+            f,
             "CidrEndpointsCustomSubDomain",
             &self.cidr_endpoints_custom_sub_domain,
         );
-        opt_ref(&mut p, "Description", &self.description);
-        opt_ref(&mut p, "FipsEnabled", &self.fips_enabled);
-        opt_ref(
-            &mut p,
-            "LoggingConfigurations",
-            &self.logging_configurations,
-        );
-        opt_ref(&mut p, "Tags", &self.tags);
-        opt_ref(
-            &mut p,
+        visit(f, "Description", &self.description);
+        visit(f, "FipsEnabled", &self.fips_enabled);
+        visit(f, "LoggingConfigurations", &self.logging_configurations);
+        visit(f, "Tags", &self.tags);
+        visit(
+            f,
             "VerifiedAccessTrustProviderIds",
             &self.verified_access_trust_provider_ids,
         );
-        opt_ref(
-            &mut p,
+        visit(
+            f,
             "VerifiedAccessTrustProviders",
             &self.verified_access_trust_providers,
         );
-        p
     }
 }
 

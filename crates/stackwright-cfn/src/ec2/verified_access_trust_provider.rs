@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::EC2::VerifiedAccessTrustProvider`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-verifiedaccesstrustprovider.html>
@@ -157,31 +157,25 @@ impl ResourceProps for CfnVerifiedAccessTrustProviderProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(10);
-        opt_ref(&mut p, "Description", &self.description);
-        opt_ref(&mut p, "DeviceOptions", &self.device_options);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "Description", &self.description);
+        visit(f, "DeviceOptions", &self.device_options);
+        visit(
+            f,
             "DeviceTrustProviderType",
             &self.device_trust_provider_type,
         );
-        opt_ref(
-            &mut p,
+        visit(
+            f,
             "NativeApplicationOidcOptions",
             &self.native_application_oidc_options,
         );
-        opt_ref(&mut p, "OidcOptions", &self.oidc_options);
-        req_ref(&mut p, "PolicyReferenceName", &self.policy_reference_name);
-        opt_ref(&mut p, "SseSpecification", &self.sse_specification);
-        opt_ref(&mut p, "Tags", &self.tags);
-        req_ref(&mut p, "TrustProviderType", &self.trust_provider_type);
-        opt_ref(
-            &mut p,
-            "UserTrustProviderType",
-            &self.user_trust_provider_type,
-        );
-        p
+        visit(f, "OidcOptions", &self.oidc_options);
+        f("PolicyReferenceName", self.policy_reference_name.as_value());
+        visit(f, "SseSpecification", &self.sse_specification);
+        visit(f, "Tags", &self.tags);
+        f("TrustProviderType", self.trust_provider_type.as_value());
+        visit(f, "UserTrustProviderType", &self.user_trust_provider_type);
     }
 }
 

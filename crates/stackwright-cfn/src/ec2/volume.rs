@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt_ref, req};
+use crate::support::{req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::EC2::Volume`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-volume.html>
@@ -211,28 +211,26 @@ impl ResourceProps for CfnVolumeProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(15);
-        opt_ref(&mut p, "AutoEnableIO", &self.auto_enable_io);
-        opt_ref(&mut p, "AvailabilityZone", &self.availability_zone);
-        opt_ref(&mut p, "AvailabilityZoneId", &self.availability_zone_id);
-        opt_ref(&mut p, "Encrypted", &self.encrypted);
-        opt_ref(&mut p, "Iops", &self.iops);
-        opt_ref(&mut p, "KmsKeyId", &self.kms_key_id);
-        opt_ref(&mut p, "MultiAttachEnabled", &self.multi_attach_enabled);
-        opt_ref(&mut p, "OutpostArn", &self.outpost_arn);
-        opt_ref(&mut p, "Size", &self.size);
-        opt_ref(&mut p, "SnapshotId", &self.snapshot_id);
-        opt_ref(&mut p, "SourceVolumeId", &self.source_volume_id);
-        opt_ref(&mut p, "Tags", &self.tags);
-        opt_ref(&mut p, "Throughput", &self.throughput);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "AutoEnableIO", &self.auto_enable_io);
+        visit(f, "AvailabilityZone", &self.availability_zone);
+        visit(f, "AvailabilityZoneId", &self.availability_zone_id);
+        visit(f, "Encrypted", &self.encrypted);
+        visit(f, "Iops", &self.iops);
+        visit(f, "KmsKeyId", &self.kms_key_id);
+        visit(f, "MultiAttachEnabled", &self.multi_attach_enabled);
+        visit(f, "OutpostArn", &self.outpost_arn);
+        visit(f, "Size", &self.size);
+        visit(f, "SnapshotId", &self.snapshot_id);
+        visit(f, "SourceVolumeId", &self.source_volume_id);
+        visit(f, "Tags", &self.tags);
+        visit(f, "Throughput", &self.throughput);
+        visit(
+            f,
             "VolumeInitializationRate",
             &self.volume_initialization_rate,
         );
-        opt_ref(&mut p, "VolumeType", &self.volume_type);
-        p
+        visit(f, "VolumeType", &self.volume_type);
     }
 }
 

@@ -3,9 +3,9 @@
 //!
 //! AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-volumeattachment.html>
 
-use stackwright_core::{Properties, ResourceProps, ResourceSpec, TagFormat, Val};
+use stackwright_core::{ResourceProps, ResourceSpec, TagFormat, Val, Value};
 
-use crate::support::{opt_ref, req_ref};
+use crate::support::visit;
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::EC2::VolumeAttachment`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-volumeattachment.html>
@@ -69,12 +69,10 @@ impl ResourceProps for CfnVolumeAttachmentProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(4);
-        opt_ref(&mut p, "Device", &self.device);
-        opt_ref(&mut p, "EbsCardIndex", &self.ebs_card_index);
-        req_ref(&mut p, "InstanceId", &self.instance_id);
-        req_ref(&mut p, "VolumeId", &self.volume_id);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "Device", &self.device);
+        visit(f, "EbsCardIndex", &self.ebs_card_index);
+        f("InstanceId", self.instance_id.as_value());
+        f("VolumeId", self.volume_id.as_value());
     }
 }

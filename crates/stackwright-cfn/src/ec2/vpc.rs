@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::EC2::VPC`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-vpc.html>
@@ -437,17 +437,15 @@ impl ResourceProps for CfnVpcProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(8);
-        opt_ref(&mut p, "CidrBlock", &self.cidr_block);
-        opt_ref(&mut p, "EnableDnsHostnames", &self.enable_dns_hostnames);
-        opt_ref(&mut p, "EnableDnsSupport", &self.enable_dns_support);
-        opt_ref(&mut p, "InstanceTenancy", &self.instance_tenancy);
-        opt_ref(&mut p, "Ipv4IpamPoolId", &self.ipv4_ipam_pool_id);
-        opt_ref(&mut p, "Ipv4NetmaskLength", &self.ipv4_netmask_length);
-        opt_ref(&mut p, "Tags", &self.tags);
-        opt_ref(&mut p, "VpcEncryptionControl", &self.vpc_encryption_control);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "CidrBlock", &self.cidr_block);
+        visit(f, "EnableDnsHostnames", &self.enable_dns_hostnames);
+        visit(f, "EnableDnsSupport", &self.enable_dns_support);
+        visit(f, "InstanceTenancy", &self.instance_tenancy);
+        visit(f, "Ipv4IpamPoolId", &self.ipv4_ipam_pool_id);
+        visit(f, "Ipv4NetmaskLength", &self.ipv4_netmask_length);
+        visit(f, "Tags", &self.tags);
+        visit(f, "VpcEncryptionControl", &self.vpc_encryption_control);
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt_ref, req, req_ref};
+use crate::support::{req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::EC2::VPCBlockPublicAccessExclusion`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-vpcblockpublicaccessexclusion.html>
@@ -86,17 +86,14 @@ impl ResourceProps for CfnVpcBlockPublicAccessExclusionProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(4);
-        req_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f(
             "InternetGatewayExclusionMode",
-            &self.internet_gateway_exclusion_mode,
+            self.internet_gateway_exclusion_mode.as_value(),
         );
-        opt_ref(&mut p, "SubnetId", &self.subnet_id);
-        opt_ref(&mut p, "Tags", &self.tags);
-        opt_ref(&mut p, "VpcId", &self.vpc_id);
-        p
+        visit(f, "SubnetId", &self.subnet_id);
+        visit(f, "Tags", &self.tags);
+        visit(f, "VpcId", &self.vpc_id);
     }
 }
 

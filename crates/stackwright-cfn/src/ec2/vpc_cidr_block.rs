@@ -3,9 +3,9 @@
 //!
 //! AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-vpccidrblock.html>
 
-use stackwright_core::{Properties, ResourceProps, ResourceSpec, TagFormat, Val};
+use stackwright_core::{ResourceProps, ResourceSpec, TagFormat, Val, Value};
 
-use crate::support::{opt_ref, req_ref};
+use crate::support::visit;
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::EC2::VPCCidrBlock`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-vpccidrblock.html>
@@ -156,26 +156,24 @@ impl ResourceProps for CfnVpcCidrBlockProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(10);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(
+            f,
             "AmazonProvidedIpv6CidrBlock",
             &self.amazon_provided_ipv6_cidr_block,
         );
-        opt_ref(&mut p, "CidrBlock", &self.cidr_block);
-        opt_ref(&mut p, "Ipv4IpamPoolId", &self.ipv4_ipam_pool_id);
-        opt_ref(&mut p, "Ipv4NetmaskLength", &self.ipv4_netmask_length);
-        opt_ref(&mut p, "Ipv6CidrBlock", &self.ipv6_cidr_block);
-        opt_ref(
-            &mut p,
+        visit(f, "CidrBlock", &self.cidr_block);
+        visit(f, "Ipv4IpamPoolId", &self.ipv4_ipam_pool_id);
+        visit(f, "Ipv4NetmaskLength", &self.ipv4_netmask_length);
+        visit(f, "Ipv6CidrBlock", &self.ipv6_cidr_block);
+        visit(
+            f,
             "Ipv6CidrBlockNetworkBorderGroup",
             &self.ipv6_cidr_block_network_border_group,
         );
-        opt_ref(&mut p, "Ipv6IpamPoolId", &self.ipv6_ipam_pool_id);
-        opt_ref(&mut p, "Ipv6NetmaskLength", &self.ipv6_netmask_length);
-        opt_ref(&mut p, "Ipv6Pool", &self.ipv6_pool);
-        req_ref(&mut p, "VpcId", &self.vpc_id);
-        p
+        visit(f, "Ipv6IpamPoolId", &self.ipv6_ipam_pool_id);
+        visit(f, "Ipv6NetmaskLength", &self.ipv6_netmask_length);
+        visit(f, "Ipv6Pool", &self.ipv6_pool);
+        f("VpcId", self.vpc_id.as_value());
     }
 }

@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt_ref, req};
+use crate::support::{req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::EC2::VPCEncryptionControl`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-vpcencryptioncontrol.html>
@@ -357,48 +357,46 @@ impl ResourceProps for CfnVpcEncryptionControlProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(11);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(
+            f,
             "EgressOnlyInternetGatewayExclusionInput",
             &self.egress_only_internet_gateway_exclusion_input,
         );
-        opt_ref(
-            &mut p,
+        visit(
+            f,
             "ElasticFileSystemExclusionInput",
             &self.elastic_file_system_exclusion_input,
         );
-        opt_ref(
-            &mut p,
+        visit(
+            f,
             "InternetGatewayExclusionInput",
             &self.internet_gateway_exclusion_input,
         );
-        opt_ref(&mut p, "LambdaExclusionInput", &self.lambda_exclusion_input);
-        opt_ref(&mut p, "Mode", &self.mode);
-        opt_ref(
-            &mut p,
+        visit(f, "LambdaExclusionInput", &self.lambda_exclusion_input);
+        visit(f, "Mode", &self.mode);
+        visit(
+            f,
             "NatGatewayExclusionInput",
             &self.nat_gateway_exclusion_input,
         );
-        opt_ref(&mut p, "Tags", &self.tags);
-        opt_ref(
-            &mut p,
+        visit(f, "Tags", &self.tags);
+        visit(
+            f,
             "VirtualPrivateGatewayExclusionInput",
             &self.virtual_private_gateway_exclusion_input,
         );
-        opt_ref(&mut p, "VpcId", &self.vpc_id);
-        opt_ref(
-            &mut p,
+        visit(f, "VpcId", &self.vpc_id);
+        visit(
+            f,
             "VpcLatticeExclusionInput",
             &self.vpc_lattice_exclusion_input,
         );
-        opt_ref(
-            &mut p,
+        visit(
+            f,
             "VpcPeeringExclusionInput",
             &self.vpc_peering_exclusion_input,
         );
-        p
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::EC2::VPCEndpoint`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-vpcendpoint.html>
@@ -204,27 +204,25 @@ impl ResourceProps for CfnVpcEndpointProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(14);
-        opt_ref(&mut p, "DnsOptions", &self.dns_options);
-        opt_ref(&mut p, "IpAddressType", &self.ip_address_type);
-        opt_ref(&mut p, "PolicyDocument", &self.policy_document);
-        opt_ref(&mut p, "PrivateDnsEnabled", &self.private_dns_enabled);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "DnsOptions", &self.dns_options);
+        visit(f, "IpAddressType", &self.ip_address_type);
+        visit(f, "PolicyDocument", &self.policy_document);
+        visit(f, "PrivateDnsEnabled", &self.private_dns_enabled);
+        visit(
+            f,
             "ResourceConfigurationArn",
             &self.resource_configuration_arn,
         );
-        opt_ref(&mut p, "RouteTableIds", &self.route_table_ids);
-        opt_ref(&mut p, "SecurityGroupIds", &self.security_group_ids);
-        opt_ref(&mut p, "ServiceName", &self.service_name);
-        opt_ref(&mut p, "ServiceNetworkArn", &self.service_network_arn);
-        opt_ref(&mut p, "ServiceRegion", &self.service_region);
-        opt_ref(&mut p, "SubnetIds", &self.subnet_ids);
-        opt_ref(&mut p, "Tags", &self.tags);
-        opt_ref(&mut p, "VpcEndpointType", &self.vpc_endpoint_type);
-        req_ref(&mut p, "VpcId", &self.vpc_id);
-        p
+        visit(f, "RouteTableIds", &self.route_table_ids);
+        visit(f, "SecurityGroupIds", &self.security_group_ids);
+        visit(f, "ServiceName", &self.service_name);
+        visit(f, "ServiceNetworkArn", &self.service_network_arn);
+        visit(f, "ServiceRegion", &self.service_region);
+        visit(f, "SubnetIds", &self.subnet_ids);
+        visit(f, "Tags", &self.tags);
+        visit(f, "VpcEndpointType", &self.vpc_endpoint_type);
+        f("VpcId", self.vpc_id.as_value());
     }
 }
 

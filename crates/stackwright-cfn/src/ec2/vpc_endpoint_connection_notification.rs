@@ -3,9 +3,9 @@
 //!
 //! AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-vpcendpointconnectionnotification.html>
 
-use stackwright_core::{Properties, ResourceProps, ResourceSpec, TagFormat, Val};
+use stackwright_core::{ResourceProps, ResourceSpec, TagFormat, Val, Value};
 
-use crate::support::{opt_ref, req_ref};
+use crate::support::visit;
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::EC2::VPCEndpointConnectionNotification`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-vpcendpointconnectionnotification.html>
@@ -81,16 +81,13 @@ impl ResourceProps for CfnVpcEndpointConnectionNotificationProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(4);
-        req_ref(&mut p, "ConnectionEvents", &self.connection_events);
-        req_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f("ConnectionEvents", self.connection_events.as_value());
+        f(
             "ConnectionNotificationArn",
-            &self.connection_notification_arn,
+            self.connection_notification_arn.as_value(),
         );
-        opt_ref(&mut p, "ServiceId", &self.service_id);
-        opt_ref(&mut p, "VPCEndpointId", &self.vpc_endpoint_id);
-        p
+        visit(f, "ServiceId", &self.service_id);
+        visit(f, "VPCEndpointId", &self.vpc_endpoint_id);
     }
 }

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt_ref, req};
+use crate::support::{req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::EC2::VPCEndpointService`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-vpcendpointservice.html>
@@ -177,34 +177,32 @@ impl ResourceProps for CfnVpcEndpointServiceProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(9);
-        opt_ref(&mut p, "AcceptanceRequired", &self.acceptance_required);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "AcceptanceRequired", &self.acceptance_required);
+        visit(
+            f,
             "ContributorInsightsEnabled",
             &self.contributor_insights_enabled,
         );
-        opt_ref(
-            &mut p,
+        visit(
+            f,
             "GatewayLoadBalancerArns",
             &self.gateway_load_balancer_arns,
         );
-        opt_ref(
-            &mut p,
+        visit(
+            f,
             "NetworkLoadBalancerArns",
             &self.network_load_balancer_arns,
         );
-        opt_ref(&mut p, "PayerResponsibility", &self.payer_responsibility);
-        opt_ref(&mut p, "PrivateDnsName", &self.private_dns_name);
-        opt_ref(
-            &mut p,
+        visit(f, "PayerResponsibility", &self.payer_responsibility);
+        visit(f, "PrivateDnsName", &self.private_dns_name);
+        visit(
+            f,
             "SupportedIpAddressTypes",
             &self.supported_ip_address_types,
         );
-        opt_ref(&mut p, "SupportedRegions", &self.supported_regions);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+        visit(f, "SupportedRegions", &self.supported_regions);
+        visit(f, "Tags", &self.tags);
     }
 }
 

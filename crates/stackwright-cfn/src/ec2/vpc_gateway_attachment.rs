@@ -3,9 +3,9 @@
 //!
 //! AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-vpcgatewayattachment.html>
 
-use stackwright_core::{Properties, ResourceProps, ResourceSpec, TagFormat, Val};
+use stackwright_core::{ResourceProps, ResourceSpec, TagFormat, Val, Value};
 
-use crate::support::{opt_ref, req_ref};
+use crate::support::visit;
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::EC2::VPCGatewayAttachment`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-vpcgatewayattachment.html>
@@ -74,11 +74,9 @@ impl ResourceProps for CfnVpcGatewayAttachmentProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(3);
-        opt_ref(&mut p, "InternetGatewayId", &self.internet_gateway_id);
-        req_ref(&mut p, "VpcId", &self.vpc_id);
-        opt_ref(&mut p, "VpnGatewayId", &self.vpn_gateway_id);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "InternetGatewayId", &self.internet_gateway_id);
+        f("VpcId", self.vpc_id.as_value());
+        visit(f, "VpnGatewayId", &self.vpn_gateway_id);
     }
 }

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt_ref, req, req_ref};
+use crate::support::{req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::EC2::VPCPeeringConnection`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-vpcpeeringconnection.html>
@@ -109,16 +109,14 @@ impl ResourceProps for CfnVpcPeeringConnectionProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(7);
-        opt_ref(&mut p, "AssumeRoleRegion", &self.assume_role_region);
-        opt_ref(&mut p, "PeerOwnerId", &self.peer_owner_id);
-        opt_ref(&mut p, "PeerRegion", &self.peer_region);
-        opt_ref(&mut p, "PeerRoleArn", &self.peer_role_arn);
-        req_ref(&mut p, "PeerVpcId", &self.peer_vpc_id);
-        opt_ref(&mut p, "Tags", &self.tags);
-        req_ref(&mut p, "VpcId", &self.vpc_id);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "AssumeRoleRegion", &self.assume_role_region);
+        visit(f, "PeerOwnerId", &self.peer_owner_id);
+        visit(f, "PeerRegion", &self.peer_region);
+        visit(f, "PeerRoleArn", &self.peer_role_arn);
+        f("PeerVpcId", self.peer_vpc_id.as_value());
+        visit(f, "Tags", &self.tags);
+        f("VpcId", self.vpc_id.as_value());
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::EC2::VPNConnection`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-vpnconnection.html>
@@ -222,59 +222,33 @@ impl ResourceProps for CfnVpnConnectionProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(18);
-        req_ref(&mut p, "CustomerGatewayId", &self.customer_gateway_id);
-        opt_ref(&mut p, "EnableAcceleration", &self.enable_acceleration);
-        opt_ref(
-            &mut p,
-            "LocalIpv4NetworkCidr",
-            &self.local_ipv4_network_cidr,
-        );
-        opt_ref(
-            &mut p,
-            "LocalIpv6NetworkCidr",
-            &self.local_ipv6_network_cidr,
-        );
-        opt_ref(
-            &mut p,
-            "OutsideIpAddressType",
-            &self.outside_ip_address_type,
-        );
-        opt_ref(&mut p, "PreSharedKeyStorage", &self.pre_shared_key_storage);
-        opt_ref(
-            &mut p,
-            "RemoteIpv4NetworkCidr",
-            &self.remote_ipv4_network_cidr,
-        );
-        opt_ref(
-            &mut p,
-            "RemoteIpv6NetworkCidr",
-            &self.remote_ipv6_network_cidr,
-        );
-        opt_ref(&mut p, "StaticRoutesOnly", &self.static_routes_only);
-        opt_ref(&mut p, "Tags", &self.tags);
-        opt_ref(&mut p, "TransitGatewayId", &self.transit_gateway_id);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f("CustomerGatewayId", self.customer_gateway_id.as_value());
+        visit(f, "EnableAcceleration", &self.enable_acceleration);
+        visit(f, "LocalIpv4NetworkCidr", &self.local_ipv4_network_cidr);
+        visit(f, "LocalIpv6NetworkCidr", &self.local_ipv6_network_cidr);
+        visit(f, "OutsideIpAddressType", &self.outside_ip_address_type);
+        visit(f, "PreSharedKeyStorage", &self.pre_shared_key_storage);
+        visit(f, "RemoteIpv4NetworkCidr", &self.remote_ipv4_network_cidr);
+        visit(f, "RemoteIpv6NetworkCidr", &self.remote_ipv6_network_cidr);
+        visit(f, "StaticRoutesOnly", &self.static_routes_only);
+        visit(f, "Tags", &self.tags);
+        visit(f, "TransitGatewayId", &self.transit_gateway_id);
+        visit(
+            f,
             "TransportTransitGatewayAttachmentId",
             &self.transport_transit_gateway_attachment_id,
         );
-        opt_ref(&mut p, "TunnelBandwidth", &self.tunnel_bandwidth);
-        opt_ref(
-            &mut p,
-            "TunnelInsideIpVersion",
-            &self.tunnel_inside_ip_version,
-        );
-        req_ref(&mut p, "Type", &self.type_);
-        opt_ref(&mut p, "VpnConcentratorId", &self.vpn_concentrator_id);
-        opt_ref(&mut p, "VpnGatewayId", &self.vpn_gateway_id);
-        opt_ref(
-            &mut p,
+        visit(f, "TunnelBandwidth", &self.tunnel_bandwidth);
+        visit(f, "TunnelInsideIpVersion", &self.tunnel_inside_ip_version);
+        f("Type", self.type_.as_value());
+        visit(f, "VpnConcentratorId", &self.vpn_concentrator_id);
+        visit(f, "VpnGatewayId", &self.vpn_gateway_id);
+        visit(
+            f,
             "VpnTunnelOptionsSpecifications",
             &self.vpn_tunnel_options_specifications,
         );
-        p
     }
 }
 

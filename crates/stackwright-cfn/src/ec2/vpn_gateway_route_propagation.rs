@@ -3,9 +3,7 @@
 //!
 //! AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-vpngatewayroutepropagation.html>
 
-use stackwright_core::{Properties, ResourceProps, ResourceSpec, TagFormat, Val};
-
-use crate::support::req_ref;
+use stackwright_core::{ResourceProps, ResourceSpec, TagFormat, Val, Value};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::EC2::VPNGatewayRoutePropagation`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-vpngatewayroutepropagation.html>
@@ -60,10 +58,8 @@ impl ResourceProps for CfnVpnGatewayRoutePropagationProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(2);
-        req_ref(&mut p, "RouteTableIds", &self.route_table_ids);
-        req_ref(&mut p, "VpnGatewayId", &self.vpn_gateway_id);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f("RouteTableIds", self.route_table_ids.as_value());
+        f("VpnGatewayId", self.vpn_gateway_id.as_value());
     }
 }

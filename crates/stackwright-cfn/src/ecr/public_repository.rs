@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::ECR::PublicRepository`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ecr-publicrepository.html>
@@ -101,17 +101,11 @@ impl ResourceProps for CfnPublicRepositoryProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(4);
-        opt_ref(
-            &mut p,
-            "RepositoryCatalogData",
-            &self.repository_catalog_data,
-        );
-        opt_ref(&mut p, "RepositoryName", &self.repository_name);
-        opt_ref(&mut p, "RepositoryPolicyText", &self.repository_policy_text);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "RepositoryCatalogData", &self.repository_catalog_data);
+        visit(f, "RepositoryName", &self.repository_name);
+        visit(f, "RepositoryPolicyText", &self.repository_policy_text);
+        visit(f, "Tags", &self.tags);
     }
 }
 

@@ -3,9 +3,9 @@
 //!
 //! AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ecr-pullthroughcacherule.html>
 
-use stackwright_core::{Properties, ResourceProps, ResourceSpec, TagFormat, Val};
+use stackwright_core::{ResourceProps, ResourceSpec, TagFormat, Val, Value};
 
-use crate::support::opt_ref;
+use crate::support::visit;
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::ECR::PullThroughCacheRule`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ecr-pullthroughcacherule.html>
@@ -111,18 +111,16 @@ impl ResourceProps for CfnPullThroughCacheRuleProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(6);
-        opt_ref(&mut p, "CredentialArn", &self.credential_arn);
-        opt_ref(&mut p, "CustomRoleArn", &self.custom_role_arn);
-        opt_ref(&mut p, "EcrRepositoryPrefix", &self.ecr_repository_prefix);
-        opt_ref(&mut p, "UpstreamRegistry", &self.upstream_registry);
-        opt_ref(&mut p, "UpstreamRegistryUrl", &self.upstream_registry_url);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "CredentialArn", &self.credential_arn);
+        visit(f, "CustomRoleArn", &self.custom_role_arn);
+        visit(f, "EcrRepositoryPrefix", &self.ecr_repository_prefix);
+        visit(f, "UpstreamRegistry", &self.upstream_registry);
+        visit(f, "UpstreamRegistryUrl", &self.upstream_registry_url);
+        visit(
+            f,
             "UpstreamRepositoryPrefix",
             &self.upstream_repository_prefix,
         );
-        p
     }
 }

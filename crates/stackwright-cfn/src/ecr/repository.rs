@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::ECR::Repository`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ecr-repository.html>
@@ -163,30 +163,24 @@ impl ResourceProps for CfnRepositoryProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(9);
-        opt_ref(&mut p, "EmptyOnDelete", &self.empty_on_delete);
-        opt_ref(
-            &mut p,
-            "EncryptionConfiguration",
-            &self.encryption_configuration,
-        );
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "EmptyOnDelete", &self.empty_on_delete);
+        visit(f, "EncryptionConfiguration", &self.encryption_configuration);
+        visit(
+            f,
             "ImageScanningConfiguration",
             &self.image_scanning_configuration,
         );
-        opt_ref(&mut p, "ImageTagMutability", &self.image_tag_mutability);
-        opt_ref(
-            &mut p,
+        visit(f, "ImageTagMutability", &self.image_tag_mutability);
+        visit(
+            f,
             "ImageTagMutabilityExclusionFilters",
             &self.image_tag_mutability_exclusion_filters,
         );
-        opt_ref(&mut p, "LifecyclePolicy", &self.lifecycle_policy);
-        opt_ref(&mut p, "RepositoryName", &self.repository_name);
-        opt_ref(&mut p, "RepositoryPolicyText", &self.repository_policy_text);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+        visit(f, "LifecyclePolicy", &self.lifecycle_policy);
+        visit(f, "RepositoryName", &self.repository_name);
+        visit(f, "RepositoryPolicyText", &self.repository_policy_text);
+        visit(f, "Tags", &self.tags);
     }
 }
 

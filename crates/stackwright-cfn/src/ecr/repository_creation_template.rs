@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::ECR::RepositoryCreationTemplate`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ecr-repositorycreationtemplate.html>
@@ -148,27 +148,21 @@ impl ResourceProps for CfnRepositoryCreationTemplateProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(10);
-        req_ref(&mut p, "AppliedFor", &self.applied_for);
-        opt_ref(&mut p, "CustomRoleArn", &self.custom_role_arn);
-        opt_ref(&mut p, "Description", &self.description);
-        opt_ref(
-            &mut p,
-            "EncryptionConfiguration",
-            &self.encryption_configuration,
-        );
-        opt_ref(&mut p, "ImageTagMutability", &self.image_tag_mutability);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f("AppliedFor", self.applied_for.as_value());
+        visit(f, "CustomRoleArn", &self.custom_role_arn);
+        visit(f, "Description", &self.description);
+        visit(f, "EncryptionConfiguration", &self.encryption_configuration);
+        visit(f, "ImageTagMutability", &self.image_tag_mutability);
+        visit(
+            f,
             "ImageTagMutabilityExclusionFilters",
             &self.image_tag_mutability_exclusion_filters,
         );
-        opt_ref(&mut p, "LifecyclePolicy", &self.lifecycle_policy);
-        req_ref(&mut p, "Prefix", &self.prefix);
-        opt_ref(&mut p, "RepositoryPolicy", &self.repository_policy);
-        opt_ref(&mut p, "ResourceTags", &self.resource_tags);
-        p
+        visit(f, "LifecyclePolicy", &self.lifecycle_policy);
+        f("Prefix", self.prefix.as_value());
+        visit(f, "RepositoryPolicy", &self.repository_policy);
+        visit(f, "ResourceTags", &self.resource_tags);
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref};
+use crate::support::{opt, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::ECS::Cluster`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ecs-cluster.html>
@@ -134,24 +134,18 @@ impl ResourceProps for CfnClusterProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(7);
-        opt_ref(&mut p, "CapacityProviders", &self.capacity_providers);
-        opt_ref(&mut p, "ClusterName", &self.cluster_name);
-        opt_ref(&mut p, "ClusterSettings", &self.cluster_settings);
-        opt_ref(&mut p, "Configuration", &self.configuration);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "CapacityProviders", &self.capacity_providers);
+        visit(f, "ClusterName", &self.cluster_name);
+        visit(f, "ClusterSettings", &self.cluster_settings);
+        visit(f, "Configuration", &self.configuration);
+        visit(
+            f,
             "DefaultCapacityProviderStrategy",
             &self.default_capacity_provider_strategy,
         );
-        opt_ref(
-            &mut p,
-            "ServiceConnectDefaults",
-            &self.service_connect_defaults,
-        );
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+        visit(f, "ServiceConnectDefaults", &self.service_connect_defaults);
+        visit(f, "Tags", &self.tags);
     }
 }
 

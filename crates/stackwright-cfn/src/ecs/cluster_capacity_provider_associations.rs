@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::ECS::ClusterCapacityProviderAssociations`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ecs-clustercapacityproviderassociations.html>
@@ -64,16 +64,13 @@ impl ResourceProps for CfnClusterCapacityProviderAssociationsProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(3);
-        opt_ref(&mut p, "CapacityProviders", &self.capacity_providers);
-        req_ref(&mut p, "Cluster", &self.cluster);
-        req_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "CapacityProviders", &self.capacity_providers);
+        f("Cluster", self.cluster.as_value());
+        f(
             "DefaultCapacityProviderStrategy",
-            &self.default_capacity_provider_strategy,
+            self.default_capacity_provider_strategy.as_value(),
         );
-        p
     }
 }
 

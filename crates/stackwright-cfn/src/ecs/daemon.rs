@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::ECS::Daemon`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ecs-daemon.html>
@@ -188,31 +188,21 @@ impl ResourceProps for CfnDaemonProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(10);
-        opt_ref(&mut p, "CapacityProviderArns", &self.capacity_provider_arns);
-        opt_ref(&mut p, "ClusterArn", &self.cluster_arn);
-        opt_ref(&mut p, "Critical", &self.critical);
-        opt_ref(&mut p, "DaemonName", &self.daemon_name);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "CapacityProviderArns", &self.capacity_provider_arns);
+        visit(f, "ClusterArn", &self.cluster_arn);
+        visit(f, "Critical", &self.critical);
+        visit(f, "DaemonName", &self.daemon_name);
+        visit(
+            f,
             "DaemonTaskDefinitionArn",
             &self.daemon_task_definition_arn,
         );
-        opt_ref(
-            &mut p,
-            "DeploymentConfiguration",
-            &self.deployment_configuration,
-        );
-        opt_ref(
-            &mut p,
-            "EnableECSManagedTags",
-            &self.enable_ecs_managed_tags,
-        );
-        opt_ref(&mut p, "EnableExecuteCommand", &self.enable_execute_command);
-        opt_ref(&mut p, "PropagateTags", &self.propagate_tags);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+        visit(f, "DeploymentConfiguration", &self.deployment_configuration);
+        visit(f, "EnableECSManagedTags", &self.enable_ecs_managed_tags);
+        visit(f, "EnableExecuteCommand", &self.enable_execute_command);
+        visit(f, "PropagateTags", &self.propagate_tags);
+        visit(f, "Tags", &self.tags);
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::ECS::DaemonTaskDefinition`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ecs-daemontaskdefinition.html>
@@ -164,19 +164,17 @@ impl ResourceProps for CfnDaemonTaskDefinitionProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(10);
-        opt_ref(&mut p, "ContainerDefinitions", &self.container_definitions);
-        opt_ref(&mut p, "Cpu", &self.cpu);
-        opt_ref(&mut p, "ExecutionRoleArn", &self.execution_role_arn);
-        opt_ref(&mut p, "Family", &self.family);
-        opt_ref(&mut p, "IpcMode", &self.ipc_mode);
-        opt_ref(&mut p, "Memory", &self.memory);
-        opt_ref(&mut p, "PidMode", &self.pid_mode);
-        opt_ref(&mut p, "Tags", &self.tags);
-        opt_ref(&mut p, "TaskRoleArn", &self.task_role_arn);
-        opt_ref(&mut p, "Volumes", &self.volumes);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "ContainerDefinitions", &self.container_definitions);
+        visit(f, "Cpu", &self.cpu);
+        visit(f, "ExecutionRoleArn", &self.execution_role_arn);
+        visit(f, "Family", &self.family);
+        visit(f, "IpcMode", &self.ipc_mode);
+        visit(f, "Memory", &self.memory);
+        visit(f, "PidMode", &self.pid_mode);
+        visit(f, "Tags", &self.tags);
+        visit(f, "TaskRoleArn", &self.task_role_arn);
+        visit(f, "Volumes", &self.volumes);
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::ECS::ExpressGatewayService`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ecs-expressgatewayservice.html>
@@ -311,26 +311,23 @@ impl ResourceProps for CfnExpressGatewayServiceProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(13);
-        opt_ref(&mut p, "Cluster", &self.cluster);
-        opt_ref(&mut p, "Cpu", &self.cpu);
-        opt_ref(&mut p, "ExecutionRoleArn", &self.execution_role_arn);
-        opt_ref(&mut p, "HealthCheckPath", &self.health_check_path);
-        req_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "Cluster", &self.cluster);
+        visit(f, "Cpu", &self.cpu);
+        visit(f, "ExecutionRoleArn", &self.execution_role_arn);
+        visit(f, "HealthCheckPath", &self.health_check_path);
+        f(
             "InfrastructureRoleArn",
-            &self.infrastructure_role_arn,
+            self.infrastructure_role_arn.as_value(),
         );
-        opt_ref(&mut p, "Memory", &self.memory);
-        opt_ref(&mut p, "NetworkConfiguration", &self.network_configuration);
-        opt_ref(&mut p, "PrimaryContainer", &self.primary_container);
-        opt_ref(&mut p, "ScalingTarget", &self.scaling_target);
-        opt_ref(&mut p, "ServiceName", &self.service_name);
-        opt_ref(&mut p, "Tags", &self.tags);
-        opt_ref(&mut p, "TaskDefinitionArn", &self.task_definition_arn);
-        opt_ref(&mut p, "TaskRoleArn", &self.task_role_arn);
-        p
+        visit(f, "Memory", &self.memory);
+        visit(f, "NetworkConfiguration", &self.network_configuration);
+        visit(f, "PrimaryContainer", &self.primary_container);
+        visit(f, "ScalingTarget", &self.scaling_target);
+        visit(f, "ServiceName", &self.service_name);
+        visit(f, "Tags", &self.tags);
+        visit(f, "TaskDefinitionArn", &self.task_definition_arn);
+        visit(f, "TaskRoleArn", &self.task_role_arn);
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::ECS::Gateway`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ecs-gateway.html>
@@ -127,19 +127,16 @@ impl ResourceProps for CfnGatewayProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(6);
-        req_ref(&mut p, "Configuration", &self.configuration);
-        opt_ref(&mut p, "DeletionProtection", &self.deletion_protection);
-        req_ref(&mut p, "GatewayName", &self.gateway_name);
-        req_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f("Configuration", self.configuration.as_value());
+        visit(f, "DeletionProtection", &self.deletion_protection);
+        f("GatewayName", self.gateway_name.as_value());
+        f(
             "InfrastructureRoleArn",
-            &self.infrastructure_role_arn,
+            self.infrastructure_role_arn.as_value(),
         );
-        opt_ref(&mut p, "PropagateTags", &self.propagate_tags);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+        visit(f, "PropagateTags", &self.propagate_tags);
+        visit(f, "Tags", &self.tags);
     }
 }
 

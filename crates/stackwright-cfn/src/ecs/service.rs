@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::ECS::Service`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ecs-service.html>
@@ -359,65 +359,55 @@ impl ResourceProps for CfnServiceProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(28);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(
+            f,
             "AvailabilityZoneRebalancing",
             &self.availability_zone_rebalancing,
         );
-        opt_ref(
-            &mut p,
+        visit(
+            f,
             "CapacityProviderStrategy",
             &self.capacity_provider_strategy,
         );
-        opt_ref(&mut p, "Cluster", &self.cluster);
-        opt_ref(
-            &mut p,
-            "DeploymentConfiguration",
-            &self.deployment_configuration,
-        );
-        opt_ref(&mut p, "DeploymentController", &self.deployment_controller);
-        opt_ref(&mut p, "DesiredCount", &self.desired_count);
-        opt_ref(
-            &mut p,
-            "EnableECSManagedTags",
-            &self.enable_ecs_managed_tags,
-        );
-        opt_ref(&mut p, "EnableExecuteCommand", &self.enable_execute_command);
-        opt_ref(&mut p, "ForceNewDeployment", &self.force_new_deployment);
-        opt_ref(&mut p, "GatewayConnectors", &self.gateway_connectors);
-        opt_ref(
-            &mut p,
+        visit(f, "Cluster", &self.cluster);
+        visit(f, "DeploymentConfiguration", &self.deployment_configuration);
+        visit(f, "DeploymentController", &self.deployment_controller);
+        visit(f, "DesiredCount", &self.desired_count);
+        visit(f, "EnableECSManagedTags", &self.enable_ecs_managed_tags);
+        visit(f, "EnableExecuteCommand", &self.enable_execute_command);
+        visit(f, "ForceNewDeployment", &self.force_new_deployment);
+        visit(f, "GatewayConnectors", &self.gateway_connectors);
+        visit(
+            f,
             "HealthCheckGracePeriodSeconds",
             &self.health_check_grace_period_seconds,
         );
-        opt_ref(&mut p, "LaunchType", &self.launch_type);
-        opt_ref(&mut p, "LoadBalancers", &self.load_balancers);
-        opt_ref(&mut p, "Monitoring", &self.monitoring);
-        opt_ref(&mut p, "NetworkConfiguration", &self.network_configuration);
-        opt_ref(&mut p, "PlacementConstraints", &self.placement_constraints);
-        opt_ref(&mut p, "PlacementStrategies", &self.placement_strategies);
-        opt_ref(&mut p, "PlatformVersion", &self.platform_version);
-        opt_ref(&mut p, "PropagateTags", &self.propagate_tags);
-        opt_ref(&mut p, "Role", &self.role);
-        opt_ref(&mut p, "SchedulingStrategy", &self.scheduling_strategy);
-        opt_ref(
-            &mut p,
+        visit(f, "LaunchType", &self.launch_type);
+        visit(f, "LoadBalancers", &self.load_balancers);
+        visit(f, "Monitoring", &self.monitoring);
+        visit(f, "NetworkConfiguration", &self.network_configuration);
+        visit(f, "PlacementConstraints", &self.placement_constraints);
+        visit(f, "PlacementStrategies", &self.placement_strategies);
+        visit(f, "PlatformVersion", &self.platform_version);
+        visit(f, "PropagateTags", &self.propagate_tags);
+        visit(f, "Role", &self.role);
+        visit(f, "SchedulingStrategy", &self.scheduling_strategy);
+        visit(
+            f,
             "ServiceConnectConfiguration",
             &self.service_connect_configuration,
         );
-        opt_ref(&mut p, "ServiceName", &self.service_name);
-        opt_ref(&mut p, "ServiceRegistries", &self.service_registries);
-        opt_ref(&mut p, "Tags", &self.tags);
-        opt_ref(&mut p, "TaskDefinition", &self.task_definition);
-        opt_ref(&mut p, "VolumeConfigurations", &self.volume_configurations);
-        opt_ref(
-            &mut p,
+        visit(f, "ServiceName", &self.service_name);
+        visit(f, "ServiceRegistries", &self.service_registries);
+        visit(f, "Tags", &self.tags);
+        visit(f, "TaskDefinition", &self.task_definition);
+        visit(f, "VolumeConfigurations", &self.volume_configurations);
+        visit(
+            f,
             "VpcLatticeConfigurations",
             &self.vpc_lattice_configurations,
         );
-        p
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::ECS::TaskDefinition`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ecs-taskdefinition.html>
@@ -244,35 +244,25 @@ impl ResourceProps for CfnTaskDefinitionProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(18);
-        opt_ref(&mut p, "ContainerDefinitions", &self.container_definitions);
-        opt_ref(&mut p, "Cpu", &self.cpu);
-        opt_ref(&mut p, "EnableFaultInjection", &self.enable_fault_injection);
-        opt_ref(&mut p, "EphemeralStorage", &self.ephemeral_storage);
-        opt_ref(&mut p, "ExecutionRoleArn", &self.execution_role_arn);
-        opt_ref(&mut p, "Family", &self.family);
-        opt_ref(
-            &mut p,
-            "InferenceAccelerators",
-            &self.inference_accelerators,
-        );
-        opt_ref(&mut p, "IpcMode", &self.ipc_mode);
-        opt_ref(&mut p, "Memory", &self.memory);
-        opt_ref(&mut p, "NetworkMode", &self.network_mode);
-        opt_ref(&mut p, "PidMode", &self.pid_mode);
-        opt_ref(&mut p, "PlacementConstraints", &self.placement_constraints);
-        opt_ref(&mut p, "ProxyConfiguration", &self.proxy_configuration);
-        opt_ref(
-            &mut p,
-            "RequiresCompatibilities",
-            &self.requires_compatibilities,
-        );
-        opt_ref(&mut p, "RuntimePlatform", &self.runtime_platform);
-        opt_ref(&mut p, "Tags", &self.tags);
-        opt_ref(&mut p, "TaskRoleArn", &self.task_role_arn);
-        opt_ref(&mut p, "Volumes", &self.volumes);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "ContainerDefinitions", &self.container_definitions);
+        visit(f, "Cpu", &self.cpu);
+        visit(f, "EnableFaultInjection", &self.enable_fault_injection);
+        visit(f, "EphemeralStorage", &self.ephemeral_storage);
+        visit(f, "ExecutionRoleArn", &self.execution_role_arn);
+        visit(f, "Family", &self.family);
+        visit(f, "InferenceAccelerators", &self.inference_accelerators);
+        visit(f, "IpcMode", &self.ipc_mode);
+        visit(f, "Memory", &self.memory);
+        visit(f, "NetworkMode", &self.network_mode);
+        visit(f, "PidMode", &self.pid_mode);
+        visit(f, "PlacementConstraints", &self.placement_constraints);
+        visit(f, "ProxyConfiguration", &self.proxy_configuration);
+        visit(f, "RequiresCompatibilities", &self.requires_compatibilities);
+        visit(f, "RuntimePlatform", &self.runtime_platform);
+        visit(f, "Tags", &self.tags);
+        visit(f, "TaskRoleArn", &self.task_role_arn);
+        visit(f, "Volumes", &self.volumes);
     }
 }
 

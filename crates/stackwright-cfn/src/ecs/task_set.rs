@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::ECS::TaskSet`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ecs-taskset.html>
@@ -159,25 +159,23 @@ impl ResourceProps for CfnTaskSetProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(12);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(
+            f,
             "CapacityProviderStrategy",
             &self.capacity_provider_strategy,
         );
-        req_ref(&mut p, "Cluster", &self.cluster);
-        opt_ref(&mut p, "ExternalId", &self.external_id);
-        opt_ref(&mut p, "LaunchType", &self.launch_type);
-        opt_ref(&mut p, "LoadBalancers", &self.load_balancers);
-        opt_ref(&mut p, "NetworkConfiguration", &self.network_configuration);
-        opt_ref(&mut p, "PlatformVersion", &self.platform_version);
-        opt_ref(&mut p, "Scale", &self.scale);
-        req_ref(&mut p, "Service", &self.service);
-        opt_ref(&mut p, "ServiceRegistries", &self.service_registries);
-        opt_ref(&mut p, "Tags", &self.tags);
-        req_ref(&mut p, "TaskDefinition", &self.task_definition);
-        p
+        f("Cluster", self.cluster.as_value());
+        visit(f, "ExternalId", &self.external_id);
+        visit(f, "LaunchType", &self.launch_type);
+        visit(f, "LoadBalancers", &self.load_balancers);
+        visit(f, "NetworkConfiguration", &self.network_configuration);
+        visit(f, "PlatformVersion", &self.platform_version);
+        visit(f, "Scale", &self.scale);
+        f("Service", self.service.as_value());
+        visit(f, "ServiceRegistries", &self.service_registries);
+        visit(f, "Tags", &self.tags);
+        f("TaskDefinition", self.task_definition.as_value());
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::EFS::FileSystem`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-efs-filesystem.html>
@@ -200,34 +200,32 @@ impl ResourceProps for CfnFileSystemProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(13);
-        opt_ref(&mut p, "AvailabilityZoneName", &self.availability_zone_name);
-        opt_ref(&mut p, "BackupPolicy", &self.backup_policy);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "AvailabilityZoneName", &self.availability_zone_name);
+        visit(f, "BackupPolicy", &self.backup_policy);
+        visit(
+            f,
             "BypassPolicyLockoutSafetyCheck",
             &self.bypass_policy_lockout_safety_check,
         );
-        opt_ref(&mut p, "Encrypted", &self.encrypted);
-        opt_ref(&mut p, "FileSystemPolicy", &self.file_system_policy);
-        opt_ref(&mut p, "FileSystemProtection", &self.file_system_protection);
-        opt_ref(&mut p, "FileSystemTags", &self.file_system_tags);
-        opt_ref(&mut p, "KmsKeyId", &self.kms_key_id);
-        opt_ref(&mut p, "LifecyclePolicies", &self.lifecycle_policies);
-        opt_ref(&mut p, "PerformanceMode", &self.performance_mode);
-        opt_ref(
-            &mut p,
+        visit(f, "Encrypted", &self.encrypted);
+        visit(f, "FileSystemPolicy", &self.file_system_policy);
+        visit(f, "FileSystemProtection", &self.file_system_protection);
+        visit(f, "FileSystemTags", &self.file_system_tags);
+        visit(f, "KmsKeyId", &self.kms_key_id);
+        visit(f, "LifecyclePolicies", &self.lifecycle_policies);
+        visit(f, "PerformanceMode", &self.performance_mode);
+        visit(
+            f,
             "ProvisionedThroughputInMibps",
             &self.provisioned_throughput_in_mibps,
         );
-        opt_ref(
-            &mut p,
+        visit(
+            f,
             "ReplicationConfiguration",
             &self.replication_configuration,
         );
-        opt_ref(&mut p, "ThroughputMode", &self.throughput_mode);
-        p
+        visit(f, "ThroughputMode", &self.throughput_mode);
     }
 }
 

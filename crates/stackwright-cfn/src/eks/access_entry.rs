@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::EKS::AccessEntry`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-eks-accessentry.html>
@@ -112,16 +112,14 @@ impl ResourceProps for CfnAccessEntryProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(7);
-        opt_ref(&mut p, "AccessPolicies", &self.access_policies);
-        req_ref(&mut p, "ClusterName", &self.cluster_name);
-        opt_ref(&mut p, "KubernetesGroups", &self.kubernetes_groups);
-        req_ref(&mut p, "PrincipalArn", &self.principal_arn);
-        opt_ref(&mut p, "Tags", &self.tags);
-        opt_ref(&mut p, "Type", &self.type_);
-        opt_ref(&mut p, "Username", &self.username);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "AccessPolicies", &self.access_policies);
+        f("ClusterName", self.cluster_name.as_value());
+        visit(f, "KubernetesGroups", &self.kubernetes_groups);
+        f("PrincipalArn", self.principal_arn.as_value());
+        visit(f, "Tags", &self.tags);
+        visit(f, "Type", &self.type_);
+        visit(f, "Username", &self.username);
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt_ref, req, req_ref};
+use crate::support::{req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::EKS::Addon`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-eks-addon.html>
@@ -143,27 +143,21 @@ impl ResourceProps for CfnAddonProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(10);
-        req_ref(&mut p, "AddonName", &self.addon_name);
-        opt_ref(&mut p, "AddonVersion", &self.addon_version);
-        req_ref(&mut p, "ClusterName", &self.cluster_name);
-        opt_ref(&mut p, "ConfigurationValues", &self.configuration_values);
-        opt_ref(&mut p, "NamespaceConfig", &self.namespace_config);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f("AddonName", self.addon_name.as_value());
+        visit(f, "AddonVersion", &self.addon_version);
+        f("ClusterName", self.cluster_name.as_value());
+        visit(f, "ConfigurationValues", &self.configuration_values);
+        visit(f, "NamespaceConfig", &self.namespace_config);
+        visit(
+            f,
             "PodIdentityAssociations",
             &self.pod_identity_associations,
         );
-        opt_ref(&mut p, "PreserveOnDelete", &self.preserve_on_delete);
-        opt_ref(&mut p, "ResolveConflicts", &self.resolve_conflicts);
-        opt_ref(
-            &mut p,
-            "ServiceAccountRoleArn",
-            &self.service_account_role_arn,
-        );
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+        visit(f, "PreserveOnDelete", &self.preserve_on_delete);
+        visit(f, "ResolveConflicts", &self.resolve_conflicts);
+        visit(f, "ServiceAccountRoleArn", &self.service_account_role_arn);
+        visit(f, "Tags", &self.tags);
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::EKS::Capability`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-eks-capability.html>
@@ -131,20 +131,17 @@ impl ResourceProps for CfnCapabilityProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(7);
-        req_ref(&mut p, "CapabilityName", &self.capability_name);
-        req_ref(&mut p, "ClusterName", &self.cluster_name);
-        opt_ref(&mut p, "Configuration", &self.configuration);
-        req_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f("CapabilityName", self.capability_name.as_value());
+        f("ClusterName", self.cluster_name.as_value());
+        visit(f, "Configuration", &self.configuration);
+        f(
             "DeletePropagationPolicy",
-            &self.delete_propagation_policy,
+            self.delete_propagation_policy.as_value(),
         );
-        req_ref(&mut p, "RoleArn", &self.role_arn);
-        opt_ref(&mut p, "Tags", &self.tags);
-        req_ref(&mut p, "Type", &self.type_);
-        p
+        f("RoleArn", self.role_arn.as_value());
+        visit(f, "Tags", &self.tags);
+        f("Type", self.type_.as_value());
     }
 }
 

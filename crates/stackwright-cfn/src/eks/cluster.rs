@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::EKS::Cluster`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-eks-cluster.html>
@@ -360,54 +360,52 @@ impl ResourceProps for CfnClusterProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(25);
-        opt_ref(&mut p, "AccessConfig", &self.access_config);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "AccessConfig", &self.access_config);
+        visit(
+            f,
             "ActiveCertificateAuthorityId",
             &self.active_certificate_authority_id,
         );
-        opt_ref(
-            &mut p,
+        visit(
+            f,
             "BootstrapSelfManagedAddons",
             &self.bootstrap_self_managed_addons,
         );
-        opt_ref(&mut p, "CertificateAuthority", &self.certificate_authority);
-        opt_ref(&mut p, "ComputeConfig", &self.compute_config);
-        opt_ref(
-            &mut p,
+        visit(f, "CertificateAuthority", &self.certificate_authority);
+        visit(f, "ComputeConfig", &self.compute_config);
+        visit(
+            f,
             "ControlPlaneScalingConfig",
             &self.control_plane_scaling_config,
         );
-        opt_ref(&mut p, "DeletionProtection", &self.deletion_protection);
-        opt_ref(&mut p, "EncryptionConfig", &self.encryption_config);
-        opt_ref(&mut p, "Force", &self.force);
-        opt_ref(&mut p, "KubeApiServerConfig", &self.kube_api_server_config);
-        opt_ref(
-            &mut p,
+        visit(f, "DeletionProtection", &self.deletion_protection);
+        visit(f, "EncryptionConfig", &self.encryption_config);
+        visit(f, "Force", &self.force);
+        visit(f, "KubeApiServerConfig", &self.kube_api_server_config);
+        visit(
+            f,
             "KubeControllerManagerConfig",
             &self.kube_controller_manager_config,
         );
-        opt_ref(&mut p, "KubeSchedulerConfig", &self.kube_scheduler_config);
-        opt_ref(
-            &mut p,
+        visit(f, "KubeSchedulerConfig", &self.kube_scheduler_config);
+        visit(
+            f,
             "KubernetesNetworkConfig",
             &self.kubernetes_network_config,
         );
-        opt_ref(&mut p, "Logging", &self.logging);
-        opt_ref(&mut p, "Name", &self.name);
-        opt_ref(&mut p, "OutpostConfig", &self.outpost_config);
-        opt_ref(&mut p, "RemoteNetworkConfig", &self.remote_network_config);
-        req_ref(&mut p, "ResourcesVpcConfig", &self.resources_vpc_config);
-        req_ref(&mut p, "RoleArn", &self.role_arn);
-        opt_ref(&mut p, "RollbackConfig", &self.rollback_config);
-        opt_ref(&mut p, "StorageConfig", &self.storage_config);
-        opt_ref(&mut p, "Tags", &self.tags);
-        opt_ref(&mut p, "UpgradePolicy", &self.upgrade_policy);
-        opt_ref(&mut p, "Version", &self.version);
-        opt_ref(&mut p, "ZonalShiftConfig", &self.zonal_shift_config);
-        p
+        visit(f, "Logging", &self.logging);
+        visit(f, "Name", &self.name);
+        visit(f, "OutpostConfig", &self.outpost_config);
+        visit(f, "RemoteNetworkConfig", &self.remote_network_config);
+        f("ResourcesVpcConfig", self.resources_vpc_config.as_value());
+        f("RoleArn", self.role_arn.as_value());
+        visit(f, "RollbackConfig", &self.rollback_config);
+        visit(f, "StorageConfig", &self.storage_config);
+        visit(f, "Tags", &self.tags);
+        visit(f, "UpgradePolicy", &self.upgrade_policy);
+        visit(f, "Version", &self.version);
+        visit(f, "ZonalShiftConfig", &self.zonal_shift_config);
     }
 }
 

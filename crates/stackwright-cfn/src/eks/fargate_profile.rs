@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::EKS::FargateProfile`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-eks-fargateprofile.html>
@@ -96,15 +96,16 @@ impl ResourceProps for CfnFargateProfileProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(6);
-        req_ref(&mut p, "ClusterName", &self.cluster_name);
-        opt_ref(&mut p, "FargateProfileName", &self.fargate_profile_name);
-        req_ref(&mut p, "PodExecutionRoleArn", &self.pod_execution_role_arn);
-        req_ref(&mut p, "Selectors", &self.selectors);
-        opt_ref(&mut p, "Subnets", &self.subnets);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f("ClusterName", self.cluster_name.as_value());
+        visit(f, "FargateProfileName", &self.fargate_profile_name);
+        f(
+            "PodExecutionRoleArn",
+            self.pod_execution_role_arn.as_value(),
+        );
+        f("Selectors", self.selectors.as_value());
+        visit(f, "Subnets", &self.subnets);
+        visit(f, "Tags", &self.tags);
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::EKS::Nodegroup`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-eks-nodegroup.html>
@@ -242,29 +242,27 @@ impl ResourceProps for CfnNodegroupProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(20);
-        opt_ref(&mut p, "AmiType", &self.ami_type);
-        opt_ref(&mut p, "CapacityType", &self.capacity_type);
-        req_ref(&mut p, "ClusterName", &self.cluster_name);
-        opt_ref(&mut p, "DiskSize", &self.disk_size);
-        opt_ref(&mut p, "ForceUpdateEnabled", &self.force_update_enabled);
-        opt_ref(&mut p, "InstanceTypes", &self.instance_types);
-        opt_ref(&mut p, "Labels", &self.labels);
-        opt_ref(&mut p, "LaunchTemplate", &self.launch_template);
-        opt_ref(&mut p, "NodeRepairConfig", &self.node_repair_config);
-        req_ref(&mut p, "NodeRole", &self.node_role);
-        opt_ref(&mut p, "NodegroupName", &self.nodegroup_name);
-        opt_ref(&mut p, "ReleaseVersion", &self.release_version);
-        opt_ref(&mut p, "RemoteAccess", &self.remote_access);
-        opt_ref(&mut p, "ScalingConfig", &self.scaling_config);
-        req_ref(&mut p, "Subnets", &self.subnets);
-        opt_ref(&mut p, "Tags", &self.tags);
-        opt_ref(&mut p, "Taints", &self.taints);
-        opt_ref(&mut p, "UpdateConfig", &self.update_config);
-        opt_ref(&mut p, "Version", &self.version);
-        opt_ref(&mut p, "WarmPoolConfig", &self.warm_pool_config);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "AmiType", &self.ami_type);
+        visit(f, "CapacityType", &self.capacity_type);
+        f("ClusterName", self.cluster_name.as_value());
+        visit(f, "DiskSize", &self.disk_size);
+        visit(f, "ForceUpdateEnabled", &self.force_update_enabled);
+        visit(f, "InstanceTypes", &self.instance_types);
+        visit(f, "Labels", &self.labels);
+        visit(f, "LaunchTemplate", &self.launch_template);
+        visit(f, "NodeRepairConfig", &self.node_repair_config);
+        f("NodeRole", self.node_role.as_value());
+        visit(f, "NodegroupName", &self.nodegroup_name);
+        visit(f, "ReleaseVersion", &self.release_version);
+        visit(f, "RemoteAccess", &self.remote_access);
+        visit(f, "ScalingConfig", &self.scaling_config);
+        f("Subnets", self.subnets.as_value());
+        visit(f, "Tags", &self.tags);
+        visit(f, "Taints", &self.taints);
+        visit(f, "UpdateConfig", &self.update_config);
+        visit(f, "Version", &self.version);
+        visit(f, "WarmPoolConfig", &self.warm_pool_config);
     }
 }
 

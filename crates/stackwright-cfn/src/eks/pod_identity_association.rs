@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt_ref, req, req_ref};
+use crate::support::{req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::EKS::PodIdentityAssociation`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-eks-podidentityassociation.html>
@@ -122,17 +122,15 @@ impl ResourceProps for CfnPodIdentityAssociationProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(8);
-        req_ref(&mut p, "ClusterName", &self.cluster_name);
-        opt_ref(&mut p, "DisableSessionTags", &self.disable_session_tags);
-        req_ref(&mut p, "Namespace", &self.namespace);
-        opt_ref(&mut p, "Policy", &self.policy);
-        req_ref(&mut p, "RoleArn", &self.role_arn);
-        req_ref(&mut p, "ServiceAccount", &self.service_account);
-        opt_ref(&mut p, "Tags", &self.tags);
-        opt_ref(&mut p, "TargetRoleArn", &self.target_role_arn);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f("ClusterName", self.cluster_name.as_value());
+        visit(f, "DisableSessionTags", &self.disable_session_tags);
+        f("Namespace", self.namespace.as_value());
+        visit(f, "Policy", &self.policy);
+        f("RoleArn", self.role_arn.as_value());
+        f("ServiceAccount", self.service_account.as_value());
+        visit(f, "Tags", &self.tags);
+        visit(f, "TargetRoleArn", &self.target_role_arn);
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::ElastiCache::CacheCluster`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticache-cachecluster.html>
@@ -319,74 +319,64 @@ impl ResourceProps for CfnCacheClusterProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(25);
-        opt_ref(&mut p, "AZMode", &self.az_mode);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "AZMode", &self.az_mode);
+        visit(
+            f,
             "AutoMinorVersionUpgrade",
             &self.auto_minor_version_upgrade,
         );
-        req_ref(&mut p, "CacheNodeType", &self.cache_node_type);
-        opt_ref(
-            &mut p,
+        f("CacheNodeType", self.cache_node_type.as_value());
+        visit(
+            f,
             "CacheParameterGroupName",
             &self.cache_parameter_group_name,
         );
-        opt_ref(
-            &mut p,
+        visit(
+            f,
             "CacheSecurityGroupNames",
             &self.cache_security_group_names,
         );
-        opt_ref(
-            &mut p,
-            "CacheSubnetGroupName",
-            &self.cache_subnet_group_name,
-        );
-        opt_ref(&mut p, "ClusterName", &self.cluster_name);
-        req_ref(&mut p, "Engine", &self.engine);
-        opt_ref(&mut p, "EngineVersion", &self.engine_version);
-        opt_ref(&mut p, "IpDiscovery", &self.ip_discovery);
-        opt_ref(
-            &mut p,
+        visit(f, "CacheSubnetGroupName", &self.cache_subnet_group_name);
+        visit(f, "ClusterName", &self.cluster_name);
+        f("Engine", self.engine.as_value());
+        visit(f, "EngineVersion", &self.engine_version);
+        visit(f, "IpDiscovery", &self.ip_discovery);
+        visit(
+            f,
             "LogDeliveryConfigurations",
             &self.log_delivery_configurations,
         );
-        opt_ref(&mut p, "NetworkType", &self.network_type);
-        opt_ref(&mut p, "NotificationTopicArn", &self.notification_topic_arn);
-        req_ref(&mut p, "NumCacheNodes", &self.num_cache_nodes);
-        opt_ref(&mut p, "Port", &self.port);
-        opt_ref(
-            &mut p,
+        visit(f, "NetworkType", &self.network_type);
+        visit(f, "NotificationTopicArn", &self.notification_topic_arn);
+        f("NumCacheNodes", self.num_cache_nodes.as_value());
+        visit(f, "Port", &self.port);
+        visit(
+            f,
             "PreferredAvailabilityZone",
             &self.preferred_availability_zone,
         );
-        opt_ref(
-            &mut p,
+        visit(
+            f,
             "PreferredAvailabilityZones",
             &self.preferred_availability_zones,
         );
-        opt_ref(
-            &mut p,
+        visit(
+            f,
             "PreferredMaintenanceWindow",
             &self.preferred_maintenance_window,
         );
-        opt_ref(&mut p, "SnapshotArns", &self.snapshot_arns);
-        opt_ref(&mut p, "SnapshotName", &self.snapshot_name);
-        opt_ref(
-            &mut p,
-            "SnapshotRetentionLimit",
-            &self.snapshot_retention_limit,
-        );
-        opt_ref(&mut p, "SnapshotWindow", &self.snapshot_window);
-        opt_ref(&mut p, "Tags", &self.tags);
-        opt_ref(
-            &mut p,
+        visit(f, "SnapshotArns", &self.snapshot_arns);
+        visit(f, "SnapshotName", &self.snapshot_name);
+        visit(f, "SnapshotRetentionLimit", &self.snapshot_retention_limit);
+        visit(f, "SnapshotWindow", &self.snapshot_window);
+        visit(f, "Tags", &self.tags);
+        visit(
+            f,
             "TransitEncryptionEnabled",
             &self.transit_encryption_enabled,
         );
-        opt_ref(&mut p, "VpcSecurityGroupIds", &self.vpc_security_group_ids);
-        p
+        visit(f, "VpcSecurityGroupIds", &self.vpc_security_group_ids);
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::ElastiCache::GlobalReplicationGroup`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticache-globalreplicationgroup.html>
@@ -171,44 +171,34 @@ impl ResourceProps for CfnGlobalReplicationGroupProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(11);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(
+            f,
             "AutomaticFailoverEnabled",
             &self.automatic_failover_enabled,
         );
-        opt_ref(&mut p, "CacheNodeType", &self.cache_node_type);
-        opt_ref(
-            &mut p,
+        visit(f, "CacheNodeType", &self.cache_node_type);
+        visit(
+            f,
             "CacheParameterGroupName",
             &self.cache_parameter_group_name,
         );
-        opt_ref(&mut p, "Engine", &self.engine);
-        opt_ref(&mut p, "EngineVersion", &self.engine_version);
-        opt_ref(
-            &mut p,
-            "GlobalNodeGroupCount",
-            &self.global_node_group_count,
-        );
-        opt_ref(
-            &mut p,
+        visit(f, "Engine", &self.engine);
+        visit(f, "EngineVersion", &self.engine_version);
+        visit(f, "GlobalNodeGroupCount", &self.global_node_group_count);
+        visit(
+            f,
             "GlobalReplicationGroupDescription",
             &self.global_replication_group_description,
         );
-        opt_ref(
-            &mut p,
+        visit(
+            f,
             "GlobalReplicationGroupIdSuffix",
             &self.global_replication_group_id_suffix,
         );
-        req_ref(&mut p, "Members", &self.members);
-        opt_ref(
-            &mut p,
-            "RegionalConfigurations",
-            &self.regional_configurations,
-        );
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+        f("Members", self.members.as_value());
+        visit(f, "RegionalConfigurations", &self.regional_configurations);
+        visit(f, "Tags", &self.tags);
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt_ref, req, req_ref};
+use crate::support::{req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::ElastiCache::ParameterGroup`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticache-parametergroup.html>
@@ -82,17 +82,14 @@ impl ResourceProps for CfnParameterGroupProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(4);
-        req_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f(
             "CacheParameterGroupFamily",
-            &self.cache_parameter_group_family,
+            self.cache_parameter_group_family.as_value(),
         );
-        req_ref(&mut p, "Description", &self.description);
-        opt_ref(&mut p, "Properties", &self.properties);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+        f("Description", self.description.as_value());
+        visit(f, "Properties", &self.properties);
+        visit(f, "Tags", &self.tags);
     }
 }
 

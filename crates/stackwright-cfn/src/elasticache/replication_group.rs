@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::ElastiCache::ReplicationGroup`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticache-replicationgroup.html>
@@ -536,117 +536,90 @@ impl ResourceProps for CfnReplicationGroupProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(40);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(
+            f,
             "AtRestEncryptionEnabled",
             &self.at_rest_encryption_enabled,
         );
-        opt_ref(&mut p, "AuthToken", &self.auth_token);
-        opt_ref(
-            &mut p,
+        visit(f, "AuthToken", &self.auth_token);
+        visit(
+            f,
             "AutoMinorVersionUpgrade",
             &self.auto_minor_version_upgrade,
         );
-        opt_ref(
-            &mut p,
+        visit(
+            f,
             "AutomaticFailoverEnabled",
             &self.automatic_failover_enabled,
         );
-        opt_ref(&mut p, "CacheNodeType", &self.cache_node_type);
-        opt_ref(
-            &mut p,
+        visit(f, "CacheNodeType", &self.cache_node_type);
+        visit(
+            f,
             "CacheParameterGroupName",
             &self.cache_parameter_group_name,
         );
-        opt_ref(
-            &mut p,
+        visit(
+            f,
             "CacheSecurityGroupNames",
             &self.cache_security_group_names,
         );
-        opt_ref(
-            &mut p,
-            "CacheSubnetGroupName",
-            &self.cache_subnet_group_name,
-        );
-        opt_ref(&mut p, "ClusterMode", &self.cluster_mode);
-        opt_ref(&mut p, "DataTieringEnabled", &self.data_tiering_enabled);
-        opt_ref(&mut p, "Durability", &self.durability);
-        opt_ref(&mut p, "Engine", &self.engine);
-        opt_ref(&mut p, "EngineVersion", &self.engine_version);
-        opt_ref(
-            &mut p,
+        visit(f, "CacheSubnetGroupName", &self.cache_subnet_group_name);
+        visit(f, "ClusterMode", &self.cluster_mode);
+        visit(f, "DataTieringEnabled", &self.data_tiering_enabled);
+        visit(f, "Durability", &self.durability);
+        visit(f, "Engine", &self.engine);
+        visit(f, "EngineVersion", &self.engine_version);
+        visit(
+            f,
             "GlobalReplicationGroupId",
             &self.global_replication_group_id,
         );
-        opt_ref(&mut p, "IpDiscovery", &self.ip_discovery);
-        opt_ref(&mut p, "KmsKeyId", &self.kms_key_id);
-        opt_ref(
-            &mut p,
+        visit(f, "IpDiscovery", &self.ip_discovery);
+        visit(f, "KmsKeyId", &self.kms_key_id);
+        visit(
+            f,
             "LogDeliveryConfigurations",
             &self.log_delivery_configurations,
         );
-        opt_ref(&mut p, "MultiAZEnabled", &self.multi_az_enabled);
-        opt_ref(&mut p, "NetworkType", &self.network_type);
-        opt_ref(
-            &mut p,
-            "NodeGroupConfiguration",
-            &self.node_group_configuration,
-        );
-        opt_ref(&mut p, "NotificationTopicArn", &self.notification_topic_arn);
-        opt_ref(&mut p, "NumCacheClusters", &self.num_cache_clusters);
-        opt_ref(&mut p, "NumNodeGroups", &self.num_node_groups);
-        opt_ref(&mut p, "Port", &self.port);
-        opt_ref(
-            &mut p,
+        visit(f, "MultiAZEnabled", &self.multi_az_enabled);
+        visit(f, "NetworkType", &self.network_type);
+        visit(f, "NodeGroupConfiguration", &self.node_group_configuration);
+        visit(f, "NotificationTopicArn", &self.notification_topic_arn);
+        visit(f, "NumCacheClusters", &self.num_cache_clusters);
+        visit(f, "NumNodeGroups", &self.num_node_groups);
+        visit(f, "Port", &self.port);
+        visit(
+            f,
             "PreferredCacheClusterAZs",
             &self.preferred_cache_cluster_a_zs,
         );
-        opt_ref(
-            &mut p,
+        visit(
+            f,
             "PreferredMaintenanceWindow",
             &self.preferred_maintenance_window,
         );
-        opt_ref(&mut p, "PrimaryClusterId", &self.primary_cluster_id);
-        opt_ref(
-            &mut p,
-            "ReplicasPerNodeGroup",
-            &self.replicas_per_node_group,
-        );
-        req_ref(
-            &mut p,
+        visit(f, "PrimaryClusterId", &self.primary_cluster_id);
+        visit(f, "ReplicasPerNodeGroup", &self.replicas_per_node_group);
+        f(
             "ReplicationGroupDescription",
-            &self.replication_group_description,
+            self.replication_group_description.as_value(),
         );
-        opt_ref(&mut p, "ReplicationGroupId", &self.replication_group_id);
-        opt_ref(&mut p, "SecurityGroupIds", &self.security_group_ids);
-        opt_ref(&mut p, "SnapshotArns", &self.snapshot_arns);
-        opt_ref(&mut p, "SnapshotName", &self.snapshot_name);
-        opt_ref(
-            &mut p,
-            "SnapshotRetentionLimit",
-            &self.snapshot_retention_limit,
-        );
-        opt_ref(&mut p, "SnapshotWindow", &self.snapshot_window);
-        opt_ref(
-            &mut p,
-            "SnapshottingClusterId",
-            &self.snapshotting_cluster_id,
-        );
-        opt_ref(&mut p, "Tags", &self.tags);
-        opt_ref(
-            &mut p,
+        visit(f, "ReplicationGroupId", &self.replication_group_id);
+        visit(f, "SecurityGroupIds", &self.security_group_ids);
+        visit(f, "SnapshotArns", &self.snapshot_arns);
+        visit(f, "SnapshotName", &self.snapshot_name);
+        visit(f, "SnapshotRetentionLimit", &self.snapshot_retention_limit);
+        visit(f, "SnapshotWindow", &self.snapshot_window);
+        visit(f, "SnapshottingClusterId", &self.snapshotting_cluster_id);
+        visit(f, "Tags", &self.tags);
+        visit(
+            f,
             "TransitEncryptionEnabled",
             &self.transit_encryption_enabled,
         );
-        opt_ref(
-            &mut p,
-            "TransitEncryptionMode",
-            &self.transit_encryption_mode,
-        );
-        opt_ref(&mut p, "UserGroupIds", &self.user_group_ids);
-        p
+        visit(f, "TransitEncryptionMode", &self.transit_encryption_mode);
+        visit(f, "UserGroupIds", &self.user_group_ids);
     }
 }
 

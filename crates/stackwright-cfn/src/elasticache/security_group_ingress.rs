@@ -3,9 +3,9 @@
 //!
 //! AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticache-securitygroupingress.html>
 
-use stackwright_core::{Properties, ResourceProps, ResourceSpec, TagFormat, Val};
+use stackwright_core::{ResourceProps, ResourceSpec, TagFormat, Val, Value};
 
-use crate::support::{opt_ref, req_ref};
+use crate::support::visit;
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::ElastiCache::SecurityGroupIngress`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticache-securitygroupingress.html>
@@ -70,23 +70,19 @@ impl ResourceProps for CfnSecurityGroupIngressProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(3);
-        req_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f(
             "CacheSecurityGroupName",
-            &self.cache_security_group_name,
+            self.cache_security_group_name.as_value(),
         );
-        req_ref(
-            &mut p,
+        f(
             "EC2SecurityGroupName",
-            &self.ec2_security_group_name,
+            self.ec2_security_group_name.as_value(),
         );
-        opt_ref(
-            &mut p,
+        visit(
+            f,
             "EC2SecurityGroupOwnerId",
             &self.ec2_security_group_owner_id,
         );
-        p
     }
 }

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::ElastiCache::ServerlessCache`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticache-serverlesscache.html>
@@ -244,33 +244,23 @@ impl ResourceProps for CfnServerlessCacheProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(16);
-        opt_ref(&mut p, "CacheUsageLimits", &self.cache_usage_limits);
-        opt_ref(&mut p, "ConnectionType", &self.connection_type);
-        opt_ref(&mut p, "DailySnapshotTime", &self.daily_snapshot_time);
-        opt_ref(&mut p, "Description", &self.description);
-        req_ref(&mut p, "Engine", &self.engine);
-        opt_ref(&mut p, "FinalSnapshotName", &self.final_snapshot_name);
-        opt_ref(&mut p, "KmsKeyId", &self.kms_key_id);
-        opt_ref(&mut p, "MajorEngineVersion", &self.major_engine_version);
-        opt_ref(&mut p, "NetworkType", &self.network_type);
-        opt_ref(&mut p, "SecurityGroupIds", &self.security_group_ids);
-        req_ref(&mut p, "ServerlessCacheName", &self.serverless_cache_name);
-        opt_ref(
-            &mut p,
-            "SnapshotArnsToRestore",
-            &self.snapshot_arns_to_restore,
-        );
-        opt_ref(
-            &mut p,
-            "SnapshotRetentionLimit",
-            &self.snapshot_retention_limit,
-        );
-        opt_ref(&mut p, "SubnetIds", &self.subnet_ids);
-        opt_ref(&mut p, "Tags", &self.tags);
-        opt_ref(&mut p, "UserGroupId", &self.user_group_id);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "CacheUsageLimits", &self.cache_usage_limits);
+        visit(f, "ConnectionType", &self.connection_type);
+        visit(f, "DailySnapshotTime", &self.daily_snapshot_time);
+        visit(f, "Description", &self.description);
+        f("Engine", self.engine.as_value());
+        visit(f, "FinalSnapshotName", &self.final_snapshot_name);
+        visit(f, "KmsKeyId", &self.kms_key_id);
+        visit(f, "MajorEngineVersion", &self.major_engine_version);
+        visit(f, "NetworkType", &self.network_type);
+        visit(f, "SecurityGroupIds", &self.security_group_ids);
+        f("ServerlessCacheName", self.serverless_cache_name.as_value());
+        visit(f, "SnapshotArnsToRestore", &self.snapshot_arns_to_restore);
+        visit(f, "SnapshotRetentionLimit", &self.snapshot_retention_limit);
+        visit(f, "SubnetIds", &self.subnet_ids);
+        visit(f, "Tags", &self.tags);
+        visit(f, "UserGroupId", &self.user_group_id);
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt_ref, req, req_ref};
+use crate::support::{req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::ElastiCache::ServerlessCacheSnapshot`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticache-serverlesscachesnapshot.html>
@@ -112,17 +112,14 @@ impl ResourceProps for CfnServerlessCacheSnapshotProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(4);
-        opt_ref(&mut p, "KmsKeyId", &self.kms_key_id);
-        req_ref(&mut p, "ServerlessCacheName", &self.serverless_cache_name);
-        req_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "KmsKeyId", &self.kms_key_id);
+        f("ServerlessCacheName", self.serverless_cache_name.as_value());
+        f(
             "ServerlessCacheSnapshotName",
-            &self.serverless_cache_snapshot_name,
+            self.serverless_cache_snapshot_name.as_value(),
         );
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+        visit(f, "Tags", &self.tags);
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt_ref, req, req_ref};
+use crate::support::{req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::ElastiCache::Snapshot`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticache-snapshot.html>
@@ -228,14 +228,12 @@ impl ResourceProps for CfnSnapshotProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(5);
-        opt_ref(&mut p, "CacheClusterId", &self.cache_cluster_id);
-        opt_ref(&mut p, "KmsKeyId", &self.kms_key_id);
-        opt_ref(&mut p, "ReplicationGroupId", &self.replication_group_id);
-        req_ref(&mut p, "SnapshotName", &self.snapshot_name);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "CacheClusterId", &self.cache_cluster_id);
+        visit(f, "KmsKeyId", &self.kms_key_id);
+        visit(f, "ReplicationGroupId", &self.replication_group_id);
+        f("SnapshotName", self.snapshot_name.as_value());
+        visit(f, "Tags", &self.tags);
     }
 }
 

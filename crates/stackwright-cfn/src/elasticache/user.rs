@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::ElastiCache::User`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticache-user.html>
@@ -122,17 +122,15 @@ impl ResourceProps for CfnUserProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(8);
-        opt_ref(&mut p, "AccessString", &self.access_string);
-        opt_ref(&mut p, "AuthenticationMode", &self.authentication_mode);
-        req_ref(&mut p, "Engine", &self.engine);
-        opt_ref(&mut p, "NoPasswordRequired", &self.no_password_required);
-        opt_ref(&mut p, "Passwords", &self.passwords);
-        opt_ref(&mut p, "Tags", &self.tags);
-        req_ref(&mut p, "UserId", &self.user_id);
-        req_ref(&mut p, "UserName", &self.user_name);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "AccessString", &self.access_string);
+        visit(f, "AuthenticationMode", &self.authentication_mode);
+        f("Engine", self.engine.as_value());
+        visit(f, "NoPasswordRequired", &self.no_password_required);
+        visit(f, "Passwords", &self.passwords);
+        visit(f, "Tags", &self.tags);
+        f("UserId", self.user_id.as_value());
+        f("UserName", self.user_name.as_value());
     }
 }
 

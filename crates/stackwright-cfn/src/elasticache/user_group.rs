@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::ElastiCache::UserGroup`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticache-usergroup.html>
@@ -82,13 +82,11 @@ impl ResourceProps for CfnUserGroupProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(4);
-        req_ref(&mut p, "Engine", &self.engine);
-        opt_ref(&mut p, "Tags", &self.tags);
-        req_ref(&mut p, "UserGroupId", &self.user_group_id);
-        req_ref(&mut p, "UserIds", &self.user_ids);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f("Engine", self.engine.as_value());
+        visit(f, "Tags", &self.tags);
+        f("UserGroupId", self.user_group_id.as_value());
+        f("UserIds", self.user_ids.as_value());
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::ElasticBeanstalk::ApplicationVersion`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticbeanstalk-applicationversion.html>
@@ -106,15 +106,13 @@ impl ResourceProps for CfnApplicationVersionProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(6);
-        req_ref(&mut p, "ApplicationName", &self.application_name);
-        opt_ref(&mut p, "BuildConfiguration", &self.build_configuration);
-        opt_ref(&mut p, "Description", &self.description);
-        opt_ref(&mut p, "ImageConfiguration", &self.image_configuration);
-        opt_ref(&mut p, "Process", &self.process);
-        opt_ref(&mut p, "SourceBundle", &self.source_bundle);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f("ApplicationName", self.application_name.as_value());
+        visit(f, "BuildConfiguration", &self.build_configuration);
+        visit(f, "Description", &self.description);
+        visit(f, "ImageConfiguration", &self.image_configuration);
+        visit(f, "Process", &self.process);
+        visit(f, "SourceBundle", &self.source_bundle);
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::ElasticBeanstalk::ConfigurationTemplate`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticbeanstalk-configurationtemplate.html>
@@ -116,16 +116,14 @@ impl ResourceProps for CfnConfigurationTemplateProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(7);
-        req_ref(&mut p, "ApplicationName", &self.application_name);
-        opt_ref(&mut p, "Description", &self.description);
-        opt_ref(&mut p, "EnvironmentId", &self.environment_id);
-        opt_ref(&mut p, "OptionSettings", &self.option_settings);
-        opt_ref(&mut p, "PlatformArn", &self.platform_arn);
-        opt_ref(&mut p, "SolutionStackName", &self.solution_stack_name);
-        opt_ref(&mut p, "SourceConfiguration", &self.source_configuration);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f("ApplicationName", self.application_name.as_value());
+        visit(f, "Description", &self.description);
+        visit(f, "EnvironmentId", &self.environment_id);
+        visit(f, "OptionSettings", &self.option_settings);
+        visit(f, "PlatformArn", &self.platform_arn);
+        visit(f, "SolutionStackName", &self.solution_stack_name);
+        visit(f, "SourceConfiguration", &self.source_configuration);
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::ElasticBeanstalk::Environment`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticbeanstalk-environment.html>
@@ -166,21 +166,19 @@ impl ResourceProps for CfnEnvironmentProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(12);
-        req_ref(&mut p, "ApplicationName", &self.application_name);
-        opt_ref(&mut p, "CNAMEPrefix", &self.cname_prefix);
-        opt_ref(&mut p, "Description", &self.description);
-        opt_ref(&mut p, "EnvironmentName", &self.environment_name);
-        opt_ref(&mut p, "OperationsRole", &self.operations_role);
-        opt_ref(&mut p, "OptionSettings", &self.option_settings);
-        opt_ref(&mut p, "PlatformArn", &self.platform_arn);
-        opt_ref(&mut p, "SolutionStackName", &self.solution_stack_name);
-        opt_ref(&mut p, "Tags", &self.tags);
-        opt_ref(&mut p, "TemplateName", &self.template_name);
-        opt_ref(&mut p, "Tier", &self.tier);
-        opt_ref(&mut p, "VersionLabel", &self.version_label);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f("ApplicationName", self.application_name.as_value());
+        visit(f, "CNAMEPrefix", &self.cname_prefix);
+        visit(f, "Description", &self.description);
+        visit(f, "EnvironmentName", &self.environment_name);
+        visit(f, "OperationsRole", &self.operations_role);
+        visit(f, "OptionSettings", &self.option_settings);
+        visit(f, "PlatformArn", &self.platform_arn);
+        visit(f, "SolutionStackName", &self.solution_stack_name);
+        visit(f, "Tags", &self.tags);
+        visit(f, "TemplateName", &self.template_name);
+        visit(f, "Tier", &self.tier);
+        visit(f, "VersionLabel", &self.version_label);
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::ElasticLoadBalancing::LoadBalancer`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticloadbalancing-loadbalancer.html>
@@ -245,37 +245,35 @@ impl ResourceProps for CfnLoadBalancerProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(16);
-        opt_ref(&mut p, "AccessLoggingPolicy", &self.access_logging_policy);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "AccessLoggingPolicy", &self.access_logging_policy);
+        visit(
+            f,
             "AppCookieStickinessPolicy",
             &self.app_cookie_stickiness_policy,
         );
-        opt_ref(&mut p, "AvailabilityZones", &self.availability_zones);
-        opt_ref(
-            &mut p,
+        visit(f, "AvailabilityZones", &self.availability_zones);
+        visit(
+            f,
             "ConnectionDrainingPolicy",
             &self.connection_draining_policy,
         );
-        opt_ref(&mut p, "ConnectionSettings", &self.connection_settings);
-        opt_ref(&mut p, "CrossZone", &self.cross_zone);
-        opt_ref(&mut p, "HealthCheck", &self.health_check);
-        opt_ref(&mut p, "Instances", &self.instances);
-        opt_ref(
-            &mut p,
+        visit(f, "ConnectionSettings", &self.connection_settings);
+        visit(f, "CrossZone", &self.cross_zone);
+        visit(f, "HealthCheck", &self.health_check);
+        visit(f, "Instances", &self.instances);
+        visit(
+            f,
             "LBCookieStickinessPolicy",
             &self.lb_cookie_stickiness_policy,
         );
-        req_ref(&mut p, "Listeners", &self.listeners);
-        opt_ref(&mut p, "LoadBalancerName", &self.load_balancer_name);
-        opt_ref(&mut p, "Policies", &self.policies);
-        opt_ref(&mut p, "Scheme", &self.scheme);
-        opt_ref(&mut p, "SecurityGroups", &self.security_groups);
-        opt_ref(&mut p, "Subnets", &self.subnets);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+        f("Listeners", self.listeners.as_value());
+        visit(f, "LoadBalancerName", &self.load_balancer_name);
+        visit(f, "Policies", &self.policies);
+        visit(f, "Scheme", &self.scheme);
+        visit(f, "SecurityGroups", &self.security_groups);
+        visit(f, "Subnets", &self.subnets);
+        visit(f, "Tags", &self.tags);
     }
 }
 

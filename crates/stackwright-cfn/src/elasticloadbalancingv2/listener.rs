@@ -7,7 +7,7 @@ use stackwright_core::{
     Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::ElasticLoadBalancingV2::Listener`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticloadbalancingv2-listener.html>
@@ -142,19 +142,17 @@ impl ResourceProps for CfnListenerProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(10);
-        opt_ref(&mut p, "AlpnPolicy", &self.alpn_policy);
-        opt_ref(&mut p, "Certificates", &self.certificates);
-        req_ref(&mut p, "DefaultActions", &self.default_actions);
-        opt_ref(&mut p, "ListenerAttributes", &self.listener_attributes);
-        req_ref(&mut p, "LoadBalancerArn", &self.load_balancer_arn);
-        opt_ref(&mut p, "MutualAuthentication", &self.mutual_authentication);
-        opt_ref(&mut p, "Port", &self.port);
-        opt_ref(&mut p, "Protocol", &self.protocol);
-        opt_ref(&mut p, "SslPolicy", &self.ssl_policy);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "AlpnPolicy", &self.alpn_policy);
+        visit(f, "Certificates", &self.certificates);
+        f("DefaultActions", self.default_actions.as_value());
+        visit(f, "ListenerAttributes", &self.listener_attributes);
+        f("LoadBalancerArn", self.load_balancer_arn.as_value());
+        visit(f, "MutualAuthentication", &self.mutual_authentication);
+        visit(f, "Port", &self.port);
+        visit(f, "Protocol", &self.protocol);
+        visit(f, "SslPolicy", &self.ssl_policy);
+        visit(f, "Tags", &self.tags);
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::ElasticLoadBalancingV2::ListenerRule`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticloadbalancingv2-listenerrule.html>
@@ -102,15 +102,13 @@ impl ResourceProps for CfnListenerRuleProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(6);
-        req_ref(&mut p, "Actions", &self.actions);
-        req_ref(&mut p, "Conditions", &self.conditions);
-        opt_ref(&mut p, "ListenerArn", &self.listener_arn);
-        req_ref(&mut p, "Priority", &self.priority);
-        opt_ref(&mut p, "Tags", &self.tags);
-        opt_ref(&mut p, "Transforms", &self.transforms);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f("Actions", self.actions.as_value());
+        f("Conditions", self.conditions.as_value());
+        visit(f, "ListenerArn", &self.listener_arn);
+        f("Priority", self.priority.as_value());
+        visit(f, "Tags", &self.tags);
+        visit(f, "Transforms", &self.transforms);
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::ElasticLoadBalancingV2::LoadBalancer`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticloadbalancingv2-loadbalancer.html>
@@ -237,43 +237,37 @@ impl ResourceProps for CfnLoadBalancerProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(14);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(
+            f,
             "EnableCapacityReservationProvisionStabilize",
             &self.enable_capacity_reservation_provision_stabilize,
         );
-        opt_ref(
-            &mut p,
+        visit(
+            f,
             "EnablePrefixForIpv6SourceNat",
             &self.enable_prefix_for_ipv6_source_nat,
         );
-        opt_ref(
-            &mut p,
+        visit(
+            f,
             "EnforceSecurityGroupInboundRulesOnPrivateLinkTraffic",
             &self.enforce_security_group_inbound_rules_on_private_link_traffic,
         );
-        opt_ref(&mut p, "IpAddressType", &self.ip_address_type);
-        opt_ref(&mut p, "Ipv4IpamPoolId", &self.ipv4_ipam_pool_id);
-        opt_ref(
-            &mut p,
-            "LoadBalancerAttributes",
-            &self.load_balancer_attributes,
-        );
-        opt_ref(
-            &mut p,
+        visit(f, "IpAddressType", &self.ip_address_type);
+        visit(f, "Ipv4IpamPoolId", &self.ipv4_ipam_pool_id);
+        visit(f, "LoadBalancerAttributes", &self.load_balancer_attributes);
+        visit(
+            f,
             "MinimumLoadBalancerCapacity",
             &self.minimum_load_balancer_capacity,
         );
-        opt_ref(&mut p, "Name", &self.name);
-        opt_ref(&mut p, "Scheme", &self.scheme);
-        opt_ref(&mut p, "SecurityGroups", &self.security_groups);
-        opt_ref(&mut p, "SubnetMappings", &self.subnet_mappings);
-        opt_ref(&mut p, "Subnets", &self.subnets);
-        opt_ref(&mut p, "Tags", &self.tags);
-        opt_ref(&mut p, "Type", &self.type_);
-        p
+        visit(f, "Name", &self.name);
+        visit(f, "Scheme", &self.scheme);
+        visit(f, "SecurityGroups", &self.security_groups);
+        visit(f, "SubnetMappings", &self.subnet_mappings);
+        visit(f, "Subnets", &self.subnets);
+        visit(f, "Tags", &self.tags);
+        visit(f, "Type", &self.type_);
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::ElasticLoadBalancingV2::TargetGroup`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticloadbalancingv2-targetgroup.html>
@@ -279,49 +279,39 @@ impl ResourceProps for CfnTargetGroupProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(20);
-        opt_ref(&mut p, "HealthCheckEnabled", &self.health_check_enabled);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "HealthCheckEnabled", &self.health_check_enabled);
+        visit(
+            f,
             "HealthCheckIntervalSeconds",
             &self.health_check_interval_seconds,
         );
-        opt_ref(&mut p, "HealthCheckPath", &self.health_check_path);
-        opt_ref(&mut p, "HealthCheckPort", &self.health_check_port);
-        opt_ref(&mut p, "HealthCheckProtocol", &self.health_check_protocol);
-        opt_ref(
-            &mut p,
+        visit(f, "HealthCheckPath", &self.health_check_path);
+        visit(f, "HealthCheckPort", &self.health_check_port);
+        visit(f, "HealthCheckProtocol", &self.health_check_protocol);
+        visit(
+            f,
             "HealthCheckTimeoutSeconds",
             &self.health_check_timeout_seconds,
         );
-        opt_ref(
-            &mut p,
-            "HealthyThresholdCount",
-            &self.healthy_threshold_count,
-        );
-        opt_ref(&mut p, "IpAddressType", &self.ip_address_type);
-        opt_ref(&mut p, "Matcher", &self.matcher);
-        opt_ref(&mut p, "Name", &self.name);
-        opt_ref(&mut p, "Port", &self.port);
-        opt_ref(&mut p, "Protocol", &self.protocol);
-        opt_ref(&mut p, "ProtocolVersion", &self.protocol_version);
-        opt_ref(&mut p, "Tags", &self.tags);
-        opt_ref(&mut p, "TargetControlPort", &self.target_control_port);
-        opt_ref(
-            &mut p,
-            "TargetGroupAttributes",
-            &self.target_group_attributes,
-        );
-        opt_ref(&mut p, "TargetType", &self.target_type);
-        opt_ref(&mut p, "Targets", &self.targets);
-        opt_ref(
-            &mut p,
+        visit(f, "HealthyThresholdCount", &self.healthy_threshold_count);
+        visit(f, "IpAddressType", &self.ip_address_type);
+        visit(f, "Matcher", &self.matcher);
+        visit(f, "Name", &self.name);
+        visit(f, "Port", &self.port);
+        visit(f, "Protocol", &self.protocol);
+        visit(f, "ProtocolVersion", &self.protocol_version);
+        visit(f, "Tags", &self.tags);
+        visit(f, "TargetControlPort", &self.target_control_port);
+        visit(f, "TargetGroupAttributes", &self.target_group_attributes);
+        visit(f, "TargetType", &self.target_type);
+        visit(f, "Targets", &self.targets);
+        visit(
+            f,
             "UnhealthyThresholdCount",
             &self.unhealthy_threshold_count,
         );
-        opt_ref(&mut p, "VpcId", &self.vpc_id);
-        p
+        visit(f, "VpcId", &self.vpc_id);
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt_ref, req};
+use crate::support::{req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::ElasticLoadBalancingV2::TrustStore`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticloadbalancingv2-truststore.html>
@@ -123,26 +123,24 @@ impl ResourceProps for CfnTrustStoreProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(5);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(
+            f,
             "CaCertificatesBundleS3Bucket",
             &self.ca_certificates_bundle_s3_bucket,
         );
-        opt_ref(
-            &mut p,
+        visit(
+            f,
             "CaCertificatesBundleS3Key",
             &self.ca_certificates_bundle_s3_key,
         );
-        opt_ref(
-            &mut p,
+        visit(
+            f,
             "CaCertificatesBundleS3ObjectVersion",
             &self.ca_certificates_bundle_s3_object_version,
         );
-        opt_ref(&mut p, "Name", &self.name);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+        visit(f, "Name", &self.name);
+        visit(f, "Tags", &self.tags);
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Elasticsearch::Domain`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticsearch-domain.html>
@@ -241,44 +241,38 @@ impl ResourceProps for CfnDomainProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(15);
-        opt_ref(&mut p, "AccessPolicies", &self.access_policies);
-        opt_ref(&mut p, "AdvancedOptions", &self.advanced_options);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "AccessPolicies", &self.access_policies);
+        visit(f, "AdvancedOptions", &self.advanced_options);
+        visit(
+            f,
             "AdvancedSecurityOptions",
             &self.advanced_security_options,
         );
-        opt_ref(&mut p, "CognitoOptions", &self.cognito_options);
-        opt_ref(
-            &mut p,
-            "DomainEndpointOptions",
-            &self.domain_endpoint_options,
-        );
-        opt_ref(&mut p, "DomainName", &self.domain_name);
-        opt_ref(&mut p, "EBSOptions", &self.ebs_options);
-        opt_ref(
-            &mut p,
+        visit(f, "CognitoOptions", &self.cognito_options);
+        visit(f, "DomainEndpointOptions", &self.domain_endpoint_options);
+        visit(f, "DomainName", &self.domain_name);
+        visit(f, "EBSOptions", &self.ebs_options);
+        visit(
+            f,
             "ElasticsearchClusterConfig",
             &self.elasticsearch_cluster_config,
         );
-        opt_ref(&mut p, "ElasticsearchVersion", &self.elasticsearch_version);
-        opt_ref(
-            &mut p,
+        visit(f, "ElasticsearchVersion", &self.elasticsearch_version);
+        visit(
+            f,
             "EncryptionAtRestOptions",
             &self.encryption_at_rest_options,
         );
-        opt_ref(&mut p, "LogPublishingOptions", &self.log_publishing_options);
-        opt_ref(
-            &mut p,
+        visit(f, "LogPublishingOptions", &self.log_publishing_options);
+        visit(
+            f,
             "NodeToNodeEncryptionOptions",
             &self.node_to_node_encryption_options,
         );
-        opt_ref(&mut p, "SnapshotOptions", &self.snapshot_options);
-        opt_ref(&mut p, "Tags", &self.tags);
-        opt_ref(&mut p, "VPCOptions", &self.vpc_options);
-        p
+        visit(f, "SnapshotOptions", &self.snapshot_options);
+        visit(f, "Tags", &self.tags);
+        visit(f, "VPCOptions", &self.vpc_options);
     }
 }
 

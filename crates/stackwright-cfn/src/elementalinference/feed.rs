@@ -7,7 +7,7 @@ use stackwright_core::{
     Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::ElementalInference::Feed`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elementalinference-feed.html>
@@ -91,13 +91,11 @@ impl ResourceProps for CfnFeedProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(4);
-        opt_ref(&mut p, "AccessRoleArn", &self.access_role_arn);
-        req_ref(&mut p, "Name", &self.name);
-        req_ref(&mut p, "Outputs", &self.outputs);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "AccessRoleArn", &self.access_role_arn);
+        f("Name", self.name.as_value());
+        f("Outputs", self.outputs.as_value());
+        visit(f, "Tags", &self.tags);
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::EMR::Cluster`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-emr-cluster.html>
@@ -306,56 +306,38 @@ impl ResourceProps for CfnClusterProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(27);
-        opt_ref(&mut p, "AdditionalInfo", &self.additional_info);
-        opt_ref(&mut p, "Applications", &self.applications);
-        opt_ref(&mut p, "AutoScalingRole", &self.auto_scaling_role);
-        opt_ref(
-            &mut p,
-            "AutoTerminationPolicy",
-            &self.auto_termination_policy,
-        );
-        opt_ref(&mut p, "BootstrapActions", &self.bootstrap_actions);
-        opt_ref(&mut p, "Configurations", &self.configurations);
-        opt_ref(&mut p, "CustomAmiId", &self.custom_ami_id);
-        opt_ref(&mut p, "EbsRootVolumeIops", &self.ebs_root_volume_iops);
-        opt_ref(&mut p, "EbsRootVolumeSize", &self.ebs_root_volume_size);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "AdditionalInfo", &self.additional_info);
+        visit(f, "Applications", &self.applications);
+        visit(f, "AutoScalingRole", &self.auto_scaling_role);
+        visit(f, "AutoTerminationPolicy", &self.auto_termination_policy);
+        visit(f, "BootstrapActions", &self.bootstrap_actions);
+        visit(f, "Configurations", &self.configurations);
+        visit(f, "CustomAmiId", &self.custom_ami_id);
+        visit(f, "EbsRootVolumeIops", &self.ebs_root_volume_iops);
+        visit(f, "EbsRootVolumeSize", &self.ebs_root_volume_size);
+        visit(
+            f,
             "EbsRootVolumeThroughput",
             &self.ebs_root_volume_throughput,
         );
-        req_ref(&mut p, "Instances", &self.instances);
-        req_ref(&mut p, "JobFlowRole", &self.job_flow_role);
-        opt_ref(&mut p, "KerberosAttributes", &self.kerberos_attributes);
-        opt_ref(
-            &mut p,
-            "LogEncryptionKmsKeyId",
-            &self.log_encryption_kms_key_id,
-        );
-        opt_ref(&mut p, "LogUri", &self.log_uri);
-        opt_ref(&mut p, "ManagedScalingPolicy", &self.managed_scaling_policy);
-        req_ref(&mut p, "Name", &self.name);
-        opt_ref(&mut p, "OSReleaseLabel", &self.os_release_label);
-        opt_ref(
-            &mut p,
-            "PlacementGroupConfigs",
-            &self.placement_group_configs,
-        );
-        opt_ref(&mut p, "ReleaseLabel", &self.release_label);
-        opt_ref(&mut p, "ScaleDownBehavior", &self.scale_down_behavior);
-        opt_ref(
-            &mut p,
-            "SecurityConfiguration",
-            &self.security_configuration,
-        );
-        req_ref(&mut p, "ServiceRole", &self.service_role);
-        opt_ref(&mut p, "StepConcurrencyLevel", &self.step_concurrency_level);
-        opt_ref(&mut p, "Steps", &self.steps);
-        opt_ref(&mut p, "Tags", &self.tags);
-        opt_ref(&mut p, "VisibleToAllUsers", &self.visible_to_all_users);
-        p
+        f("Instances", self.instances.as_value());
+        f("JobFlowRole", self.job_flow_role.as_value());
+        visit(f, "KerberosAttributes", &self.kerberos_attributes);
+        visit(f, "LogEncryptionKmsKeyId", &self.log_encryption_kms_key_id);
+        visit(f, "LogUri", &self.log_uri);
+        visit(f, "ManagedScalingPolicy", &self.managed_scaling_policy);
+        f("Name", self.name.as_value());
+        visit(f, "OSReleaseLabel", &self.os_release_label);
+        visit(f, "PlacementGroupConfigs", &self.placement_group_configs);
+        visit(f, "ReleaseLabel", &self.release_label);
+        visit(f, "ScaleDownBehavior", &self.scale_down_behavior);
+        visit(f, "SecurityConfiguration", &self.security_configuration);
+        f("ServiceRole", self.service_role.as_value());
+        visit(f, "StepConcurrencyLevel", &self.step_concurrency_level);
+        visit(f, "Steps", &self.steps);
+        visit(f, "Tags", &self.tags);
+        visit(f, "VisibleToAllUsers", &self.visible_to_all_users);
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::EMR::InstanceFleetConfig`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-emr-instancefleetconfig.html>
@@ -128,21 +128,15 @@ impl ResourceProps for CfnInstanceFleetConfigProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(8);
-        req_ref(&mut p, "ClusterId", &self.cluster_id);
-        req_ref(&mut p, "InstanceFleetType", &self.instance_fleet_type);
-        opt_ref(&mut p, "InstanceTypeConfigs", &self.instance_type_configs);
-        opt_ref(&mut p, "LaunchSpecifications", &self.launch_specifications);
-        opt_ref(&mut p, "Name", &self.name);
-        opt_ref(&mut p, "ResizeSpecifications", &self.resize_specifications);
-        opt_ref(
-            &mut p,
-            "TargetOnDemandCapacity",
-            &self.target_on_demand_capacity,
-        );
-        opt_ref(&mut p, "TargetSpotCapacity", &self.target_spot_capacity);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f("ClusterId", self.cluster_id.as_value());
+        f("InstanceFleetType", self.instance_fleet_type.as_value());
+        visit(f, "InstanceTypeConfigs", &self.instance_type_configs);
+        visit(f, "LaunchSpecifications", &self.launch_specifications);
+        visit(f, "Name", &self.name);
+        visit(f, "ResizeSpecifications", &self.resize_specifications);
+        visit(f, "TargetOnDemandCapacity", &self.target_on_demand_capacity);
+        visit(f, "TargetSpotCapacity", &self.target_spot_capacity);
     }
 }
 

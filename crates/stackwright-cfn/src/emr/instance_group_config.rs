@@ -7,7 +7,7 @@ use stackwright_core::{
     Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::EMR::InstanceGroupConfig`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-emr-instancegroupconfig.html>
@@ -140,20 +140,18 @@ impl ResourceProps for CfnInstanceGroupConfigProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(11);
-        opt_ref(&mut p, "AutoScalingPolicy", &self.auto_scaling_policy);
-        opt_ref(&mut p, "BidPrice", &self.bid_price);
-        opt_ref(&mut p, "Configurations", &self.configurations);
-        opt_ref(&mut p, "CustomAmiId", &self.custom_ami_id);
-        opt_ref(&mut p, "EbsConfiguration", &self.ebs_configuration);
-        req_ref(&mut p, "InstanceCount", &self.instance_count);
-        req_ref(&mut p, "InstanceRole", &self.instance_role);
-        req_ref(&mut p, "InstanceType", &self.instance_type);
-        req_ref(&mut p, "JobFlowId", &self.job_flow_id);
-        opt_ref(&mut p, "Market", &self.market);
-        opt_ref(&mut p, "Name", &self.name);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "AutoScalingPolicy", &self.auto_scaling_policy);
+        visit(f, "BidPrice", &self.bid_price);
+        visit(f, "Configurations", &self.configurations);
+        visit(f, "CustomAmiId", &self.custom_ami_id);
+        visit(f, "EbsConfiguration", &self.ebs_configuration);
+        f("InstanceCount", self.instance_count.as_value());
+        f("InstanceRole", self.instance_role.as_value());
+        f("InstanceType", self.instance_type.as_value());
+        f("JobFlowId", self.job_flow_id.as_value());
+        visit(f, "Market", &self.market);
+        visit(f, "Name", &self.name);
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::EMR::Step`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-emr-step.html>
@@ -98,15 +98,13 @@ impl ResourceProps for CfnStepProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(6);
-        req_ref(&mut p, "ActionOnFailure", &self.action_on_failure);
-        opt_ref(&mut p, "EncryptionKeyArn", &self.encryption_key_arn);
-        req_ref(&mut p, "HadoopJarStep", &self.hadoop_jar_step);
-        req_ref(&mut p, "JobFlowId", &self.job_flow_id);
-        opt_ref(&mut p, "LogUri", &self.log_uri);
-        req_ref(&mut p, "Name", &self.name);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f("ActionOnFailure", self.action_on_failure.as_value());
+        visit(f, "EncryptionKeyArn", &self.encryption_key_arn);
+        f("HadoopJarStep", self.hadoop_jar_step.as_value());
+        f("JobFlowId", self.job_flow_id.as_value());
+        visit(f, "LogUri", &self.log_uri);
+        f("Name", self.name.as_value());
     }
 }
 

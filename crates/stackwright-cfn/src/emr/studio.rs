@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt_ref, req, req_ref};
+use crate::support::{req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::EMR::Studio`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-emr-studio.html>
@@ -188,42 +188,38 @@ impl ResourceProps for CfnStudioProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(17);
-        req_ref(&mut p, "AuthMode", &self.auth_mode);
-        req_ref(&mut p, "DefaultS3Location", &self.default_s3_location);
-        opt_ref(&mut p, "Description", &self.description);
-        opt_ref(&mut p, "EncryptionKeyArn", &self.encryption_key_arn);
-        req_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f("AuthMode", self.auth_mode.as_value());
+        f("DefaultS3Location", self.default_s3_location.as_value());
+        visit(f, "Description", &self.description);
+        visit(f, "EncryptionKeyArn", &self.encryption_key_arn);
+        f(
             "EngineSecurityGroupId",
-            &self.engine_security_group_id,
+            self.engine_security_group_id.as_value(),
         );
-        opt_ref(&mut p, "IdcInstanceArn", &self.idc_instance_arn);
-        opt_ref(&mut p, "IdcUserAssignment", &self.idc_user_assignment);
-        opt_ref(&mut p, "IdpAuthUrl", &self.idp_auth_url);
-        opt_ref(
-            &mut p,
+        visit(f, "IdcInstanceArn", &self.idc_instance_arn);
+        visit(f, "IdcUserAssignment", &self.idc_user_assignment);
+        visit(f, "IdpAuthUrl", &self.idp_auth_url);
+        visit(
+            f,
             "IdpRelayStateParameterName",
             &self.idp_relay_state_parameter_name,
         );
-        req_ref(&mut p, "Name", &self.name);
-        req_ref(&mut p, "ServiceRole", &self.service_role);
-        req_ref(&mut p, "SubnetIds", &self.subnet_ids);
-        opt_ref(&mut p, "Tags", &self.tags);
-        opt_ref(
-            &mut p,
+        f("Name", self.name.as_value());
+        f("ServiceRole", self.service_role.as_value());
+        f("SubnetIds", self.subnet_ids.as_value());
+        visit(f, "Tags", &self.tags);
+        visit(
+            f,
             "TrustedIdentityPropagationEnabled",
             &self.trusted_identity_propagation_enabled,
         );
-        opt_ref(&mut p, "UserRole", &self.user_role);
-        req_ref(&mut p, "VpcId", &self.vpc_id);
-        req_ref(
-            &mut p,
+        visit(f, "UserRole", &self.user_role);
+        f("VpcId", self.vpc_id.as_value());
+        f(
             "WorkspaceSecurityGroupId",
-            &self.workspace_security_group_id,
+            self.workspace_security_group_id.as_value(),
         );
-        p
     }
 }
 

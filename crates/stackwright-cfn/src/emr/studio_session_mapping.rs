@@ -3,9 +3,7 @@
 //!
 //! AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-emr-studiosessionmapping.html>
 
-use stackwright_core::{Properties, ResourceProps, ResourceSpec, TagFormat, Val};
-
-use crate::support::req_ref;
+use stackwright_core::{ResourceProps, ResourceSpec, TagFormat, Val, Value};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::EMR::StudioSessionMapping`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-emr-studiosessionmapping.html>
@@ -60,12 +58,10 @@ impl ResourceProps for CfnStudioSessionMappingProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(4);
-        req_ref(&mut p, "IdentityName", &self.identity_name);
-        req_ref(&mut p, "IdentityType", &self.identity_type);
-        req_ref(&mut p, "SessionPolicyArn", &self.session_policy_arn);
-        req_ref(&mut p, "StudioId", &self.studio_id);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f("IdentityName", self.identity_name.as_value());
+        f("IdentityType", self.identity_type.as_value());
+        f("SessionPolicyArn", self.session_policy_arn.as_value());
+        f("StudioId", self.studio_id.as_value());
     }
 }

@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::EMRContainers::Endpoint`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-emrcontainers-endpoint.html>
@@ -164,25 +164,19 @@ impl ResourceProps for CfnEndpointProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(8);
-        opt_ref(
-            &mut p,
-            "ConfigurationOverrides",
-            &self.configuration_overrides,
-        );
-        req_ref(&mut p, "ExecutionRoleArn", &self.execution_role_arn);
-        opt_ref(&mut p, "Name", &self.name);
-        req_ref(&mut p, "ReleaseLabel", &self.release_label);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "ConfigurationOverrides", &self.configuration_overrides);
+        f("ExecutionRoleArn", self.execution_role_arn.as_value());
+        visit(f, "Name", &self.name);
+        f("ReleaseLabel", self.release_label.as_value());
+        visit(
+            f,
             "SessionIdleTimeoutInMinutes",
             &self.session_idle_timeout_in_minutes,
         );
-        opt_ref(&mut p, "Tags", &self.tags);
-        req_ref(&mut p, "Type", &self.type_);
-        req_ref(&mut p, "VirtualClusterId", &self.virtual_cluster_id);
-        p
+        visit(f, "Tags", &self.tags);
+        f("Type", self.type_.as_value());
+        f("VirtualClusterId", self.virtual_cluster_id.as_value());
     }
 }
 

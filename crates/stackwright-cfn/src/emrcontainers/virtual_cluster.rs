@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt_ref, req, req_ref};
+use crate::support::{req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::EMRContainers::VirtualCluster`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-emrcontainers-virtualcluster.html>
@@ -98,18 +98,16 @@ impl ResourceProps for CfnVirtualClusterProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(5);
-        req_ref(&mut p, "ContainerProvider", &self.container_provider);
-        req_ref(&mut p, "Name", &self.name);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f("ContainerProvider", self.container_provider.as_value());
+        f("Name", self.name.as_value());
+        visit(
+            f,
             "SecurityConfigurationId",
             &self.security_configuration_id,
         );
-        opt_ref(&mut p, "SessionEnabled", &self.session_enabled);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+        visit(f, "SessionEnabled", &self.session_enabled);
+        visit(f, "Tags", &self.tags);
     }
 }
 

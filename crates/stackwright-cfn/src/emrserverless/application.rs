@@ -7,7 +7,7 @@ use stackwright_core::{
     Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::EMRServerless::Application`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-emrserverless-application.html>
@@ -227,54 +227,36 @@ impl ResourceProps for CfnApplicationProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(17);
-        opt_ref(&mut p, "Architecture", &self.architecture);
-        opt_ref(
-            &mut p,
-            "AutoStartConfiguration",
-            &self.auto_start_configuration,
-        );
-        opt_ref(
-            &mut p,
-            "AutoStopConfiguration",
-            &self.auto_stop_configuration,
-        );
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "Architecture", &self.architecture);
+        visit(f, "AutoStartConfiguration", &self.auto_start_configuration);
+        visit(f, "AutoStopConfiguration", &self.auto_stop_configuration);
+        visit(
+            f,
             "IdentityCenterConfiguration",
             &self.identity_center_configuration,
         );
-        opt_ref(&mut p, "ImageConfiguration", &self.image_configuration);
-        opt_ref(&mut p, "InitialCapacity", &self.initial_capacity);
-        opt_ref(
-            &mut p,
+        visit(f, "ImageConfiguration", &self.image_configuration);
+        visit(f, "InitialCapacity", &self.initial_capacity);
+        visit(
+            f,
             "InteractiveConfiguration",
             &self.interactive_configuration,
         );
-        opt_ref(&mut p, "MaximumCapacity", &self.maximum_capacity);
-        opt_ref(
-            &mut p,
-            "MonitoringConfiguration",
-            &self.monitoring_configuration,
-        );
-        opt_ref(&mut p, "Name", &self.name);
-        opt_ref(&mut p, "NetworkConfiguration", &self.network_configuration);
-        req_ref(&mut p, "ReleaseLabel", &self.release_label);
-        opt_ref(&mut p, "RuntimeConfiguration", &self.runtime_configuration);
-        opt_ref(
-            &mut p,
-            "SchedulerConfiguration",
-            &self.scheduler_configuration,
-        );
-        opt_ref(&mut p, "Tags", &self.tags);
-        req_ref(&mut p, "Type", &self.type_);
-        opt_ref(
-            &mut p,
+        visit(f, "MaximumCapacity", &self.maximum_capacity);
+        visit(f, "MonitoringConfiguration", &self.monitoring_configuration);
+        visit(f, "Name", &self.name);
+        visit(f, "NetworkConfiguration", &self.network_configuration);
+        f("ReleaseLabel", self.release_label.as_value());
+        visit(f, "RuntimeConfiguration", &self.runtime_configuration);
+        visit(f, "SchedulerConfiguration", &self.scheduler_configuration);
+        visit(f, "Tags", &self.tags);
+        f("Type", self.type_.as_value());
+        visit(
+            f,
             "WorkerTypeSpecifications",
             &self.worker_type_specifications,
         );
-        p
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::EntityResolution::IdMappingWorkflow`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-entityresolution-idmappingworkflow.html>
@@ -128,21 +128,19 @@ impl ResourceProps for CfnIdMappingWorkflowProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(8);
-        opt_ref(&mut p, "Description", &self.description);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "Description", &self.description);
+        visit(
+            f,
             "IdMappingIncrementalRunConfig",
             &self.id_mapping_incremental_run_config,
         );
-        req_ref(&mut p, "IdMappingTechniques", &self.id_mapping_techniques);
-        req_ref(&mut p, "InputSourceConfig", &self.input_source_config);
-        opt_ref(&mut p, "OutputSourceConfig", &self.output_source_config);
-        req_ref(&mut p, "RoleArn", &self.role_arn);
-        opt_ref(&mut p, "Tags", &self.tags);
-        req_ref(&mut p, "WorkflowName", &self.workflow_name);
-        p
+        f("IdMappingTechniques", self.id_mapping_techniques.as_value());
+        f("InputSourceConfig", self.input_source_config.as_value());
+        visit(f, "OutputSourceConfig", &self.output_source_config);
+        f("RoleArn", self.role_arn.as_value());
+        visit(f, "Tags", &self.tags);
+        f("WorkflowName", self.workflow_name.as_value());
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::EntityResolution::MatchingWorkflow`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-entityresolution-matchingworkflow.html>
@@ -116,17 +116,18 @@ impl ResourceProps for CfnMatchingWorkflowProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(8);
-        opt_ref(&mut p, "Description", &self.description);
-        opt_ref(&mut p, "IncrementalRunConfig", &self.incremental_run_config);
-        req_ref(&mut p, "InputSourceConfig", &self.input_source_config);
-        req_ref(&mut p, "OutputSourceConfig", &self.output_source_config);
-        req_ref(&mut p, "ResolutionTechniques", &self.resolution_techniques);
-        req_ref(&mut p, "RoleArn", &self.role_arn);
-        opt_ref(&mut p, "Tags", &self.tags);
-        req_ref(&mut p, "WorkflowName", &self.workflow_name);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "Description", &self.description);
+        visit(f, "IncrementalRunConfig", &self.incremental_run_config);
+        f("InputSourceConfig", self.input_source_config.as_value());
+        f("OutputSourceConfig", self.output_source_config.as_value());
+        f(
+            "ResolutionTechniques",
+            self.resolution_techniques.as_value(),
+        );
+        f("RoleArn", self.role_arn.as_value());
+        visit(f, "Tags", &self.tags);
+        f("WorkflowName", self.workflow_name.as_value());
     }
 }
 

@@ -3,9 +3,9 @@
 //!
 //! AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-entityresolution-policystatement.html>
 
-use stackwright_core::{Properties, ResourceProps, ResourceSpec, TagFormat, Val};
+use stackwright_core::{ResourceProps, ResourceSpec, TagFormat, Val, Value};
 
-use crate::support::{opt_ref, req_ref};
+use crate::support::visit;
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::EntityResolution::PolicyStatement`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-entityresolution-policystatement.html>
@@ -89,14 +89,12 @@ impl ResourceProps for CfnPolicyStatementProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(6);
-        opt_ref(&mut p, "Action", &self.action);
-        req_ref(&mut p, "Arn", &self.arn);
-        opt_ref(&mut p, "Condition", &self.condition);
-        opt_ref(&mut p, "Effect", &self.effect);
-        opt_ref(&mut p, "Principal", &self.principal);
-        req_ref(&mut p, "StatementId", &self.statement_id);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "Action", &self.action);
+        f("Arn", self.arn.as_value());
+        visit(f, "Condition", &self.condition);
+        visit(f, "Effect", &self.effect);
+        visit(f, "Principal", &self.principal);
+        f("StatementId", self.statement_id.as_value());
     }
 }

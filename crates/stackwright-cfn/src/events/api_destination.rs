@@ -3,9 +3,9 @@
 //!
 //! AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-events-apidestination.html>
 
-use stackwright_core::{Properties, ResourceProps, ResourceSpec, TagFormat, Val};
+use stackwright_core::{ResourceProps, ResourceSpec, TagFormat, Val, Value};
 
-use crate::support::{opt_ref, req_ref};
+use crate::support::visit;
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Events::ApiDestination`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-events-apidestination.html>
@@ -100,18 +100,16 @@ impl ResourceProps for CfnApiDestinationProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(6);
-        req_ref(&mut p, "ConnectionArn", &self.connection_arn);
-        opt_ref(&mut p, "Description", &self.description);
-        req_ref(&mut p, "HttpMethod", &self.http_method);
-        req_ref(&mut p, "InvocationEndpoint", &self.invocation_endpoint);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f("ConnectionArn", self.connection_arn.as_value());
+        visit(f, "Description", &self.description);
+        f("HttpMethod", self.http_method.as_value());
+        f("InvocationEndpoint", self.invocation_endpoint.as_value());
+        visit(
+            f,
             "InvocationRateLimitPerSecond",
             &self.invocation_rate_limit_per_second,
         );
-        opt_ref(&mut p, "Name", &self.name);
-        p
+        visit(f, "Name", &self.name);
     }
 }

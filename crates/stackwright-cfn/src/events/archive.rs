@@ -3,9 +3,9 @@
 //!
 //! AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-events-archive.html>
 
-use stackwright_core::{Json, Properties, ResourceProps, ResourceSpec, TagFormat, Val};
+use stackwright_core::{Json, ResourceProps, ResourceSpec, TagFormat, Val, Value};
 
-use crate::support::{opt_ref, req_ref};
+use crate::support::visit;
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Events::Archive`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-events-archive.html>
@@ -104,14 +104,12 @@ impl ResourceProps for CfnArchiveProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(6);
-        opt_ref(&mut p, "ArchiveName", &self.archive_name);
-        opt_ref(&mut p, "Description", &self.description);
-        opt_ref(&mut p, "EventPattern", &self.event_pattern);
-        opt_ref(&mut p, "KmsKeyIdentifier", &self.kms_key_identifier);
-        opt_ref(&mut p, "RetentionDays", &self.retention_days);
-        req_ref(&mut p, "SourceArn", &self.source_arn);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "ArchiveName", &self.archive_name);
+        visit(f, "Description", &self.description);
+        visit(f, "EventPattern", &self.event_pattern);
+        visit(f, "KmsKeyIdentifier", &self.kms_key_identifier);
+        visit(f, "RetentionDays", &self.retention_days);
+        f("SourceArn", self.source_arn.as_value());
     }
 }

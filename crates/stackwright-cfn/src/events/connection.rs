@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Events::Connection`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-events-connection.html>
@@ -156,19 +156,17 @@ impl ResourceProps for CfnConnectionProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(6);
-        opt_ref(&mut p, "AuthParameters", &self.auth_parameters);
-        opt_ref(&mut p, "AuthorizationType", &self.authorization_type);
-        opt_ref(&mut p, "Description", &self.description);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "AuthParameters", &self.auth_parameters);
+        visit(f, "AuthorizationType", &self.authorization_type);
+        visit(f, "Description", &self.description);
+        visit(
+            f,
             "InvocationConnectivityParameters",
             &self.invocation_connectivity_parameters,
         );
-        opt_ref(&mut p, "KmsKeyIdentifier", &self.kms_key_identifier);
-        opt_ref(&mut p, "Name", &self.name);
-        p
+        visit(f, "KmsKeyIdentifier", &self.kms_key_identifier);
+        visit(f, "Name", &self.name);
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt_ref, req, req_ref};
+use crate::support::{req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Events::Endpoint`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-events-endpoint.html>
@@ -126,15 +126,13 @@ impl ResourceProps for CfnEndpointProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(6);
-        opt_ref(&mut p, "Description", &self.description);
-        req_ref(&mut p, "EventBuses", &self.event_buses);
-        opt_ref(&mut p, "Name", &self.name);
-        opt_ref(&mut p, "ReplicationConfig", &self.replication_config);
-        opt_ref(&mut p, "RoleArn", &self.role_arn);
-        req_ref(&mut p, "RoutingConfig", &self.routing_config);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "Description", &self.description);
+        f("EventBuses", self.event_buses.as_value());
+        visit(f, "Name", &self.name);
+        visit(f, "ReplicationConfig", &self.replication_config);
+        visit(f, "RoleArn", &self.role_arn);
+        f("RoutingConfig", self.routing_config.as_value());
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Events::EventBus`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-events-eventbus.html>
@@ -126,17 +126,15 @@ impl ResourceProps for CfnEventBusProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(8);
-        opt_ref(&mut p, "DeadLetterConfig", &self.dead_letter_config);
-        opt_ref(&mut p, "Description", &self.description);
-        opt_ref(&mut p, "EventSourceName", &self.event_source_name);
-        opt_ref(&mut p, "KmsKeyIdentifier", &self.kms_key_identifier);
-        opt_ref(&mut p, "LogConfig", &self.log_config);
-        req_ref(&mut p, "Name", &self.name);
-        opt_ref(&mut p, "Policy", &self.policy);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "DeadLetterConfig", &self.dead_letter_config);
+        visit(f, "Description", &self.description);
+        visit(f, "EventSourceName", &self.event_source_name);
+        visit(f, "KmsKeyIdentifier", &self.kms_key_identifier);
+        visit(f, "LogConfig", &self.log_config);
+        f("Name", self.name.as_value());
+        visit(f, "Policy", &self.policy);
+        visit(f, "Tags", &self.tags);
     }
 }
 

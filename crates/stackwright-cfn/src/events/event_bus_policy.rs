@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req_ref};
+use crate::support::{opt, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Events::EventBusPolicy`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-events-eventbuspolicy.html>
@@ -98,15 +98,13 @@ impl ResourceProps for CfnEventBusPolicyProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(6);
-        opt_ref(&mut p, "Action", &self.action);
-        opt_ref(&mut p, "Condition", &self.condition);
-        opt_ref(&mut p, "EventBusName", &self.event_bus_name);
-        opt_ref(&mut p, "Principal", &self.principal);
-        opt_ref(&mut p, "Statement", &self.statement);
-        req_ref(&mut p, "StatementId", &self.statement_id);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "Action", &self.action);
+        visit(f, "Condition", &self.condition);
+        visit(f, "EventBusName", &self.event_bus_name);
+        visit(f, "Principal", &self.principal);
+        visit(f, "Statement", &self.statement);
+        f("StatementId", self.statement_id.as_value());
     }
 }
 

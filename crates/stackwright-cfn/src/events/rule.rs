@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Events::Rule`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-events-rule.html>
@@ -157,18 +157,16 @@ impl ResourceProps for CfnRuleProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(9);
-        opt_ref(&mut p, "Description", &self.description);
-        opt_ref(&mut p, "EventBusName", &self.event_bus_name);
-        opt_ref(&mut p, "EventPattern", &self.event_pattern);
-        opt_ref(&mut p, "Name", &self.name);
-        opt_ref(&mut p, "RoleArn", &self.role_arn);
-        opt_ref(&mut p, "ScheduleExpression", &self.schedule_expression);
-        opt_ref(&mut p, "State", &self.state);
-        opt_ref(&mut p, "Tags", &self.tags);
-        opt_ref(&mut p, "Targets", &self.targets);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "Description", &self.description);
+        visit(f, "EventBusName", &self.event_bus_name);
+        visit(f, "EventPattern", &self.event_pattern);
+        visit(f, "Name", &self.name);
+        visit(f, "RoleArn", &self.role_arn);
+        visit(f, "ScheduleExpression", &self.schedule_expression);
+        visit(f, "State", &self.state);
+        visit(f, "Tags", &self.tags);
+        visit(f, "Targets", &self.targets);
     }
 }
 

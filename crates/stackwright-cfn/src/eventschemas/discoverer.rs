@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt_ref, req, req_ref};
+use crate::support::{req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::EventSchemas::Discoverer`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-eventschemas-discoverer.html>
@@ -98,13 +98,11 @@ impl ResourceProps for CfnDiscovererProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(4);
-        opt_ref(&mut p, "CrossAccount", &self.cross_account);
-        opt_ref(&mut p, "Description", &self.description);
-        req_ref(&mut p, "SourceArn", &self.source_arn);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "CrossAccount", &self.cross_account);
+        visit(f, "Description", &self.description);
+        f("SourceArn", self.source_arn.as_value());
+        visit(f, "Tags", &self.tags);
     }
 }
 

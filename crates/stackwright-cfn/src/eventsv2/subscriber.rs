@@ -7,7 +7,7 @@ use stackwright_core::{
     Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::EventsV2::Subscriber`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-eventsv2-subscriber.html>
@@ -217,33 +217,27 @@ impl ResourceProps for CfnSubscriberProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(16);
-        opt_ref(&mut p, "BatchConfiguration", &self.batch_configuration);
-        opt_ref(&mut p, "Description", &self.description);
-        req_ref(&mut p, "EventBusArn", &self.event_bus_arn);
-        opt_ref(&mut p, "FilterConfiguration", &self.filter_configuration);
-        req_ref(&mut p, "InvokeConfiguration", &self.invoke_configuration);
-        opt_ref(&mut p, "LogConfiguration", &self.log_configuration);
-        req_ref(&mut p, "Name", &self.name);
-        opt_ref(
-            &mut p,
-            "OnFailureConfiguration",
-            &self.on_failure_configuration,
-        );
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "BatchConfiguration", &self.batch_configuration);
+        visit(f, "Description", &self.description);
+        f("EventBusArn", self.event_bus_arn.as_value());
+        visit(f, "FilterConfiguration", &self.filter_configuration);
+        f("InvokeConfiguration", self.invoke_configuration.as_value());
+        visit(f, "LogConfiguration", &self.log_configuration);
+        f("Name", self.name.as_value());
+        visit(f, "OnFailureConfiguration", &self.on_failure_configuration);
+        visit(
+            f,
             "PointInTimeConfiguration",
             &self.point_in_time_configuration,
         );
-        opt_ref(&mut p, "ResumePosition", &self.resume_position);
-        opt_ref(&mut p, "RetryPolicy", &self.retry_policy);
-        opt_ref(&mut p, "StartingPosition", &self.starting_position);
-        opt_ref(&mut p, "State", &self.state);
-        opt_ref(&mut p, "Tags", &self.tags);
-        opt_ref(&mut p, "Transformer", &self.transformer);
-        opt_ref(&mut p, "Type", &self.type_);
-        p
+        visit(f, "ResumePosition", &self.resume_position);
+        visit(f, "RetryPolicy", &self.retry_policy);
+        visit(f, "StartingPosition", &self.starting_position);
+        visit(f, "State", &self.state);
+        visit(f, "Tags", &self.tags);
+        visit(f, "Transformer", &self.transformer);
+        visit(f, "Type", &self.type_);
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Evidently::Experiment`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-evidently-experiment.html>
@@ -144,21 +144,19 @@ impl ResourceProps for CfnExperimentProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(12);
-        opt_ref(&mut p, "Description", &self.description);
-        req_ref(&mut p, "MetricGoals", &self.metric_goals);
-        req_ref(&mut p, "Name", &self.name);
-        req_ref(&mut p, "OnlineAbConfig", &self.online_ab_config);
-        req_ref(&mut p, "Project", &self.project);
-        opt_ref(&mut p, "RandomizationSalt", &self.randomization_salt);
-        opt_ref(&mut p, "RemoveSegment", &self.remove_segment);
-        opt_ref(&mut p, "RunningStatus", &self.running_status);
-        opt_ref(&mut p, "SamplingRate", &self.sampling_rate);
-        opt_ref(&mut p, "Segment", &self.segment);
-        opt_ref(&mut p, "Tags", &self.tags);
-        req_ref(&mut p, "Treatments", &self.treatments);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "Description", &self.description);
+        f("MetricGoals", self.metric_goals.as_value());
+        f("Name", self.name.as_value());
+        f("OnlineAbConfig", self.online_ab_config.as_value());
+        f("Project", self.project.as_value());
+        visit(f, "RandomizationSalt", &self.randomization_salt);
+        visit(f, "RemoveSegment", &self.remove_segment);
+        visit(f, "RunningStatus", &self.running_status);
+        visit(f, "SamplingRate", &self.sampling_rate);
+        visit(f, "Segment", &self.segment);
+        visit(f, "Tags", &self.tags);
+        f("Treatments", self.treatments.as_value());
     }
 }
 

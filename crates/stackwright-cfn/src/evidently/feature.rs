@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Evidently::Feature`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-evidently-feature.html>
@@ -116,17 +116,15 @@ impl ResourceProps for CfnFeatureProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(8);
-        opt_ref(&mut p, "DefaultVariation", &self.default_variation);
-        opt_ref(&mut p, "Description", &self.description);
-        opt_ref(&mut p, "EntityOverrides", &self.entity_overrides);
-        opt_ref(&mut p, "EvaluationStrategy", &self.evaluation_strategy);
-        req_ref(&mut p, "Name", &self.name);
-        req_ref(&mut p, "Project", &self.project);
-        opt_ref(&mut p, "Tags", &self.tags);
-        req_ref(&mut p, "Variations", &self.variations);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "DefaultVariation", &self.default_variation);
+        visit(f, "Description", &self.description);
+        visit(f, "EntityOverrides", &self.entity_overrides);
+        visit(f, "EvaluationStrategy", &self.evaluation_strategy);
+        f("Name", self.name.as_value());
+        f("Project", self.project.as_value());
+        visit(f, "Tags", &self.tags);
+        f("Variations", self.variations.as_value());
     }
 }
 

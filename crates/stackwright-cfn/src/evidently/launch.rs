@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Evidently::Launch`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-evidently-launch.html>
@@ -120,22 +120,19 @@ impl ResourceProps for CfnLaunchProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(9);
-        opt_ref(&mut p, "Description", &self.description);
-        opt_ref(&mut p, "ExecutionStatus", &self.execution_status);
-        req_ref(&mut p, "Groups", &self.groups);
-        opt_ref(&mut p, "MetricMonitors", &self.metric_monitors);
-        req_ref(&mut p, "Name", &self.name);
-        req_ref(&mut p, "Project", &self.project);
-        opt_ref(&mut p, "RandomizationSalt", &self.randomization_salt);
-        req_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "Description", &self.description);
+        visit(f, "ExecutionStatus", &self.execution_status);
+        f("Groups", self.groups.as_value());
+        visit(f, "MetricMonitors", &self.metric_monitors);
+        f("Name", self.name.as_value());
+        f("Project", self.project.as_value());
+        visit(f, "RandomizationSalt", &self.randomization_salt);
+        f(
             "ScheduledSplitsConfig",
-            &self.scheduled_splits_config,
+            self.scheduled_splits_config.as_value(),
         );
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+        visit(f, "Tags", &self.tags);
     }
 }
 

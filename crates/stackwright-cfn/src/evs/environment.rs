@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::EVS::Environment`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-evs-environment.html>
@@ -215,31 +215,28 @@ impl ResourceProps for CfnEnvironmentProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(14);
-        opt_ref(&mut p, "ConnectivityInfo", &self.connectivity_info);
-        opt_ref(&mut p, "EnvironmentName", &self.environment_name);
-        opt_ref(&mut p, "Hosts", &self.hosts);
-        opt_ref(&mut p, "InitialVlans", &self.initial_vlans);
-        opt_ref(&mut p, "KmsKeyId", &self.kms_key_id);
-        opt_ref(&mut p, "LicenseInfo", &self.license_info);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "ConnectivityInfo", &self.connectivity_info);
+        visit(f, "EnvironmentName", &self.environment_name);
+        visit(f, "Hosts", &self.hosts);
+        visit(f, "InitialVlans", &self.initial_vlans);
+        visit(f, "KmsKeyId", &self.kms_key_id);
+        visit(f, "LicenseInfo", &self.license_info);
+        visit(
+            f,
             "ServiceAccessSecurityGroups",
             &self.service_access_security_groups,
         );
-        req_ref(
-            &mut p,
+        f(
             "ServiceAccessSubnetId",
-            &self.service_access_subnet_id,
+            self.service_access_subnet_id.as_value(),
         );
-        opt_ref(&mut p, "SiteId", &self.site_id);
-        opt_ref(&mut p, "Tags", &self.tags);
-        req_ref(&mut p, "TermsAccepted", &self.terms_accepted);
-        opt_ref(&mut p, "VcfHostnames", &self.vcf_hostnames);
-        req_ref(&mut p, "VcfVersion", &self.vcf_version);
-        req_ref(&mut p, "VpcId", &self.vpc_id);
-        p
+        visit(f, "SiteId", &self.site_id);
+        visit(f, "Tags", &self.tags);
+        f("TermsAccepted", self.terms_accepted.as_value());
+        visit(f, "VcfHostnames", &self.vcf_hostnames);
+        f("VcfVersion", self.vcf_version.as_value());
+        f("VpcId", self.vpc_id.as_value());
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::FinSpace::Environment`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-finspace-environment.html>
@@ -162,17 +162,15 @@ impl ResourceProps for CfnEnvironmentProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(8);
-        opt_ref(&mut p, "DataBundles", &self.data_bundles);
-        opt_ref(&mut p, "Description", &self.description);
-        opt_ref(&mut p, "FederationMode", &self.federation_mode);
-        opt_ref(&mut p, "FederationParameters", &self.federation_parameters);
-        opt_ref(&mut p, "KmsKeyId", &self.kms_key_id);
-        req_ref(&mut p, "Name", &self.name);
-        opt_ref(&mut p, "SuperuserParameters", &self.superuser_parameters);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "DataBundles", &self.data_bundles);
+        visit(f, "Description", &self.description);
+        visit(f, "FederationMode", &self.federation_mode);
+        visit(f, "FederationParameters", &self.federation_parameters);
+        visit(f, "KmsKeyId", &self.kms_key_id);
+        f("Name", self.name.as_value());
+        visit(f, "SuperuserParameters", &self.superuser_parameters);
+        visit(f, "Tags", &self.tags);
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::FIS::ExperimentTemplate`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-fis-experimenttemplate.html>
@@ -130,22 +130,20 @@ impl ResourceProps for CfnExperimentTemplateProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(9);
-        opt_ref(&mut p, "Actions", &self.actions);
-        req_ref(&mut p, "Description", &self.description);
-        opt_ref(&mut p, "ExperimentOptions", &self.experiment_options);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "Actions", &self.actions);
+        f("Description", self.description.as_value());
+        visit(f, "ExperimentOptions", &self.experiment_options);
+        visit(
+            f,
             "ExperimentReportConfiguration",
             &self.experiment_report_configuration,
         );
-        opt_ref(&mut p, "LogConfiguration", &self.log_configuration);
-        req_ref(&mut p, "RoleArn", &self.role_arn);
-        req_ref(&mut p, "StopConditions", &self.stop_conditions);
-        opt_ref(&mut p, "Tags", &self.tags);
-        req_ref(&mut p, "Targets", &self.targets);
-        p
+        visit(f, "LogConfiguration", &self.log_configuration);
+        f("RoleArn", self.role_arn.as_value());
+        f("StopConditions", self.stop_conditions.as_value());
+        visit(f, "Tags", &self.tags);
+        f("Targets", self.targets.as_value());
     }
 }
 

@@ -3,9 +3,9 @@
 //!
 //! AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-fis-targetaccountconfiguration.html>
 
-use stackwright_core::{Properties, ResourceProps, ResourceSpec, TagFormat, Val};
+use stackwright_core::{ResourceProps, ResourceSpec, TagFormat, Val, Value};
 
-use crate::support::{opt_ref, req_ref};
+use crate::support::visit;
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::FIS::TargetAccountConfiguration`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-fis-targetaccountconfiguration.html>
@@ -66,12 +66,13 @@ impl ResourceProps for CfnTargetAccountConfigurationProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(4);
-        req_ref(&mut p, "AccountId", &self.account_id);
-        opt_ref(&mut p, "Description", &self.description);
-        req_ref(&mut p, "ExperimentTemplateId", &self.experiment_template_id);
-        req_ref(&mut p, "RoleArn", &self.role_arn);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f("AccountId", self.account_id.as_value());
+        visit(f, "Description", &self.description);
+        f(
+            "ExperimentTemplateId",
+            self.experiment_template_id.as_value(),
+        );
+        f("RoleArn", self.role_arn.as_value());
     }
 }

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::FMS::Policy`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-fms-policy.html>
@@ -186,36 +186,33 @@ impl ResourceProps for CfnPolicyProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(15);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(
+            f,
             "DeleteAllPolicyResources",
             &self.delete_all_policy_resources,
         );
-        opt_ref(&mut p, "ExcludeMap", &self.exclude_map);
-        req_ref(&mut p, "ExcludeResourceTags", &self.exclude_resource_tags);
-        opt_ref(&mut p, "IncludeMap", &self.include_map);
-        opt_ref(&mut p, "PolicyDescription", &self.policy_description);
-        req_ref(&mut p, "PolicyName", &self.policy_name);
-        req_ref(&mut p, "RemediationEnabled", &self.remediation_enabled);
-        opt_ref(&mut p, "ResourceSetIds", &self.resource_set_ids);
-        opt_ref(
-            &mut p,
+        visit(f, "ExcludeMap", &self.exclude_map);
+        f("ExcludeResourceTags", self.exclude_resource_tags.as_value());
+        visit(f, "IncludeMap", &self.include_map);
+        visit(f, "PolicyDescription", &self.policy_description);
+        f("PolicyName", self.policy_name.as_value());
+        f("RemediationEnabled", self.remediation_enabled.as_value());
+        visit(f, "ResourceSetIds", &self.resource_set_ids);
+        visit(
+            f,
             "ResourceTagLogicalOperator",
             &self.resource_tag_logical_operator,
         );
-        opt_ref(&mut p, "ResourceTags", &self.resource_tags);
-        opt_ref(&mut p, "ResourceType", &self.resource_type);
-        opt_ref(&mut p, "ResourceTypeList", &self.resource_type_list);
-        opt_ref(&mut p, "ResourcesCleanUp", &self.resources_clean_up);
-        req_ref(
-            &mut p,
+        visit(f, "ResourceTags", &self.resource_tags);
+        visit(f, "ResourceType", &self.resource_type);
+        visit(f, "ResourceTypeList", &self.resource_type_list);
+        visit(f, "ResourcesCleanUp", &self.resources_clean_up);
+        f(
             "SecurityServicePolicyData",
-            &self.security_service_policy_data,
+            self.security_service_policy_data.as_value(),
         );
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+        visit(f, "Tags", &self.tags);
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt_ref, req, req_ref};
+use crate::support::{req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::FMS::ProtocolsList`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-fms-protocolslist.html>
@@ -90,12 +90,10 @@ impl ResourceProps for CfnProtocolsListProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(3);
-        req_ref(&mut p, "ListName", &self.list_name);
-        req_ref(&mut p, "ProtocolsList", &self.protocols_list);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f("ListName", self.list_name.as_value());
+        f("ProtocolsList", self.protocols_list.as_value());
+        visit(f, "Tags", &self.tags);
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Forecast::Dataset`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-forecast-dataset.html>
@@ -100,16 +100,14 @@ impl ResourceProps for CfnDatasetProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(7);
-        opt_ref(&mut p, "DataFrequency", &self.data_frequency);
-        req_ref(&mut p, "DatasetName", &self.dataset_name);
-        req_ref(&mut p, "DatasetType", &self.dataset_type);
-        req_ref(&mut p, "Domain", &self.domain);
-        opt_ref(&mut p, "EncryptionConfig", &self.encryption_config);
-        req_ref(&mut p, "Schema", &self.schema);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "DataFrequency", &self.data_frequency);
+        f("DatasetName", self.dataset_name.as_value());
+        f("DatasetType", self.dataset_type.as_value());
+        f("Domain", self.domain.as_value());
+        visit(f, "EncryptionConfig", &self.encryption_config);
+        f("Schema", self.schema.as_value());
+        visit(f, "Tags", &self.tags);
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt_ref, req, req_ref};
+use crate::support::{req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Forecast::DatasetGroup`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-forecast-datasetgroup.html>
@@ -79,13 +79,11 @@ impl ResourceProps for CfnDatasetGroupProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(4);
-        opt_ref(&mut p, "DatasetArns", &self.dataset_arns);
-        req_ref(&mut p, "DatasetGroupName", &self.dataset_group_name);
-        req_ref(&mut p, "Domain", &self.domain);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "DatasetArns", &self.dataset_arns);
+        f("DatasetGroupName", self.dataset_group_name.as_value());
+        f("Domain", self.domain.as_value());
+        visit(f, "Tags", &self.tags);
     }
 }
 

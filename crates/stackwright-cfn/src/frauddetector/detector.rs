@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::FraudDetector::Detector`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-frauddetector-detector.html>
@@ -152,21 +152,15 @@ impl ResourceProps for CfnDetectorProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(8);
-        opt_ref(&mut p, "AssociatedModels", &self.associated_models);
-        opt_ref(&mut p, "Description", &self.description);
-        req_ref(&mut p, "DetectorId", &self.detector_id);
-        opt_ref(
-            &mut p,
-            "DetectorVersionStatus",
-            &self.detector_version_status,
-        );
-        req_ref(&mut p, "EventType", &self.event_type);
-        opt_ref(&mut p, "RuleExecutionMode", &self.rule_execution_mode);
-        req_ref(&mut p, "Rules", &self.rules);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "AssociatedModels", &self.associated_models);
+        visit(f, "Description", &self.description);
+        f("DetectorId", self.detector_id.as_value());
+        visit(f, "DetectorVersionStatus", &self.detector_version_status);
+        f("EventType", self.event_type.as_value());
+        visit(f, "RuleExecutionMode", &self.rule_execution_mode);
+        f("Rules", self.rules.as_value());
+        visit(f, "Tags", &self.tags);
     }
 }
 

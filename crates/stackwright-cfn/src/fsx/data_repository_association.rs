@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::FSx::DataRepositoryAssociation`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-fsx-datarepositoryassociation.html>
@@ -112,24 +112,18 @@ impl ResourceProps for CfnDataRepositoryAssociationProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(7);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(
+            f,
             "BatchImportMetaDataOnCreate",
             &self.batch_import_meta_data_on_create,
         );
-        req_ref(&mut p, "DataRepositoryPath", &self.data_repository_path);
-        req_ref(&mut p, "FileSystemId", &self.file_system_id);
-        req_ref(&mut p, "FileSystemPath", &self.file_system_path);
-        opt_ref(
-            &mut p,
-            "ImportedFileChunkSize",
-            &self.imported_file_chunk_size,
-        );
-        opt_ref(&mut p, "S3", &self.s3);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+        f("DataRepositoryPath", self.data_repository_path.as_value());
+        f("FileSystemId", self.file_system_id.as_value());
+        f("FileSystemPath", self.file_system_path.as_value());
+        visit(f, "ImportedFileChunkSize", &self.imported_file_chunk_size);
+        visit(f, "S3", &self.s3);
+        visit(f, "Tags", &self.tags);
     }
 }
 

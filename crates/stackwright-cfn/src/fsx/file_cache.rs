@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::FSx::FileCache`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-fsx-filecache.html>
@@ -194,31 +194,28 @@ impl ResourceProps for CfnFileCacheProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(10);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(
+            f,
             "CopyTagsToDataRepositoryAssociations",
             &self.copy_tags_to_data_repository_associations,
         );
-        opt_ref(
-            &mut p,
+        visit(
+            f,
             "DataRepositoryAssociations",
             &self.data_repository_associations,
         );
-        req_ref(&mut p, "FileCacheType", &self.file_cache_type);
-        req_ref(
-            &mut p,
+        f("FileCacheType", self.file_cache_type.as_value());
+        f(
             "FileCacheTypeVersion",
-            &self.file_cache_type_version,
+            self.file_cache_type_version.as_value(),
         );
-        opt_ref(&mut p, "KmsKeyId", &self.kms_key_id);
-        opt_ref(&mut p, "LustreConfiguration", &self.lustre_configuration);
-        opt_ref(&mut p, "SecurityGroupIds", &self.security_group_ids);
-        req_ref(&mut p, "StorageCapacity", &self.storage_capacity);
-        req_ref(&mut p, "SubnetIds", &self.subnet_ids);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+        visit(f, "KmsKeyId", &self.kms_key_id);
+        visit(f, "LustreConfiguration", &self.lustre_configuration);
+        visit(f, "SecurityGroupIds", &self.security_group_ids);
+        f("StorageCapacity", self.storage_capacity.as_value());
+        f("SubnetIds", self.subnet_ids.as_value());
+        visit(f, "Tags", &self.tags);
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::FSx::FileSystem`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-fsx-filesystem.html>
@@ -206,27 +206,21 @@ impl ResourceProps for CfnFileSystemProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(14);
-        opt_ref(&mut p, "BackupId", &self.backup_id);
-        req_ref(&mut p, "FileSystemType", &self.file_system_type);
-        opt_ref(
-            &mut p,
-            "FileSystemTypeVersion",
-            &self.file_system_type_version,
-        );
-        opt_ref(&mut p, "KmsKeyId", &self.kms_key_id);
-        opt_ref(&mut p, "LustreConfiguration", &self.lustre_configuration);
-        opt_ref(&mut p, "NetworkType", &self.network_type);
-        opt_ref(&mut p, "OntapConfiguration", &self.ontap_configuration);
-        opt_ref(&mut p, "OpenZFSConfiguration", &self.open_zfs_configuration);
-        opt_ref(&mut p, "SecurityGroupIds", &self.security_group_ids);
-        opt_ref(&mut p, "StorageCapacity", &self.storage_capacity);
-        opt_ref(&mut p, "StorageType", &self.storage_type);
-        req_ref(&mut p, "SubnetIds", &self.subnet_ids);
-        opt_ref(&mut p, "Tags", &self.tags);
-        opt_ref(&mut p, "WindowsConfiguration", &self.windows_configuration);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "BackupId", &self.backup_id);
+        f("FileSystemType", self.file_system_type.as_value());
+        visit(f, "FileSystemTypeVersion", &self.file_system_type_version);
+        visit(f, "KmsKeyId", &self.kms_key_id);
+        visit(f, "LustreConfiguration", &self.lustre_configuration);
+        visit(f, "NetworkType", &self.network_type);
+        visit(f, "OntapConfiguration", &self.ontap_configuration);
+        visit(f, "OpenZFSConfiguration", &self.open_zfs_configuration);
+        visit(f, "SecurityGroupIds", &self.security_group_ids);
+        visit(f, "StorageCapacity", &self.storage_capacity);
+        visit(f, "StorageType", &self.storage_type);
+        f("SubnetIds", self.subnet_ids.as_value());
+        visit(f, "Tags", &self.tags);
+        visit(f, "WindowsConfiguration", &self.windows_configuration);
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::FSx::S3AccessPointAttachment`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-fsx-s3accesspointattachment.html>
@@ -107,14 +107,12 @@ impl ResourceProps for CfnS3AccessPointAttachmentProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(5);
-        req_ref(&mut p, "Name", &self.name);
-        opt_ref(&mut p, "OntapConfiguration", &self.ontap_configuration);
-        opt_ref(&mut p, "OpenZFSConfiguration", &self.open_zfs_configuration);
-        opt_ref(&mut p, "S3AccessPoint", &self.s3_access_point);
-        req_ref(&mut p, "Type", &self.type_);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f("Name", self.name.as_value());
+        visit(f, "OntapConfiguration", &self.ontap_configuration);
+        visit(f, "OpenZFSConfiguration", &self.open_zfs_configuration);
+        visit(f, "S3AccessPoint", &self.s3_access_point);
+        f("Type", self.type_.as_value());
     }
 }
 

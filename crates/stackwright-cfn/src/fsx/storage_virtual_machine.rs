@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::FSx::StorageVirtualMachine`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-fsx-storagevirtualmachine.html>
@@ -114,23 +114,21 @@ impl ResourceProps for CfnStorageVirtualMachineProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(6);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(
+            f,
             "ActiveDirectoryConfiguration",
             &self.active_directory_configuration,
         );
-        req_ref(&mut p, "FileSystemId", &self.file_system_id);
-        req_ref(&mut p, "Name", &self.name);
-        opt_ref(
-            &mut p,
+        f("FileSystemId", self.file_system_id.as_value());
+        f("Name", self.name.as_value());
+        visit(
+            f,
             "RootVolumeSecurityStyle",
             &self.root_volume_security_style,
         );
-        opt_ref(&mut p, "SvmAdminPassword", &self.svm_admin_password);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+        visit(f, "SvmAdminPassword", &self.svm_admin_password);
+        visit(f, "Tags", &self.tags);
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::FSx::Volume`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-fsx-volume.html>
@@ -118,15 +118,13 @@ impl ResourceProps for CfnVolumeProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(6);
-        opt_ref(&mut p, "BackupId", &self.backup_id);
-        req_ref(&mut p, "Name", &self.name);
-        opt_ref(&mut p, "OntapConfiguration", &self.ontap_configuration);
-        opt_ref(&mut p, "OpenZFSConfiguration", &self.open_zfs_configuration);
-        opt_ref(&mut p, "Tags", &self.tags);
-        opt_ref(&mut p, "VolumeType", &self.volume_type);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "BackupId", &self.backup_id);
+        f("Name", self.name.as_value());
+        visit(f, "OntapConfiguration", &self.ontap_configuration);
+        visit(f, "OpenZFSConfiguration", &self.open_zfs_configuration);
+        visit(f, "Tags", &self.tags);
+        visit(f, "VolumeType", &self.volume_type);
     }
 }
 

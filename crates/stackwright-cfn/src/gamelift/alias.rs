@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::GameLift::Alias`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-gamelift-alias.html>
@@ -88,13 +88,11 @@ impl ResourceProps for CfnAliasProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(4);
-        opt_ref(&mut p, "Description", &self.description);
-        req_ref(&mut p, "Name", &self.name);
-        req_ref(&mut p, "RoutingStrategy", &self.routing_strategy);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "Description", &self.description);
+        f("Name", self.name.as_value());
+        f("RoutingStrategy", self.routing_strategy.as_value());
+        visit(f, "Tags", &self.tags);
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::GameLift::Build`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-gamelift-build.html>
@@ -127,15 +127,13 @@ impl ResourceProps for CfnBuildProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(6);
-        opt_ref(&mut p, "Name", &self.name);
-        opt_ref(&mut p, "OperatingSystem", &self.operating_system);
-        opt_ref(&mut p, "ServerSdkVersion", &self.server_sdk_version);
-        opt_ref(&mut p, "StorageLocation", &self.storage_location);
-        opt_ref(&mut p, "Tags", &self.tags);
-        opt_ref(&mut p, "Version", &self.version);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "Name", &self.name);
+        visit(f, "OperatingSystem", &self.operating_system);
+        visit(f, "ServerSdkVersion", &self.server_sdk_version);
+        visit(f, "StorageLocation", &self.storage_location);
+        visit(f, "Tags", &self.tags);
+        visit(f, "Version", &self.version);
     }
 }
 

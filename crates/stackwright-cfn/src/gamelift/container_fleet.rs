@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::GameLift::ContainerFleet`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-gamelift-containerfleet.html>
@@ -283,59 +283,53 @@ impl ResourceProps for CfnContainerFleetProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(18);
-        opt_ref(&mut p, "BillingType", &self.billing_type);
-        opt_ref(
-            &mut p,
-            "DeploymentConfiguration",
-            &self.deployment_configuration,
-        );
-        opt_ref(&mut p, "Description", &self.description);
-        req_ref(&mut p, "FleetRoleArn", &self.fleet_role_arn);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "BillingType", &self.billing_type);
+        visit(f, "DeploymentConfiguration", &self.deployment_configuration);
+        visit(f, "Description", &self.description);
+        f("FleetRoleArn", self.fleet_role_arn.as_value());
+        visit(
+            f,
             "GameServerContainerGroupDefinitionName",
             &self.game_server_container_group_definition_name,
         );
-        opt_ref(
-            &mut p,
+        visit(
+            f,
             "GameServerContainerGroupsPerInstance",
             &self.game_server_container_groups_per_instance,
         );
-        opt_ref(
-            &mut p,
+        visit(
+            f,
             "GameSessionCreationLimitPolicy",
             &self.game_session_creation_limit_policy,
         );
-        opt_ref(
-            &mut p,
+        visit(
+            f,
             "InstanceConnectionPortRange",
             &self.instance_connection_port_range,
         );
-        opt_ref(
-            &mut p,
+        visit(
+            f,
             "InstanceInboundPermissions",
             &self.instance_inbound_permissions,
         );
-        opt_ref(&mut p, "InstanceType", &self.instance_type);
-        opt_ref(&mut p, "Locations", &self.locations);
-        opt_ref(&mut p, "LogConfiguration", &self.log_configuration);
-        opt_ref(&mut p, "MetricGroups", &self.metric_groups);
-        opt_ref(
-            &mut p,
+        visit(f, "InstanceType", &self.instance_type);
+        visit(f, "Locations", &self.locations);
+        visit(f, "LogConfiguration", &self.log_configuration);
+        visit(f, "MetricGroups", &self.metric_groups);
+        visit(
+            f,
             "NewGameSessionProtectionPolicy",
             &self.new_game_session_protection_policy,
         );
-        opt_ref(
-            &mut p,
+        visit(
+            f,
             "PerInstanceContainerGroupDefinitionName",
             &self.per_instance_container_group_definition_name,
         );
-        opt_ref(&mut p, "PlayerGatewayMode", &self.player_gateway_mode);
-        opt_ref(&mut p, "ScalingPolicies", &self.scaling_policies);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+        visit(f, "PlayerGatewayMode", &self.player_gateway_mode);
+        visit(f, "ScalingPolicies", &self.scaling_policies);
+        visit(f, "Tags", &self.tags);
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::GameLift::ContainerGroupDefinition`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-gamelift-containergroupdefinition.html>
@@ -166,31 +166,28 @@ impl ResourceProps for CfnContainerGroupDefinitionProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(10);
-        opt_ref(&mut p, "ContainerGroupType", &self.container_group_type);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "ContainerGroupType", &self.container_group_type);
+        visit(
+            f,
             "GameServerContainerDefinition",
             &self.game_server_container_definition,
         );
-        req_ref(&mut p, "Name", &self.name);
-        req_ref(&mut p, "OperatingSystem", &self.operating_system);
-        opt_ref(&mut p, "SourceVersionNumber", &self.source_version_number);
-        opt_ref(
-            &mut p,
+        f("Name", self.name.as_value());
+        f("OperatingSystem", self.operating_system.as_value());
+        visit(f, "SourceVersionNumber", &self.source_version_number);
+        visit(
+            f,
             "SupportContainerDefinitions",
             &self.support_container_definitions,
         );
-        opt_ref(&mut p, "Tags", &self.tags);
-        req_ref(
-            &mut p,
+        visit(f, "Tags", &self.tags);
+        f(
             "TotalMemoryLimitMebibytes",
-            &self.total_memory_limit_mebibytes,
+            self.total_memory_limit_mebibytes.as_value(),
         );
-        opt_ref(&mut p, "TotalVcpuLimit", &self.total_vcpu_limit);
-        opt_ref(&mut p, "VersionDescription", &self.version_description);
-        p
+        visit(f, "TotalVcpuLimit", &self.total_vcpu_limit);
+        visit(f, "VersionDescription", &self.version_description);
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::GameLift::Fleet`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-gamelift-fleet.html>
@@ -361,71 +361,57 @@ impl ResourceProps for CfnFleetProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(30);
-        opt_ref(
-            &mut p,
-            "AnywhereConfiguration",
-            &self.anywhere_configuration,
-        );
-        opt_ref(&mut p, "ApplyCapacity", &self.apply_capacity);
-        opt_ref(&mut p, "BuildId", &self.build_id);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "AnywhereConfiguration", &self.anywhere_configuration);
+        visit(f, "ApplyCapacity", &self.apply_capacity);
+        visit(f, "BuildId", &self.build_id);
+        visit(
+            f,
             "CertificateConfiguration",
             &self.certificate_configuration,
         );
-        opt_ref(&mut p, "ComputeType", &self.compute_type);
-        opt_ref(&mut p, "Description", &self.description);
-        opt_ref(&mut p, "DesiredEC2Instances", &self.desired_ec2_instances);
-        opt_ref(
-            &mut p,
-            "EC2InboundPermissions",
-            &self.ec2_inbound_permissions,
-        );
-        opt_ref(&mut p, "EC2InstanceType", &self.ec2_instance_type);
-        opt_ref(&mut p, "FleetType", &self.fleet_type);
-        opt_ref(&mut p, "InstanceRoleARN", &self.instance_role_arn);
-        opt_ref(
-            &mut p,
+        visit(f, "ComputeType", &self.compute_type);
+        visit(f, "Description", &self.description);
+        visit(f, "DesiredEC2Instances", &self.desired_ec2_instances);
+        visit(f, "EC2InboundPermissions", &self.ec2_inbound_permissions);
+        visit(f, "EC2InstanceType", &self.ec2_instance_type);
+        visit(f, "FleetType", &self.fleet_type);
+        visit(f, "InstanceRoleARN", &self.instance_role_arn);
+        visit(
+            f,
             "InstanceRoleCredentialsProvider",
             &self.instance_role_credentials_provider,
         );
-        opt_ref(&mut p, "Locations", &self.locations);
-        opt_ref(&mut p, "LogPaths", &self.log_paths);
-        opt_ref(&mut p, "MaxSize", &self.max_size);
-        opt_ref(&mut p, "MetricGroups", &self.metric_groups);
-        opt_ref(&mut p, "MinSize", &self.min_size);
-        req_ref(&mut p, "Name", &self.name);
-        opt_ref(
-            &mut p,
+        visit(f, "Locations", &self.locations);
+        visit(f, "LogPaths", &self.log_paths);
+        visit(f, "MaxSize", &self.max_size);
+        visit(f, "MetricGroups", &self.metric_groups);
+        visit(f, "MinSize", &self.min_size);
+        f("Name", self.name.as_value());
+        visit(
+            f,
             "NewGameSessionProtectionPolicy",
             &self.new_game_session_protection_policy,
         );
-        opt_ref(&mut p, "PeerVpcAwsAccountId", &self.peer_vpc_aws_account_id);
-        opt_ref(&mut p, "PeerVpcId", &self.peer_vpc_id);
-        opt_ref(
-            &mut p,
+        visit(f, "PeerVpcAwsAccountId", &self.peer_vpc_aws_account_id);
+        visit(f, "PeerVpcId", &self.peer_vpc_id);
+        visit(
+            f,
             "PlayerGatewayConfiguration",
             &self.player_gateway_configuration,
         );
-        opt_ref(&mut p, "PlayerGatewayMode", &self.player_gateway_mode);
-        opt_ref(
-            &mut p,
+        visit(f, "PlayerGatewayMode", &self.player_gateway_mode);
+        visit(
+            f,
             "ResourceCreationLimitPolicy",
             &self.resource_creation_limit_policy,
         );
-        opt_ref(&mut p, "RuntimeConfiguration", &self.runtime_configuration);
-        opt_ref(&mut p, "ScalingPolicies", &self.scaling_policies);
-        opt_ref(&mut p, "ScriptId", &self.script_id);
-        opt_ref(
-            &mut p,
-            "ServerLaunchParameters",
-            &self.server_launch_parameters,
-        );
-        opt_ref(&mut p, "ServerLaunchPath", &self.server_launch_path);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+        visit(f, "RuntimeConfiguration", &self.runtime_configuration);
+        visit(f, "ScalingPolicies", &self.scaling_policies);
+        visit(f, "ScriptId", &self.script_id);
+        visit(f, "ServerLaunchParameters", &self.server_launch_parameters);
+        visit(f, "ServerLaunchPath", &self.server_launch_path);
+        visit(f, "Tags", &self.tags);
     }
 }
 

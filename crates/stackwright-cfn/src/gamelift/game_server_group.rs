@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::GameLift::GameServerGroup`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-gamelift-gameservergroup.html>
@@ -162,25 +162,26 @@ impl ResourceProps for CfnGameServerGroupProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(12);
-        opt_ref(&mut p, "AutoScalingPolicy", &self.auto_scaling_policy);
-        opt_ref(&mut p, "BalancingStrategy", &self.balancing_strategy);
-        opt_ref(&mut p, "DeleteOption", &self.delete_option);
-        req_ref(&mut p, "GameServerGroupName", &self.game_server_group_name);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "AutoScalingPolicy", &self.auto_scaling_policy);
+        visit(f, "BalancingStrategy", &self.balancing_strategy);
+        visit(f, "DeleteOption", &self.delete_option);
+        f(
+            "GameServerGroupName",
+            self.game_server_group_name.as_value(),
+        );
+        visit(
+            f,
             "GameServerProtectionPolicy",
             &self.game_server_protection_policy,
         );
-        req_ref(&mut p, "InstanceDefinitions", &self.instance_definitions);
-        opt_ref(&mut p, "LaunchTemplate", &self.launch_template);
-        opt_ref(&mut p, "MaxSize", &self.max_size);
-        opt_ref(&mut p, "MinSize", &self.min_size);
-        req_ref(&mut p, "RoleArn", &self.role_arn);
-        opt_ref(&mut p, "Tags", &self.tags);
-        opt_ref(&mut p, "VpcSubnets", &self.vpc_subnets);
-        p
+        f("InstanceDefinitions", self.instance_definitions.as_value());
+        visit(f, "LaunchTemplate", &self.launch_template);
+        visit(f, "MaxSize", &self.max_size);
+        visit(f, "MinSize", &self.min_size);
+        f("RoleArn", self.role_arn.as_value());
+        visit(f, "Tags", &self.tags);
+        visit(f, "VpcSubnets", &self.vpc_subnets);
     }
 }
 

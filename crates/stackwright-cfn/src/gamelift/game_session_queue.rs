@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::GameLift::GameSessionQueue`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-gamelift-gamesessionqueue.html>
@@ -136,26 +136,16 @@ impl ResourceProps for CfnGameSessionQueueProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(9);
-        opt_ref(&mut p, "CustomEventData", &self.custom_event_data);
-        opt_ref(&mut p, "Destinations", &self.destinations);
-        opt_ref(&mut p, "FilterConfiguration", &self.filter_configuration);
-        req_ref(&mut p, "Name", &self.name);
-        opt_ref(&mut p, "NotificationTarget", &self.notification_target);
-        opt_ref(
-            &mut p,
-            "PlayerLatencyPolicies",
-            &self.player_latency_policies,
-        );
-        opt_ref(
-            &mut p,
-            "PriorityConfiguration",
-            &self.priority_configuration,
-        );
-        opt_ref(&mut p, "Tags", &self.tags);
-        opt_ref(&mut p, "TimeoutInSeconds", &self.timeout_in_seconds);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "CustomEventData", &self.custom_event_data);
+        visit(f, "Destinations", &self.destinations);
+        visit(f, "FilterConfiguration", &self.filter_configuration);
+        f("Name", self.name.as_value());
+        visit(f, "NotificationTarget", &self.notification_target);
+        visit(f, "PlayerLatencyPolicies", &self.player_latency_policies);
+        visit(f, "PriorityConfiguration", &self.priority_configuration);
+        visit(f, "Tags", &self.tags);
+        visit(f, "TimeoutInSeconds", &self.timeout_in_seconds);
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt_ref, req, req_ref};
+use crate::support::{req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::GameLift::MatchmakingConfiguration`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-gamelift-matchmakingconfiguration.html>
@@ -200,42 +200,31 @@ impl ResourceProps for CfnMatchmakingConfigurationProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(17);
-        req_ref(&mut p, "AcceptanceRequired", &self.acceptance_required);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f("AcceptanceRequired", self.acceptance_required.as_value());
+        visit(
+            f,
             "AcceptanceTimeoutSeconds",
             &self.acceptance_timeout_seconds,
         );
-        opt_ref(
-            &mut p,
-            "AdditionalPlayerCount",
-            &self.additional_player_count,
-        );
-        opt_ref(&mut p, "BackfillMode", &self.backfill_mode);
-        opt_ref(&mut p, "CreationTime", &self.creation_time);
-        opt_ref(&mut p, "CustomEventData", &self.custom_event_data);
-        opt_ref(&mut p, "Description", &self.description);
-        opt_ref(&mut p, "FlexMatchMode", &self.flex_match_mode);
-        opt_ref(&mut p, "GameProperties", &self.game_properties);
-        opt_ref(&mut p, "GameSessionData", &self.game_session_data);
-        opt_ref(
-            &mut p,
-            "GameSessionQueueArns",
-            &self.game_session_queue_arns,
-        );
-        req_ref(&mut p, "Name", &self.name);
-        opt_ref(&mut p, "NotificationTarget", &self.notification_target);
-        req_ref(
-            &mut p,
+        visit(f, "AdditionalPlayerCount", &self.additional_player_count);
+        visit(f, "BackfillMode", &self.backfill_mode);
+        visit(f, "CreationTime", &self.creation_time);
+        visit(f, "CustomEventData", &self.custom_event_data);
+        visit(f, "Description", &self.description);
+        visit(f, "FlexMatchMode", &self.flex_match_mode);
+        visit(f, "GameProperties", &self.game_properties);
+        visit(f, "GameSessionData", &self.game_session_data);
+        visit(f, "GameSessionQueueArns", &self.game_session_queue_arns);
+        f("Name", self.name.as_value());
+        visit(f, "NotificationTarget", &self.notification_target);
+        f(
             "RequestTimeoutSeconds",
-            &self.request_timeout_seconds,
+            self.request_timeout_seconds.as_value(),
         );
-        opt_ref(&mut p, "RuleSetArn", &self.rule_set_arn);
-        req_ref(&mut p, "RuleSetName", &self.rule_set_name);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+        visit(f, "RuleSetArn", &self.rule_set_arn);
+        f("RuleSetName", self.rule_set_name.as_value());
+        visit(f, "Tags", &self.tags);
     }
 }
 

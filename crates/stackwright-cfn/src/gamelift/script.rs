@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::GameLift::Script`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-gamelift-script.html>
@@ -114,14 +114,12 @@ impl ResourceProps for CfnScriptProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(5);
-        opt_ref(&mut p, "Name", &self.name);
-        opt_ref(&mut p, "NodeJsVersion", &self.node_js_version);
-        req_ref(&mut p, "StorageLocation", &self.storage_location);
-        opt_ref(&mut p, "Tags", &self.tags);
-        opt_ref(&mut p, "Version", &self.version);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "Name", &self.name);
+        visit(f, "NodeJsVersion", &self.node_js_version);
+        f("StorageLocation", self.storage_location.as_value());
+        visit(f, "Tags", &self.tags);
+        visit(f, "Version", &self.version);
     }
 }
 

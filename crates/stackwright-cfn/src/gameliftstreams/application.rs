@@ -7,7 +7,7 @@ use stackwright_core::{
     Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt_ref, req, req_ref};
+use crate::support::{req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::GameLiftStreams::Application`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-gameliftstreams-application.html>
@@ -106,20 +106,21 @@ impl ResourceProps for CfnApplicationProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(7);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(
+            f,
             "ApplicationLogOutputUri",
             &self.application_log_output_uri,
         );
-        opt_ref(&mut p, "ApplicationLogPaths", &self.application_log_paths);
-        req_ref(&mut p, "ApplicationSourceUri", &self.application_source_uri);
-        req_ref(&mut p, "Description", &self.description);
-        req_ref(&mut p, "ExecutablePath", &self.executable_path);
-        req_ref(&mut p, "RuntimeEnvironment", &self.runtime_environment);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+        visit(f, "ApplicationLogPaths", &self.application_log_paths);
+        f(
+            "ApplicationSourceUri",
+            self.application_source_uri.as_value(),
+        );
+        f("Description", self.description.as_value());
+        f("ExecutablePath", self.executable_path.as_value());
+        f("RuntimeEnvironment", self.runtime_environment.as_value());
+        visit(f, "Tags", &self.tags);
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::GameLiftStreams::StreamGroup`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-gameliftstreams-streamgroup.html>
@@ -92,18 +92,15 @@ impl ResourceProps for CfnStreamGroupProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(5);
-        opt_ref(&mut p, "DefaultApplication", &self.default_application);
-        req_ref(&mut p, "Description", &self.description);
-        req_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "DefaultApplication", &self.default_application);
+        f("Description", self.description.as_value());
+        f(
             "LocationConfigurations",
-            &self.location_configurations,
+            self.location_configurations.as_value(),
         );
-        req_ref(&mut p, "StreamClass", &self.stream_class);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+        f("StreamClass", self.stream_class.as_value());
+        visit(f, "Tags", &self.tags);
     }
 }
 

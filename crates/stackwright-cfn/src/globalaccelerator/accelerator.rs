@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt_ref, req, req_ref};
+use crate::support::{req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::GlobalAccelerator::Accelerator`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-globalaccelerator-accelerator.html>
@@ -150,17 +150,15 @@ impl ResourceProps for CfnAcceleratorProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(8);
-        opt_ref(&mut p, "Enabled", &self.enabled);
-        opt_ref(&mut p, "FlowLogsEnabled", &self.flow_logs_enabled);
-        opt_ref(&mut p, "FlowLogsS3Bucket", &self.flow_logs_s3_bucket);
-        opt_ref(&mut p, "FlowLogsS3Prefix", &self.flow_logs_s3_prefix);
-        opt_ref(&mut p, "IpAddressType", &self.ip_address_type);
-        opt_ref(&mut p, "IpAddresses", &self.ip_addresses);
-        req_ref(&mut p, "Name", &self.name);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "Enabled", &self.enabled);
+        visit(f, "FlowLogsEnabled", &self.flow_logs_enabled);
+        visit(f, "FlowLogsS3Bucket", &self.flow_logs_s3_bucket);
+        visit(f, "FlowLogsS3Prefix", &self.flow_logs_s3_prefix);
+        visit(f, "IpAddressType", &self.ip_address_type);
+        visit(f, "IpAddresses", &self.ip_addresses);
+        f("Name", self.name.as_value());
+        visit(f, "Tags", &self.tags);
     }
 }
 

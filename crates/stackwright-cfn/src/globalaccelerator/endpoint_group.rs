@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::GlobalAccelerator::EndpointGroup`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-globalaccelerator-endpointgroup.html>
@@ -145,31 +145,21 @@ impl ResourceProps for CfnEndpointGroupProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(10);
-        opt_ref(
-            &mut p,
-            "EndpointConfigurations",
-            &self.endpoint_configurations,
-        );
-        req_ref(&mut p, "EndpointGroupRegion", &self.endpoint_group_region);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "EndpointConfigurations", &self.endpoint_configurations);
+        f("EndpointGroupRegion", self.endpoint_group_region.as_value());
+        visit(
+            f,
             "HealthCheckIntervalSeconds",
             &self.health_check_interval_seconds,
         );
-        opt_ref(&mut p, "HealthCheckPath", &self.health_check_path);
-        opt_ref(&mut p, "HealthCheckPort", &self.health_check_port);
-        opt_ref(&mut p, "HealthCheckProtocol", &self.health_check_protocol);
-        req_ref(&mut p, "ListenerArn", &self.listener_arn);
-        opt_ref(&mut p, "PortOverrides", &self.port_overrides);
-        opt_ref(&mut p, "ThresholdCount", &self.threshold_count);
-        opt_ref(
-            &mut p,
-            "TrafficDialPercentage",
-            &self.traffic_dial_percentage,
-        );
-        p
+        visit(f, "HealthCheckPath", &self.health_check_path);
+        visit(f, "HealthCheckPort", &self.health_check_port);
+        visit(f, "HealthCheckProtocol", &self.health_check_protocol);
+        f("ListenerArn", self.listener_arn.as_value());
+        visit(f, "PortOverrides", &self.port_overrides);
+        visit(f, "ThresholdCount", &self.threshold_count);
+        visit(f, "TrafficDialPercentage", &self.traffic_dial_percentage);
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt_ref, req, req_ref};
+use crate::support::{req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::GlobalAccelerator::Listener`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-globalaccelerator-listener.html>
@@ -76,13 +76,11 @@ impl ResourceProps for CfnListenerProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(4);
-        req_ref(&mut p, "AcceleratorArn", &self.accelerator_arn);
-        opt_ref(&mut p, "ClientAffinity", &self.client_affinity);
-        req_ref(&mut p, "PortRanges", &self.port_ranges);
-        req_ref(&mut p, "Protocol", &self.protocol);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f("AcceleratorArn", self.accelerator_arn.as_value());
+        visit(f, "ClientAffinity", &self.client_affinity);
+        f("PortRanges", self.port_ranges.as_value());
+        f("Protocol", self.protocol.as_value());
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Glue::Catalog`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-glue-catalog.html>
@@ -217,40 +217,34 @@ impl ResourceProps for CfnCatalogProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(11);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(
+            f,
             "AllowFullTableExternalDataAccess",
             &self.allow_full_table_external_data_access,
         );
-        opt_ref(&mut p, "CatalogProperties", &self.catalog_properties);
-        opt_ref(
-            &mut p,
+        visit(f, "CatalogProperties", &self.catalog_properties);
+        visit(
+            f,
             "CreateDatabaseDefaultPermissions",
             &self.create_database_default_permissions,
         );
-        opt_ref(
-            &mut p,
+        visit(
+            f,
             "CreateTableDefaultPermissions",
             &self.create_table_default_permissions,
         );
-        opt_ref(&mut p, "Description", &self.description);
-        opt_ref(&mut p, "FederatedCatalog", &self.federated_catalog);
-        req_ref(&mut p, "Name", &self.name);
-        opt_ref(
-            &mut p,
+        visit(f, "Description", &self.description);
+        visit(f, "FederatedCatalog", &self.federated_catalog);
+        f("Name", self.name.as_value());
+        visit(
+            f,
             "OverwriteChildResourcePermissionsWithDefault",
             &self.overwrite_child_resource_permissions_with_default,
         );
-        opt_ref(&mut p, "Parameters", &self.parameters);
-        opt_ref(&mut p, "Tags", &self.tags);
-        opt_ref(
-            &mut p,
-            "TargetRedshiftCatalog",
-            &self.target_redshift_catalog,
-        );
-        p
+        visit(f, "Parameters", &self.parameters);
+        visit(f, "Tags", &self.tags);
+        visit(f, "TargetRedshiftCatalog", &self.target_redshift_catalog);
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Glue::Classifier`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-glue-classifier.html>
@@ -101,13 +101,11 @@ impl ResourceProps for CfnClassifierProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(4);
-        opt_ref(&mut p, "CsvClassifier", &self.csv_classifier);
-        opt_ref(&mut p, "GrokClassifier", &self.grok_classifier);
-        opt_ref(&mut p, "JsonClassifier", &self.json_classifier);
-        opt_ref(&mut p, "XMLClassifier", &self.xml_classifier);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "CsvClassifier", &self.csv_classifier);
+        visit(f, "GrokClassifier", &self.grok_classifier);
+        visit(f, "JsonClassifier", &self.json_classifier);
+        visit(f, "XMLClassifier", &self.xml_classifier);
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Glue::ConnectionType`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-glue-connectiontype.html>
@@ -118,20 +118,18 @@ impl ResourceProps for CfnConnectionTypeProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(7);
-        opt_ref(&mut p, "ConnectionProperties", &self.connection_properties);
-        req_ref(&mut p, "ConnectionType", &self.connection_type);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "ConnectionProperties", &self.connection_properties);
+        f("ConnectionType", self.connection_type.as_value());
+        visit(
+            f,
             "ConnectorAuthenticationConfiguration",
             &self.connector_authentication_configuration,
         );
-        opt_ref(&mut p, "Description", &self.description);
-        opt_ref(&mut p, "IntegrationType", &self.integration_type);
-        req_ref(&mut p, "RestConfiguration", &self.rest_configuration);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+        visit(f, "Description", &self.description);
+        visit(f, "IntegrationType", &self.integration_type);
+        f("RestConfiguration", self.rest_configuration.as_value());
+        visit(f, "Tags", &self.tags);
     }
 }
 

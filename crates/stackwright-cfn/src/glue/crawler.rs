@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req_ref};
+use crate::support::{opt, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Glue::Crawler`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-glue-crawler.html>
@@ -174,31 +174,29 @@ impl ResourceProps for CfnCrawlerProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(14);
-        opt_ref(&mut p, "Classifiers", &self.classifiers);
-        opt_ref(&mut p, "Configuration", &self.configuration);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "Classifiers", &self.classifiers);
+        visit(f, "Configuration", &self.configuration);
+        visit(
+            f,
             "CrawlerSecurityConfiguration",
             &self.crawler_security_configuration,
         );
-        opt_ref(&mut p, "DatabaseName", &self.database_name);
-        opt_ref(&mut p, "Description", &self.description);
-        opt_ref(
-            &mut p,
+        visit(f, "DatabaseName", &self.database_name);
+        visit(f, "Description", &self.description);
+        visit(
+            f,
             "LakeFormationConfiguration",
             &self.lake_formation_configuration,
         );
-        opt_ref(&mut p, "Name", &self.name);
-        opt_ref(&mut p, "RecrawlPolicy", &self.recrawl_policy);
-        req_ref(&mut p, "Role", &self.role);
-        opt_ref(&mut p, "Schedule", &self.schedule);
-        opt_ref(&mut p, "SchemaChangePolicy", &self.schema_change_policy);
-        opt_ref(&mut p, "TablePrefix", &self.table_prefix);
-        opt_ref(&mut p, "Tags", &self.tags);
-        req_ref(&mut p, "Targets", &self.targets);
-        p
+        visit(f, "Name", &self.name);
+        visit(f, "RecrawlPolicy", &self.recrawl_policy);
+        f("Role", self.role.as_value());
+        visit(f, "Schedule", &self.schedule);
+        visit(f, "SchemaChangePolicy", &self.schema_change_policy);
+        visit(f, "TablePrefix", &self.table_prefix);
+        visit(f, "Tags", &self.tags);
+        f("Targets", self.targets.as_value());
     }
 }
 

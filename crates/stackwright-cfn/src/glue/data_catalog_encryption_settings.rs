@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req_ref};
+use crate::support::opt;
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Glue::DataCatalogEncryptionSettings`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-glue-datacatalogencryptionsettings.html>
@@ -54,15 +54,12 @@ impl ResourceProps for CfnDataCatalogEncryptionSettingsProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(2);
-        req_ref(&mut p, "CatalogId", &self.catalog_id);
-        req_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f("CatalogId", self.catalog_id.as_value());
+        f(
             "DataCatalogEncryptionSettings",
-            &self.data_catalog_encryption_settings,
+            self.data_catalog_encryption_settings.as_value(),
         );
-        p
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt_ref, req, req_ref};
+use crate::support::{req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Glue::DataQualityRuleset`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-glue-dataqualityruleset.html>
@@ -98,15 +98,13 @@ impl ResourceProps for CfnDataQualityRulesetProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(6);
-        opt_ref(&mut p, "ClientToken", &self.client_token);
-        opt_ref(&mut p, "Description", &self.description);
-        req_ref(&mut p, "Name", &self.name);
-        opt_ref(&mut p, "Ruleset", &self.ruleset);
-        opt_ref(&mut p, "Tags", &self.tags);
-        opt_ref(&mut p, "TargetTable", &self.target_table);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "ClientToken", &self.client_token);
+        visit(f, "Description", &self.description);
+        f("Name", self.name.as_value());
+        visit(f, "Ruleset", &self.ruleset);
+        visit(f, "Tags", &self.tags);
+        visit(f, "TargetTable", &self.target_table);
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req_ref};
+use crate::support::{opt, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Glue::Database`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-glue-database.html>
@@ -64,12 +64,10 @@ impl ResourceProps for CfnDatabaseProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(3);
-        req_ref(&mut p, "CatalogId", &self.catalog_id);
-        req_ref(&mut p, "DatabaseInput", &self.database_input);
-        opt_ref(&mut p, "DatabaseName", &self.database_name);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f("CatalogId", self.catalog_id.as_value());
+        f("DatabaseInput", self.database_input.as_value());
+        visit(f, "DatabaseName", &self.database_name);
     }
 }
 

@@ -3,9 +3,9 @@
 //!
 //! AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-glue-devendpoint.html>
 
-use stackwright_core::{Json, Properties, ResourceProps, ResourceSpec, TagFormat, Val};
+use stackwright_core::{Json, ResourceProps, ResourceSpec, TagFormat, Val, Value};
 
-use crate::support::{opt_ref, req_ref};
+use crate::support::visit;
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Glue::DevEndpoint`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-glue-devendpoint.html>
@@ -194,31 +194,21 @@ impl ResourceProps for CfnDevEndpointProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(15);
-        opt_ref(&mut p, "Arguments", &self.arguments);
-        opt_ref(&mut p, "EndpointName", &self.endpoint_name);
-        opt_ref(&mut p, "ExtraJarsS3Path", &self.extra_jars_s3_path);
-        opt_ref(
-            &mut p,
-            "ExtraPythonLibsS3Path",
-            &self.extra_python_libs_s3_path,
-        );
-        opt_ref(&mut p, "GlueVersion", &self.glue_version);
-        opt_ref(&mut p, "NumberOfNodes", &self.number_of_nodes);
-        opt_ref(&mut p, "NumberOfWorkers", &self.number_of_workers);
-        opt_ref(&mut p, "PublicKey", &self.public_key);
-        opt_ref(&mut p, "PublicKeys", &self.public_keys);
-        req_ref(&mut p, "RoleArn", &self.role_arn);
-        opt_ref(
-            &mut p,
-            "SecurityConfiguration",
-            &self.security_configuration,
-        );
-        opt_ref(&mut p, "SecurityGroupIds", &self.security_group_ids);
-        opt_ref(&mut p, "SubnetId", &self.subnet_id);
-        opt_ref(&mut p, "Tags", &self.tags);
-        opt_ref(&mut p, "WorkerType", &self.worker_type);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "Arguments", &self.arguments);
+        visit(f, "EndpointName", &self.endpoint_name);
+        visit(f, "ExtraJarsS3Path", &self.extra_jars_s3_path);
+        visit(f, "ExtraPythonLibsS3Path", &self.extra_python_libs_s3_path);
+        visit(f, "GlueVersion", &self.glue_version);
+        visit(f, "NumberOfNodes", &self.number_of_nodes);
+        visit(f, "NumberOfWorkers", &self.number_of_workers);
+        visit(f, "PublicKey", &self.public_key);
+        visit(f, "PublicKeys", &self.public_keys);
+        f("RoleArn", self.role_arn.as_value());
+        visit(f, "SecurityConfiguration", &self.security_configuration);
+        visit(f, "SecurityGroupIds", &self.security_group_ids);
+        visit(f, "SubnetId", &self.subnet_id);
+        visit(f, "Tags", &self.tags);
+        visit(f, "WorkerType", &self.worker_type);
     }
 }

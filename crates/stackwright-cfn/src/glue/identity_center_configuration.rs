@@ -3,9 +3,9 @@
 //!
 //! AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-glue-identitycenterconfiguration.html>
 
-use stackwright_core::{Properties, ResourceProps, ResourceSpec, TagFormat, Val};
+use stackwright_core::{ResourceProps, ResourceSpec, TagFormat, Val, Value};
 
-use crate::support::{opt_ref, req_ref};
+use crate::support::visit;
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Glue::IdentityCenterConfiguration`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-glue-identitycenterconfiguration.html>
@@ -80,15 +80,13 @@ impl ResourceProps for CfnIdentityCenterConfigurationProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(3);
-        req_ref(&mut p, "InstanceArn", &self.instance_arn);
-        opt_ref(&mut p, "Scopes", &self.scopes);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f("InstanceArn", self.instance_arn.as_value());
+        visit(f, "Scopes", &self.scopes);
+        visit(
+            f,
             "UserBackgroundSessionsEnabled",
             &self.user_background_sessions_enabled,
         );
-        p
     }
 }

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Glue::IntegrationResourceProperty`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-glue-integrationresourceproperty.html>
@@ -92,21 +92,19 @@ impl ResourceProps for CfnIntegrationResourcePropertyProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(4);
-        req_ref(&mut p, "ResourceArn", &self.resource_arn);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f("ResourceArn", self.resource_arn.as_value());
+        visit(
+            f,
             "SourceProcessingProperties",
             &self.source_processing_properties,
         );
-        opt_ref(&mut p, "Tags", &self.tags);
-        opt_ref(
-            &mut p,
+        visit(f, "Tags", &self.tags);
+        visit(
+            f,
             "TargetProcessingProperties",
             &self.target_processing_properties,
         );
-        p
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req_ref};
+use crate::support::{opt, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Glue::Job`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-glue-job.html>
@@ -262,44 +262,34 @@ impl ResourceProps for CfnJobProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(23);
-        opt_ref(&mut p, "AllocatedCapacity", &self.allocated_capacity);
-        req_ref(&mut p, "Command", &self.command);
-        opt_ref(&mut p, "Connections", &self.connections);
-        opt_ref(&mut p, "DefaultArguments", &self.default_arguments);
-        opt_ref(&mut p, "Description", &self.description);
-        opt_ref(&mut p, "ExecutionClass", &self.execution_class);
-        opt_ref(&mut p, "ExecutionProperty", &self.execution_property);
-        opt_ref(&mut p, "GlueVersion", &self.glue_version);
-        opt_ref(&mut p, "JobMode", &self.job_mode);
-        opt_ref(
-            &mut p,
-            "JobRunQueuingEnabled",
-            &self.job_run_queuing_enabled,
-        );
-        opt_ref(&mut p, "LogUri", &self.log_uri);
-        opt_ref(&mut p, "MaintenanceWindow", &self.maintenance_window);
-        opt_ref(&mut p, "MaxCapacity", &self.max_capacity);
-        opt_ref(&mut p, "MaxRetries", &self.max_retries);
-        opt_ref(&mut p, "Name", &self.name);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "AllocatedCapacity", &self.allocated_capacity);
+        f("Command", self.command.as_value());
+        visit(f, "Connections", &self.connections);
+        visit(f, "DefaultArguments", &self.default_arguments);
+        visit(f, "Description", &self.description);
+        visit(f, "ExecutionClass", &self.execution_class);
+        visit(f, "ExecutionProperty", &self.execution_property);
+        visit(f, "GlueVersion", &self.glue_version);
+        visit(f, "JobMode", &self.job_mode);
+        visit(f, "JobRunQueuingEnabled", &self.job_run_queuing_enabled);
+        visit(f, "LogUri", &self.log_uri);
+        visit(f, "MaintenanceWindow", &self.maintenance_window);
+        visit(f, "MaxCapacity", &self.max_capacity);
+        visit(f, "MaxRetries", &self.max_retries);
+        visit(f, "Name", &self.name);
+        visit(
+            f,
             "NonOverridableArguments",
             &self.non_overridable_arguments,
         );
-        opt_ref(&mut p, "NotificationProperty", &self.notification_property);
-        opt_ref(&mut p, "NumberOfWorkers", &self.number_of_workers);
-        req_ref(&mut p, "Role", &self.role);
-        opt_ref(
-            &mut p,
-            "SecurityConfiguration",
-            &self.security_configuration,
-        );
-        opt_ref(&mut p, "Tags", &self.tags);
-        opt_ref(&mut p, "Timeout", &self.timeout);
-        opt_ref(&mut p, "WorkerType", &self.worker_type);
-        p
+        visit(f, "NotificationProperty", &self.notification_property);
+        visit(f, "NumberOfWorkers", &self.number_of_workers);
+        f("Role", self.role.as_value());
+        visit(f, "SecurityConfiguration", &self.security_configuration);
+        visit(f, "Tags", &self.tags);
+        visit(f, "Timeout", &self.timeout);
+        visit(f, "WorkerType", &self.worker_type);
     }
 }
 

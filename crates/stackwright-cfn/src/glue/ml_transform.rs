@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Glue::MLTransform`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-glue-mltransform.html>
@@ -166,22 +166,20 @@ impl ResourceProps for CfnMlTransformProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(13);
-        opt_ref(&mut p, "Description", &self.description);
-        opt_ref(&mut p, "GlueVersion", &self.glue_version);
-        req_ref(&mut p, "InputRecordTables", &self.input_record_tables);
-        opt_ref(&mut p, "MaxCapacity", &self.max_capacity);
-        opt_ref(&mut p, "MaxRetries", &self.max_retries);
-        opt_ref(&mut p, "Name", &self.name);
-        opt_ref(&mut p, "NumberOfWorkers", &self.number_of_workers);
-        req_ref(&mut p, "Role", &self.role);
-        opt_ref(&mut p, "Tags", &self.tags);
-        opt_ref(&mut p, "Timeout", &self.timeout);
-        opt_ref(&mut p, "TransformEncryption", &self.transform_encryption);
-        req_ref(&mut p, "TransformParameters", &self.transform_parameters);
-        opt_ref(&mut p, "WorkerType", &self.worker_type);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "Description", &self.description);
+        visit(f, "GlueVersion", &self.glue_version);
+        f("InputRecordTables", self.input_record_tables.as_value());
+        visit(f, "MaxCapacity", &self.max_capacity);
+        visit(f, "MaxRetries", &self.max_retries);
+        visit(f, "Name", &self.name);
+        visit(f, "NumberOfWorkers", &self.number_of_workers);
+        f("Role", self.role.as_value());
+        visit(f, "Tags", &self.tags);
+        visit(f, "Timeout", &self.timeout);
+        visit(f, "TransformEncryption", &self.transform_encryption);
+        f("TransformParameters", self.transform_parameters.as_value());
+        visit(f, "WorkerType", &self.worker_type);
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req, req_ref};
+use crate::support::{opt, req};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Glue::Partition`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-glue-partition.html>
@@ -70,13 +70,11 @@ impl ResourceProps for CfnPartitionProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(4);
-        req_ref(&mut p, "CatalogId", &self.catalog_id);
-        req_ref(&mut p, "DatabaseName", &self.database_name);
-        req_ref(&mut p, "PartitionInput", &self.partition_input);
-        req_ref(&mut p, "TableName", &self.table_name);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f("CatalogId", self.catalog_id.as_value());
+        f("DatabaseName", self.database_name.as_value());
+        f("PartitionInput", self.partition_input.as_value());
+        f("TableName", self.table_name.as_value());
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Glue::Schema`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-glue-schema.html>
@@ -122,17 +122,15 @@ impl ResourceProps for CfnSchemaProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(8);
-        opt_ref(&mut p, "CheckpointVersion", &self.checkpoint_version);
-        req_ref(&mut p, "Compatibility", &self.compatibility);
-        req_ref(&mut p, "DataFormat", &self.data_format);
-        opt_ref(&mut p, "Description", &self.description);
-        req_ref(&mut p, "Name", &self.name);
-        opt_ref(&mut p, "Registry", &self.registry);
-        opt_ref(&mut p, "SchemaDefinition", &self.schema_definition);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "CheckpointVersion", &self.checkpoint_version);
+        f("Compatibility", self.compatibility.as_value());
+        f("DataFormat", self.data_format.as_value());
+        visit(f, "Description", &self.description);
+        f("Name", self.name.as_value());
+        visit(f, "Registry", &self.registry);
+        visit(f, "SchemaDefinition", &self.schema_definition);
+        visit(f, "Tags", &self.tags);
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req_ref};
+use crate::support::opt;
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Glue::SecurityConfiguration`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-glue-securityconfiguration.html>
@@ -54,15 +54,12 @@ impl ResourceProps for CfnSecurityConfigurationProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(2);
-        req_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f(
             "EncryptionConfiguration",
-            &self.encryption_configuration,
+            self.encryption_configuration.as_value(),
         );
-        req_ref(&mut p, "Name", &self.name);
-        p
+        f("Name", self.name.as_value());
     }
 }
 

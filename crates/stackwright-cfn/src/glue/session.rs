@@ -7,7 +7,7 @@ use stackwright_core::{
     Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Glue::Session`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-glue-session.html>
@@ -204,28 +204,22 @@ impl ResourceProps for CfnSessionProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(15);
-        req_ref(&mut p, "Command", &self.command);
-        opt_ref(&mut p, "Connections", &self.connections);
-        opt_ref(&mut p, "DefaultArguments", &self.default_arguments);
-        opt_ref(&mut p, "Description", &self.description);
-        opt_ref(&mut p, "GlueVersion", &self.glue_version);
-        req_ref(&mut p, "Id", &self.id);
-        opt_ref(&mut p, "IdleTimeout", &self.idle_timeout);
-        opt_ref(&mut p, "MaxCapacity", &self.max_capacity);
-        opt_ref(&mut p, "NumberOfWorkers", &self.number_of_workers);
-        opt_ref(&mut p, "RequestOrigin", &self.request_origin);
-        req_ref(&mut p, "Role", &self.role);
-        opt_ref(
-            &mut p,
-            "SecurityConfiguration",
-            &self.security_configuration,
-        );
-        opt_ref(&mut p, "Tags", &self.tags);
-        opt_ref(&mut p, "Timeout", &self.timeout);
-        opt_ref(&mut p, "WorkerType", &self.worker_type);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f("Command", self.command.as_value());
+        visit(f, "Connections", &self.connections);
+        visit(f, "DefaultArguments", &self.default_arguments);
+        visit(f, "Description", &self.description);
+        visit(f, "GlueVersion", &self.glue_version);
+        f("Id", self.id.as_value());
+        visit(f, "IdleTimeout", &self.idle_timeout);
+        visit(f, "MaxCapacity", &self.max_capacity);
+        visit(f, "NumberOfWorkers", &self.number_of_workers);
+        visit(f, "RequestOrigin", &self.request_origin);
+        f("Role", self.role.as_value());
+        visit(f, "SecurityConfiguration", &self.security_configuration);
+        visit(f, "Tags", &self.tags);
+        visit(f, "Timeout", &self.timeout);
+        visit(f, "WorkerType", &self.worker_type);
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Glue::Table`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-glue-table.html>
@@ -81,18 +81,12 @@ impl ResourceProps for CfnTableProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(5);
-        req_ref(&mut p, "CatalogId", &self.catalog_id);
-        req_ref(&mut p, "DatabaseName", &self.database_name);
-        opt_ref(&mut p, "Name", &self.name);
-        opt_ref(
-            &mut p,
-            "OpenTableFormatInput",
-            &self.open_table_format_input,
-        );
-        opt_ref(&mut p, "TableInput", &self.table_input);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f("CatalogId", self.catalog_id.as_value());
+        f("DatabaseName", self.database_name.as_value());
+        visit(f, "Name", &self.name);
+        visit(f, "OpenTableFormatInput", &self.open_table_format_input);
+        visit(f, "TableInput", &self.table_input);
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req, req_ref};
+use crate::support::{opt, req};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Glue::TableOptimizer`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-glue-tableoptimizer.html>
@@ -66,18 +66,15 @@ impl ResourceProps for CfnTableOptimizerProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(5);
-        req_ref(&mut p, "CatalogId", &self.catalog_id);
-        req_ref(&mut p, "DatabaseName", &self.database_name);
-        req_ref(&mut p, "TableName", &self.table_name);
-        req_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f("CatalogId", self.catalog_id.as_value());
+        f("DatabaseName", self.database_name.as_value());
+        f("TableName", self.table_name.as_value());
+        f(
             "TableOptimizerConfiguration",
-            &self.table_optimizer_configuration,
+            self.table_optimizer_configuration.as_value(),
         );
-        req_ref(&mut p, "Type", &self.type_);
-        p
+        f("Type", self.type_.as_value());
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Glue::Trigger`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-glue-trigger.html>
@@ -131,23 +131,17 @@ impl ResourceProps for CfnTriggerProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(10);
-        req_ref(&mut p, "Actions", &self.actions);
-        opt_ref(&mut p, "Description", &self.description);
-        opt_ref(
-            &mut p,
-            "EventBatchingCondition",
-            &self.event_batching_condition,
-        );
-        opt_ref(&mut p, "Name", &self.name);
-        opt_ref(&mut p, "Predicate", &self.predicate);
-        opt_ref(&mut p, "Schedule", &self.schedule);
-        opt_ref(&mut p, "StartOnCreation", &self.start_on_creation);
-        opt_ref(&mut p, "Tags", &self.tags);
-        req_ref(&mut p, "Type", &self.type_);
-        opt_ref(&mut p, "WorkflowName", &self.workflow_name);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f("Actions", self.actions.as_value());
+        visit(f, "Description", &self.description);
+        visit(f, "EventBatchingCondition", &self.event_batching_condition);
+        visit(f, "Name", &self.name);
+        visit(f, "Predicate", &self.predicate);
+        visit(f, "Schedule", &self.schedule);
+        visit(f, "StartOnCreation", &self.start_on_creation);
+        visit(f, "Tags", &self.tags);
+        f("Type", self.type_.as_value());
+        visit(f, "WorkflowName", &self.workflow_name);
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req_ref};
+use crate::support::{opt, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Glue::UserDefinedFunction`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-glue-userdefinedfunction.html>
@@ -112,16 +112,14 @@ impl ResourceProps for CfnUserDefinedFunctionProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(7);
-        opt_ref(&mut p, "ClassName", &self.class_name);
-        req_ref(&mut p, "DatabaseName", &self.database_name);
-        req_ref(&mut p, "FunctionName", &self.function_name);
-        opt_ref(&mut p, "FunctionType", &self.function_type);
-        opt_ref(&mut p, "OwnerName", &self.owner_name);
-        opt_ref(&mut p, "OwnerType", &self.owner_type);
-        opt_ref(&mut p, "ResourceUris", &self.resource_uris);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "ClassName", &self.class_name);
+        f("DatabaseName", self.database_name.as_value());
+        f("FunctionName", self.function_name.as_value());
+        visit(f, "FunctionType", &self.function_type);
+        visit(f, "OwnerName", &self.owner_name);
+        visit(f, "OwnerType", &self.owner_type);
+        visit(f, "ResourceUris", &self.resource_uris);
     }
 }
 

@@ -3,9 +3,9 @@
 //!
 //! AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-glue-workflow.html>
 
-use stackwright_core::{Json, Properties, ResourceProps, ResourceSpec, TagFormat, Val};
+use stackwright_core::{Json, ResourceProps, ResourceSpec, TagFormat, Val, Value};
 
-use crate::support::opt_ref;
+use crate::support::visit;
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Glue::Workflow`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-glue-workflow.html>
@@ -101,13 +101,11 @@ impl ResourceProps for CfnWorkflowProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(5);
-        opt_ref(&mut p, "DefaultRunProperties", &self.default_run_properties);
-        opt_ref(&mut p, "Description", &self.description);
-        opt_ref(&mut p, "MaxConcurrentRuns", &self.max_concurrent_runs);
-        opt_ref(&mut p, "Name", &self.name);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "DefaultRunProperties", &self.default_run_properties);
+        visit(f, "Description", &self.description);
+        visit(f, "MaxConcurrentRuns", &self.max_concurrent_runs);
+        visit(f, "Name", &self.name);
+        visit(f, "Tags", &self.tags);
     }
 }

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Grafana::Workspace`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-grafana-workspace.html>
@@ -252,35 +252,32 @@ impl ResourceProps for CfnWorkspaceProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(18);
-        req_ref(&mut p, "AccountAccessType", &self.account_access_type);
-        req_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f("AccountAccessType", self.account_access_type.as_value());
+        f(
             "AuthenticationProviders",
-            &self.authentication_providers,
+            self.authentication_providers.as_value(),
         );
-        opt_ref(&mut p, "ClientToken", &self.client_token);
-        opt_ref(&mut p, "DataSources", &self.data_sources);
-        opt_ref(&mut p, "Description", &self.description);
-        opt_ref(&mut p, "GrafanaVersion", &self.grafana_version);
-        opt_ref(&mut p, "Name", &self.name);
-        opt_ref(&mut p, "NetworkAccessControl", &self.network_access_control);
-        opt_ref(
-            &mut p,
+        visit(f, "ClientToken", &self.client_token);
+        visit(f, "DataSources", &self.data_sources);
+        visit(f, "Description", &self.description);
+        visit(f, "GrafanaVersion", &self.grafana_version);
+        visit(f, "Name", &self.name);
+        visit(f, "NetworkAccessControl", &self.network_access_control);
+        visit(
+            f,
             "NotificationDestinations",
             &self.notification_destinations,
         );
-        opt_ref(&mut p, "OrganizationRoleName", &self.organization_role_name);
-        opt_ref(&mut p, "OrganizationalUnits", &self.organizational_units);
-        req_ref(&mut p, "PermissionType", &self.permission_type);
-        opt_ref(&mut p, "PluginAdminEnabled", &self.plugin_admin_enabled);
-        opt_ref(&mut p, "RoleArn", &self.role_arn);
-        opt_ref(&mut p, "SamlConfiguration", &self.saml_configuration);
-        opt_ref(&mut p, "StackSetName", &self.stack_set_name);
-        opt_ref(&mut p, "Tags", &self.tags);
-        opt_ref(&mut p, "VpcConfiguration", &self.vpc_configuration);
-        p
+        visit(f, "OrganizationRoleName", &self.organization_role_name);
+        visit(f, "OrganizationalUnits", &self.organizational_units);
+        f("PermissionType", self.permission_type.as_value());
+        visit(f, "PluginAdminEnabled", &self.plugin_admin_enabled);
+        visit(f, "RoleArn", &self.role_arn);
+        visit(f, "SamlConfiguration", &self.saml_configuration);
+        visit(f, "StackSetName", &self.stack_set_name);
+        visit(f, "Tags", &self.tags);
+        visit(f, "VpcConfiguration", &self.vpc_configuration);
     }
 }
 

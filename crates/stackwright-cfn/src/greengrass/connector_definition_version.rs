@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req, req_ref};
+use crate::support::{opt, req};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Greengrass::ConnectorDefinitionVersion`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-greengrass-connectordefinitionversion.html>
@@ -62,15 +62,12 @@ impl ResourceProps for CfnConnectorDefinitionVersionProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(2);
-        req_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f(
             "ConnectorDefinitionId",
-            &self.connector_definition_id,
+            self.connector_definition_id.as_value(),
         );
-        req_ref(&mut p, "Connectors", &self.connectors);
-        p
+        f("Connectors", self.connectors.as_value());
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req, req_ref};
+use crate::support::{opt, req};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Greengrass::CoreDefinitionVersion`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-greengrass-coredefinitionversion.html>
@@ -62,11 +62,9 @@ impl ResourceProps for CfnCoreDefinitionVersionProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(2);
-        req_ref(&mut p, "CoreDefinitionId", &self.core_definition_id);
-        req_ref(&mut p, "Cores", &self.cores);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f("CoreDefinitionId", self.core_definition_id.as_value());
+        f("Cores", self.cores.as_value());
     }
 }
 

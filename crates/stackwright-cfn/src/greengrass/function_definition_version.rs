@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Greengrass::FunctionDefinitionVersion`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-greengrass-functiondefinitionversion.html>
@@ -72,12 +72,13 @@ impl ResourceProps for CfnFunctionDefinitionVersionProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(3);
-        opt_ref(&mut p, "DefaultConfig", &self.default_config);
-        req_ref(&mut p, "FunctionDefinitionId", &self.function_definition_id);
-        req_ref(&mut p, "Functions", &self.functions);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "DefaultConfig", &self.default_config);
+        f(
+            "FunctionDefinitionId",
+            self.function_definition_id.as_value(),
+        );
+        f("Functions", self.functions.as_value());
     }
 }
 

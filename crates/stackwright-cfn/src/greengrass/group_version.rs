@@ -3,9 +3,9 @@
 //!
 //! AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-greengrass-groupversion.html>
 
-use stackwright_core::{Properties, ResourceProps, ResourceSpec, TagFormat, Val};
+use stackwright_core::{ResourceProps, ResourceSpec, TagFormat, Val, Value};
 
-use crate::support::{opt_ref, req_ref};
+use crate::support::visit;
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Greengrass::GroupVersion`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-greengrass-groupversion.html>
@@ -124,44 +124,42 @@ impl ResourceProps for CfnGroupVersionProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(8);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(
+            f,
             "ConnectorDefinitionVersionArn",
             &self.connector_definition_version_arn,
         );
-        opt_ref(
-            &mut p,
+        visit(
+            f,
             "CoreDefinitionVersionArn",
             &self.core_definition_version_arn,
         );
-        opt_ref(
-            &mut p,
+        visit(
+            f,
             "DeviceDefinitionVersionArn",
             &self.device_definition_version_arn,
         );
-        opt_ref(
-            &mut p,
+        visit(
+            f,
             "FunctionDefinitionVersionArn",
             &self.function_definition_version_arn,
         );
-        req_ref(&mut p, "GroupId", &self.group_id);
-        opt_ref(
-            &mut p,
+        f("GroupId", self.group_id.as_value());
+        visit(
+            f,
             "LoggerDefinitionVersionArn",
             &self.logger_definition_version_arn,
         );
-        opt_ref(
-            &mut p,
+        visit(
+            f,
             "ResourceDefinitionVersionArn",
             &self.resource_definition_version_arn,
         );
-        opt_ref(
-            &mut p,
+        visit(
+            f,
             "SubscriptionDefinitionVersionArn",
             &self.subscription_definition_version_arn,
         );
-        p
     }
 }

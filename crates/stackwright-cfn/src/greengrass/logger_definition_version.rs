@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req, req_ref};
+use crate::support::{opt, req};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Greengrass::LoggerDefinitionVersion`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-greengrass-loggerdefinitionversion.html>
@@ -62,11 +62,9 @@ impl ResourceProps for CfnLoggerDefinitionVersionProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(2);
-        req_ref(&mut p, "LoggerDefinitionId", &self.logger_definition_id);
-        req_ref(&mut p, "Loggers", &self.loggers);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f("LoggerDefinitionId", self.logger_definition_id.as_value());
+        f("Loggers", self.loggers.as_value());
     }
 }
 

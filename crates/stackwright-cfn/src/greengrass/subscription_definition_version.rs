@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{req, req_ref};
+use crate::support::req;
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Greengrass::SubscriptionDefinitionVersion`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-greengrass-subscriptiondefinitionversion.html>
@@ -62,15 +62,12 @@ impl ResourceProps for CfnSubscriptionDefinitionVersionProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(2);
-        req_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f(
             "SubscriptionDefinitionId",
-            &self.subscription_definition_id,
+            self.subscription_definition_id.as_value(),
         );
-        req_ref(&mut p, "Subscriptions", &self.subscriptions);
-        p
+        f("Subscriptions", self.subscriptions.as_value());
     }
 }
 

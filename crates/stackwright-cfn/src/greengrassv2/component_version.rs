@@ -7,7 +7,7 @@ use stackwright_core::{
     Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref};
+use crate::support::{opt, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::GreengrassV2::ComponentVersion`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-greengrassv2-componentversion.html>
@@ -103,12 +103,10 @@ impl ResourceProps for CfnComponentVersionProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(3);
-        opt_ref(&mut p, "InlineRecipe", &self.inline_recipe);
-        opt_ref(&mut p, "LambdaFunction", &self.lambda_function);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "InlineRecipe", &self.inline_recipe);
+        visit(f, "LambdaFunction", &self.lambda_function);
+        visit(f, "Tags", &self.tags);
     }
 }
 

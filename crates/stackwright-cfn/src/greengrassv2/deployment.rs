@@ -7,7 +7,7 @@ use stackwright_core::{
     Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::GreengrassV2::Deployment`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-greengrassv2-deployment.html>
@@ -119,16 +119,14 @@ impl ResourceProps for CfnDeploymentProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(7);
-        opt_ref(&mut p, "Components", &self.components);
-        opt_ref(&mut p, "DeploymentName", &self.deployment_name);
-        opt_ref(&mut p, "DeploymentPolicies", &self.deployment_policies);
-        opt_ref(&mut p, "IotJobConfiguration", &self.iot_job_configuration);
-        opt_ref(&mut p, "ParentTargetArn", &self.parent_target_arn);
-        opt_ref(&mut p, "Tags", &self.tags);
-        req_ref(&mut p, "TargetArn", &self.target_arn);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "Components", &self.components);
+        visit(f, "DeploymentName", &self.deployment_name);
+        visit(f, "DeploymentPolicies", &self.deployment_policies);
+        visit(f, "IotJobConfiguration", &self.iot_job_configuration);
+        visit(f, "ParentTargetArn", &self.parent_target_arn);
+        visit(f, "Tags", &self.tags);
+        f("TargetArn", self.target_arn.as_value());
     }
 }
 

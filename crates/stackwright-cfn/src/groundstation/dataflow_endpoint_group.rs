@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::GroundStation::DataflowEndpointGroup`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-groundstation-dataflowendpointgroup.html>
@@ -92,21 +92,19 @@ impl ResourceProps for CfnDataflowEndpointGroupProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(4);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(
+            f,
             "ContactPostPassDurationSeconds",
             &self.contact_post_pass_duration_seconds,
         );
-        opt_ref(
-            &mut p,
+        visit(
+            f,
             "ContactPrePassDurationSeconds",
             &self.contact_pre_pass_duration_seconds,
         );
-        req_ref(&mut p, "EndpointDetails", &self.endpoint_details);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+        f("EndpointDetails", self.endpoint_details.as_value());
+        visit(f, "Tags", &self.tags);
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::GroundStation::DataflowEndpointGroupV2`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-groundstation-dataflowendpointgroupv2.html>
@@ -113,21 +113,19 @@ impl ResourceProps for CfnDataflowEndpointGroupV2Props {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(4);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(
+            f,
             "ContactPostPassDurationSeconds",
             &self.contact_post_pass_duration_seconds,
         );
-        opt_ref(
-            &mut p,
+        visit(
+            f,
             "ContactPrePassDurationSeconds",
             &self.contact_pre_pass_duration_seconds,
         );
-        opt_ref(&mut p, "Endpoints", &self.endpoints);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+        visit(f, "Endpoints", &self.endpoints);
+        visit(f, "Tags", &self.tags);
     }
 }
 

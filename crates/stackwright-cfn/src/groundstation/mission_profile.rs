@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::GroundStation::MissionProfile`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-groundstation-missionprofile.html>
@@ -142,35 +142,28 @@ impl ResourceProps for CfnMissionProfileProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(10);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(
+            f,
             "ContactPostPassDurationSeconds",
             &self.contact_post_pass_duration_seconds,
         );
-        opt_ref(
-            &mut p,
+        visit(
+            f,
             "ContactPrePassDurationSeconds",
             &self.contact_pre_pass_duration_seconds,
         );
-        req_ref(&mut p, "DataflowEdges", &self.dataflow_edges);
-        req_ref(
-            &mut p,
+        f("DataflowEdges", self.dataflow_edges.as_value());
+        f(
             "MinimumViableContactDurationSeconds",
-            &self.minimum_viable_contact_duration_seconds,
+            self.minimum_viable_contact_duration_seconds.as_value(),
         );
-        req_ref(&mut p, "Name", &self.name);
-        opt_ref(&mut p, "StreamsKmsKey", &self.streams_kms_key);
-        opt_ref(&mut p, "StreamsKmsRole", &self.streams_kms_role);
-        opt_ref(&mut p, "Tags", &self.tags);
-        opt_ref(
-            &mut p,
-            "TelemetrySinkConfigArn",
-            &self.telemetry_sink_config_arn,
-        );
-        req_ref(&mut p, "TrackingConfigArn", &self.tracking_config_arn);
-        p
+        f("Name", self.name.as_value());
+        visit(f, "StreamsKmsKey", &self.streams_kms_key);
+        visit(f, "StreamsKmsRole", &self.streams_kms_role);
+        visit(f, "Tags", &self.tags);
+        visit(f, "TelemetrySinkConfigArn", &self.telemetry_sink_config_arn);
+        f("TrackingConfigArn", self.tracking_config_arn.as_value());
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::GuardDuty::Detector`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-guardduty-detector.html>
@@ -96,18 +96,16 @@ impl ResourceProps for CfnDetectorProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(5);
-        opt_ref(&mut p, "DataSources", &self.data_sources);
-        req_ref(&mut p, "Enable", &self.enable);
-        opt_ref(&mut p, "Features", &self.features);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "DataSources", &self.data_sources);
+        f("Enable", self.enable.as_value());
+        visit(f, "Features", &self.features);
+        visit(
+            f,
             "FindingPublishingFrequency",
             &self.finding_publishing_frequency,
         );
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+        visit(f, "Tags", &self.tags);
     }
 }
 

@@ -3,9 +3,9 @@
 //!
 //! AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-guardduty-member.html>
 
-use stackwright_core::{Properties, ResourceProps, ResourceSpec, TagFormat, Val};
+use stackwright_core::{ResourceProps, ResourceSpec, TagFormat, Val, Value};
 
-use crate::support::{opt_ref, req_ref};
+use crate::support::visit;
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::GuardDuty::Member`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-guardduty-member.html>
@@ -96,18 +96,16 @@ impl ResourceProps for CfnMemberProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(6);
-        opt_ref(&mut p, "DetectorId", &self.detector_id);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "DetectorId", &self.detector_id);
+        visit(
+            f,
             "DisableEmailNotification",
             &self.disable_email_notification,
         );
-        req_ref(&mut p, "Email", &self.email);
-        opt_ref(&mut p, "MemberId", &self.member_id);
-        opt_ref(&mut p, "Message", &self.message);
-        opt_ref(&mut p, "Status", &self.status);
-        p
+        f("Email", self.email.as_value());
+        visit(f, "MemberId", &self.member_id);
+        visit(f, "Message", &self.message);
+        visit(f, "Status", &self.status);
     }
 }

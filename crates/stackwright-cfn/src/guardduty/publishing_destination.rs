@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::GuardDuty::PublishingDestination`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-guardduty-publishingdestination.html>
@@ -88,17 +88,14 @@ impl ResourceProps for CfnPublishingDestinationProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(4);
-        req_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f(
             "DestinationProperties",
-            &self.destination_properties,
+            self.destination_properties.as_value(),
         );
-        req_ref(&mut p, "DestinationType", &self.destination_type);
-        req_ref(&mut p, "DetectorId", &self.detector_id);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+        f("DestinationType", self.destination_type.as_value());
+        f("DetectorId", self.detector_id.as_value());
+        visit(f, "Tags", &self.tags);
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt_ref, req, req_ref};
+use crate::support::{req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::GuardDuty::ThreatIntelSet`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-guardduty-threatintelset.html>
@@ -109,16 +109,14 @@ impl ResourceProps for CfnThreatIntelSetProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(7);
-        opt_ref(&mut p, "Activate", &self.activate);
-        opt_ref(&mut p, "DetectorId", &self.detector_id);
-        opt_ref(&mut p, "ExpectedBucketOwner", &self.expected_bucket_owner);
-        req_ref(&mut p, "Format", &self.format);
-        req_ref(&mut p, "Location", &self.location);
-        opt_ref(&mut p, "Name", &self.name);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "Activate", &self.activate);
+        visit(f, "DetectorId", &self.detector_id);
+        visit(f, "ExpectedBucketOwner", &self.expected_bucket_owner);
+        f("Format", self.format.as_value());
+        f("Location", self.location.as_value());
+        visit(f, "Name", &self.name);
+        visit(f, "Tags", &self.tags);
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::HealthLake::DataTransformationProfile`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-healthlake-datatransformationprofile.html>
@@ -114,15 +114,13 @@ impl ResourceProps for CfnDataTransformationProfileProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(6);
-        opt_ref(&mut p, "KmsKeyId", &self.kms_key_id);
-        opt_ref(&mut p, "ProfileDescription", &self.profile_description);
-        req_ref(&mut p, "ProfileName", &self.profile_name);
-        opt_ref(&mut p, "Source", &self.source);
-        req_ref(&mut p, "SourceFormat", &self.source_format);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "KmsKeyId", &self.kms_key_id);
+        visit(f, "ProfileDescription", &self.profile_description);
+        f("ProfileName", self.profile_name.as_value());
+        visit(f, "Source", &self.source);
+        f("SourceFormat", self.source_format.as_value());
+        visit(f, "Tags", &self.tags);
     }
 }
 

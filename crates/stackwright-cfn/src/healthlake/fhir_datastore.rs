@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::HealthLake::FHIRDatastore`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-healthlake-fhirdatastore.html>
@@ -163,26 +163,23 @@ impl ResourceProps for CfnFhirDatastoreProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(9);
-        opt_ref(
-            &mut p,
-            "AnalyticsConfiguration",
-            &self.analytics_configuration,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "AnalyticsConfiguration", &self.analytics_configuration);
+        visit(f, "DatastoreName", &self.datastore_name);
+        f(
+            "DatastoreTypeVersion",
+            self.datastore_type_version.as_value(),
         );
-        opt_ref(&mut p, "DatastoreName", &self.datastore_name);
-        req_ref(&mut p, "DatastoreTypeVersion", &self.datastore_type_version);
-        opt_ref(
-            &mut p,
+        visit(
+            f,
             "IdentityProviderConfiguration",
             &self.identity_provider_configuration,
         );
-        opt_ref(&mut p, "NlpConfiguration", &self.nlp_configuration);
-        opt_ref(&mut p, "PreloadDataConfig", &self.preload_data_config);
-        opt_ref(&mut p, "ProfileConfiguration", &self.profile_configuration);
-        opt_ref(&mut p, "SseConfiguration", &self.sse_configuration);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+        visit(f, "NlpConfiguration", &self.nlp_configuration);
+        visit(f, "PreloadDataConfig", &self.preload_data_config);
+        visit(f, "ProfileConfiguration", &self.profile_configuration);
+        visit(f, "SseConfiguration", &self.sse_configuration);
+        visit(f, "Tags", &self.tags);
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt_ref, req};
+use crate::support::{req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::IAM::Group`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iam-group.html>
@@ -102,13 +102,11 @@ impl ResourceProps for CfnGroupProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(4);
-        opt_ref(&mut p, "GroupName", &self.group_name);
-        opt_ref(&mut p, "ManagedPolicyArns", &self.managed_policy_arns);
-        opt_ref(&mut p, "Path", &self.path);
-        opt_ref(&mut p, "Policies", &self.policies);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "GroupName", &self.group_name);
+        visit(f, "ManagedPolicyArns", &self.managed_policy_arns);
+        visit(f, "Path", &self.path);
+        visit(f, "Policies", &self.policies);
     }
 }
 

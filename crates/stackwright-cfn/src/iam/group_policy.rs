@@ -3,9 +3,9 @@
 //!
 //! AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iam-grouppolicy.html>
 
-use stackwright_core::{Json, Properties, ResourceProps, ResourceSpec, TagFormat, Val};
+use stackwright_core::{Json, ResourceProps, ResourceSpec, TagFormat, Val, Value};
 
-use crate::support::{opt_ref, req_ref};
+use crate::support::visit;
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::IAM::GroupPolicy`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iam-grouppolicy.html>
@@ -59,11 +59,9 @@ impl ResourceProps for CfnGroupPolicyProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(3);
-        req_ref(&mut p, "GroupName", &self.group_name);
-        opt_ref(&mut p, "PolicyDocument", &self.policy_document);
-        req_ref(&mut p, "PolicyName", &self.policy_name);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f("GroupName", self.group_name.as_value());
+        visit(f, "PolicyDocument", &self.policy_document);
+        f("PolicyName", self.policy_name.as_value());
     }
 }

@@ -3,9 +3,9 @@
 //!
 //! AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iam-managedpolicy.html>
 
-use stackwright_core::{Json, Properties, ResourceProps, ResourceSpec, TagFormat, Val};
+use stackwright_core::{Json, ResourceProps, ResourceSpec, TagFormat, Val, Value};
 
-use crate::support::{opt_ref, req_ref};
+use crate::support::visit;
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::IAM::ManagedPolicy`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iam-managedpolicy.html>
@@ -156,15 +156,13 @@ impl ResourceProps for CfnManagedPolicyProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(7);
-        opt_ref(&mut p, "Description", &self.description);
-        opt_ref(&mut p, "Groups", &self.groups);
-        opt_ref(&mut p, "ManagedPolicyName", &self.managed_policy_name);
-        opt_ref(&mut p, "Path", &self.path);
-        req_ref(&mut p, "PolicyDocument", &self.policy_document);
-        opt_ref(&mut p, "Roles", &self.roles);
-        opt_ref(&mut p, "Users", &self.users);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "Description", &self.description);
+        visit(f, "Groups", &self.groups);
+        visit(f, "ManagedPolicyName", &self.managed_policy_name);
+        visit(f, "Path", &self.path);
+        f("PolicyDocument", self.policy_document.as_value());
+        visit(f, "Roles", &self.roles);
+        visit(f, "Users", &self.users);
     }
 }

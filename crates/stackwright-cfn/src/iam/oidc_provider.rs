@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt_ref, req};
+use crate::support::{req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::IAM::OIDCProvider`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iam-oidcprovider.html>
@@ -101,13 +101,11 @@ impl ResourceProps for CfnOidcProviderProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(4);
-        opt_ref(&mut p, "ClientIdList", &self.client_id_list);
-        opt_ref(&mut p, "Tags", &self.tags);
-        opt_ref(&mut p, "ThumbprintList", &self.thumbprint_list);
-        opt_ref(&mut p, "Url", &self.url);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "ClientIdList", &self.client_id_list);
+        visit(f, "Tags", &self.tags);
+        visit(f, "ThumbprintList", &self.thumbprint_list);
+        visit(f, "Url", &self.url);
     }
 }
 

@@ -3,9 +3,9 @@
 //!
 //! AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iam-policy.html>
 
-use stackwright_core::{Json, Properties, ResourceProps, ResourceSpec, TagFormat, Val};
+use stackwright_core::{Json, ResourceProps, ResourceSpec, TagFormat, Val, Value};
 
-use crate::support::{opt_ref, req_ref};
+use crate::support::visit;
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::IAM::Policy`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iam-policy.html>
@@ -87,13 +87,11 @@ impl ResourceProps for CfnPolicyProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(5);
-        opt_ref(&mut p, "Groups", &self.groups);
-        req_ref(&mut p, "PolicyDocument", &self.policy_document);
-        req_ref(&mut p, "PolicyName", &self.policy_name);
-        opt_ref(&mut p, "Roles", &self.roles);
-        opt_ref(&mut p, "Users", &self.users);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "Groups", &self.groups);
+        f("PolicyDocument", self.policy_document.as_value());
+        f("PolicyName", self.policy_name.as_value());
+        visit(f, "Roles", &self.roles);
+        visit(f, "Users", &self.users);
     }
 }

@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt_ref, req, req_ref};
+use crate::support::{req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::IAM::Role`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iam-role.html>
@@ -143,22 +143,19 @@ impl ResourceProps for CfnRoleProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(9);
-        req_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f(
             "AssumeRolePolicyDocument",
-            &self.assume_role_policy_document,
+            self.assume_role_policy_document.as_value(),
         );
-        opt_ref(&mut p, "Description", &self.description);
-        opt_ref(&mut p, "ManagedPolicyArns", &self.managed_policy_arns);
-        opt_ref(&mut p, "MaxSessionDuration", &self.max_session_duration);
-        opt_ref(&mut p, "Path", &self.path);
-        opt_ref(&mut p, "PermissionsBoundary", &self.permissions_boundary);
-        opt_ref(&mut p, "Policies", &self.policies);
-        opt_ref(&mut p, "RoleName", &self.role_name);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+        visit(f, "Description", &self.description);
+        visit(f, "ManagedPolicyArns", &self.managed_policy_arns);
+        visit(f, "MaxSessionDuration", &self.max_session_duration);
+        visit(f, "Path", &self.path);
+        visit(f, "PermissionsBoundary", &self.permissions_boundary);
+        visit(f, "Policies", &self.policies);
+        visit(f, "RoleName", &self.role_name);
+        visit(f, "Tags", &self.tags);
     }
 }
 

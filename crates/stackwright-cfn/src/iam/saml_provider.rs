@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt_ref, req};
+use crate::support::{req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::IAM::SAMLProvider`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iam-samlprovider.html>
@@ -137,20 +137,18 @@ impl ResourceProps for CfnSamlProviderProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(7);
-        opt_ref(&mut p, "AddPrivateKey", &self.add_private_key);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "AddPrivateKey", &self.add_private_key);
+        visit(
+            f,
             "AssertionEncryptionMode",
             &self.assertion_encryption_mode,
         );
-        opt_ref(&mut p, "Name", &self.name);
-        opt_ref(&mut p, "PrivateKeyList", &self.private_key_list);
-        opt_ref(&mut p, "RemovePrivateKey", &self.remove_private_key);
-        opt_ref(&mut p, "SamlMetadataDocument", &self.saml_metadata_document);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+        visit(f, "Name", &self.name);
+        visit(f, "PrivateKeyList", &self.private_key_list);
+        visit(f, "RemovePrivateKey", &self.remove_private_key);
+        visit(f, "SamlMetadataDocument", &self.saml_metadata_document);
+        visit(f, "Tags", &self.tags);
     }
 }
 

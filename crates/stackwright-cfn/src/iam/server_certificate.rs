@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt_ref, req};
+use crate::support::{req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::IAM::ServerCertificate`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iam-servercertificate.html>
@@ -121,19 +121,13 @@ impl ResourceProps for CfnServerCertificateProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(6);
-        opt_ref(&mut p, "CertificateBody", &self.certificate_body);
-        opt_ref(&mut p, "CertificateChain", &self.certificate_chain);
-        opt_ref(&mut p, "Path", &self.path);
-        opt_ref(&mut p, "PrivateKey", &self.private_key);
-        opt_ref(
-            &mut p,
-            "ServerCertificateName",
-            &self.server_certificate_name,
-        );
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "CertificateBody", &self.certificate_body);
+        visit(f, "CertificateChain", &self.certificate_chain);
+        visit(f, "Path", &self.path);
+        visit(f, "PrivateKey", &self.private_key);
+        visit(f, "ServerCertificateName", &self.server_certificate_name);
+        visit(f, "Tags", &self.tags);
     }
 }
 

@@ -3,9 +3,9 @@
 //!
 //! AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iam-servicelinkedrole.html>
 
-use stackwright_core::{Properties, ResourceProps, ResourceSpec, TagFormat, Val};
+use stackwright_core::{ResourceProps, ResourceSpec, TagFormat, Val, Value};
 
-use crate::support::opt_ref;
+use crate::support::visit;
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::IAM::ServiceLinkedRole`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iam-servicelinkedrole.html>
@@ -89,11 +89,9 @@ impl ResourceProps for CfnServiceLinkedRoleProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(3);
-        opt_ref(&mut p, "AWSServiceName", &self.aws_service_name);
-        opt_ref(&mut p, "CustomSuffix", &self.custom_suffix);
-        opt_ref(&mut p, "Description", &self.description);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "AWSServiceName", &self.aws_service_name);
+        visit(f, "CustomSuffix", &self.custom_suffix);
+        visit(f, "Description", &self.description);
     }
 }

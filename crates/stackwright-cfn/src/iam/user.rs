@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::IAM::User`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iam-user.html>
@@ -142,17 +142,15 @@ impl ResourceProps for CfnUserProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(8);
-        opt_ref(&mut p, "Groups", &self.groups);
-        opt_ref(&mut p, "LoginProfile", &self.login_profile);
-        opt_ref(&mut p, "ManagedPolicyArns", &self.managed_policy_arns);
-        opt_ref(&mut p, "Path", &self.path);
-        opt_ref(&mut p, "PermissionsBoundary", &self.permissions_boundary);
-        opt_ref(&mut p, "Policies", &self.policies);
-        opt_ref(&mut p, "Tags", &self.tags);
-        opt_ref(&mut p, "UserName", &self.user_name);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "Groups", &self.groups);
+        visit(f, "LoginProfile", &self.login_profile);
+        visit(f, "ManagedPolicyArns", &self.managed_policy_arns);
+        visit(f, "Path", &self.path);
+        visit(f, "PermissionsBoundary", &self.permissions_boundary);
+        visit(f, "Policies", &self.policies);
+        visit(f, "Tags", &self.tags);
+        visit(f, "UserName", &self.user_name);
     }
 }
 

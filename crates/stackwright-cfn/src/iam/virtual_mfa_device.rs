@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt_ref, req, req_ref};
+use crate::support::{req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::IAM::VirtualMFADevice`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iam-virtualmfadevice.html>
@@ -86,17 +86,11 @@ impl ResourceProps for CfnVirtualMfaDeviceProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(4);
-        opt_ref(&mut p, "Path", &self.path);
-        opt_ref(&mut p, "Tags", &self.tags);
-        req_ref(&mut p, "Users", &self.users);
-        opt_ref(
-            &mut p,
-            "VirtualMfaDeviceName",
-            &self.virtual_mfa_device_name,
-        );
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "Path", &self.path);
+        visit(f, "Tags", &self.tags);
+        f("Users", self.users.as_value());
+        visit(f, "VirtualMfaDeviceName", &self.virtual_mfa_device_name);
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{req, req_ref};
+use crate::support::req;
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::IdentityStore::GroupMembership`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-identitystore-groupmembership.html>
@@ -66,12 +66,10 @@ impl ResourceProps for CfnGroupMembershipProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(3);
-        req_ref(&mut p, "GroupId", &self.group_id);
-        req_ref(&mut p, "IdentityStoreId", &self.identity_store_id);
-        req_ref(&mut p, "MemberId", &self.member_id);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f("GroupId", self.group_id.as_value());
+        f("IdentityStoreId", self.identity_store_id.as_value());
+        f("MemberId", self.member_id.as_value());
     }
 }
 

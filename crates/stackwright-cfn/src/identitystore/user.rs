@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::IdentityStore::User`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-identitystore-user.html>
@@ -262,27 +262,25 @@ impl ResourceProps for CfnUserProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(18);
-        opt_ref(&mut p, "Addresses", &self.addresses);
-        opt_ref(&mut p, "Birthdate", &self.birthdate);
-        opt_ref(&mut p, "DisplayName", &self.display_name);
-        opt_ref(&mut p, "Emails", &self.emails);
-        req_ref(&mut p, "IdentityStoreId", &self.identity_store_id);
-        opt_ref(&mut p, "Locale", &self.locale);
-        opt_ref(&mut p, "Name", &self.name);
-        opt_ref(&mut p, "NickName", &self.nick_name);
-        opt_ref(&mut p, "PhoneNumbers", &self.phone_numbers);
-        opt_ref(&mut p, "Photos", &self.photos);
-        opt_ref(&mut p, "PreferredLanguage", &self.preferred_language);
-        opt_ref(&mut p, "ProfileUrl", &self.profile_url);
-        opt_ref(&mut p, "Roles", &self.roles);
-        opt_ref(&mut p, "Timezone", &self.timezone);
-        opt_ref(&mut p, "Title", &self.title);
-        opt_ref(&mut p, "UserName", &self.user_name);
-        opt_ref(&mut p, "UserType", &self.user_type);
-        opt_ref(&mut p, "Website", &self.website);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "Addresses", &self.addresses);
+        visit(f, "Birthdate", &self.birthdate);
+        visit(f, "DisplayName", &self.display_name);
+        visit(f, "Emails", &self.emails);
+        f("IdentityStoreId", self.identity_store_id.as_value());
+        visit(f, "Locale", &self.locale);
+        visit(f, "Name", &self.name);
+        visit(f, "NickName", &self.nick_name);
+        visit(f, "PhoneNumbers", &self.phone_numbers);
+        visit(f, "Photos", &self.photos);
+        visit(f, "PreferredLanguage", &self.preferred_language);
+        visit(f, "ProfileUrl", &self.profile_url);
+        visit(f, "Roles", &self.roles);
+        visit(f, "Timezone", &self.timezone);
+        visit(f, "Title", &self.title);
+        visit(f, "UserName", &self.user_name);
+        visit(f, "UserType", &self.user_type);
+        visit(f, "Website", &self.website);
     }
 }
 

@@ -3,9 +3,9 @@
 //!
 //! AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-imagebuilder-component.html>
 
-use stackwright_core::{Json, Map, Properties, ResourceProps, ResourceSpec, TagFormat, Val};
+use stackwright_core::{Json, Map, ResourceProps, ResourceSpec, TagFormat, Val, Value};
 
-use crate::support::{opt_ref, req_ref};
+use crate::support::visit;
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::ImageBuilder::Component`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-imagebuilder-component.html>
@@ -176,18 +176,16 @@ impl ResourceProps for CfnComponentProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(10);
-        opt_ref(&mut p, "ChangeDescription", &self.change_description);
-        opt_ref(&mut p, "Data", &self.data);
-        opt_ref(&mut p, "Description", &self.description);
-        opt_ref(&mut p, "KmsKeyId", &self.kms_key_id);
-        req_ref(&mut p, "Name", &self.name);
-        req_ref(&mut p, "Platform", &self.platform);
-        opt_ref(&mut p, "SupportedOsVersions", &self.supported_os_versions);
-        opt_ref(&mut p, "Tags", &self.tags);
-        opt_ref(&mut p, "Uri", &self.uri);
-        req_ref(&mut p, "Version", &self.version);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "ChangeDescription", &self.change_description);
+        visit(f, "Data", &self.data);
+        visit(f, "Description", &self.description);
+        visit(f, "KmsKeyId", &self.kms_key_id);
+        f("Name", self.name.as_value());
+        f("Platform", self.platform.as_value());
+        visit(f, "SupportedOsVersions", &self.supported_os_versions);
+        visit(f, "Tags", &self.tags);
+        visit(f, "Uri", &self.uri);
+        f("Version", self.version.as_value());
     }
 }

@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::ImageBuilder::ContainerRecipe`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-imagebuilder-containerrecipe.html>
@@ -241,40 +241,22 @@ impl ResourceProps for CfnContainerRecipeProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(15);
-        opt_ref(&mut p, "Components", &self.components);
-        opt_ref(&mut p, "ContainerType", &self.container_type);
-        opt_ref(&mut p, "Description", &self.description);
-        opt_ref(
-            &mut p,
-            "DockerfileTemplateData",
-            &self.dockerfile_template_data,
-        );
-        opt_ref(
-            &mut p,
-            "DockerfileTemplateUri",
-            &self.dockerfile_template_uri,
-        );
-        opt_ref(
-            &mut p,
-            "ImageOsVersionOverride",
-            &self.image_os_version_override,
-        );
-        opt_ref(
-            &mut p,
-            "InstanceConfiguration",
-            &self.instance_configuration,
-        );
-        opt_ref(&mut p, "KmsKeyId", &self.kms_key_id);
-        opt_ref(&mut p, "Name", &self.name);
-        opt_ref(&mut p, "ParentImage", &self.parent_image);
-        opt_ref(&mut p, "PlatformOverride", &self.platform_override);
-        opt_ref(&mut p, "Tags", &self.tags);
-        opt_ref(&mut p, "TargetRepository", &self.target_repository);
-        opt_ref(&mut p, "Version", &self.version);
-        opt_ref(&mut p, "WorkingDirectory", &self.working_directory);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "Components", &self.components);
+        visit(f, "ContainerType", &self.container_type);
+        visit(f, "Description", &self.description);
+        visit(f, "DockerfileTemplateData", &self.dockerfile_template_data);
+        visit(f, "DockerfileTemplateUri", &self.dockerfile_template_uri);
+        visit(f, "ImageOsVersionOverride", &self.image_os_version_override);
+        visit(f, "InstanceConfiguration", &self.instance_configuration);
+        visit(f, "KmsKeyId", &self.kms_key_id);
+        visit(f, "Name", &self.name);
+        visit(f, "ParentImage", &self.parent_image);
+        visit(f, "PlatformOverride", &self.platform_override);
+        visit(f, "Tags", &self.tags);
+        visit(f, "TargetRepository", &self.target_repository);
+        visit(f, "Version", &self.version);
+        visit(f, "WorkingDirectory", &self.working_directory);
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::ImageBuilder::Image`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-imagebuilder-image.html>
@@ -245,46 +245,44 @@ impl ResourceProps for CfnImageProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(13);
-        opt_ref(&mut p, "ContainerRecipeArn", &self.container_recipe_arn);
-        opt_ref(&mut p, "DeletionSettings", &self.deletion_settings);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "ContainerRecipeArn", &self.container_recipe_arn);
+        visit(f, "DeletionSettings", &self.deletion_settings);
+        visit(
+            f,
             "DistributionConfigurationArn",
             &self.distribution_configuration_arn,
         );
-        opt_ref(
-            &mut p,
+        visit(
+            f,
             "EnhancedImageMetadataEnabled",
             &self.enhanced_image_metadata_enabled,
         );
-        opt_ref(&mut p, "ExecutionRole", &self.execution_role);
-        opt_ref(
-            &mut p,
+        visit(f, "ExecutionRole", &self.execution_role);
+        visit(
+            f,
             "ImagePipelineExecutionSettings",
             &self.image_pipeline_execution_settings,
         );
-        opt_ref(&mut p, "ImageRecipeArn", &self.image_recipe_arn);
-        opt_ref(
-            &mut p,
+        visit(f, "ImageRecipeArn", &self.image_recipe_arn);
+        visit(
+            f,
             "ImageScanningConfiguration",
             &self.image_scanning_configuration,
         );
-        opt_ref(
-            &mut p,
+        visit(
+            f,
             "ImageTestsConfiguration",
             &self.image_tests_configuration,
         );
-        opt_ref(
-            &mut p,
+        visit(
+            f,
             "InfrastructureConfigurationArn",
             &self.infrastructure_configuration_arn,
         );
-        opt_ref(&mut p, "LoggingConfiguration", &self.logging_configuration);
-        opt_ref(&mut p, "Tags", &self.tags);
-        opt_ref(&mut p, "Workflows", &self.workflows);
-        p
+        visit(f, "LoggingConfiguration", &self.logging_configuration);
+        visit(f, "Tags", &self.tags);
+        visit(f, "Workflows", &self.workflows);
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::ImageBuilder::ImagePipeline`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-imagebuilder-imagepipeline.html>
@@ -233,45 +233,43 @@ impl ResourceProps for CfnImagePipelineProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(16);
-        opt_ref(&mut p, "ContainerRecipeArn", &self.container_recipe_arn);
-        opt_ref(&mut p, "Description", &self.description);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "ContainerRecipeArn", &self.container_recipe_arn);
+        visit(f, "Description", &self.description);
+        visit(
+            f,
             "DistributionConfigurationArn",
             &self.distribution_configuration_arn,
         );
-        opt_ref(
-            &mut p,
+        visit(
+            f,
             "EnhancedImageMetadataEnabled",
             &self.enhanced_image_metadata_enabled,
         );
-        opt_ref(&mut p, "ExecutionRole", &self.execution_role);
-        opt_ref(&mut p, "ImageRecipeArn", &self.image_recipe_arn);
-        opt_ref(
-            &mut p,
+        visit(f, "ExecutionRole", &self.execution_role);
+        visit(f, "ImageRecipeArn", &self.image_recipe_arn);
+        visit(
+            f,
             "ImageScanningConfiguration",
             &self.image_scanning_configuration,
         );
-        opt_ref(&mut p, "ImageTags", &self.image_tags);
-        opt_ref(
-            &mut p,
+        visit(f, "ImageTags", &self.image_tags);
+        visit(
+            f,
             "ImageTestsConfiguration",
             &self.image_tests_configuration,
         );
-        opt_ref(
-            &mut p,
+        visit(
+            f,
             "InfrastructureConfigurationArn",
             &self.infrastructure_configuration_arn,
         );
-        opt_ref(&mut p, "LoggingConfiguration", &self.logging_configuration);
-        opt_ref(&mut p, "Name", &self.name);
-        opt_ref(&mut p, "Schedule", &self.schedule);
-        opt_ref(&mut p, "Status", &self.status);
-        opt_ref(&mut p, "Tags", &self.tags);
-        opt_ref(&mut p, "Workflows", &self.workflows);
-        p
+        visit(f, "LoggingConfiguration", &self.logging_configuration);
+        visit(f, "Name", &self.name);
+        visit(f, "Schedule", &self.schedule);
+        visit(f, "Status", &self.status);
+        visit(f, "Tags", &self.tags);
+        visit(f, "Workflows", &self.workflows);
     }
 }
 

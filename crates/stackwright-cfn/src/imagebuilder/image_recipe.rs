@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::ImageBuilder::ImageRecipe`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-imagebuilder-imagerecipe.html>
@@ -182,24 +182,22 @@ impl ResourceProps for CfnImageRecipeProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(11);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(
+            f,
             "AdditionalInstanceConfiguration",
             &self.additional_instance_configuration,
         );
-        opt_ref(&mut p, "AmiTags", &self.ami_tags);
-        opt_ref(&mut p, "AmiWatermarks", &self.ami_watermarks);
-        opt_ref(&mut p, "BlockDeviceMappings", &self.block_device_mappings);
-        opt_ref(&mut p, "Components", &self.components);
-        opt_ref(&mut p, "Description", &self.description);
-        req_ref(&mut p, "Name", &self.name);
-        req_ref(&mut p, "ParentImage", &self.parent_image);
-        opt_ref(&mut p, "Tags", &self.tags);
-        req_ref(&mut p, "Version", &self.version);
-        opt_ref(&mut p, "WorkingDirectory", &self.working_directory);
-        p
+        visit(f, "AmiTags", &self.ami_tags);
+        visit(f, "AmiWatermarks", &self.ami_watermarks);
+        visit(f, "BlockDeviceMappings", &self.block_device_mappings);
+        visit(f, "Components", &self.components);
+        visit(f, "Description", &self.description);
+        f("Name", self.name.as_value());
+        f("ParentImage", self.parent_image.as_value());
+        visit(f, "Tags", &self.tags);
+        f("Version", self.version.as_value());
+        visit(f, "WorkingDirectory", &self.working_directory);
     }
 }
 

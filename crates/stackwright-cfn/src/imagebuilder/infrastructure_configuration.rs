@@ -7,7 +7,7 @@ use stackwright_core::{
     Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::ImageBuilder::InfrastructureConfiguration`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-imagebuilder-infrastructureconfiguration.html>
@@ -202,37 +202,35 @@ impl ResourceProps for CfnInfrastructureConfigurationProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(16);
-        opt_ref(&mut p, "Description", &self.description);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "Description", &self.description);
+        visit(
+            f,
             "InstanceMetadataOptions",
             &self.instance_metadata_options,
         );
-        req_ref(&mut p, "InstanceProfileName", &self.instance_profile_name);
-        opt_ref(&mut p, "InstanceTypes", &self.instance_types);
-        opt_ref(&mut p, "KeyPair", &self.key_pair);
-        opt_ref(&mut p, "Logging", &self.logging);
-        req_ref(&mut p, "Name", &self.name);
-        opt_ref(&mut p, "ParentInstance", &self.parent_instance);
-        opt_ref(&mut p, "Placement", &self.placement);
-        opt_ref(&mut p, "ResourceTags", &self.resource_tags);
-        opt_ref(&mut p, "SecurityGroupIds", &self.security_group_ids);
-        opt_ref(&mut p, "SnsTopicArn", &self.sns_topic_arn);
-        opt_ref(&mut p, "SubnetId", &self.subnet_id);
-        opt_ref(&mut p, "Tags", &self.tags);
-        opt_ref(
-            &mut p,
+        f("InstanceProfileName", self.instance_profile_name.as_value());
+        visit(f, "InstanceTypes", &self.instance_types);
+        visit(f, "KeyPair", &self.key_pair);
+        visit(f, "Logging", &self.logging);
+        f("Name", self.name.as_value());
+        visit(f, "ParentInstance", &self.parent_instance);
+        visit(f, "Placement", &self.placement);
+        visit(f, "ResourceTags", &self.resource_tags);
+        visit(f, "SecurityGroupIds", &self.security_group_ids);
+        visit(f, "SnsTopicArn", &self.sns_topic_arn);
+        visit(f, "SubnetId", &self.subnet_id);
+        visit(f, "Tags", &self.tags);
+        visit(
+            f,
             "TerminateInstanceOnCompletion",
             &self.terminate_instance_on_completion,
         );
-        opt_ref(
-            &mut p,
+        visit(
+            f,
             "TerminateInstanceOnFailure",
             &self.terminate_instance_on_failure,
         );
-        p
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::ImageBuilder::LifecyclePolicy`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-imagebuilder-lifecyclepolicy.html>
@@ -104,17 +104,15 @@ impl ResourceProps for CfnLifecyclePolicyProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(8);
-        opt_ref(&mut p, "Description", &self.description);
-        req_ref(&mut p, "ExecutionRole", &self.execution_role);
-        req_ref(&mut p, "Name", &self.name);
-        req_ref(&mut p, "PolicyDetails", &self.policy_details);
-        req_ref(&mut p, "ResourceSelection", &self.resource_selection);
-        req_ref(&mut p, "ResourceType", &self.resource_type);
-        opt_ref(&mut p, "Status", &self.status);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "Description", &self.description);
+        f("ExecutionRole", self.execution_role.as_value());
+        f("Name", self.name.as_value());
+        f("PolicyDetails", self.policy_details.as_value());
+        f("ResourceSelection", self.resource_selection.as_value());
+        f("ResourceType", self.resource_type.as_value());
+        visit(f, "Status", &self.status);
+        visit(f, "Tags", &self.tags);
     }
 }
 

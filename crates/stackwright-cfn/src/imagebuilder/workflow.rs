@@ -3,9 +3,9 @@
 //!
 //! AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-imagebuilder-workflow.html>
 
-use stackwright_core::{Json, Map, Properties, ResourceProps, ResourceSpec, TagFormat, Val};
+use stackwright_core::{Json, Map, ResourceProps, ResourceSpec, TagFormat, Val, Value};
 
-use crate::support::{opt_ref, req_ref};
+use crate::support::visit;
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::ImageBuilder::Workflow`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-imagebuilder-workflow.html>
@@ -154,17 +154,15 @@ impl ResourceProps for CfnWorkflowProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(9);
-        opt_ref(&mut p, "ChangeDescription", &self.change_description);
-        opt_ref(&mut p, "Data", &self.data);
-        opt_ref(&mut p, "Description", &self.description);
-        opt_ref(&mut p, "KmsKeyId", &self.kms_key_id);
-        req_ref(&mut p, "Name", &self.name);
-        opt_ref(&mut p, "Tags", &self.tags);
-        req_ref(&mut p, "Type", &self.type_);
-        opt_ref(&mut p, "Uri", &self.uri);
-        req_ref(&mut p, "Version", &self.version);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "ChangeDescription", &self.change_description);
+        visit(f, "Data", &self.data);
+        visit(f, "Description", &self.description);
+        visit(f, "KmsKeyId", &self.kms_key_id);
+        f("Name", self.name.as_value());
+        visit(f, "Tags", &self.tags);
+        f("Type", self.type_.as_value());
+        visit(f, "Uri", &self.uri);
+        f("Version", self.version.as_value());
     }
 }

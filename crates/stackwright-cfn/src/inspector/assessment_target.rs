@@ -3,9 +3,9 @@
 //!
 //! AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-inspector-assessmenttarget.html>
 
-use stackwright_core::{Properties, ResourceProps, ResourceSpec, TagFormat, Val};
+use stackwright_core::{ResourceProps, ResourceSpec, TagFormat, Val, Value};
 
-use crate::support::opt_ref;
+use crate::support::visit;
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Inspector::AssessmentTarget`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-inspector-assessmenttarget.html>
@@ -79,10 +79,8 @@ impl ResourceProps for CfnAssessmentTargetProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(2);
-        opt_ref(&mut p, "AssessmentTargetName", &self.assessment_target_name);
-        opt_ref(&mut p, "ResourceGroupArn", &self.resource_group_arn);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "AssessmentTargetName", &self.assessment_target_name);
+        visit(f, "ResourceGroupArn", &self.resource_group_arn);
     }
 }

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt_ref, req, req_ref};
+use crate::support::{req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Inspector::AssessmentTemplate`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-inspector-assessmenttemplate.html>
@@ -86,22 +86,16 @@ impl ResourceProps for CfnAssessmentTemplateProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(5);
-        req_ref(&mut p, "AssessmentTargetArn", &self.assessment_target_arn);
-        opt_ref(
-            &mut p,
-            "AssessmentTemplateName",
-            &self.assessment_template_name,
-        );
-        req_ref(&mut p, "DurationInSeconds", &self.duration_in_seconds);
-        req_ref(&mut p, "RulesPackageArns", &self.rules_package_arns);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f("AssessmentTargetArn", self.assessment_target_arn.as_value());
+        visit(f, "AssessmentTemplateName", &self.assessment_template_name);
+        f("DurationInSeconds", self.duration_in_seconds.as_value());
+        f("RulesPackageArns", self.rules_package_arns.as_value());
+        visit(
+            f,
             "UserAttributesForFindings",
             &self.user_attributes_for_findings,
         );
-        p
     }
 }
 

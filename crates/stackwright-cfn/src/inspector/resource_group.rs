@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{req, req_ref};
+use crate::support::req;
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Inspector::ResourceGroup`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-inspector-resourcegroup.html>
@@ -56,10 +56,8 @@ impl ResourceProps for CfnResourceGroupProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(1);
-        req_ref(&mut p, "ResourceGroupTags", &self.resource_group_tags);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f("ResourceGroupTags", self.resource_group_tags.as_value());
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::InspectorV2::CisScanConfiguration`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-inspectorv2-cisscanconfiguration.html>
@@ -80,14 +80,12 @@ impl ResourceProps for CfnCisScanConfigurationProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(5);
-        req_ref(&mut p, "ScanName", &self.scan_name);
-        req_ref(&mut p, "Schedule", &self.schedule);
-        req_ref(&mut p, "SecurityLevel", &self.security_level);
-        opt_ref(&mut p, "Tags", &self.tags);
-        req_ref(&mut p, "Targets", &self.targets);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f("ScanName", self.scan_name.as_value());
+        f("Schedule", self.schedule.as_value());
+        f("SecurityLevel", self.security_level.as_value());
+        visit(f, "Tags", &self.tags);
+        f("Targets", self.targets.as_value());
     }
 }
 

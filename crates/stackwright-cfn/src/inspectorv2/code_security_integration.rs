@@ -7,7 +7,7 @@ use stackwright_core::{
     Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::InspectorV2::CodeSecurityIntegration`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-inspectorv2-codesecurityintegration.html>
@@ -141,22 +141,20 @@ impl ResourceProps for CfnCodeSecurityIntegrationProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(5);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(
+            f,
             "CreateIntegrationDetails",
             &self.create_integration_details,
         );
-        opt_ref(&mut p, "Name", &self.name);
-        opt_ref(&mut p, "Tags", &self.tags);
-        opt_ref(&mut p, "Type", &self.type_);
-        opt_ref(
-            &mut p,
+        visit(f, "Name", &self.name);
+        visit(f, "Tags", &self.tags);
+        visit(f, "Type", &self.type_);
+        visit(
+            f,
             "UpdateIntegrationDetails",
             &self.update_integration_details,
         );
-        p
     }
 }
 

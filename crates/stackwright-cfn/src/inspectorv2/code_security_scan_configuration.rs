@@ -7,7 +7,7 @@ use stackwright_core::{
     Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::InspectorV2::CodeSecurityScanConfiguration`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-inspectorv2-codesecurityscanconfiguration.html>
@@ -111,14 +111,12 @@ impl ResourceProps for CfnCodeSecurityScanConfigurationProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(5);
-        opt_ref(&mut p, "Configuration", &self.configuration);
-        opt_ref(&mut p, "Level", &self.level);
-        opt_ref(&mut p, "Name", &self.name);
-        opt_ref(&mut p, "ScopeSettings", &self.scope_settings);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "Configuration", &self.configuration);
+        visit(f, "Level", &self.level);
+        visit(f, "Name", &self.name);
+        visit(f, "ScopeSettings", &self.scope_settings);
+        visit(f, "Tags", &self.tags);
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::InspectorV2::Filter`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-inspectorv2-filter.html>
@@ -86,14 +86,12 @@ impl ResourceProps for CfnFilterProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(5);
-        opt_ref(&mut p, "Description", &self.description);
-        req_ref(&mut p, "FilterAction", &self.filter_action);
-        req_ref(&mut p, "FilterCriteria", &self.filter_criteria);
-        req_ref(&mut p, "Name", &self.name);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "Description", &self.description);
+        f("FilterAction", self.filter_action.as_value());
+        f("FilterCriteria", self.filter_criteria.as_value());
+        f("Name", self.name.as_value());
+        visit(f, "Tags", &self.tags);
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Interconnect::Connection`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-interconnect-connection.html>
@@ -168,17 +168,15 @@ impl ResourceProps for CfnConnectionProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(8);
-        opt_ref(&mut p, "ActivationKey", &self.activation_key);
-        req_ref(&mut p, "AttachPoint", &self.attach_point);
-        opt_ref(&mut p, "Bandwidth", &self.bandwidth);
-        opt_ref(&mut p, "Description", &self.description);
-        opt_ref(&mut p, "EnvironmentId", &self.environment_id);
-        opt_ref(&mut p, "RemoteAccount", &self.remote_account);
-        opt_ref(&mut p, "RemoteOwnerAccount", &self.remote_owner_account);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "ActivationKey", &self.activation_key);
+        f("AttachPoint", self.attach_point.as_value());
+        visit(f, "Bandwidth", &self.bandwidth);
+        visit(f, "Description", &self.description);
+        visit(f, "EnvironmentId", &self.environment_id);
+        visit(f, "RemoteAccount", &self.remote_account);
+        visit(f, "RemoteOwnerAccount", &self.remote_owner_account);
+        visit(f, "Tags", &self.tags);
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req_ref};
+use crate::support::{opt, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::InternetMonitor::Monitor`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-internetmonitor-monitor.html>
@@ -193,37 +193,31 @@ impl ResourceProps for CfnMonitorProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(12);
-        opt_ref(&mut p, "HealthEventsConfig", &self.health_events_config);
-        opt_ref(
-            &mut p,
-            "IncludeLinkedAccounts",
-            &self.include_linked_accounts,
-        );
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "HealthEventsConfig", &self.health_events_config);
+        visit(f, "IncludeLinkedAccounts", &self.include_linked_accounts);
+        visit(
+            f,
             "InternetMeasurementsLogDelivery",
             &self.internet_measurements_log_delivery,
         );
-        opt_ref(&mut p, "LinkedAccountId", &self.linked_account_id);
-        opt_ref(
-            &mut p,
+        visit(f, "LinkedAccountId", &self.linked_account_id);
+        visit(
+            f,
             "MaxCityNetworksToMonitor",
             &self.max_city_networks_to_monitor,
         );
-        req_ref(&mut p, "MonitorName", &self.monitor_name);
-        opt_ref(&mut p, "Resources", &self.resources);
-        opt_ref(&mut p, "ResourcesToAdd", &self.resources_to_add);
-        opt_ref(&mut p, "ResourcesToRemove", &self.resources_to_remove);
-        opt_ref(&mut p, "Status", &self.status);
-        opt_ref(&mut p, "Tags", &self.tags);
-        opt_ref(
-            &mut p,
+        f("MonitorName", self.monitor_name.as_value());
+        visit(f, "Resources", &self.resources);
+        visit(f, "ResourcesToAdd", &self.resources_to_add);
+        visit(f, "ResourcesToRemove", &self.resources_to_remove);
+        visit(f, "Status", &self.status);
+        visit(f, "Tags", &self.tags);
+        visit(
+            f,
             "TrafficPercentageToMonitor",
             &self.traffic_percentage_to_monitor,
         );
-        p
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt_ref, req, req_ref};
+use crate::support::{req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Invoicing::InvoiceUnit`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-invoicing-invoiceunit.html>
@@ -102,19 +102,13 @@ impl ResourceProps for CfnInvoiceUnitProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(6);
-        opt_ref(&mut p, "Description", &self.description);
-        req_ref(&mut p, "InvoiceReceiver", &self.invoice_receiver);
-        req_ref(&mut p, "Name", &self.name);
-        opt_ref(&mut p, "ResourceTags", &self.resource_tags);
-        req_ref(&mut p, "Rule", &self.rule);
-        opt_ref(
-            &mut p,
-            "TaxInheritanceDisabled",
-            &self.tax_inheritance_disabled,
-        );
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "Description", &self.description);
+        f("InvoiceReceiver", self.invoice_receiver.as_value());
+        f("Name", self.name.as_value());
+        visit(f, "ResourceTags", &self.resource_tags);
+        f("Rule", self.rule.as_value());
+        visit(f, "TaxInheritanceDisabled", &self.tax_inheritance_disabled);
     }
 }
 

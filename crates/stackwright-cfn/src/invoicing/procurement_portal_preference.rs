@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Invoicing::ProcurementPortalPreference`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-invoicing-procurementportalpreference.html>
@@ -192,47 +192,42 @@ impl ResourceProps for CfnProcurementPortalPreferenceProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(14);
-        req_ref(&mut p, "BuyerDomain", &self.buyer_domain);
-        req_ref(&mut p, "BuyerIdentifier", &self.buyer_identifier);
-        req_ref(&mut p, "Contacts", &self.contacts);
-        req_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f("BuyerDomain", self.buyer_domain.as_value());
+        f("BuyerIdentifier", self.buyer_identifier.as_value());
+        f("Contacts", self.contacts.as_value());
+        f(
             "EinvoiceDeliveryEnabled",
-            &self.einvoice_delivery_enabled,
+            self.einvoice_delivery_enabled.as_value(),
         );
-        opt_ref(
-            &mut p,
+        visit(
+            f,
             "EinvoiceDeliveryPreference",
             &self.einvoice_delivery_preference,
         );
-        opt_ref(
-            &mut p,
+        visit(
+            f,
             "ProcurementPortalInstanceEndpoint",
             &self.procurement_portal_instance_endpoint,
         );
-        req_ref(
-            &mut p,
+        f(
             "ProcurementPortalName",
-            &self.procurement_portal_name,
+            self.procurement_portal_name.as_value(),
         );
-        opt_ref(
-            &mut p,
+        visit(
+            f,
             "ProcurementPortalSharedSecret",
             &self.procurement_portal_shared_secret,
         );
-        req_ref(
-            &mut p,
+        f(
             "PurchaseOrderRetrievalEnabled",
-            &self.purchase_order_retrieval_enabled,
+            self.purchase_order_retrieval_enabled.as_value(),
         );
-        opt_ref(&mut p, "Selector", &self.selector);
-        req_ref(&mut p, "SupplierDomain", &self.supplier_domain);
-        req_ref(&mut p, "SupplierIdentifier", &self.supplier_identifier);
-        opt_ref(&mut p, "Tags", &self.tags);
-        opt_ref(&mut p, "TestEnvPreference", &self.test_env_preference);
-        p
+        visit(f, "Selector", &self.selector);
+        f("SupplierDomain", self.supplier_domain.as_value());
+        f("SupplierIdentifier", self.supplier_identifier.as_value());
+        visit(f, "Tags", &self.tags);
+        visit(f, "TestEnvPreference", &self.test_env_preference);
     }
 }
 

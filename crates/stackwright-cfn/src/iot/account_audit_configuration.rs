@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req_ref};
+use crate::support::{opt, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::IoT::AccountAuditConfiguration`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iot-accountauditconfiguration.html>
@@ -72,21 +72,18 @@ impl ResourceProps for CfnAccountAuditConfigurationProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(4);
-        req_ref(&mut p, "AccountId", &self.account_id);
-        req_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f("AccountId", self.account_id.as_value());
+        f(
             "AuditCheckConfigurations",
-            &self.audit_check_configurations,
+            self.audit_check_configurations.as_value(),
         );
-        opt_ref(
-            &mut p,
+        visit(
+            f,
             "AuditNotificationTargetConfigurations",
             &self.audit_notification_target_configurations,
         );
-        req_ref(&mut p, "RoleArn", &self.role_arn);
-        p
+        f("RoleArn", self.role_arn.as_value());
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt_ref, req, req_ref};
+use crate::support::{req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::IoT::Authorizer`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iot-authorizer.html>
@@ -126,29 +126,18 @@ impl ResourceProps for CfnAuthorizerProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(8);
-        req_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f(
             "AuthorizerFunctionArn",
-            &self.authorizer_function_arn,
+            self.authorizer_function_arn.as_value(),
         );
-        opt_ref(&mut p, "AuthorizerName", &self.authorizer_name);
-        opt_ref(
-            &mut p,
-            "EnableCachingForHttp",
-            &self.enable_caching_for_http,
-        );
-        opt_ref(&mut p, "SigningDisabled", &self.signing_disabled);
-        opt_ref(&mut p, "Status", &self.status);
-        opt_ref(&mut p, "Tags", &self.tags);
-        opt_ref(&mut p, "TokenKeyName", &self.token_key_name);
-        opt_ref(
-            &mut p,
-            "TokenSigningPublicKeys",
-            &self.token_signing_public_keys,
-        );
-        p
+        visit(f, "AuthorizerName", &self.authorizer_name);
+        visit(f, "EnableCachingForHttp", &self.enable_caching_for_http);
+        visit(f, "SigningDisabled", &self.signing_disabled);
+        visit(f, "Status", &self.status);
+        visit(f, "Tags", &self.tags);
+        visit(f, "TokenKeyName", &self.token_key_name);
+        visit(f, "TokenSigningPublicKeys", &self.token_signing_public_keys);
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::IoT::BillingGroup`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iot-billinggroup.html>
@@ -97,16 +97,10 @@ impl ResourceProps for CfnBillingGroupProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(3);
-        opt_ref(&mut p, "BillingGroupName", &self.billing_group_name);
-        opt_ref(
-            &mut p,
-            "BillingGroupProperties",
-            &self.billing_group_properties,
-        );
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "BillingGroupName", &self.billing_group_name);
+        visit(f, "BillingGroupProperties", &self.billing_group_properties);
+        visit(f, "Tags", &self.tags);
     }
 }
 

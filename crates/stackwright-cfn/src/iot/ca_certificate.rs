@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::IoT::CACertificate`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iot-cacertificate.html>
@@ -125,29 +125,19 @@ impl ResourceProps for CfnCaCertificateProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(8);
-        opt_ref(
-            &mut p,
-            "AutoRegistrationStatus",
-            &self.auto_registration_status,
-        );
-        req_ref(&mut p, "CACertificatePem", &self.ca_certificate_pem);
-        opt_ref(&mut p, "CertificateMode", &self.certificate_mode);
-        opt_ref(&mut p, "RegistrationConfig", &self.registration_config);
-        opt_ref(
-            &mut p,
-            "RemoveAutoRegistration",
-            &self.remove_auto_registration,
-        );
-        req_ref(&mut p, "Status", &self.status);
-        opt_ref(&mut p, "Tags", &self.tags);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "AutoRegistrationStatus", &self.auto_registration_status);
+        f("CACertificatePem", self.ca_certificate_pem.as_value());
+        visit(f, "CertificateMode", &self.certificate_mode);
+        visit(f, "RegistrationConfig", &self.registration_config);
+        visit(f, "RemoveAutoRegistration", &self.remove_auto_registration);
+        f("Status", self.status.as_value());
+        visit(f, "Tags", &self.tags);
+        visit(
+            f,
             "VerificationCertificatePem",
             &self.verification_certificate_pem,
         );
-        p
     }
 }
 

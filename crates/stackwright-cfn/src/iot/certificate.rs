@@ -3,9 +3,9 @@
 //!
 //! AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iot-certificate.html>
 
-use stackwright_core::{Properties, ResourceProps, ResourceSpec, TagFormat, Val};
+use stackwright_core::{ResourceProps, ResourceSpec, TagFormat, Val, Value};
 
-use crate::support::{opt_ref, req_ref};
+use crate::support::visit;
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::IoT::Certificate`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iot-certificate.html>
@@ -100,17 +100,15 @@ impl ResourceProps for CfnCertificateProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(5);
-        opt_ref(&mut p, "CACertificatePem", &self.ca_certificate_pem);
-        opt_ref(&mut p, "CertificateMode", &self.certificate_mode);
-        opt_ref(&mut p, "CertificatePem", &self.certificate_pem);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "CACertificatePem", &self.ca_certificate_pem);
+        visit(f, "CertificateMode", &self.certificate_mode);
+        visit(f, "CertificatePem", &self.certificate_pem);
+        visit(
+            f,
             "CertificateSigningRequest",
             &self.certificate_signing_request,
         );
-        req_ref(&mut p, "Status", &self.status);
-        p
+        f("Status", self.status.as_value());
     }
 }

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt_ref, req, req_ref};
+use crate::support::{req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::IoT::CertificateProvider`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iot-certificateprovider.html>
@@ -82,21 +82,18 @@ impl ResourceProps for CfnCertificateProviderProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(4);
-        req_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f(
             "AccountDefaultForOperations",
-            &self.account_default_for_operations,
+            self.account_default_for_operations.as_value(),
         );
-        opt_ref(
-            &mut p,
+        visit(
+            f,
             "CertificateProviderName",
             &self.certificate_provider_name,
         );
-        req_ref(&mut p, "LambdaFunctionArn", &self.lambda_function_arn);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+        f("LambdaFunctionArn", self.lambda_function_arn.as_value());
+        visit(f, "Tags", &self.tags);
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::IoT::Command`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iot-command.html>
@@ -186,23 +186,21 @@ impl ResourceProps for CfnCommandProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(14);
-        req_ref(&mut p, "CommandId", &self.command_id);
-        opt_ref(&mut p, "CreatedAt", &self.created_at);
-        opt_ref(&mut p, "Deprecated", &self.deprecated);
-        opt_ref(&mut p, "Description", &self.description);
-        opt_ref(&mut p, "DisplayName", &self.display_name);
-        opt_ref(&mut p, "LastUpdatedAt", &self.last_updated_at);
-        opt_ref(&mut p, "MandatoryParameters", &self.mandatory_parameters);
-        opt_ref(&mut p, "Namespace", &self.namespace);
-        opt_ref(&mut p, "Payload", &self.payload);
-        opt_ref(&mut p, "PayloadTemplate", &self.payload_template);
-        opt_ref(&mut p, "PendingDeletion", &self.pending_deletion);
-        opt_ref(&mut p, "Preprocessor", &self.preprocessor);
-        opt_ref(&mut p, "RoleArn", &self.role_arn);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f("CommandId", self.command_id.as_value());
+        visit(f, "CreatedAt", &self.created_at);
+        visit(f, "Deprecated", &self.deprecated);
+        visit(f, "Description", &self.description);
+        visit(f, "DisplayName", &self.display_name);
+        visit(f, "LastUpdatedAt", &self.last_updated_at);
+        visit(f, "MandatoryParameters", &self.mandatory_parameters);
+        visit(f, "Namespace", &self.namespace);
+        visit(f, "Payload", &self.payload);
+        visit(f, "PayloadTemplate", &self.payload_template);
+        visit(f, "PendingDeletion", &self.pending_deletion);
+        visit(f, "Preprocessor", &self.preprocessor);
+        visit(f, "RoleArn", &self.role_arn);
+        visit(f, "Tags", &self.tags);
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt_ref, req, req_ref};
+use crate::support::{req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::IoT::CustomMetric`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iot-custommetric.html>
@@ -86,13 +86,11 @@ impl ResourceProps for CfnCustomMetricProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(4);
-        opt_ref(&mut p, "DisplayName", &self.display_name);
-        opt_ref(&mut p, "MetricName", &self.metric_name);
-        req_ref(&mut p, "MetricType", &self.metric_type);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "DisplayName", &self.display_name);
+        visit(f, "MetricName", &self.metric_name);
+        f("MetricType", self.metric_type.as_value());
+        visit(f, "Tags", &self.tags);
     }
 }
 

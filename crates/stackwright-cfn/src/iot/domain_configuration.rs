@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::IoT::DomainConfiguration`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iot-domainconfiguration.html>
@@ -203,46 +203,40 @@ impl ResourceProps for CfnDomainConfigurationProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(13);
-        opt_ref(&mut p, "ApplicationProtocol", &self.application_protocol);
-        opt_ref(&mut p, "AuthenticationType", &self.authentication_type);
-        opt_ref(&mut p, "AuthorizerConfig", &self.authorizer_config);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "ApplicationProtocol", &self.application_protocol);
+        visit(f, "AuthenticationType", &self.authentication_type);
+        visit(f, "AuthorizerConfig", &self.authorizer_config);
+        visit(
+            f,
             "ClientCertificateConfig",
             &self.client_certificate_config,
         );
-        opt_ref(
-            &mut p,
+        visit(
+            f,
             "DomainConfigurationName",
             &self.domain_configuration_name,
         );
-        opt_ref(
-            &mut p,
+        visit(
+            f,
             "DomainConfigurationStatus",
             &self.domain_configuration_status,
         );
-        opt_ref(&mut p, "DomainName", &self.domain_name);
-        opt_ref(
-            &mut p,
-            "ServerCertificateArns",
-            &self.server_certificate_arns,
-        );
-        opt_ref(
-            &mut p,
+        visit(f, "DomainName", &self.domain_name);
+        visit(f, "ServerCertificateArns", &self.server_certificate_arns);
+        visit(
+            f,
             "ServerCertificateConfig",
             &self.server_certificate_config,
         );
-        opt_ref(&mut p, "ServiceType", &self.service_type);
-        opt_ref(&mut p, "Tags", &self.tags);
-        opt_ref(&mut p, "TlsConfig", &self.tls_config);
-        opt_ref(
-            &mut p,
+        visit(f, "ServiceType", &self.service_type);
+        visit(f, "Tags", &self.tags);
+        visit(f, "TlsConfig", &self.tls_config);
+        visit(
+            f,
             "ValidationCertificateArn",
             &self.validation_certificate_arn,
         );
-        p
     }
 }
 

@@ -3,9 +3,9 @@
 //!
 //! AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iot-encryptionconfiguration.html>
 
-use stackwright_core::{Json, Properties, ResourceProps, ResourceSpec, TagFormat, Val};
+use stackwright_core::{Json, ResourceProps, ResourceSpec, TagFormat, Val, Value};
 
-use crate::support::{opt_ref, req_ref};
+use crate::support::visit;
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::IoT::EncryptionConfiguration`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iot-encryptionconfiguration.html>
@@ -86,11 +86,9 @@ impl ResourceProps for CfnEncryptionConfigurationProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(3);
-        req_ref(&mut p, "EncryptionType", &self.encryption_type);
-        opt_ref(&mut p, "KmsAccessRoleArn", &self.kms_access_role_arn);
-        opt_ref(&mut p, "KmsKeyArn", &self.kms_key_arn);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f("EncryptionType", self.encryption_type.as_value());
+        visit(f, "KmsAccessRoleArn", &self.kms_access_role_arn);
+        visit(f, "KmsKeyArn", &self.kms_key_arn);
     }
 }

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt_ref, req, req_ref};
+use crate::support::{req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::IoT::FleetMetric`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iot-fleetmetric.html>
@@ -164,19 +164,17 @@ impl ResourceProps for CfnFleetMetricProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(10);
-        opt_ref(&mut p, "AggregationField", &self.aggregation_field);
-        opt_ref(&mut p, "AggregationType", &self.aggregation_type);
-        opt_ref(&mut p, "Description", &self.description);
-        opt_ref(&mut p, "IndexName", &self.index_name);
-        req_ref(&mut p, "MetricName", &self.metric_name);
-        opt_ref(&mut p, "Period", &self.period);
-        opt_ref(&mut p, "QueryString", &self.query_string);
-        opt_ref(&mut p, "QueryVersion", &self.query_version);
-        opt_ref(&mut p, "Tags", &self.tags);
-        opt_ref(&mut p, "Unit", &self.unit);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "AggregationField", &self.aggregation_field);
+        visit(f, "AggregationType", &self.aggregation_type);
+        visit(f, "Description", &self.description);
+        visit(f, "IndexName", &self.index_name);
+        f("MetricName", self.metric_name.as_value());
+        visit(f, "Period", &self.period);
+        visit(f, "QueryString", &self.query_string);
+        visit(f, "QueryVersion", &self.query_version);
+        visit(f, "Tags", &self.tags);
+        visit(f, "Unit", &self.unit);
     }
 }
 

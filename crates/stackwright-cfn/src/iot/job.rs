@@ -7,7 +7,7 @@ use stackwright_core::{
     Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::IoT::Job`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iot-job.html>
@@ -223,37 +223,35 @@ impl ResourceProps for CfnJobProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(16);
-        opt_ref(&mut p, "AbortConfig", &self.abort_config);
-        opt_ref(&mut p, "Description", &self.description);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "AbortConfig", &self.abort_config);
+        visit(f, "Description", &self.description);
+        visit(
+            f,
             "DestinationPackageVersions",
             &self.destination_package_versions,
         );
-        opt_ref(&mut p, "Document", &self.document);
-        opt_ref(&mut p, "DocumentParameters", &self.document_parameters);
-        opt_ref(&mut p, "DocumentSource", &self.document_source);
-        opt_ref(
-            &mut p,
+        visit(f, "Document", &self.document);
+        visit(f, "DocumentParameters", &self.document_parameters);
+        visit(f, "DocumentSource", &self.document_source);
+        visit(
+            f,
             "JobExecutionsRetryConfig",
             &self.job_executions_retry_config,
         );
-        opt_ref(
-            &mut p,
+        visit(
+            f,
             "JobExecutionsRolloutConfig",
             &self.job_executions_rollout_config,
         );
-        req_ref(&mut p, "JobId", &self.job_id);
-        opt_ref(&mut p, "JobTemplateArn", &self.job_template_arn);
-        opt_ref(&mut p, "PresignedUrlConfig", &self.presigned_url_config);
-        opt_ref(&mut p, "SchedulingConfig", &self.scheduling_config);
-        opt_ref(&mut p, "Tags", &self.tags);
-        opt_ref(&mut p, "TargetSelection", &self.target_selection);
-        req_ref(&mut p, "Targets", &self.targets);
-        opt_ref(&mut p, "TimeoutConfig", &self.timeout_config);
-        p
+        f("JobId", self.job_id.as_value());
+        visit(f, "JobTemplateArn", &self.job_template_arn);
+        visit(f, "PresignedUrlConfig", &self.presigned_url_config);
+        visit(f, "SchedulingConfig", &self.scheduling_config);
+        visit(f, "Tags", &self.tags);
+        visit(f, "TargetSelection", &self.target_selection);
+        f("Targets", self.targets.as_value());
+        visit(f, "TimeoutConfig", &self.timeout_config);
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::IoT::JobTemplate`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iot-jobtemplate.html>
@@ -178,34 +178,32 @@ impl ResourceProps for CfnJobTemplateProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(13);
-        opt_ref(&mut p, "AbortConfig", &self.abort_config);
-        req_ref(&mut p, "Description", &self.description);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "AbortConfig", &self.abort_config);
+        f("Description", self.description.as_value());
+        visit(
+            f,
             "DestinationPackageVersions",
             &self.destination_package_versions,
         );
-        opt_ref(&mut p, "Document", &self.document);
-        opt_ref(&mut p, "DocumentSource", &self.document_source);
-        opt_ref(&mut p, "JobArn", &self.job_arn);
-        opt_ref(
-            &mut p,
+        visit(f, "Document", &self.document);
+        visit(f, "DocumentSource", &self.document_source);
+        visit(f, "JobArn", &self.job_arn);
+        visit(
+            f,
             "JobExecutionsRetryConfig",
             &self.job_executions_retry_config,
         );
-        opt_ref(
-            &mut p,
+        visit(
+            f,
             "JobExecutionsRolloutConfig",
             &self.job_executions_rollout_config,
         );
-        req_ref(&mut p, "JobTemplateId", &self.job_template_id);
-        opt_ref(&mut p, "MaintenanceWindows", &self.maintenance_windows);
-        opt_ref(&mut p, "PresignedUrlConfig", &self.presigned_url_config);
-        opt_ref(&mut p, "Tags", &self.tags);
-        opt_ref(&mut p, "TimeoutConfig", &self.timeout_config);
-        p
+        f("JobTemplateId", self.job_template_id.as_value());
+        visit(f, "MaintenanceWindows", &self.maintenance_windows);
+        visit(f, "PresignedUrlConfig", &self.presigned_url_config);
+        visit(f, "Tags", &self.tags);
+        visit(f, "TimeoutConfig", &self.timeout_config);
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::IoT::Logging`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iot-logging.html>
@@ -68,13 +68,11 @@ impl ResourceProps for CfnLoggingProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(4);
-        req_ref(&mut p, "AccountId", &self.account_id);
-        req_ref(&mut p, "DefaultLogLevel", &self.default_log_level);
-        opt_ref(&mut p, "EventConfigurations", &self.event_configurations);
-        req_ref(&mut p, "RoleArn", &self.role_arn);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f("AccountId", self.account_id.as_value());
+        f("DefaultLogLevel", self.default_log_level.as_value());
+        visit(f, "EventConfigurations", &self.event_configurations);
+        f("RoleArn", self.role_arn.as_value());
     }
 }
 

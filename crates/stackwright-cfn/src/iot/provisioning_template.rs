@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::IoT::ProvisioningTemplate`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iot-provisioningtemplate.html>
@@ -122,17 +122,15 @@ impl ResourceProps for CfnProvisioningTemplateProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(8);
-        opt_ref(&mut p, "Description", &self.description);
-        opt_ref(&mut p, "Enabled", &self.enabled);
-        opt_ref(&mut p, "PreProvisioningHook", &self.pre_provisioning_hook);
-        req_ref(&mut p, "ProvisioningRoleArn", &self.provisioning_role_arn);
-        opt_ref(&mut p, "Tags", &self.tags);
-        req_ref(&mut p, "TemplateBody", &self.template_body);
-        opt_ref(&mut p, "TemplateName", &self.template_name);
-        opt_ref(&mut p, "TemplateType", &self.template_type);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "Description", &self.description);
+        visit(f, "Enabled", &self.enabled);
+        visit(f, "PreProvisioningHook", &self.pre_provisioning_hook);
+        f("ProvisioningRoleArn", self.provisioning_role_arn.as_value());
+        visit(f, "Tags", &self.tags);
+        f("TemplateBody", self.template_body.as_value());
+        visit(f, "TemplateName", &self.template_name);
+        visit(f, "TemplateType", &self.template_type);
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt_ref, req, req_ref};
+use crate::support::{req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::IoT::ScheduledAudit`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iot-scheduledaudit.html>
@@ -102,15 +102,13 @@ impl ResourceProps for CfnScheduledAuditProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(6);
-        opt_ref(&mut p, "DayOfMonth", &self.day_of_month);
-        opt_ref(&mut p, "DayOfWeek", &self.day_of_week);
-        req_ref(&mut p, "Frequency", &self.frequency);
-        opt_ref(&mut p, "ScheduledAuditName", &self.scheduled_audit_name);
-        opt_ref(&mut p, "Tags", &self.tags);
-        req_ref(&mut p, "TargetCheckNames", &self.target_check_names);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "DayOfMonth", &self.day_of_month);
+        visit(f, "DayOfWeek", &self.day_of_week);
+        f("Frequency", self.frequency.as_value());
+        visit(f, "ScheduledAuditName", &self.scheduled_audit_name);
+        visit(f, "Tags", &self.tags);
+        f("TargetCheckNames", self.target_check_names.as_value());
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::IoT::SecurityProfile`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iot-securityprofile.html>
@@ -144,25 +144,23 @@ impl ResourceProps for CfnSecurityProfileProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(8);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(
+            f,
             "AdditionalMetricsToRetainV2",
             &self.additional_metrics_to_retain_v2,
         );
-        opt_ref(&mut p, "AlertTargets", &self.alert_targets);
-        opt_ref(&mut p, "Behaviors", &self.behaviors);
-        opt_ref(&mut p, "MetricsExportConfig", &self.metrics_export_config);
-        opt_ref(
-            &mut p,
+        visit(f, "AlertTargets", &self.alert_targets);
+        visit(f, "Behaviors", &self.behaviors);
+        visit(f, "MetricsExportConfig", &self.metrics_export_config);
+        visit(
+            f,
             "SecurityProfileDescription",
             &self.security_profile_description,
         );
-        opt_ref(&mut p, "SecurityProfileName", &self.security_profile_name);
-        opt_ref(&mut p, "Tags", &self.tags);
-        opt_ref(&mut p, "TargetArns", &self.target_arns);
-        p
+        visit(f, "SecurityProfileName", &self.security_profile_name);
+        visit(f, "Tags", &self.tags);
+        visit(f, "TargetArns", &self.target_arns);
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt_ref, req, req_ref};
+use crate::support::{req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::IoT::SoftwarePackageVersion`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iot-softwarepackageversion.html>
@@ -144,17 +144,15 @@ impl ResourceProps for CfnSoftwarePackageVersionProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(8);
-        opt_ref(&mut p, "Artifact", &self.artifact);
-        opt_ref(&mut p, "Attributes", &self.attributes);
-        opt_ref(&mut p, "Description", &self.description);
-        req_ref(&mut p, "PackageName", &self.package_name);
-        opt_ref(&mut p, "Recipe", &self.recipe);
-        opt_ref(&mut p, "Sbom", &self.sbom);
-        opt_ref(&mut p, "Tags", &self.tags);
-        opt_ref(&mut p, "VersionName", &self.version_name);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "Artifact", &self.artifact);
+        visit(f, "Attributes", &self.attributes);
+        visit(f, "Description", &self.description);
+        f("PackageName", self.package_name.as_value());
+        visit(f, "Recipe", &self.recipe);
+        visit(f, "Sbom", &self.sbom);
+        visit(f, "Tags", &self.tags);
+        visit(f, "VersionName", &self.version_name);
     }
 }
 

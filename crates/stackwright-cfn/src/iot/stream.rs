@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::IoT::Stream`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iot-stream.html>
@@ -104,14 +104,12 @@ impl ResourceProps for CfnStreamProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(5);
-        opt_ref(&mut p, "Description", &self.description);
-        req_ref(&mut p, "Files", &self.files);
-        req_ref(&mut p, "RoleArn", &self.role_arn);
-        req_ref(&mut p, "StreamId", &self.stream_id);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "Description", &self.description);
+        f("Files", self.files.as_value());
+        f("RoleArn", self.role_arn.as_value());
+        f("StreamId", self.stream_id.as_value());
+        visit(f, "Tags", &self.tags);
     }
 }
 

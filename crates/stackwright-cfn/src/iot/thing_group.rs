@@ -7,7 +7,7 @@ use stackwright_core::{
     Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::IoT::ThingGroup`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iot-thinggroup.html>
@@ -117,14 +117,12 @@ impl ResourceProps for CfnThingGroupProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(5);
-        opt_ref(&mut p, "ParentGroupName", &self.parent_group_name);
-        opt_ref(&mut p, "QueryString", &self.query_string);
-        opt_ref(&mut p, "Tags", &self.tags);
-        opt_ref(&mut p, "ThingGroupName", &self.thing_group_name);
-        opt_ref(&mut p, "ThingGroupProperties", &self.thing_group_properties);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "ParentGroupName", &self.parent_group_name);
+        visit(f, "QueryString", &self.query_string);
+        visit(f, "Tags", &self.tags);
+        visit(f, "ThingGroupName", &self.thing_group_name);
+        visit(f, "ThingGroupProperties", &self.thing_group_properties);
     }
 }
 

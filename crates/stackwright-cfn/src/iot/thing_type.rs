@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::IoT::ThingType`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iot-thingtype.html>
@@ -107,13 +107,11 @@ impl ResourceProps for CfnThingTypeProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(4);
-        opt_ref(&mut p, "DeprecateThingType", &self.deprecate_thing_type);
-        opt_ref(&mut p, "Tags", &self.tags);
-        opt_ref(&mut p, "ThingTypeName", &self.thing_type_name);
-        opt_ref(&mut p, "ThingTypeProperties", &self.thing_type_properties);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "DeprecateThingType", &self.deprecate_thing_type);
+        visit(f, "Tags", &self.tags);
+        visit(f, "ThingTypeName", &self.thing_type_name);
+        visit(f, "ThingTypeProperties", &self.thing_type_properties);
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::IoT::TopicRule`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iot-topicrule.html>
@@ -76,12 +76,10 @@ impl ResourceProps for CfnTopicRuleProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(3);
-        opt_ref(&mut p, "RuleName", &self.rule_name);
-        opt_ref(&mut p, "Tags", &self.tags);
-        req_ref(&mut p, "TopicRulePayload", &self.topic_rule_payload);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "RuleName", &self.rule_name);
+        visit(f, "Tags", &self.tags);
+        f("TopicRulePayload", self.topic_rule_payload.as_value());
     }
 }
 

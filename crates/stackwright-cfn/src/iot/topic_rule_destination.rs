@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::IoT::TopicRuleDestination`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iot-topicruledestination.html>
@@ -110,13 +110,11 @@ impl ResourceProps for CfnTopicRuleDestinationProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(4);
-        opt_ref(&mut p, "HttpUrlProperties", &self.http_url_properties);
-        opt_ref(&mut p, "InfluxDBProperties", &self.influx_db_properties);
-        opt_ref(&mut p, "Status", &self.status);
-        opt_ref(&mut p, "VpcProperties", &self.vpc_properties);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "HttpUrlProperties", &self.http_url_properties);
+        visit(f, "InfluxDBProperties", &self.influx_db_properties);
+        visit(f, "Status", &self.status);
+        visit(f, "VpcProperties", &self.vpc_properties);
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::IoTAnalytics::Channel`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotanalytics-channel.html>
@@ -101,13 +101,11 @@ impl ResourceProps for CfnChannelProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(4);
-        opt_ref(&mut p, "ChannelName", &self.channel_name);
-        opt_ref(&mut p, "ChannelStorage", &self.channel_storage);
-        opt_ref(&mut p, "RetentionPeriod", &self.retention_period);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "ChannelName", &self.channel_name);
+        visit(f, "ChannelStorage", &self.channel_storage);
+        visit(f, "RetentionPeriod", &self.retention_period);
+        visit(f, "Tags", &self.tags);
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::IoTAnalytics::Dataset`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotanalytics-dataset.html>
@@ -129,21 +129,15 @@ impl ResourceProps for CfnDatasetProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(8);
-        req_ref(&mut p, "Actions", &self.actions);
-        opt_ref(&mut p, "ContentDeliveryRules", &self.content_delivery_rules);
-        opt_ref(&mut p, "DatasetName", &self.dataset_name);
-        opt_ref(&mut p, "LateDataRules", &self.late_data_rules);
-        opt_ref(&mut p, "RetentionPeriod", &self.retention_period);
-        opt_ref(&mut p, "Tags", &self.tags);
-        opt_ref(&mut p, "Triggers", &self.triggers);
-        opt_ref(
-            &mut p,
-            "VersioningConfiguration",
-            &self.versioning_configuration,
-        );
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f("Actions", self.actions.as_value());
+        visit(f, "ContentDeliveryRules", &self.content_delivery_rules);
+        visit(f, "DatasetName", &self.dataset_name);
+        visit(f, "LateDataRules", &self.late_data_rules);
+        visit(f, "RetentionPeriod", &self.retention_period);
+        visit(f, "Tags", &self.tags);
+        visit(f, "Triggers", &self.triggers);
+        visit(f, "VersioningConfiguration", &self.versioning_configuration);
     }
 }
 

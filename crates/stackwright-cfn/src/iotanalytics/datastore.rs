@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::IoTAnalytics::Datastore`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotanalytics-datastore.html>
@@ -121,19 +121,17 @@ impl ResourceProps for CfnDatastoreProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(6);
-        opt_ref(&mut p, "DatastoreName", &self.datastore_name);
-        opt_ref(&mut p, "DatastorePartitions", &self.datastore_partitions);
-        opt_ref(&mut p, "DatastoreStorage", &self.datastore_storage);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "DatastoreName", &self.datastore_name);
+        visit(f, "DatastorePartitions", &self.datastore_partitions);
+        visit(f, "DatastoreStorage", &self.datastore_storage);
+        visit(
+            f,
             "FileFormatConfiguration",
             &self.file_format_configuration,
         );
-        opt_ref(&mut p, "RetentionPeriod", &self.retention_period);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+        visit(f, "RetentionPeriod", &self.retention_period);
+        visit(f, "Tags", &self.tags);
     }
 }
 

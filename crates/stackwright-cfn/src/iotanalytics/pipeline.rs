@@ -7,7 +7,7 @@ use stackwright_core::{
     Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::IoTAnalytics::Pipeline`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotanalytics-pipeline.html>
@@ -76,12 +76,10 @@ impl ResourceProps for CfnPipelineProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(3);
-        req_ref(&mut p, "PipelineActivities", &self.pipeline_activities);
-        opt_ref(&mut p, "PipelineName", &self.pipeline_name);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f("PipelineActivities", self.pipeline_activities.as_value());
+        visit(f, "PipelineName", &self.pipeline_name);
+        visit(f, "Tags", &self.tags);
     }
 }
 

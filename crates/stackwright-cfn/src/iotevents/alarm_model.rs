@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::IoTEvents::AlarmModel`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotevents-alarmmodel.html>
@@ -129,22 +129,16 @@ impl ResourceProps for CfnAlarmModelProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(9);
-        opt_ref(&mut p, "AlarmCapabilities", &self.alarm_capabilities);
-        opt_ref(&mut p, "AlarmEventActions", &self.alarm_event_actions);
-        opt_ref(
-            &mut p,
-            "AlarmModelDescription",
-            &self.alarm_model_description,
-        );
-        opt_ref(&mut p, "AlarmModelName", &self.alarm_model_name);
-        req_ref(&mut p, "AlarmRule", &self.alarm_rule);
-        opt_ref(&mut p, "Key", &self.key);
-        req_ref(&mut p, "RoleArn", &self.role_arn);
-        opt_ref(&mut p, "Severity", &self.severity);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "AlarmCapabilities", &self.alarm_capabilities);
+        visit(f, "AlarmEventActions", &self.alarm_event_actions);
+        visit(f, "AlarmModelDescription", &self.alarm_model_description);
+        visit(f, "AlarmModelName", &self.alarm_model_name);
+        f("AlarmRule", self.alarm_rule.as_value());
+        visit(f, "Key", &self.key);
+        f("RoleArn", self.role_arn.as_value());
+        visit(f, "Severity", &self.severity);
+        visit(f, "Tags", &self.tags);
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::IoTEvents::DetectorModel`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotevents-detectormodel.html>
@@ -104,24 +104,21 @@ impl ResourceProps for CfnDetectorModelProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(7);
-        req_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f(
             "DetectorModelDefinition",
-            &self.detector_model_definition,
+            self.detector_model_definition.as_value(),
         );
-        opt_ref(
-            &mut p,
+        visit(
+            f,
             "DetectorModelDescription",
             &self.detector_model_description,
         );
-        opt_ref(&mut p, "DetectorModelName", &self.detector_model_name);
-        opt_ref(&mut p, "EvaluationMethod", &self.evaluation_method);
-        opt_ref(&mut p, "Key", &self.key);
-        req_ref(&mut p, "RoleArn", &self.role_arn);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+        visit(f, "DetectorModelName", &self.detector_model_name);
+        visit(f, "EvaluationMethod", &self.evaluation_method);
+        visit(f, "Key", &self.key);
+        f("RoleArn", self.role_arn.as_value());
+        visit(f, "Tags", &self.tags);
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt_ref, req, req_ref};
+use crate::support::{req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::IoTEvents::Input`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotevents-input.html>
@@ -78,13 +78,11 @@ impl ResourceProps for CfnInputProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(4);
-        req_ref(&mut p, "InputDefinition", &self.input_definition);
-        opt_ref(&mut p, "InputDescription", &self.input_description);
-        opt_ref(&mut p, "InputName", &self.input_name);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f("InputDefinition", self.input_definition.as_value());
+        visit(f, "InputDescription", &self.input_description);
+        visit(f, "InputName", &self.input_name);
+        visit(f, "Tags", &self.tags);
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::IoTFleetWise::Campaign`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotfleetwise-campaign.html>
@@ -241,36 +241,30 @@ impl ResourceProps for CfnCampaignProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(19);
-        opt_ref(&mut p, "Action", &self.action);
-        req_ref(&mut p, "CollectionScheme", &self.collection_scheme);
-        opt_ref(&mut p, "Compression", &self.compression);
-        opt_ref(
-            &mut p,
-            "DataDestinationConfigs",
-            &self.data_destination_configs,
-        );
-        opt_ref(&mut p, "DataExtraDimensions", &self.data_extra_dimensions);
-        opt_ref(&mut p, "DataPartitions", &self.data_partitions);
-        opt_ref(&mut p, "Description", &self.description);
-        opt_ref(&mut p, "DiagnosticsMode", &self.diagnostics_mode);
-        opt_ref(&mut p, "ExpiryTime", &self.expiry_time);
-        req_ref(&mut p, "Name", &self.name);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "Action", &self.action);
+        f("CollectionScheme", self.collection_scheme.as_value());
+        visit(f, "Compression", &self.compression);
+        visit(f, "DataDestinationConfigs", &self.data_destination_configs);
+        visit(f, "DataExtraDimensions", &self.data_extra_dimensions);
+        visit(f, "DataPartitions", &self.data_partitions);
+        visit(f, "Description", &self.description);
+        visit(f, "DiagnosticsMode", &self.diagnostics_mode);
+        visit(f, "ExpiryTime", &self.expiry_time);
+        f("Name", self.name.as_value());
+        visit(
+            f,
             "PostTriggerCollectionDuration",
             &self.post_trigger_collection_duration,
         );
-        opt_ref(&mut p, "Priority", &self.priority);
-        req_ref(&mut p, "SignalCatalogArn", &self.signal_catalog_arn);
-        opt_ref(&mut p, "SignalsToCollect", &self.signals_to_collect);
-        opt_ref(&mut p, "SignalsToFetch", &self.signals_to_fetch);
-        opt_ref(&mut p, "SpoolingMode", &self.spooling_mode);
-        opt_ref(&mut p, "StartTime", &self.start_time);
-        opt_ref(&mut p, "Tags", &self.tags);
-        req_ref(&mut p, "TargetArn", &self.target_arn);
-        p
+        visit(f, "Priority", &self.priority);
+        f("SignalCatalogArn", self.signal_catalog_arn.as_value());
+        visit(f, "SignalsToCollect", &self.signals_to_collect);
+        visit(f, "SignalsToFetch", &self.signals_to_fetch);
+        visit(f, "SpoolingMode", &self.spooling_mode);
+        visit(f, "StartTime", &self.start_time);
+        visit(f, "Tags", &self.tags);
+        f("TargetArn", self.target_arn.as_value());
     }
 }
 

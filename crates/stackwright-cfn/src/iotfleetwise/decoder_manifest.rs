@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::IoTFleetWise::DecoderManifest`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotfleetwise-decodermanifest.html>
@@ -131,21 +131,19 @@ impl ResourceProps for CfnDecoderManifestProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(8);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(
+            f,
             "DefaultForUnmappedSignals",
             &self.default_for_unmapped_signals,
         );
-        opt_ref(&mut p, "Description", &self.description);
-        req_ref(&mut p, "ModelManifestArn", &self.model_manifest_arn);
-        req_ref(&mut p, "Name", &self.name);
-        opt_ref(&mut p, "NetworkInterfaces", &self.network_interfaces);
-        opt_ref(&mut p, "SignalDecoders", &self.signal_decoders);
-        opt_ref(&mut p, "Status", &self.status);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+        visit(f, "Description", &self.description);
+        f("ModelManifestArn", self.model_manifest_arn.as_value());
+        f("Name", self.name.as_value());
+        visit(f, "NetworkInterfaces", &self.network_interfaces);
+        visit(f, "SignalDecoders", &self.signal_decoders);
+        visit(f, "Status", &self.status);
+        visit(f, "Tags", &self.tags);
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt_ref, req, req_ref};
+use crate::support::{req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::IoTFleetWise::StateTemplate`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotfleetwise-statetemplate.html>
@@ -124,24 +124,21 @@ impl ResourceProps for CfnStateTemplateProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(7);
-        opt_ref(&mut p, "DataExtraDimensions", &self.data_extra_dimensions);
-        opt_ref(&mut p, "Description", &self.description);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "DataExtraDimensions", &self.data_extra_dimensions);
+        visit(f, "Description", &self.description);
+        visit(
+            f,
             "MetadataExtraDimensions",
             &self.metadata_extra_dimensions,
         );
-        req_ref(&mut p, "Name", &self.name);
-        req_ref(&mut p, "SignalCatalogArn", &self.signal_catalog_arn);
-        req_ref(
-            &mut p,
+        f("Name", self.name.as_value());
+        f("SignalCatalogArn", self.signal_catalog_arn.as_value());
+        f(
             "StateTemplateProperties",
-            &self.state_template_properties,
+            self.state_template_properties.as_value(),
         );
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+        visit(f, "Tags", &self.tags);
     }
 }
 

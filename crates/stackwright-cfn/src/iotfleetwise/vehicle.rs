@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::IoTFleetWise::Vehicle`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotfleetwise-vehicle.html>
@@ -118,16 +118,14 @@ impl ResourceProps for CfnVehicleProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(7);
-        opt_ref(&mut p, "AssociationBehavior", &self.association_behavior);
-        opt_ref(&mut p, "Attributes", &self.attributes);
-        req_ref(&mut p, "DecoderManifestArn", &self.decoder_manifest_arn);
-        req_ref(&mut p, "ModelManifestArn", &self.model_manifest_arn);
-        req_ref(&mut p, "Name", &self.name);
-        opt_ref(&mut p, "StateTemplates", &self.state_templates);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "AssociationBehavior", &self.association_behavior);
+        visit(f, "Attributes", &self.attributes);
+        f("DecoderManifestArn", self.decoder_manifest_arn.as_value());
+        f("ModelManifestArn", self.model_manifest_arn.as_value());
+        f("Name", self.name.as_value());
+        visit(f, "StateTemplates", &self.state_templates);
+        visit(f, "Tags", &self.tags);
     }
 }
 

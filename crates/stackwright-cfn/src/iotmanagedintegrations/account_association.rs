@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::IoTManagedIntegrations::AccountAssociation`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotmanagedintegrations-accountassociation.html>
@@ -108,18 +108,15 @@ impl ResourceProps for CfnAccountAssociationProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(5);
-        req_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f(
             "ConnectorDestinationId",
-            &self.connector_destination_id,
+            self.connector_destination_id.as_value(),
         );
-        opt_ref(&mut p, "Description", &self.description);
-        opt_ref(&mut p, "GeneralAuthorization", &self.general_authorization);
-        opt_ref(&mut p, "Name", &self.name);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+        visit(f, "Description", &self.description);
+        visit(f, "GeneralAuthorization", &self.general_authorization);
+        visit(f, "Name", &self.name);
+        visit(f, "Tags", &self.tags);
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::IoTManagedIntegrations::CloudConnector`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotmanagedintegrations-cloudconnector.html>
@@ -94,13 +94,11 @@ impl ResourceProps for CfnCloudConnectorProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(4);
-        opt_ref(&mut p, "Description", &self.description);
-        req_ref(&mut p, "EndpointConfig", &self.endpoint_config);
-        opt_ref(&mut p, "EndpointType", &self.endpoint_type);
-        req_ref(&mut p, "Name", &self.name);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "Description", &self.description);
+        f("EndpointConfig", self.endpoint_config.as_value());
+        visit(f, "EndpointType", &self.endpoint_type);
+        f("Name", self.name.as_value());
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::IoTManagedIntegrations::ManagedThing`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotmanagedintegrations-managedthing.html>
@@ -285,35 +285,29 @@ impl ResourceProps for CfnManagedThingProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(14);
-        opt_ref(
-            &mut p,
-            "AuthenticationMaterial",
-            &self.authentication_material,
-        );
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "AuthenticationMaterial", &self.authentication_material);
+        visit(
+            f,
             "AuthenticationMaterialType",
             &self.authentication_material_type,
         );
-        opt_ref(&mut p, "Brand", &self.brand);
-        opt_ref(&mut p, "CapabilityReport", &self.capability_report);
-        opt_ref(&mut p, "Classification", &self.classification);
-        opt_ref(&mut p, "CredentialLockerId", &self.credential_locker_id);
-        opt_ref(&mut p, "MetaData", &self.meta_data);
-        opt_ref(&mut p, "Model", &self.model);
-        opt_ref(&mut p, "Name", &self.name);
-        opt_ref(&mut p, "Owner", &self.owner);
-        req_ref(&mut p, "Role", &self.role);
-        opt_ref(&mut p, "SerialNumber", &self.serial_number);
-        opt_ref(&mut p, "Tags", &self.tags);
-        opt_ref(
-            &mut p,
+        visit(f, "Brand", &self.brand);
+        visit(f, "CapabilityReport", &self.capability_report);
+        visit(f, "Classification", &self.classification);
+        visit(f, "CredentialLockerId", &self.credential_locker_id);
+        visit(f, "MetaData", &self.meta_data);
+        visit(f, "Model", &self.model);
+        visit(f, "Name", &self.name);
+        visit(f, "Owner", &self.owner);
+        f("Role", self.role.as_value());
+        visit(f, "SerialNumber", &self.serial_number);
+        visit(f, "Tags", &self.tags);
+        visit(
+            f,
             "WiFiSimpleSetupConfiguration",
             &self.wi_fi_simple_setup_configuration,
         );
-        p
     }
 }
 

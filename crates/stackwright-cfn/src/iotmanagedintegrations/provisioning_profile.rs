@@ -3,9 +3,9 @@
 //!
 //! AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotmanagedintegrations-provisioningprofile.html>
 
-use stackwright_core::{Map, Properties, ResourceProps, ResourceSpec, TagFormat, Val};
+use stackwright_core::{Map, ResourceProps, ResourceSpec, TagFormat, Val, Value};
 
-use crate::support::{opt_ref, req_ref};
+use crate::support::visit;
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::IoTManagedIntegrations::ProvisioningProfile`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotmanagedintegrations-provisioningprofile.html>
@@ -112,13 +112,11 @@ impl ResourceProps for CfnProvisioningProfileProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(5);
-        opt_ref(&mut p, "CaCertificate", &self.ca_certificate);
-        opt_ref(&mut p, "ClaimCertificate", &self.claim_certificate);
-        opt_ref(&mut p, "Name", &self.name);
-        req_ref(&mut p, "ProvisioningType", &self.provisioning_type);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "CaCertificate", &self.ca_certificate);
+        visit(f, "ClaimCertificate", &self.claim_certificate);
+        visit(f, "Name", &self.name);
+        f("ProvisioningType", self.provisioning_type.as_value());
+        visit(f, "Tags", &self.tags);
     }
 }

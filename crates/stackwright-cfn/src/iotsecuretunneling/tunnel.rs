@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::IoTSecureTunneling::Tunnel`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotsecuretunneling-tunnel.html>
@@ -113,13 +113,11 @@ impl ResourceProps for CfnTunnelProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(4);
-        opt_ref(&mut p, "Description", &self.description);
-        opt_ref(&mut p, "DestinationConfig", &self.destination_config);
-        opt_ref(&mut p, "Tags", &self.tags);
-        opt_ref(&mut p, "TimeoutConfig", &self.timeout_config);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "Description", &self.description);
+        visit(f, "DestinationConfig", &self.destination_config);
+        visit(f, "Tags", &self.tags);
+        visit(f, "TimeoutConfig", &self.timeout_config);
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req_ref};
+use crate::support::opt;
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::IoTSiteWise::AccessPolicy`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotsitewise-accesspolicy.html>
@@ -72,16 +72,19 @@ impl ResourceProps for CfnAccessPolicyProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(3);
-        req_ref(&mut p, "AccessPolicyIdentity", &self.access_policy_identity);
-        req_ref(
-            &mut p,
-            "AccessPolicyPermission",
-            &self.access_policy_permission,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f(
+            "AccessPolicyIdentity",
+            self.access_policy_identity.as_value(),
         );
-        req_ref(&mut p, "AccessPolicyResource", &self.access_policy_resource);
-        p
+        f(
+            "AccessPolicyPermission",
+            self.access_policy_permission.as_value(),
+        );
+        f(
+            "AccessPolicyResource",
+            self.access_policy_resource.as_value(),
+        );
     }
 }
 

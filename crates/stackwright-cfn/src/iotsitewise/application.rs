@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt_ref, req, req_ref};
+use crate::support::{req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::IoTSiteWise::Application`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotsitewise-application.html>
@@ -125,14 +125,12 @@ impl ResourceProps for CfnApplicationProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(5);
-        opt_ref(&mut p, "Description", &self.description);
-        opt_ref(&mut p, "IdcInstanceArn", &self.idc_instance_arn);
-        req_ref(&mut p, "Name", &self.name);
-        opt_ref(&mut p, "Tags", &self.tags);
-        req_ref(&mut p, "WorkspaceName", &self.workspace_name);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "Description", &self.description);
+        visit(f, "IdcInstanceArn", &self.idc_instance_arn);
+        f("Name", self.name.as_value());
+        visit(f, "Tags", &self.tags);
+        f("WorkspaceName", self.workspace_name.as_value());
     }
 }
 

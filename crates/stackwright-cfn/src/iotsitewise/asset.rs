@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::IoTSiteWise::Asset`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotsitewise-asset.html>
@@ -115,16 +115,14 @@ impl ResourceProps for CfnAssetProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(7);
-        opt_ref(&mut p, "AssetDescription", &self.asset_description);
-        opt_ref(&mut p, "AssetExternalId", &self.asset_external_id);
-        opt_ref(&mut p, "AssetHierarchies", &self.asset_hierarchies);
-        req_ref(&mut p, "AssetModelId", &self.asset_model_id);
-        req_ref(&mut p, "AssetName", &self.asset_name);
-        opt_ref(&mut p, "AssetProperties", &self.asset_properties);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "AssetDescription", &self.asset_description);
+        visit(f, "AssetExternalId", &self.asset_external_id);
+        visit(f, "AssetHierarchies", &self.asset_hierarchies);
+        f("AssetModelId", self.asset_model_id.as_value());
+        f("AssetName", self.asset_name.as_value());
+        visit(f, "AssetProperties", &self.asset_properties);
+        visit(f, "Tags", &self.tags);
     }
 }
 

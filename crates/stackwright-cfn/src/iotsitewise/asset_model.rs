@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::IoTSiteWise::AssetModel`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotsitewise-assetmodel.html>
@@ -149,38 +149,24 @@ impl ResourceProps for CfnAssetModelProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(9);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(
+            f,
             "AssetModelCompositeModels",
             &self.asset_model_composite_models,
         );
-        opt_ref(
-            &mut p,
-            "AssetModelDescription",
-            &self.asset_model_description,
-        );
-        opt_ref(
-            &mut p,
-            "AssetModelExternalId",
-            &self.asset_model_external_id,
-        );
-        opt_ref(
-            &mut p,
-            "AssetModelHierarchies",
-            &self.asset_model_hierarchies,
-        );
-        req_ref(&mut p, "AssetModelName", &self.asset_model_name);
-        opt_ref(&mut p, "AssetModelProperties", &self.asset_model_properties);
-        opt_ref(&mut p, "AssetModelType", &self.asset_model_type);
-        opt_ref(
-            &mut p,
+        visit(f, "AssetModelDescription", &self.asset_model_description);
+        visit(f, "AssetModelExternalId", &self.asset_model_external_id);
+        visit(f, "AssetModelHierarchies", &self.asset_model_hierarchies);
+        f("AssetModelName", self.asset_model_name.as_value());
+        visit(f, "AssetModelProperties", &self.asset_model_properties);
+        visit(f, "AssetModelType", &self.asset_model_type);
+        visit(
+            f,
             "EnforcedAssetModelInterfaceRelationships",
             &self.enforced_asset_model_interface_relationships,
         );
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+        visit(f, "Tags", &self.tags);
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::IoTSiteWise::ComputationModel`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotsitewise-computationmodel.html>
@@ -92,26 +92,25 @@ impl ResourceProps for CfnComputationModelProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(5);
-        req_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f(
             "ComputationModelConfiguration",
-            &self.computation_model_configuration,
+            self.computation_model_configuration.as_value(),
         );
-        req_ref(
-            &mut p,
+        f(
             "ComputationModelDataBinding",
-            &self.computation_model_data_binding,
+            self.computation_model_data_binding.as_value(),
         );
-        opt_ref(
-            &mut p,
+        visit(
+            f,
             "ComputationModelDescription",
             &self.computation_model_description,
         );
-        req_ref(&mut p, "ComputationModelName", &self.computation_model_name);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+        f(
+            "ComputationModelName",
+            self.computation_model_name.as_value(),
+        );
+        visit(f, "Tags", &self.tags);
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt_ref, req, req_ref};
+use crate::support::{req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::IoTSiteWise::Dashboard`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotsitewise-dashboard.html>
@@ -92,14 +92,15 @@ impl ResourceProps for CfnDashboardProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(5);
-        req_ref(&mut p, "DashboardDefinition", &self.dashboard_definition);
-        req_ref(&mut p, "DashboardDescription", &self.dashboard_description);
-        req_ref(&mut p, "DashboardName", &self.dashboard_name);
-        opt_ref(&mut p, "ProjectId", &self.project_id);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f("DashboardDefinition", self.dashboard_definition.as_value());
+        f(
+            "DashboardDescription",
+            self.dashboard_description.as_value(),
+        );
+        f("DashboardName", self.dashboard_name.as_value());
+        visit(f, "ProjectId", &self.project_id);
+        visit(f, "Tags", &self.tags);
     }
 }
 

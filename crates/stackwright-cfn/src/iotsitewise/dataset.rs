@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::IoTSiteWise::Dataset`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotsitewise-dataset.html>
@@ -122,16 +122,14 @@ impl ResourceProps for CfnDatasetProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(7);
-        opt_ref(&mut p, "DatasetConfig", &self.dataset_config);
-        opt_ref(&mut p, "DatasetDescription", &self.dataset_description);
-        req_ref(&mut p, "DatasetName", &self.dataset_name);
-        opt_ref(&mut p, "DatasetSource", &self.dataset_source);
-        opt_ref(&mut p, "DatasetType", &self.dataset_type);
-        opt_ref(&mut p, "Tags", &self.tags);
-        opt_ref(&mut p, "WorkspaceName", &self.workspace_name);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "DatasetConfig", &self.dataset_config);
+        visit(f, "DatasetDescription", &self.dataset_description);
+        f("DatasetName", self.dataset_name.as_value());
+        visit(f, "DatasetSource", &self.dataset_source);
+        visit(f, "DatasetType", &self.dataset_type);
+        visit(f, "Tags", &self.tags);
+        visit(f, "WorkspaceName", &self.workspace_name);
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::IoTSiteWise::Gateway`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotsitewise-gateway.html>
@@ -95,18 +95,16 @@ impl ResourceProps for CfnGatewayProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(5);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(
+            f,
             "GatewayCapabilitySummaries",
             &self.gateway_capability_summaries,
         );
-        req_ref(&mut p, "GatewayName", &self.gateway_name);
-        req_ref(&mut p, "GatewayPlatform", &self.gateway_platform);
-        opt_ref(&mut p, "GatewayVersion", &self.gateway_version);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+        f("GatewayName", self.gateway_name.as_value());
+        f("GatewayPlatform", self.gateway_platform.as_value());
+        visit(f, "GatewayVersion", &self.gateway_version);
+        visit(f, "Tags", &self.tags);
     }
 }
 

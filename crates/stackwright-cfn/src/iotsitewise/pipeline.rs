@@ -7,7 +7,7 @@ use stackwright_core::{
     Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::IoTSiteWise::Pipeline`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotsitewise-pipeline.html>
@@ -102,15 +102,13 @@ impl ResourceProps for CfnPipelineProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(6);
-        req_ref(&mut p, "Computations", &self.computations);
-        opt_ref(&mut p, "Description", &self.description);
-        opt_ref(&mut p, "EnvironmentVariables", &self.environment_variables);
-        req_ref(&mut p, "PipelineName", &self.pipeline_name);
-        opt_ref(&mut p, "Tags", &self.tags);
-        req_ref(&mut p, "WorkspaceName", &self.workspace_name);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f("Computations", self.computations.as_value());
+        visit(f, "Description", &self.description);
+        visit(f, "EnvironmentVariables", &self.environment_variables);
+        f("PipelineName", self.pipeline_name.as_value());
+        visit(f, "Tags", &self.tags);
+        f("WorkspaceName", self.workspace_name.as_value());
     }
 }
 

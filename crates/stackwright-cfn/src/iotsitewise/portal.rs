@@ -7,7 +7,7 @@ use stackwright_core::{
     Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::IoTSiteWise::Portal`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotsitewise-portal.html>
@@ -154,27 +154,25 @@ impl ResourceProps for CfnPortalProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(10);
-        opt_ref(&mut p, "Alarms", &self.alarms);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "Alarms", &self.alarms);
+        visit(
+            f,
             "NotificationSenderEmail",
             &self.notification_sender_email,
         );
-        opt_ref(&mut p, "PortalAuthMode", &self.portal_auth_mode);
-        req_ref(&mut p, "PortalContactEmail", &self.portal_contact_email);
-        opt_ref(&mut p, "PortalDescription", &self.portal_description);
-        req_ref(&mut p, "PortalName", &self.portal_name);
-        opt_ref(&mut p, "PortalType", &self.portal_type);
-        opt_ref(
-            &mut p,
+        visit(f, "PortalAuthMode", &self.portal_auth_mode);
+        f("PortalContactEmail", self.portal_contact_email.as_value());
+        visit(f, "PortalDescription", &self.portal_description);
+        f("PortalName", self.portal_name.as_value());
+        visit(f, "PortalType", &self.portal_type);
+        visit(
+            f,
             "PortalTypeConfiguration",
             &self.portal_type_configuration,
         );
-        req_ref(&mut p, "RoleArn", &self.role_arn);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+        f("RoleArn", self.role_arn.as_value());
+        visit(f, "Tags", &self.tags);
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt_ref, req, req_ref};
+use crate::support::{req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::IoTSiteWise::Project`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotsitewise-project.html>
@@ -95,14 +95,12 @@ impl ResourceProps for CfnProjectProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(5);
-        opt_ref(&mut p, "AssetIds", &self.asset_ids);
-        req_ref(&mut p, "PortalId", &self.portal_id);
-        opt_ref(&mut p, "ProjectDescription", &self.project_description);
-        req_ref(&mut p, "ProjectName", &self.project_name);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "AssetIds", &self.asset_ids);
+        f("PortalId", self.portal_id.as_value());
+        visit(f, "ProjectDescription", &self.project_description);
+        f("ProjectName", self.project_name.as_value());
+        visit(f, "Tags", &self.tags);
     }
 }
 

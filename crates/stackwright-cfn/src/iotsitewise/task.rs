@@ -7,7 +7,7 @@ use stackwright_core::{
     Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::IoTSiteWise::Task`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotsitewise-task.html>
@@ -92,14 +92,12 @@ impl ResourceProps for CfnTaskProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(5);
-        opt_ref(&mut p, "Description", &self.description);
-        opt_ref(&mut p, "Tags", &self.tags);
-        req_ref(&mut p, "TaskConfiguration", &self.task_configuration);
-        req_ref(&mut p, "TaskName", &self.task_name);
-        req_ref(&mut p, "WorkspaceName", &self.workspace_name);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "Description", &self.description);
+        visit(f, "Tags", &self.tags);
+        f("TaskConfiguration", self.task_configuration.as_value());
+        f("TaskName", self.task_name.as_value());
+        f("WorkspaceName", self.workspace_name.as_value());
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt_ref, req, req_ref};
+use crate::support::{req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::IoTSiteWise::Workspace`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotsitewise-workspace.html>
@@ -110,18 +110,15 @@ impl ResourceProps for CfnWorkspaceProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(5);
-        req_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f(
             "EncryptionConfiguration",
-            &self.encryption_configuration,
+            self.encryption_configuration.as_value(),
         );
-        opt_ref(&mut p, "KmsKeyId", &self.kms_key_id);
-        opt_ref(&mut p, "Tags", &self.tags);
-        opt_ref(&mut p, "WorkspaceDescription", &self.workspace_description);
-        req_ref(&mut p, "WorkspaceName", &self.workspace_name);
-        p
+        visit(f, "KmsKeyId", &self.kms_key_id);
+        visit(f, "Tags", &self.tags);
+        visit(f, "WorkspaceDescription", &self.workspace_description);
+        f("WorkspaceName", self.workspace_name.as_value());
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::IoTTwinMaker::ComponentType`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iottwinmaker-componenttype.html>
@@ -175,23 +175,21 @@ impl ResourceProps for CfnComponentTypeProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(10);
-        req_ref(&mut p, "ComponentTypeId", &self.component_type_id);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f("ComponentTypeId", self.component_type_id.as_value());
+        visit(
+            f,
             "CompositeComponentTypes",
             &self.composite_component_types,
         );
-        opt_ref(&mut p, "Description", &self.description);
-        opt_ref(&mut p, "ExtendsFrom", &self.extends_from);
-        opt_ref(&mut p, "Functions", &self.functions);
-        opt_ref(&mut p, "IsSingleton", &self.is_singleton);
-        opt_ref(&mut p, "PropertyDefinitions", &self.property_definitions);
-        opt_ref(&mut p, "PropertyGroups", &self.property_groups);
-        opt_ref(&mut p, "Tags", &self.tags);
-        req_ref(&mut p, "WorkspaceId", &self.workspace_id);
-        p
+        visit(f, "Description", &self.description);
+        visit(f, "ExtendsFrom", &self.extends_from);
+        visit(f, "Functions", &self.functions);
+        visit(f, "IsSingleton", &self.is_singleton);
+        visit(f, "PropertyDefinitions", &self.property_definitions);
+        visit(f, "PropertyGroups", &self.property_groups);
+        visit(f, "Tags", &self.tags);
+        f("WorkspaceId", self.workspace_id.as_value());
     }
 }
 

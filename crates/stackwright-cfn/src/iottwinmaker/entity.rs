@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req_ref};
+use crate::support::{opt, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::IoTTwinMaker::Entity`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iottwinmaker-entity.html>
@@ -143,17 +143,15 @@ impl ResourceProps for CfnEntityProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(8);
-        opt_ref(&mut p, "Components", &self.components);
-        opt_ref(&mut p, "CompositeComponents", &self.composite_components);
-        opt_ref(&mut p, "Description", &self.description);
-        opt_ref(&mut p, "EntityId", &self.entity_id);
-        req_ref(&mut p, "EntityName", &self.entity_name);
-        opt_ref(&mut p, "ParentEntityId", &self.parent_entity_id);
-        opt_ref(&mut p, "Tags", &self.tags);
-        req_ref(&mut p, "WorkspaceId", &self.workspace_id);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "Components", &self.components);
+        visit(f, "CompositeComponents", &self.composite_components);
+        visit(f, "Description", &self.description);
+        visit(f, "EntityId", &self.entity_id);
+        f("EntityName", self.entity_name.as_value());
+        visit(f, "ParentEntityId", &self.parent_entity_id);
+        visit(f, "Tags", &self.tags);
+        f("WorkspaceId", self.workspace_id.as_value());
     }
 }
 

@@ -3,9 +3,9 @@
 //!
 //! AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iottwinmaker-scene.html>
 
-use stackwright_core::{Json, Map, Properties, ResourceProps, ResourceSpec, TagFormat, Val};
+use stackwright_core::{Json, Map, ResourceProps, ResourceSpec, TagFormat, Val, Value};
 
-use crate::support::{opt_ref, req_ref};
+use crate::support::visit;
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::IoTTwinMaker::Scene`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iottwinmaker-scene.html>
@@ -122,15 +122,13 @@ impl ResourceProps for CfnSceneProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(7);
-        opt_ref(&mut p, "Capabilities", &self.capabilities);
-        req_ref(&mut p, "ContentLocation", &self.content_location);
-        opt_ref(&mut p, "Description", &self.description);
-        req_ref(&mut p, "SceneId", &self.scene_id);
-        opt_ref(&mut p, "SceneMetadata", &self.scene_metadata);
-        opt_ref(&mut p, "Tags", &self.tags);
-        req_ref(&mut p, "WorkspaceId", &self.workspace_id);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "Capabilities", &self.capabilities);
+        f("ContentLocation", self.content_location.as_value());
+        visit(f, "Description", &self.description);
+        f("SceneId", self.scene_id.as_value());
+        visit(f, "SceneMetadata", &self.scene_metadata);
+        visit(f, "Tags", &self.tags);
+        f("WorkspaceId", self.workspace_id.as_value());
     }
 }

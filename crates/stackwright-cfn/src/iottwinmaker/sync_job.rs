@@ -3,9 +3,9 @@
 //!
 //! AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iottwinmaker-syncjob.html>
 
-use stackwright_core::{Map, Properties, ResourceProps, ResourceSpec, TagFormat, Val};
+use stackwright_core::{Map, ResourceProps, ResourceSpec, TagFormat, Val, Value};
 
-use crate::support::{opt_ref, req_ref};
+use crate::support::visit;
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::IoTTwinMaker::SyncJob`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iottwinmaker-syncjob.html>
@@ -92,12 +92,10 @@ impl ResourceProps for CfnSyncJobProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(4);
-        req_ref(&mut p, "SyncRole", &self.sync_role);
-        req_ref(&mut p, "SyncSource", &self.sync_source);
-        opt_ref(&mut p, "Tags", &self.tags);
-        req_ref(&mut p, "WorkspaceId", &self.workspace_id);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f("SyncRole", self.sync_role.as_value());
+        f("SyncSource", self.sync_source.as_value());
+        visit(f, "Tags", &self.tags);
+        f("WorkspaceId", self.workspace_id.as_value());
     }
 }

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::IoTWireless::FuotaTask`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotwireless-fuotatask.html>
@@ -154,35 +154,33 @@ impl ResourceProps for CfnFuotaTaskProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(10);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(
+            f,
             "AssociateMulticastGroup",
             &self.associate_multicast_group,
         );
-        opt_ref(
-            &mut p,
+        visit(
+            f,
             "AssociateWirelessDevice",
             &self.associate_wireless_device,
         );
-        opt_ref(&mut p, "Description", &self.description);
-        opt_ref(
-            &mut p,
+        visit(f, "Description", &self.description);
+        visit(
+            f,
             "DisassociateMulticastGroup",
             &self.disassociate_multicast_group,
         );
-        opt_ref(
-            &mut p,
+        visit(
+            f,
             "DisassociateWirelessDevice",
             &self.disassociate_wireless_device,
         );
-        req_ref(&mut p, "FirmwareUpdateImage", &self.firmware_update_image);
-        req_ref(&mut p, "FirmwareUpdateRole", &self.firmware_update_role);
-        req_ref(&mut p, "LoRaWAN", &self.lo_ra_wan);
-        opt_ref(&mut p, "Name", &self.name);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+        f("FirmwareUpdateImage", self.firmware_update_image.as_value());
+        f("FirmwareUpdateRole", self.firmware_update_role.as_value());
+        f("LoRaWAN", self.lo_ra_wan.as_value());
+        visit(f, "Name", &self.name);
+        visit(f, "Tags", &self.tags);
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::IoTWireless::NetworkAnalyzerConfiguration`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotwireless-networkanalyzerconfiguration.html>
@@ -106,15 +106,13 @@ impl ResourceProps for CfnNetworkAnalyzerConfigurationProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(6);
-        opt_ref(&mut p, "Description", &self.description);
-        req_ref(&mut p, "Name", &self.name);
-        opt_ref(&mut p, "Tags", &self.tags);
-        opt_ref(&mut p, "TraceContent", &self.trace_content);
-        opt_ref(&mut p, "WirelessDevices", &self.wireless_devices);
-        opt_ref(&mut p, "WirelessGateways", &self.wireless_gateways);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "Description", &self.description);
+        f("Name", self.name.as_value());
+        visit(f, "Tags", &self.tags);
+        visit(f, "TraceContent", &self.trace_content);
+        visit(f, "WirelessDevices", &self.wireless_devices);
+        visit(f, "WirelessGateways", &self.wireless_gateways);
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::IoTWireless::PartnerAccount`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotwireless-partneraccount.html>
@@ -140,16 +140,14 @@ impl ResourceProps for CfnPartnerAccountProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(7);
-        opt_ref(&mut p, "AccountLinked", &self.account_linked);
-        opt_ref(&mut p, "PartnerAccountId", &self.partner_account_id);
-        opt_ref(&mut p, "PartnerType", &self.partner_type);
-        opt_ref(&mut p, "Sidewalk", &self.sidewalk);
-        opt_ref(&mut p, "SidewalkResponse", &self.sidewalk_response);
-        opt_ref(&mut p, "SidewalkUpdate", &self.sidewalk_update);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "AccountLinked", &self.account_linked);
+        visit(f, "PartnerAccountId", &self.partner_account_id);
+        visit(f, "PartnerType", &self.partner_type);
+        visit(f, "Sidewalk", &self.sidewalk);
+        visit(f, "SidewalkResponse", &self.sidewalk_response);
+        visit(f, "SidewalkUpdate", &self.sidewalk_update);
+        visit(f, "Tags", &self.tags);
     }
 }
 

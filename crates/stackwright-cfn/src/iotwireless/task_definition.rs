@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req_ref};
+use crate::support::{opt, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::IoTWireless::TaskDefinition`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotwireless-taskdefinition.html>
@@ -115,19 +115,17 @@ impl ResourceProps for CfnTaskDefinitionProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(6);
-        req_ref(&mut p, "AutoCreateTasks", &self.auto_create_tasks);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f("AutoCreateTasks", self.auto_create_tasks.as_value());
+        visit(
+            f,
             "LoRaWANUpdateGatewayTaskEntry",
             &self.lo_ra_wan_update_gateway_task_entry,
         );
-        opt_ref(&mut p, "Name", &self.name);
-        opt_ref(&mut p, "Tags", &self.tags);
-        opt_ref(&mut p, "TaskDefinitionType", &self.task_definition_type);
-        opt_ref(&mut p, "Update", &self.update);
-        p
+        visit(f, "Name", &self.name);
+        visit(f, "Tags", &self.tags);
+        visit(f, "TaskDefinitionType", &self.task_definition_type);
+        visit(f, "Update", &self.update);
     }
 }
 

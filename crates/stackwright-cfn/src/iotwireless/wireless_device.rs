@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::IoTWireless::WirelessDevice`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotwireless-wirelessdevice.html>
@@ -141,22 +141,16 @@ impl ResourceProps for CfnWirelessDeviceProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(9);
-        opt_ref(&mut p, "Description", &self.description);
-        req_ref(&mut p, "DestinationName", &self.destination_name);
-        opt_ref(
-            &mut p,
-            "LastUplinkReceivedAt",
-            &self.last_uplink_received_at,
-        );
-        opt_ref(&mut p, "LoRaWAN", &self.lo_ra_wan);
-        opt_ref(&mut p, "Name", &self.name);
-        opt_ref(&mut p, "Positioning", &self.positioning);
-        opt_ref(&mut p, "Tags", &self.tags);
-        opt_ref(&mut p, "ThingArn", &self.thing_arn);
-        req_ref(&mut p, "Type", &self.type_);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "Description", &self.description);
+        f("DestinationName", self.destination_name.as_value());
+        visit(f, "LastUplinkReceivedAt", &self.last_uplink_received_at);
+        visit(f, "LoRaWAN", &self.lo_ra_wan);
+        visit(f, "Name", &self.name);
+        visit(f, "Positioning", &self.positioning);
+        visit(f, "Tags", &self.tags);
+        visit(f, "ThingArn", &self.thing_arn);
+        f("Type", self.type_.as_value());
     }
 }
 

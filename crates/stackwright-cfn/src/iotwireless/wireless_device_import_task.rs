@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::IoTWireless::WirelessDeviceImportTask`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotwireless-wirelessdeviceimporttask.html>
@@ -126,12 +126,10 @@ impl ResourceProps for CfnWirelessDeviceImportTaskProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(3);
-        req_ref(&mut p, "DestinationName", &self.destination_name);
-        req_ref(&mut p, "Sidewalk", &self.sidewalk);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f("DestinationName", self.destination_name.as_value());
+        f("Sidewalk", self.sidewalk.as_value());
+        visit(f, "Tags", &self.tags);
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::IoTWireless::WirelessGateway`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotwireless-wirelessgateway.html>
@@ -122,20 +122,14 @@ impl ResourceProps for CfnWirelessGatewayProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(7);
-        opt_ref(&mut p, "Description", &self.description);
-        opt_ref(
-            &mut p,
-            "LastUplinkReceivedAt",
-            &self.last_uplink_received_at,
-        );
-        req_ref(&mut p, "LoRaWAN", &self.lo_ra_wan);
-        opt_ref(&mut p, "Name", &self.name);
-        opt_ref(&mut p, "Tags", &self.tags);
-        opt_ref(&mut p, "ThingArn", &self.thing_arn);
-        opt_ref(&mut p, "ThingName", &self.thing_name);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "Description", &self.description);
+        visit(f, "LastUplinkReceivedAt", &self.last_uplink_received_at);
+        f("LoRaWAN", self.lo_ra_wan.as_value());
+        visit(f, "Name", &self.name);
+        visit(f, "Tags", &self.tags);
+        visit(f, "ThingArn", &self.thing_arn);
+        visit(f, "ThingName", &self.thing_name);
     }
 }
 

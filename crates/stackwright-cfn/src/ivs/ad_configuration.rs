@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::IVS::AdConfiguration`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ivs-adconfiguration.html>
@@ -88,21 +88,14 @@ impl ResourceProps for CfnAdConfigurationProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(4);
-        req_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f(
             "MediaTailorPlaybackConfigurations",
-            &self.media_tailor_playback_configurations,
+            self.media_tailor_playback_configurations.as_value(),
         );
-        opt_ref(&mut p, "Name", &self.name);
-        opt_ref(
-            &mut p,
-            "PostRollConfiguration",
-            &self.post_roll_configuration,
-        );
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+        visit(f, "Name", &self.name);
+        visit(f, "PostRollConfiguration", &self.post_roll_configuration);
+        visit(f, "Tags", &self.tags);
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::IVS::Channel`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ivs-channel.html>
@@ -176,27 +176,25 @@ impl ResourceProps for CfnChannelProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(10);
-        opt_ref(&mut p, "Authorized", &self.authorized);
-        opt_ref(&mut p, "ContainerFormat", &self.container_format);
-        opt_ref(&mut p, "InsecureIngest", &self.insecure_ingest);
-        opt_ref(&mut p, "LatencyMode", &self.latency_mode);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "Authorized", &self.authorized);
+        visit(f, "ContainerFormat", &self.container_format);
+        visit(f, "InsecureIngest", &self.insecure_ingest);
+        visit(f, "LatencyMode", &self.latency_mode);
+        visit(
+            f,
             "MultitrackInputConfiguration",
             &self.multitrack_input_configuration,
         );
-        opt_ref(&mut p, "Name", &self.name);
-        opt_ref(&mut p, "Preset", &self.preset);
-        opt_ref(
-            &mut p,
+        visit(f, "Name", &self.name);
+        visit(f, "Preset", &self.preset);
+        visit(
+            f,
             "RecordingConfigurationArn",
             &self.recording_configuration_arn,
         );
-        opt_ref(&mut p, "Tags", &self.tags);
-        opt_ref(&mut p, "Type", &self.type_);
-        p
+        visit(f, "Tags", &self.tags);
+        visit(f, "Type", &self.type_);
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt_ref, req};
+use crate::support::{req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::IVS::IngestConfiguration`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ivs-ingestconfiguration.html>
@@ -139,15 +139,13 @@ impl ResourceProps for CfnIngestConfigurationProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(6);
-        opt_ref(&mut p, "IngestProtocol", &self.ingest_protocol);
-        opt_ref(&mut p, "InsecureIngest", &self.insecure_ingest);
-        opt_ref(&mut p, "Name", &self.name);
-        opt_ref(&mut p, "StageArn", &self.stage_arn);
-        opt_ref(&mut p, "Tags", &self.tags);
-        opt_ref(&mut p, "UserId", &self.user_id);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "IngestProtocol", &self.ingest_protocol);
+        visit(f, "InsecureIngest", &self.insecure_ingest);
+        visit(f, "Name", &self.name);
+        visit(f, "StageArn", &self.stage_arn);
+        visit(f, "Tags", &self.tags);
+        visit(f, "UserId", &self.user_id);
     }
 }
 

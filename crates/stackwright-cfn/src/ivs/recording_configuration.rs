@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::IVS::RecordingConfiguration`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ivs-recordingconfiguration.html>
@@ -112,31 +112,20 @@ impl ResourceProps for CfnRecordingConfigurationProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(6);
-        req_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f(
             "DestinationConfiguration",
-            &self.destination_configuration,
+            self.destination_configuration.as_value(),
         );
-        opt_ref(&mut p, "Name", &self.name);
-        opt_ref(
-            &mut p,
+        visit(f, "Name", &self.name);
+        visit(
+            f,
             "RecordingReconnectWindowSeconds",
             &self.recording_reconnect_window_seconds,
         );
-        opt_ref(
-            &mut p,
-            "RenditionConfiguration",
-            &self.rendition_configuration,
-        );
-        opt_ref(&mut p, "Tags", &self.tags);
-        opt_ref(
-            &mut p,
-            "ThumbnailConfiguration",
-            &self.thumbnail_configuration,
-        );
-        p
+        visit(f, "RenditionConfiguration", &self.rendition_configuration);
+        visit(f, "Tags", &self.tags);
+        visit(f, "ThumbnailConfiguration", &self.thumbnail_configuration);
     }
 }
 

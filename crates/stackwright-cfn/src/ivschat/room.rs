@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::IVSChat::Room`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ivschat-room.html>
@@ -127,23 +127,21 @@ impl ResourceProps for CfnRoomProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(6);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(
+            f,
             "LoggingConfigurationIdentifiers",
             &self.logging_configuration_identifiers,
         );
-        opt_ref(&mut p, "MaximumMessageLength", &self.maximum_message_length);
-        opt_ref(
-            &mut p,
+        visit(f, "MaximumMessageLength", &self.maximum_message_length);
+        visit(
+            f,
             "MaximumMessageRatePerSecond",
             &self.maximum_message_rate_per_second,
         );
-        opt_ref(&mut p, "MessageReviewHandler", &self.message_review_handler);
-        opt_ref(&mut p, "Name", &self.name);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+        visit(f, "MessageReviewHandler", &self.message_review_handler);
+        visit(f, "Name", &self.name);
+        visit(f, "Tags", &self.tags);
     }
 }
 

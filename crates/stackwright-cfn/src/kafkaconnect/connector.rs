@@ -7,7 +7,7 @@ use stackwright_core::{
     Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::KafkaConnect::Connector`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-kafkaconnect-connector.html>
@@ -140,39 +140,33 @@ impl ResourceProps for CfnConnectorProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(14);
-        req_ref(&mut p, "Capacity", &self.capacity);
-        req_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f("Capacity", self.capacity.as_value());
+        f(
             "ConnectorConfiguration",
-            &self.connector_configuration,
+            self.connector_configuration.as_value(),
         );
-        opt_ref(&mut p, "ConnectorDescription", &self.connector_description);
-        req_ref(&mut p, "ConnectorName", &self.connector_name);
-        req_ref(&mut p, "KafkaCluster", &self.kafka_cluster);
-        req_ref(
-            &mut p,
+        visit(f, "ConnectorDescription", &self.connector_description);
+        f("ConnectorName", self.connector_name.as_value());
+        f("KafkaCluster", self.kafka_cluster.as_value());
+        f(
             "KafkaClusterClientAuthentication",
-            &self.kafka_cluster_client_authentication,
+            self.kafka_cluster_client_authentication.as_value(),
         );
-        req_ref(
-            &mut p,
+        f(
             "KafkaClusterEncryptionInTransit",
-            &self.kafka_cluster_encryption_in_transit,
+            self.kafka_cluster_encryption_in_transit.as_value(),
         );
-        req_ref(&mut p, "KafkaConnectVersion", &self.kafka_connect_version);
-        opt_ref(&mut p, "LogDelivery", &self.log_delivery);
-        opt_ref(&mut p, "NetworkType", &self.network_type);
-        req_ref(&mut p, "Plugins", &self.plugins);
-        req_ref(
-            &mut p,
+        f("KafkaConnectVersion", self.kafka_connect_version.as_value());
+        visit(f, "LogDelivery", &self.log_delivery);
+        visit(f, "NetworkType", &self.network_type);
+        f("Plugins", self.plugins.as_value());
+        f(
             "ServiceExecutionRoleArn",
-            &self.service_execution_role_arn,
+            self.service_execution_role_arn.as_value(),
         );
-        opt_ref(&mut p, "Tags", &self.tags);
-        opt_ref(&mut p, "WorkerConfiguration", &self.worker_configuration);
-        p
+        visit(f, "Tags", &self.tags);
+        visit(f, "WorkerConfiguration", &self.worker_configuration);
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Kendra::DataSource`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-kendra-datasource.html>
@@ -146,27 +146,25 @@ impl ResourceProps for CfnDataSourceProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(10);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(
+            f,
             "CustomDocumentEnrichmentConfiguration",
             &self.custom_document_enrichment_configuration,
         );
-        opt_ref(
-            &mut p,
+        visit(
+            f,
             "DataSourceConfiguration",
             &self.data_source_configuration,
         );
-        opt_ref(&mut p, "Description", &self.description);
-        req_ref(&mut p, "IndexId", &self.index_id);
-        opt_ref(&mut p, "LanguageCode", &self.language_code);
-        req_ref(&mut p, "Name", &self.name);
-        opt_ref(&mut p, "RoleArn", &self.role_arn);
-        opt_ref(&mut p, "Schedule", &self.schedule);
-        opt_ref(&mut p, "Tags", &self.tags);
-        req_ref(&mut p, "Type", &self.type_);
-        p
+        visit(f, "Description", &self.description);
+        f("IndexId", self.index_id.as_value());
+        visit(f, "LanguageCode", &self.language_code);
+        f("Name", self.name.as_value());
+        visit(f, "RoleArn", &self.role_arn);
+        visit(f, "Schedule", &self.schedule);
+        visit(f, "Tags", &self.tags);
+        f("Type", self.type_.as_value());
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt_ref, req, req_ref};
+use crate::support::{req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Kendra::Faq`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-kendra-faq.html>
@@ -116,17 +116,15 @@ impl ResourceProps for CfnFaqProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(8);
-        opt_ref(&mut p, "Description", &self.description);
-        opt_ref(&mut p, "FileFormat", &self.file_format);
-        req_ref(&mut p, "IndexId", &self.index_id);
-        opt_ref(&mut p, "LanguageCode", &self.language_code);
-        req_ref(&mut p, "Name", &self.name);
-        req_ref(&mut p, "RoleArn", &self.role_arn);
-        req_ref(&mut p, "S3Path", &self.s3_path);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "Description", &self.description);
+        visit(f, "FileFormat", &self.file_format);
+        f("IndexId", self.index_id.as_value());
+        visit(f, "LanguageCode", &self.language_code);
+        f("Name", self.name.as_value());
+        f("RoleArn", self.role_arn.as_value());
+        f("S3Path", self.s3_path.as_value());
+        visit(f, "Tags", &self.tags);
     }
 }
 

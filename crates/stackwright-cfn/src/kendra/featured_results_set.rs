@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Kendra::FeaturedResultsSet`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-kendra-featuredresultsset.html>
@@ -118,20 +118,17 @@ impl ResourceProps for CfnFeaturedResultsSetProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(7);
-        opt_ref(&mut p, "Description", &self.description);
-        opt_ref(&mut p, "FeaturedDocuments", &self.featured_documents);
-        req_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "Description", &self.description);
+        visit(f, "FeaturedDocuments", &self.featured_documents);
+        f(
             "FeaturedResultsSetName",
-            &self.featured_results_set_name,
+            self.featured_results_set_name.as_value(),
         );
-        req_ref(&mut p, "IndexId", &self.index_id);
-        opt_ref(&mut p, "QueryTexts", &self.query_texts);
-        opt_ref(&mut p, "Status", &self.status);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+        f("IndexId", self.index_id.as_value());
+        visit(f, "QueryTexts", &self.query_texts);
+        visit(f, "Status", &self.status);
+        visit(f, "Tags", &self.tags);
     }
 }
 

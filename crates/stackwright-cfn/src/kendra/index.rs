@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Kendra::Index`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-kendra-index.html>
@@ -151,31 +151,29 @@ impl ResourceProps for CfnIndexProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(10);
-        opt_ref(&mut p, "CapacityUnits", &self.capacity_units);
-        opt_ref(&mut p, "Description", &self.description);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "CapacityUnits", &self.capacity_units);
+        visit(f, "Description", &self.description);
+        visit(
+            f,
             "DocumentMetadataConfigurations",
             &self.document_metadata_configurations,
         );
-        req_ref(&mut p, "Edition", &self.edition);
-        req_ref(&mut p, "Name", &self.name);
-        req_ref(&mut p, "RoleArn", &self.role_arn);
-        opt_ref(
-            &mut p,
+        f("Edition", self.edition.as_value());
+        f("Name", self.name.as_value());
+        f("RoleArn", self.role_arn.as_value());
+        visit(
+            f,
             "ServerSideEncryptionConfiguration",
             &self.server_side_encryption_configuration,
         );
-        opt_ref(&mut p, "Tags", &self.tags);
-        opt_ref(&mut p, "UserContextPolicy", &self.user_context_policy);
-        opt_ref(
-            &mut p,
+        visit(f, "Tags", &self.tags);
+        visit(f, "UserContextPolicy", &self.user_context_policy);
+        visit(
+            f,
             "UserTokenConfigurations",
             &self.user_token_configurations,
         );
-        p
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt_ref, req, req_ref};
+use crate::support::{req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Kendra::QuerySuggestionsBlockList`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-kendra-querysuggestionsblocklist.html>
@@ -96,15 +96,13 @@ impl ResourceProps for CfnQuerySuggestionsBlockListProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(6);
-        opt_ref(&mut p, "Description", &self.description);
-        req_ref(&mut p, "IndexId", &self.index_id);
-        req_ref(&mut p, "Name", &self.name);
-        req_ref(&mut p, "RoleArn", &self.role_arn);
-        req_ref(&mut p, "SourceS3Path", &self.source_s3_path);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "Description", &self.description);
+        f("IndexId", self.index_id.as_value());
+        f("Name", self.name.as_value());
+        f("RoleArn", self.role_arn.as_value());
+        f("SourceS3Path", self.source_s3_path.as_value());
+        visit(f, "Tags", &self.tags);
     }
 }
 

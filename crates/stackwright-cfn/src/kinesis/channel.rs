@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Kinesis::Channel`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-kinesis-channel.html>
@@ -140,37 +140,29 @@ impl ResourceProps for CfnChannelProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(8);
-        req_ref(&mut p, "ChannelName", &self.channel_name);
-        opt_ref(
-            &mut p,
-            "EncryptionConfiguration",
-            &self.encryption_configuration,
-        );
-        opt_ref(&mut p, "LoggingConfiguration", &self.logging_configuration);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f("ChannelName", self.channel_name.as_value());
+        visit(f, "EncryptionConfiguration", &self.encryption_configuration);
+        visit(f, "LoggingConfiguration", &self.logging_configuration);
+        visit(
+            f,
             "S3DestinationConfiguration",
             &self.s3_destination_configuration,
         );
-        opt_ref(
-            &mut p,
+        visit(
+            f,
             "S3TablesDestinationConfiguration",
             &self.s3_tables_destination_configuration,
         );
-        req_ref(
-            &mut p,
+        f(
             "ServiceExecutionRoleARN",
-            &self.service_execution_role_arn,
+            self.service_execution_role_arn.as_value(),
         );
-        req_ref(
-            &mut p,
+        f(
             "StreamConfigurationList",
-            &self.stream_configuration_list,
+            self.stream_configuration_list.as_value(),
         );
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+        visit(f, "Tags", &self.tags);
     }
 }
 

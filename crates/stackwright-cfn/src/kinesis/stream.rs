@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt_ref, req};
+use crate::support::{req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Kinesis::Stream`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-kinesis-stream.html>
@@ -167,27 +167,25 @@ impl ResourceProps for CfnStreamProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(10);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(
+            f,
             "DesiredShardLevelMetrics",
             &self.desired_shard_level_metrics,
         );
-        opt_ref(&mut p, "MaxRecordSizeInKiB", &self.max_record_size_in_ki_b);
-        opt_ref(&mut p, "Name", &self.name);
-        opt_ref(
-            &mut p,
+        visit(f, "MaxRecordSizeInKiB", &self.max_record_size_in_ki_b);
+        visit(f, "Name", &self.name);
+        visit(
+            f,
             "RecordDistributionStrategy",
             &self.record_distribution_strategy,
         );
-        opt_ref(&mut p, "RetentionPeriodHours", &self.retention_period_hours);
-        opt_ref(&mut p, "ShardCount", &self.shard_count);
-        opt_ref(&mut p, "StreamEncryption", &self.stream_encryption);
-        opt_ref(&mut p, "StreamModeDetails", &self.stream_mode_details);
-        opt_ref(&mut p, "Tags", &self.tags);
-        opt_ref(&mut p, "WarmThroughputMiBps", &self.warm_throughput_mi_bps);
-        p
+        visit(f, "RetentionPeriodHours", &self.retention_period_hours);
+        visit(f, "ShardCount", &self.shard_count);
+        visit(f, "StreamEncryption", &self.stream_encryption);
+        visit(f, "StreamModeDetails", &self.stream_mode_details);
+        visit(f, "Tags", &self.tags);
+        visit(f, "WarmThroughputMiBps", &self.warm_throughput_mi_bps);
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt_ref, req, req_ref};
+use crate::support::{req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Kinesis::StreamConsumer`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-kinesis-streamconsumer.html>
@@ -81,12 +81,10 @@ impl ResourceProps for CfnStreamConsumerProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(3);
-        req_ref(&mut p, "ConsumerName", &self.consumer_name);
-        req_ref(&mut p, "StreamARN", &self.stream_arn);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f("ConsumerName", self.consumer_name.as_value());
+        f("StreamARN", self.stream_arn.as_value());
+        visit(f, "Tags", &self.tags);
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::KinesisAnalytics::Application`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-kinesisanalytics-application.html>
@@ -86,17 +86,11 @@ impl ResourceProps for CfnApplicationProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(4);
-        opt_ref(&mut p, "ApplicationCode", &self.application_code);
-        opt_ref(
-            &mut p,
-            "ApplicationDescription",
-            &self.application_description,
-        );
-        opt_ref(&mut p, "ApplicationName", &self.application_name);
-        req_ref(&mut p, "Inputs", &self.inputs);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "ApplicationCode", &self.application_code);
+        visit(f, "ApplicationDescription", &self.application_description);
+        visit(f, "ApplicationName", &self.application_name);
+        f("Inputs", self.inputs.as_value());
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::KinesisAnalyticsV2::Application`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-kinesisanalyticsv2-application.html>
@@ -130,30 +130,27 @@ impl ResourceProps for CfnApplicationProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(9);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(
+            f,
             "ApplicationConfiguration",
             &self.application_configuration,
         );
-        opt_ref(
-            &mut p,
-            "ApplicationDescription",
-            &self.application_description,
-        );
-        opt_ref(
-            &mut p,
+        visit(f, "ApplicationDescription", &self.application_description);
+        visit(
+            f,
             "ApplicationMaintenanceConfiguration",
             &self.application_maintenance_configuration,
         );
-        opt_ref(&mut p, "ApplicationMode", &self.application_mode);
-        opt_ref(&mut p, "ApplicationName", &self.application_name);
-        opt_ref(&mut p, "RunConfiguration", &self.run_configuration);
-        req_ref(&mut p, "RuntimeEnvironment", &self.runtime_environment);
-        req_ref(&mut p, "ServiceExecutionRole", &self.service_execution_role);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+        visit(f, "ApplicationMode", &self.application_mode);
+        visit(f, "ApplicationName", &self.application_name);
+        visit(f, "RunConfiguration", &self.run_configuration);
+        f("RuntimeEnvironment", self.runtime_environment.as_value());
+        f(
+            "ServiceExecutionRole",
+            self.service_execution_role.as_value(),
+        );
+        visit(f, "Tags", &self.tags);
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{req, req_ref};
+use crate::support::req;
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::KinesisAnalyticsV2::ApplicationCloudWatchLoggingOption`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-kinesisanalyticsv2-applicationcloudwatchloggingoption.html>
@@ -62,15 +62,12 @@ impl ResourceProps for CfnApplicationCloudWatchLoggingOptionProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(2);
-        req_ref(&mut p, "ApplicationName", &self.application_name);
-        req_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f("ApplicationName", self.application_name.as_value());
+        f(
             "CloudWatchLoggingOption",
-            &self.cloud_watch_logging_option,
+            self.cloud_watch_logging_option.as_value(),
         );
-        p
     }
 }
 

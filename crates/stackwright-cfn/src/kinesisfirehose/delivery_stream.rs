@@ -7,7 +7,7 @@ use stackwright_core::{
     Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::KinesisFirehose::DeliveryStream`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-kinesisfirehose-deliverystream.html>
@@ -286,87 +286,81 @@ impl ResourceProps for CfnDeliveryStreamProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(18);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(
+            f,
             "AmazonOpenSearchServerlessDestinationConfiguration",
             &self.amazon_open_search_serverless_destination_configuration,
         );
-        opt_ref(
-            &mut p,
+        visit(
+            f,
             "AmazonopensearchserviceDestinationConfiguration",
             &self.amazonopensearchservice_destination_configuration,
         );
-        opt_ref(
-            &mut p,
+        visit(
+            f,
             "DatabaseSourceConfiguration",
             &self.database_source_configuration,
         );
-        opt_ref(
-            &mut p,
+        visit(
+            f,
             "DeliveryStreamEncryptionConfigurationInput",
             &self.delivery_stream_encryption_configuration_input,
         );
-        opt_ref(&mut p, "DeliveryStreamName", &self.delivery_stream_name);
-        opt_ref(&mut p, "DeliveryStreamType", &self.delivery_stream_type);
-        opt_ref(
-            &mut p,
+        visit(f, "DeliveryStreamName", &self.delivery_stream_name);
+        visit(f, "DeliveryStreamType", &self.delivery_stream_type);
+        visit(
+            f,
             "DirectPutSourceConfiguration",
             &self.direct_put_source_configuration,
         );
-        opt_ref(
-            &mut p,
+        visit(
+            f,
             "ElasticsearchDestinationConfiguration",
             &self.elasticsearch_destination_configuration,
         );
-        opt_ref(
-            &mut p,
+        visit(
+            f,
             "ExtendedS3DestinationConfiguration",
             &self.extended_s3_destination_configuration,
         );
-        opt_ref(
-            &mut p,
+        visit(
+            f,
             "HttpEndpointDestinationConfiguration",
             &self.http_endpoint_destination_configuration,
         );
-        opt_ref(
-            &mut p,
+        visit(
+            f,
             "IcebergDestinationConfiguration",
             &self.iceberg_destination_configuration,
         );
-        opt_ref(
-            &mut p,
+        visit(
+            f,
             "KinesisStreamSourceConfiguration",
             &self.kinesis_stream_source_configuration,
         );
-        opt_ref(
-            &mut p,
-            "MSKSourceConfiguration",
-            &self.msk_source_configuration,
-        );
-        opt_ref(
-            &mut p,
+        visit(f, "MSKSourceConfiguration", &self.msk_source_configuration);
+        visit(
+            f,
             "RedshiftDestinationConfiguration",
             &self.redshift_destination_configuration,
         );
-        opt_ref(
-            &mut p,
+        visit(
+            f,
             "S3DestinationConfiguration",
             &self.s3_destination_configuration,
         );
-        opt_ref(
-            &mut p,
+        visit(
+            f,
             "SnowflakeDestinationConfiguration",
             &self.snowflake_destination_configuration,
         );
-        opt_ref(
-            &mut p,
+        visit(
+            f,
             "SplunkDestinationConfiguration",
             &self.splunk_destination_configuration,
         );
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+        visit(f, "Tags", &self.tags);
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::KinesisVideo::Stream`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-kinesisvideo-stream.html>
@@ -134,24 +134,18 @@ impl ResourceProps for CfnStreamProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(7);
-        opt_ref(
-            &mut p,
-            "DataRetentionInHours",
-            &self.data_retention_in_hours,
-        );
-        opt_ref(&mut p, "DeviceName", &self.device_name);
-        opt_ref(&mut p, "KmsKeyId", &self.kms_key_id);
-        opt_ref(&mut p, "MediaType", &self.media_type);
-        opt_ref(&mut p, "Name", &self.name);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "DataRetentionInHours", &self.data_retention_in_hours);
+        visit(f, "DeviceName", &self.device_name);
+        visit(f, "KmsKeyId", &self.kms_key_id);
+        visit(f, "MediaType", &self.media_type);
+        visit(f, "Name", &self.name);
+        visit(
+            f,
             "StreamStorageConfiguration",
             &self.stream_storage_configuration,
         );
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+        visit(f, "Tags", &self.tags);
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt_ref, req};
+use crate::support::{req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::KMS::Key`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-kms-key.html>
@@ -188,29 +188,23 @@ impl ResourceProps for CfnKeyProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(12);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(
+            f,
             "BypassPolicyLockoutSafetyCheck",
             &self.bypass_policy_lockout_safety_check,
         );
-        opt_ref(&mut p, "Description", &self.description);
-        opt_ref(&mut p, "EnableKeyRotation", &self.enable_key_rotation);
-        opt_ref(&mut p, "Enabled", &self.enabled);
-        opt_ref(&mut p, "KeyPolicy", &self.key_policy);
-        opt_ref(&mut p, "KeySpec", &self.key_spec);
-        opt_ref(&mut p, "KeyUsage", &self.key_usage);
-        opt_ref(&mut p, "MultiRegion", &self.multi_region);
-        opt_ref(&mut p, "Origin", &self.origin);
-        opt_ref(&mut p, "PendingWindowInDays", &self.pending_window_in_days);
-        opt_ref(
-            &mut p,
-            "RotationPeriodInDays",
-            &self.rotation_period_in_days,
-        );
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+        visit(f, "Description", &self.description);
+        visit(f, "EnableKeyRotation", &self.enable_key_rotation);
+        visit(f, "Enabled", &self.enabled);
+        visit(f, "KeyPolicy", &self.key_policy);
+        visit(f, "KeySpec", &self.key_spec);
+        visit(f, "KeyUsage", &self.key_usage);
+        visit(f, "MultiRegion", &self.multi_region);
+        visit(f, "Origin", &self.origin);
+        visit(f, "PendingWindowInDays", &self.pending_window_in_days);
+        visit(f, "RotationPeriodInDays", &self.rotation_period_in_days);
+        visit(f, "Tags", &self.tags);
     }
 }
 

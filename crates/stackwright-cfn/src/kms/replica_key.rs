@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt_ref, req, req_ref};
+use crate::support::{req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::KMS::ReplicaKey`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-kms-replicakey.html>
@@ -105,15 +105,13 @@ impl ResourceProps for CfnReplicaKeyProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(6);
-        opt_ref(&mut p, "Description", &self.description);
-        opt_ref(&mut p, "Enabled", &self.enabled);
-        req_ref(&mut p, "KeyPolicy", &self.key_policy);
-        opt_ref(&mut p, "PendingWindowInDays", &self.pending_window_in_days);
-        req_ref(&mut p, "PrimaryKeyArn", &self.primary_key_arn);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "Description", &self.description);
+        visit(f, "Enabled", &self.enabled);
+        f("KeyPolicy", self.key_policy.as_value());
+        visit(f, "PendingWindowInDays", &self.pending_window_in_days);
+        f("PrimaryKeyArn", self.primary_key_arn.as_value());
+        visit(f, "Tags", &self.tags);
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req_ref};
+use crate::support::{opt, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::LakeFormation::DataCellsFilter`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lakeformation-datacellsfilter.html>
@@ -92,16 +92,14 @@ impl ResourceProps for CfnDataCellsFilterProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(7);
-        opt_ref(&mut p, "ColumnNames", &self.column_names);
-        opt_ref(&mut p, "ColumnWildcard", &self.column_wildcard);
-        req_ref(&mut p, "DatabaseName", &self.database_name);
-        req_ref(&mut p, "Name", &self.name);
-        opt_ref(&mut p, "RowFilter", &self.row_filter);
-        req_ref(&mut p, "TableCatalogId", &self.table_catalog_id);
-        req_ref(&mut p, "TableName", &self.table_name);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "ColumnNames", &self.column_names);
+        visit(f, "ColumnWildcard", &self.column_wildcard);
+        f("DatabaseName", self.database_name.as_value());
+        f("Name", self.name.as_value());
+        visit(f, "RowFilter", &self.row_filter);
+        f("TableCatalogId", self.table_catalog_id.as_value());
+        f("TableName", self.table_name.as_value());
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt_ref, req};
+use crate::support::{req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::LakeFormation::DataLakeSettings`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lakeformation-datalakesettings.html>
@@ -180,48 +180,42 @@ impl ResourceProps for CfnDataLakeSettingsProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(11);
-        opt_ref(&mut p, "Admins", &self.admins);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "Admins", &self.admins);
+        visit(
+            f,
             "AllowExternalDataFiltering",
             &self.allow_external_data_filtering,
         );
-        opt_ref(
-            &mut p,
+        visit(
+            f,
             "AllowFullTableExternalDataAccess",
             &self.allow_full_table_external_data_access,
         );
-        opt_ref(
-            &mut p,
+        visit(
+            f,
             "AuthorizedSessionTagValueList",
             &self.authorized_session_tag_value_list,
         );
-        opt_ref(
-            &mut p,
+        visit(
+            f,
             "CreateDatabaseDefaultPermissions",
             &self.create_database_default_permissions,
         );
-        opt_ref(
-            &mut p,
+        visit(
+            f,
             "CreateTableDefaultPermissions",
             &self.create_table_default_permissions,
         );
-        opt_ref(
-            &mut p,
+        visit(
+            f,
             "ExternalDataFilteringAllowList",
             &self.external_data_filtering_allow_list,
         );
-        opt_ref(&mut p, "MutationType", &self.mutation_type);
-        opt_ref(&mut p, "Parameters", &self.parameters);
-        opt_ref(&mut p, "ReadOnlyAdmins", &self.read_only_admins);
-        opt_ref(
-            &mut p,
-            "TrustedResourceOwners",
-            &self.trusted_resource_owners,
-        );
-        p
+        visit(f, "MutationType", &self.mutation_type);
+        visit(f, "Parameters", &self.parameters);
+        visit(f, "ReadOnlyAdmins", &self.read_only_admins);
+        visit(f, "TrustedResourceOwners", &self.trusted_resource_owners);
     }
 }
 

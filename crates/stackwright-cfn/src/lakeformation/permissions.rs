@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req_ref};
+use crate::support::{opt, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::LakeFormation::Permissions`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lakeformation-permissions.html>
@@ -82,17 +82,15 @@ impl ResourceProps for CfnPermissionsProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(4);
-        req_ref(&mut p, "DataLakePrincipal", &self.data_lake_principal);
-        opt_ref(&mut p, "Permissions", &self.permissions);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f("DataLakePrincipal", self.data_lake_principal.as_value());
+        visit(f, "Permissions", &self.permissions);
+        visit(
+            f,
             "PermissionsWithGrantOption",
             &self.permissions_with_grant_option,
         );
-        req_ref(&mut p, "Resource", &self.resource);
-        p
+        f("Resource", self.resource.as_value());
     }
 }
 

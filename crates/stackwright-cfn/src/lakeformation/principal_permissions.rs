@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::LakeFormation::PrincipalPermissions`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lakeformation-principalpermissions.html>
@@ -86,18 +86,15 @@ impl ResourceProps for CfnPrincipalPermissionsProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(5);
-        opt_ref(&mut p, "Catalog", &self.catalog);
-        req_ref(&mut p, "Permissions", &self.permissions);
-        req_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "Catalog", &self.catalog);
+        f("Permissions", self.permissions.as_value());
+        f(
             "PermissionsWithGrantOption",
-            &self.permissions_with_grant_option,
+            self.permissions_with_grant_option.as_value(),
         );
-        req_ref(&mut p, "Principal", &self.principal);
-        req_ref(&mut p, "Resource", &self.resource);
-        p
+        f("Principal", self.principal.as_value());
+        f("Resource", self.resource.as_value());
     }
 }
 

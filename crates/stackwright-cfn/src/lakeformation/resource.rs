@@ -3,9 +3,9 @@
 //!
 //! AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lakeformation-resource.html>
 
-use stackwright_core::{Properties, ResourceProps, ResourceSpec, TagFormat, Val};
+use stackwright_core::{ResourceProps, ResourceSpec, TagFormat, Val, Value};
 
-use crate::support::{opt_ref, req_ref};
+use crate::support::visit;
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::LakeFormation::Resource`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lakeformation-resource.html>
@@ -90,17 +90,14 @@ impl ResourceProps for CfnResourceProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(5);
-        opt_ref(&mut p, "HybridAccessEnabled", &self.hybrid_access_enabled);
-        req_ref(&mut p, "ResourceArn", &self.resource_arn);
-        opt_ref(&mut p, "RoleArn", &self.role_arn);
-        req_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "HybridAccessEnabled", &self.hybrid_access_enabled);
+        f("ResourceArn", self.resource_arn.as_value());
+        visit(f, "RoleArn", &self.role_arn);
+        f(
             "UseServiceLinkedRole",
-            &self.use_service_linked_role,
+            self.use_service_linked_role.as_value(),
         );
-        opt_ref(&mut p, "WithFederation", &self.with_federation);
-        p
+        visit(f, "WithFederation", &self.with_federation);
     }
 }

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Lambda::Alias`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-alias.html>
@@ -99,19 +99,17 @@ impl ResourceProps for CfnAliasProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(6);
-        opt_ref(&mut p, "Description", &self.description);
-        req_ref(&mut p, "FunctionName", &self.function_name);
-        req_ref(&mut p, "FunctionVersion", &self.function_version);
-        req_ref(&mut p, "Name", &self.name);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "Description", &self.description);
+        f("FunctionName", self.function_name.as_value());
+        f("FunctionVersion", self.function_version.as_value());
+        f("Name", self.name.as_value());
+        visit(
+            f,
             "ProvisionedConcurrencyConfig",
             &self.provisioned_concurrency_config,
         );
-        opt_ref(&mut p, "RoutingConfig", &self.routing_config);
-        p
+        visit(f, "RoutingConfig", &self.routing_config);
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Lambda::CapacityProvider`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-capacityprovider.html>
@@ -141,22 +141,20 @@ impl ResourceProps for CfnCapacityProviderProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(9);
-        opt_ref(&mut p, "CapacityProviderName", &self.capacity_provider_name);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "CapacityProviderName", &self.capacity_provider_name);
+        visit(
+            f,
             "CapacityProviderScalingConfig",
             &self.capacity_provider_scaling_config,
         );
-        opt_ref(&mut p, "InstanceRequirements", &self.instance_requirements);
-        opt_ref(&mut p, "KmsKeyArn", &self.kms_key_arn);
-        req_ref(&mut p, "PermissionsConfig", &self.permissions_config);
-        opt_ref(&mut p, "PropagateTags", &self.propagate_tags);
-        opt_ref(&mut p, "Tags", &self.tags);
-        opt_ref(&mut p, "TelemetryConfig", &self.telemetry_config);
-        req_ref(&mut p, "VpcConfig", &self.vpc_config);
-        p
+        visit(f, "InstanceRequirements", &self.instance_requirements);
+        visit(f, "KmsKeyArn", &self.kms_key_arn);
+        f("PermissionsConfig", self.permissions_config.as_value());
+        visit(f, "PropagateTags", &self.propagate_tags);
+        visit(f, "Tags", &self.tags);
+        visit(f, "TelemetryConfig", &self.telemetry_config);
+        f("VpcConfig", self.vpc_config.as_value());
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Lambda::CodeSigningConfig`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-codesigningconfig.html>
@@ -92,13 +92,11 @@ impl ResourceProps for CfnCodeSigningConfigProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(4);
-        req_ref(&mut p, "AllowedPublishers", &self.allowed_publishers);
-        opt_ref(&mut p, "CodeSigningPolicies", &self.code_signing_policies);
-        opt_ref(&mut p, "Description", &self.description);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f("AllowedPublishers", self.allowed_publishers.as_value());
+        visit(f, "CodeSigningPolicies", &self.code_signing_policies);
+        visit(f, "Description", &self.description);
+        visit(f, "Tags", &self.tags);
     }
 }
 

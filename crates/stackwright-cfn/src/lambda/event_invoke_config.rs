@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Lambda::EventInvokeConfig`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-eventinvokeconfig.html>
@@ -81,18 +81,16 @@ impl ResourceProps for CfnEventInvokeConfigProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(5);
-        opt_ref(&mut p, "DestinationConfig", &self.destination_config);
-        req_ref(&mut p, "FunctionName", &self.function_name);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "DestinationConfig", &self.destination_config);
+        f("FunctionName", self.function_name.as_value());
+        visit(
+            f,
             "MaximumEventAgeInSeconds",
             &self.maximum_event_age_in_seconds,
         );
-        opt_ref(&mut p, "MaximumRetryAttempts", &self.maximum_retry_attempts);
-        req_ref(&mut p, "Qualifier", &self.qualifier);
-        p
+        visit(f, "MaximumRetryAttempts", &self.maximum_retry_attempts);
+        f("Qualifier", self.qualifier.as_value());
     }
 }
 

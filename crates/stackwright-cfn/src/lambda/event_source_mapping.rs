@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Lambda::EventSourceMapping`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-eventsourcemapping.html>
@@ -344,89 +344,75 @@ impl ResourceProps for CfnEventSourceMappingProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(28);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(
+            f,
             "AmazonManagedKafkaEventSourceConfig",
             &self.amazon_managed_kafka_event_source_config,
         );
-        opt_ref(&mut p, "BatchSize", &self.batch_size);
-        opt_ref(
-            &mut p,
+        visit(f, "BatchSize", &self.batch_size);
+        visit(
+            f,
             "BisectBatchOnFunctionError",
             &self.bisect_batch_on_function_error,
         );
-        opt_ref(&mut p, "DestinationConfig", &self.destination_config);
-        opt_ref(
-            &mut p,
+        visit(f, "DestinationConfig", &self.destination_config);
+        visit(
+            f,
             "DocumentDBEventSourceConfig",
             &self.document_db_event_source_config,
         );
-        opt_ref(&mut p, "Enabled", &self.enabled);
-        opt_ref(&mut p, "EventSourceArn", &self.event_source_arn);
-        opt_ref(&mut p, "FilterCriteria", &self.filter_criteria);
-        req_ref(&mut p, "FunctionName", &self.function_name);
-        opt_ref(
-            &mut p,
-            "FunctionResponseTypes",
-            &self.function_response_types,
-        );
-        opt_ref(&mut p, "KmsKeyArn", &self.kms_key_arn);
-        opt_ref(&mut p, "LoggingConfig", &self.logging_config);
-        opt_ref(
-            &mut p,
+        visit(f, "Enabled", &self.enabled);
+        visit(f, "EventSourceArn", &self.event_source_arn);
+        visit(f, "FilterCriteria", &self.filter_criteria);
+        f("FunctionName", self.function_name.as_value());
+        visit(f, "FunctionResponseTypes", &self.function_response_types);
+        visit(f, "KmsKeyArn", &self.kms_key_arn);
+        visit(f, "LoggingConfig", &self.logging_config);
+        visit(
+            f,
             "MaximumBatchingWindowInSeconds",
             &self.maximum_batching_window_in_seconds,
         );
-        opt_ref(
-            &mut p,
+        visit(
+            f,
             "MaximumRecordAgeInSeconds",
             &self.maximum_record_age_in_seconds,
         );
-        opt_ref(&mut p, "MaximumRetryAttempts", &self.maximum_retry_attempts);
-        opt_ref(&mut p, "MetricsConfig", &self.metrics_config);
-        opt_ref(
-            &mut p,
-            "ParallelizationFactor",
-            &self.parallelization_factor,
-        );
-        opt_ref(
-            &mut p,
+        visit(f, "MaximumRetryAttempts", &self.maximum_retry_attempts);
+        visit(f, "MetricsConfig", &self.metrics_config);
+        visit(f, "ParallelizationFactor", &self.parallelization_factor);
+        visit(
+            f,
             "ProvisionedPollerConfig",
             &self.provisioned_poller_config,
         );
-        opt_ref(&mut p, "Queues", &self.queues);
-        opt_ref(&mut p, "ScalingConfig", &self.scaling_config);
-        opt_ref(
-            &mut p,
-            "SelfManagedEventSource",
-            &self.self_managed_event_source,
-        );
-        opt_ref(
-            &mut p,
+        visit(f, "Queues", &self.queues);
+        visit(f, "ScalingConfig", &self.scaling_config);
+        visit(f, "SelfManagedEventSource", &self.self_managed_event_source);
+        visit(
+            f,
             "SelfManagedKafkaEventSourceConfig",
             &self.self_managed_kafka_event_source_config,
         );
-        opt_ref(
-            &mut p,
+        visit(
+            f,
             "SourceAccessConfigurations",
             &self.source_access_configurations,
         );
-        opt_ref(&mut p, "StartingPosition", &self.starting_position);
-        opt_ref(
-            &mut p,
+        visit(f, "StartingPosition", &self.starting_position);
+        visit(
+            f,
             "StartingPositionTimestamp",
             &self.starting_position_timestamp,
         );
-        opt_ref(&mut p, "Tags", &self.tags);
-        opt_ref(&mut p, "Topics", &self.topics);
-        opt_ref(
-            &mut p,
+        visit(f, "Tags", &self.tags);
+        visit(f, "Topics", &self.topics);
+        visit(
+            f,
             "TumblingWindowInSeconds",
             &self.tumbling_window_in_seconds,
         );
-        p
     }
 }
 

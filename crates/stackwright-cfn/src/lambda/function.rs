@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Lambda::Function`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-function.html>
@@ -368,64 +368,50 @@ impl ResourceProps for CfnFunctionProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(31);
-        opt_ref(&mut p, "Architectures", &self.architectures);
-        opt_ref(
-            &mut p,
-            "CapacityProviderConfig",
-            &self.capacity_provider_config,
-        );
-        req_ref(&mut p, "Code", &self.code);
-        opt_ref(
-            &mut p,
-            "CodeSigningConfigArn",
-            &self.code_signing_config_arn,
-        );
-        opt_ref(&mut p, "DeadLetterConfig", &self.dead_letter_config);
-        opt_ref(&mut p, "Description", &self.description);
-        opt_ref(&mut p, "DurableConfig", &self.durable_config);
-        opt_ref(&mut p, "Environment", &self.environment);
-        opt_ref(&mut p, "EphemeralStorage", &self.ephemeral_storage);
-        opt_ref(&mut p, "FileSystemConfigs", &self.file_system_configs);
-        opt_ref(&mut p, "FunctionName", &self.function_name);
-        opt_ref(
-            &mut p,
-            "FunctionScalingConfig",
-            &self.function_scaling_config,
-        );
-        opt_ref(&mut p, "Handler", &self.handler);
-        opt_ref(&mut p, "ImageConfig", &self.image_config);
-        opt_ref(&mut p, "KmsKeyArn", &self.kms_key_arn);
-        opt_ref(&mut p, "Layers", &self.layers);
-        opt_ref(&mut p, "LoggingConfig", &self.logging_config);
-        opt_ref(&mut p, "MemorySize", &self.memory_size);
-        opt_ref(&mut p, "PackageType", &self.package_type);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "Architectures", &self.architectures);
+        visit(f, "CapacityProviderConfig", &self.capacity_provider_config);
+        f("Code", self.code.as_value());
+        visit(f, "CodeSigningConfigArn", &self.code_signing_config_arn);
+        visit(f, "DeadLetterConfig", &self.dead_letter_config);
+        visit(f, "Description", &self.description);
+        visit(f, "DurableConfig", &self.durable_config);
+        visit(f, "Environment", &self.environment);
+        visit(f, "EphemeralStorage", &self.ephemeral_storage);
+        visit(f, "FileSystemConfigs", &self.file_system_configs);
+        visit(f, "FunctionName", &self.function_name);
+        visit(f, "FunctionScalingConfig", &self.function_scaling_config);
+        visit(f, "Handler", &self.handler);
+        visit(f, "ImageConfig", &self.image_config);
+        visit(f, "KmsKeyArn", &self.kms_key_arn);
+        visit(f, "Layers", &self.layers);
+        visit(f, "LoggingConfig", &self.logging_config);
+        visit(f, "MemorySize", &self.memory_size);
+        visit(f, "PackageType", &self.package_type);
+        visit(
+            f,
             "PublishToLatestPublished",
             &self.publish_to_latest_published,
         );
-        opt_ref(&mut p, "RecursiveLoop", &self.recursive_loop);
-        opt_ref(
-            &mut p,
+        visit(f, "RecursiveLoop", &self.recursive_loop);
+        visit(
+            f,
             "ReservedConcurrentExecutions",
             &self.reserved_concurrent_executions,
         );
-        req_ref(&mut p, "Role", &self.role);
-        opt_ref(&mut p, "Runtime", &self.runtime);
-        opt_ref(
-            &mut p,
+        f("Role", self.role.as_value());
+        visit(f, "Runtime", &self.runtime);
+        visit(
+            f,
             "RuntimeManagementConfig",
             &self.runtime_management_config,
         );
-        opt_ref(&mut p, "SnapStart", &self.snap_start);
-        opt_ref(&mut p, "Tags", &self.tags);
-        opt_ref(&mut p, "TenancyConfig", &self.tenancy_config);
-        opt_ref(&mut p, "Timeout", &self.timeout);
-        opt_ref(&mut p, "TracingConfig", &self.tracing_config);
-        opt_ref(&mut p, "VpcConfig", &self.vpc_config);
-        p
+        visit(f, "SnapStart", &self.snap_start);
+        visit(f, "Tags", &self.tags);
+        visit(f, "TenancyConfig", &self.tenancy_config);
+        visit(f, "Timeout", &self.timeout);
+        visit(f, "TracingConfig", &self.tracing_config);
+        visit(f, "VpcConfig", &self.vpc_config);
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Lambda::LayerVersion`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-layerversion.html>
@@ -106,19 +106,13 @@ impl ResourceProps for CfnLayerVersionProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(6);
-        opt_ref(
-            &mut p,
-            "CompatibleArchitectures",
-            &self.compatible_architectures,
-        );
-        opt_ref(&mut p, "CompatibleRuntimes", &self.compatible_runtimes);
-        req_ref(&mut p, "Content", &self.content);
-        opt_ref(&mut p, "Description", &self.description);
-        opt_ref(&mut p, "LayerName", &self.layer_name);
-        opt_ref(&mut p, "LicenseInfo", &self.license_info);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "CompatibleArchitectures", &self.compatible_architectures);
+        visit(f, "CompatibleRuntimes", &self.compatible_runtimes);
+        f("Content", self.content.as_value());
+        visit(f, "Description", &self.description);
+        visit(f, "LayerName", &self.layer_name);
+        visit(f, "LicenseInfo", &self.license_info);
     }
 }
 

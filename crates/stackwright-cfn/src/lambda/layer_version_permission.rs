@@ -3,9 +3,9 @@
 //!
 //! AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-layerversionpermission.html>
 
-use stackwright_core::{Properties, ResourceProps, ResourceSpec, TagFormat, Val};
+use stackwright_core::{ResourceProps, ResourceSpec, TagFormat, Val, Value};
 
-use crate::support::{opt_ref, req_ref};
+use crate::support::visit;
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Lambda::LayerVersionPermission`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-layerversionpermission.html>
@@ -74,12 +74,10 @@ impl ResourceProps for CfnLayerVersionPermissionProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(4);
-        req_ref(&mut p, "Action", &self.action);
-        req_ref(&mut p, "LayerVersionArn", &self.layer_version_arn);
-        opt_ref(&mut p, "OrganizationId", &self.organization_id);
-        req_ref(&mut p, "Principal", &self.principal);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f("Action", self.action.as_value());
+        f("LayerVersionArn", self.layer_version_arn.as_value());
+        visit(f, "OrganizationId", &self.organization_id);
+        f("Principal", self.principal.as_value());
     }
 }

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Lambda::MicrovmImage`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-microvmimage.html>
@@ -146,31 +146,30 @@ impl ResourceProps for CfnMicrovmImageProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(14);
-        req_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f(
             "AdditionalOsCapabilities",
-            &self.additional_os_capabilities,
+            self.additional_os_capabilities.as_value(),
         );
-        req_ref(&mut p, "BaseImageArn", &self.base_image_arn);
-        req_ref(&mut p, "BaseImageVersion", &self.base_image_version);
-        req_ref(&mut p, "BuildRoleArn", &self.build_role_arn);
-        req_ref(&mut p, "CodeArtifact", &self.code_artifact);
-        req_ref(&mut p, "CpuConfigurations", &self.cpu_configurations);
-        req_ref(&mut p, "Description", &self.description);
-        req_ref(
-            &mut p,
+        f("BaseImageArn", self.base_image_arn.as_value());
+        f("BaseImageVersion", self.base_image_version.as_value());
+        f("BuildRoleArn", self.build_role_arn.as_value());
+        f("CodeArtifact", self.code_artifact.as_value());
+        f("CpuConfigurations", self.cpu_configurations.as_value());
+        f("Description", self.description.as_value());
+        f(
             "EgressNetworkConnectors",
-            &self.egress_network_connectors,
+            self.egress_network_connectors.as_value(),
         );
-        req_ref(&mut p, "EnvironmentVariables", &self.environment_variables);
-        req_ref(&mut p, "Hooks", &self.hooks);
-        req_ref(&mut p, "Logging", &self.logging);
-        req_ref(&mut p, "Name", &self.name);
-        req_ref(&mut p, "Resources", &self.resources);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+        f(
+            "EnvironmentVariables",
+            self.environment_variables.as_value(),
+        );
+        f("Hooks", self.hooks.as_value());
+        f("Logging", self.logging.as_value());
+        f("Name", self.name.as_value());
+        f("Resources", self.resources.as_value());
+        visit(f, "Tags", &self.tags);
     }
 }
 

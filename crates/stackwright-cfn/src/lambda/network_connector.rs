@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Lambda::NetworkConnector`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-networkconnector.html>
@@ -104,13 +104,11 @@ impl ResourceProps for CfnNetworkConnectorProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(4);
-        req_ref(&mut p, "Configuration", &self.configuration);
-        opt_ref(&mut p, "Name", &self.name);
-        opt_ref(&mut p, "OperatorRole", &self.operator_role);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f("Configuration", self.configuration.as_value());
+        visit(f, "Name", &self.name);
+        visit(f, "OperatorRole", &self.operator_role);
+        visit(f, "Tags", &self.tags);
     }
 }
 

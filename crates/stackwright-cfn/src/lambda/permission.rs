@@ -3,9 +3,9 @@
 //!
 //! AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-permission.html>
 
-use stackwright_core::{Properties, ResourceProps, ResourceSpec, TagFormat, Val};
+use stackwright_core::{ResourceProps, ResourceSpec, TagFormat, Val, Value};
 
-use crate::support::{opt_ref, req_ref};
+use crate::support::visit;
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Lambda::Permission`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-permission.html>
@@ -124,21 +124,15 @@ impl ResourceProps for CfnPermissionProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(9);
-        req_ref(&mut p, "Action", &self.action);
-        opt_ref(&mut p, "EventSourceToken", &self.event_source_token);
-        req_ref(&mut p, "FunctionName", &self.function_name);
-        opt_ref(&mut p, "FunctionUrlAuthType", &self.function_url_auth_type);
-        opt_ref(
-            &mut p,
-            "InvokedViaFunctionUrl",
-            &self.invoked_via_function_url,
-        );
-        req_ref(&mut p, "Principal", &self.principal);
-        opt_ref(&mut p, "PrincipalOrgID", &self.principal_org_id);
-        opt_ref(&mut p, "SourceAccount", &self.source_account);
-        opt_ref(&mut p, "SourceArn", &self.source_arn);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f("Action", self.action.as_value());
+        visit(f, "EventSourceToken", &self.event_source_token);
+        f("FunctionName", self.function_name.as_value());
+        visit(f, "FunctionUrlAuthType", &self.function_url_auth_type);
+        visit(f, "InvokedViaFunctionUrl", &self.invoked_via_function_url);
+        f("Principal", self.principal.as_value());
+        visit(f, "PrincipalOrgID", &self.principal_org_id);
+        visit(f, "SourceAccount", &self.source_account);
+        visit(f, "SourceArn", &self.source_arn);
     }
 }

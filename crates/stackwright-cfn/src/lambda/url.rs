@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req_ref};
+use crate::support::{opt, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Lambda::Url`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-url.html>
@@ -98,14 +98,12 @@ impl ResourceProps for CfnUrlProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(5);
-        req_ref(&mut p, "AuthType", &self.auth_type);
-        opt_ref(&mut p, "Cors", &self.cors);
-        opt_ref(&mut p, "InvokeMode", &self.invoke_mode);
-        opt_ref(&mut p, "Qualifier", &self.qualifier);
-        req_ref(&mut p, "TargetFunctionArn", &self.target_function_arn);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f("AuthType", self.auth_type.as_value());
+        visit(f, "Cors", &self.cors);
+        visit(f, "InvokeMode", &self.invoke_mode);
+        visit(f, "Qualifier", &self.qualifier);
+        f("TargetFunctionArn", self.target_function_arn.as_value());
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Lambda::Version`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-version.html>
@@ -115,23 +115,17 @@ impl ResourceProps for CfnVersionProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(6);
-        opt_ref(&mut p, "CodeSha256", &self.code_sha256);
-        opt_ref(&mut p, "Description", &self.description);
-        req_ref(&mut p, "FunctionName", &self.function_name);
-        opt_ref(
-            &mut p,
-            "FunctionScalingConfig",
-            &self.function_scaling_config,
-        );
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "CodeSha256", &self.code_sha256);
+        visit(f, "Description", &self.description);
+        f("FunctionName", self.function_name.as_value());
+        visit(f, "FunctionScalingConfig", &self.function_scaling_config);
+        visit(
+            f,
             "ProvisionedConcurrencyConfig",
             &self.provisioned_concurrency_config,
         );
-        opt_ref(&mut p, "RuntimePolicy", &self.runtime_policy);
-        p
+        visit(f, "RuntimePolicy", &self.runtime_policy);
     }
 }
 

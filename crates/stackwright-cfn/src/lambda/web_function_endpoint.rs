@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Lambda::WebFunctionEndpoint`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-webfunctionendpoint.html>
@@ -174,18 +174,16 @@ impl ResourceProps for CfnWebFunctionEndpointProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(9);
-        req_ref(&mut p, "AuthType", &self.auth_type);
-        opt_ref(&mut p, "Description", &self.description);
-        req_ref(&mut p, "EndpointName", &self.endpoint_name);
-        req_ref(&mut p, "EndpointType", &self.endpoint_type);
-        req_ref(&mut p, "FunctionName", &self.function_name);
-        opt_ref(&mut p, "Regions", &self.regions);
-        opt_ref(&mut p, "RevisionWeights", &self.revision_weights);
-        opt_ref(&mut p, "ScalingConfig", &self.scaling_config);
-        opt_ref(&mut p, "ThrottleConfig", &self.throttle_config);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f("AuthType", self.auth_type.as_value());
+        visit(f, "Description", &self.description);
+        f("EndpointName", self.endpoint_name.as_value());
+        f("EndpointType", self.endpoint_type.as_value());
+        f("FunctionName", self.function_name.as_value());
+        visit(f, "Regions", &self.regions);
+        visit(f, "RevisionWeights", &self.revision_weights);
+        visit(f, "ScalingConfig", &self.scaling_config);
+        visit(f, "ThrottleConfig", &self.throttle_config);
     }
 }
 

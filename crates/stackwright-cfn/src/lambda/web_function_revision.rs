@@ -7,7 +7,7 @@ use stackwright_core::{
     Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Lambda::WebFunctionRevision`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-webfunctionrevision.html>
@@ -116,14 +116,12 @@ impl ResourceProps for CfnWebFunctionRevisionProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(5);
-        req_ref(&mut p, "BuildConfig", &self.build_config);
-        opt_ref(&mut p, "Description", &self.description);
-        req_ref(&mut p, "FunctionName", &self.function_name);
-        opt_ref(&mut p, "KmsKeyArn", &self.kms_key_arn);
-        req_ref(&mut p, "ServiceConfig", &self.service_config);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f("BuildConfig", self.build_config.as_value());
+        visit(f, "Description", &self.description);
+        f("FunctionName", self.function_name.as_value());
+        visit(f, "KmsKeyArn", &self.kms_key_arn);
+        f("ServiceConfig", self.service_config.as_value());
     }
 }
 

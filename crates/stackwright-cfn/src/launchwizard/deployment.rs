@@ -7,7 +7,7 @@ use stackwright_core::{
     Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::LaunchWizard::Deployment`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-launchwizard-deployment.html>
@@ -116,18 +116,15 @@ impl ResourceProps for CfnDeploymentProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(5);
-        req_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f(
             "DeploymentPatternName",
-            &self.deployment_pattern_name,
+            self.deployment_pattern_name.as_value(),
         );
-        req_ref(&mut p, "Name", &self.name);
-        opt_ref(&mut p, "Specifications", &self.specifications);
-        opt_ref(&mut p, "Tags", &self.tags);
-        req_ref(&mut p, "WorkloadName", &self.workload_name);
-        p
+        f("Name", self.name.as_value());
+        visit(f, "Specifications", &self.specifications);
+        visit(f, "Tags", &self.tags);
+        f("WorkloadName", self.workload_name.as_value());
     }
 }
 

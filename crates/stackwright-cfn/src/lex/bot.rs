@@ -7,7 +7,7 @@ use stackwright_core::{
     Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Lex::Bot`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lex-bot.html>
@@ -187,32 +187,25 @@ impl ResourceProps for CfnBotProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(15);
-        opt_ref(&mut p, "AutoBuildBotLocales", &self.auto_build_bot_locales);
-        opt_ref(&mut p, "BotFileS3Location", &self.bot_file_s3_location);
-        opt_ref(&mut p, "BotLocales", &self.bot_locales);
-        opt_ref(&mut p, "BotMembers", &self.bot_members);
-        opt_ref(&mut p, "BotTags", &self.bot_tags);
-        opt_ref(&mut p, "BotType", &self.bot_type);
-        req_ref(&mut p, "DataPrivacy", &self.data_privacy);
-        opt_ref(&mut p, "Description", &self.description);
-        opt_ref(&mut p, "ErrorLogSettings", &self.error_log_settings);
-        req_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "AutoBuildBotLocales", &self.auto_build_bot_locales);
+        visit(f, "BotFileS3Location", &self.bot_file_s3_location);
+        visit(f, "BotLocales", &self.bot_locales);
+        visit(f, "BotMembers", &self.bot_members);
+        visit(f, "BotTags", &self.bot_tags);
+        visit(f, "BotType", &self.bot_type);
+        f("DataPrivacy", self.data_privacy.as_value());
+        visit(f, "Description", &self.description);
+        visit(f, "ErrorLogSettings", &self.error_log_settings);
+        f(
             "IdleSessionTTLInSeconds",
-            &self.idle_session_ttl_in_seconds,
+            self.idle_session_ttl_in_seconds.as_value(),
         );
-        req_ref(&mut p, "Name", &self.name);
-        opt_ref(&mut p, "Replication", &self.replication);
-        req_ref(&mut p, "RoleArn", &self.role_arn);
-        opt_ref(
-            &mut p,
-            "TestBotAliasSettings",
-            &self.test_bot_alias_settings,
-        );
-        opt_ref(&mut p, "TestBotAliasTags", &self.test_bot_alias_tags);
-        p
+        f("Name", self.name.as_value());
+        visit(f, "Replication", &self.replication);
+        f("RoleArn", self.role_arn.as_value());
+        visit(f, "TestBotAliasSettings", &self.test_bot_alias_settings);
+        visit(f, "TestBotAliasTags", &self.test_bot_alias_tags);
     }
 }
 

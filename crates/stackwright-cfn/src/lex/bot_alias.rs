@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Lex::BotAlias`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lex-botalias.html>
@@ -137,29 +137,23 @@ impl ResourceProps for CfnBotAliasProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(8);
-        opt_ref(
-            &mut p,
-            "BotAliasLocaleSettings",
-            &self.bot_alias_locale_settings,
-        );
-        req_ref(&mut p, "BotAliasName", &self.bot_alias_name);
-        opt_ref(&mut p, "BotAliasTags", &self.bot_alias_tags);
-        req_ref(&mut p, "BotId", &self.bot_id);
-        opt_ref(&mut p, "BotVersion", &self.bot_version);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "BotAliasLocaleSettings", &self.bot_alias_locale_settings);
+        f("BotAliasName", self.bot_alias_name.as_value());
+        visit(f, "BotAliasTags", &self.bot_alias_tags);
+        f("BotId", self.bot_id.as_value());
+        visit(f, "BotVersion", &self.bot_version);
+        visit(
+            f,
             "ConversationLogSettings",
             &self.conversation_log_settings,
         );
-        opt_ref(&mut p, "Description", &self.description);
-        opt_ref(
-            &mut p,
+        visit(f, "Description", &self.description);
+        visit(
+            f,
             "SentimentAnalysisSettings",
             &self.sentiment_analysis_settings,
         );
-        p
     }
 }
 

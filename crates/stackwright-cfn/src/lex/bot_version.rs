@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt_ref, req, req_ref};
+use crate::support::{req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Lex::BotVersion`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lex-botversion.html>
@@ -72,16 +72,13 @@ impl ResourceProps for CfnBotVersionProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(3);
-        req_ref(&mut p, "BotId", &self.bot_id);
-        req_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f("BotId", self.bot_id.as_value());
+        f(
             "BotVersionLocaleSpecification",
-            &self.bot_version_locale_specification,
+            self.bot_version_locale_specification.as_value(),
         );
-        opt_ref(&mut p, "Description", &self.description);
-        p
+        visit(f, "Description", &self.description);
     }
 }
 

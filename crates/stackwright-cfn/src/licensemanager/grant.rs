@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt_ref, req};
+use crate::support::{req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::LicenseManager::Grant`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-licensemanager-grant.html>
@@ -137,16 +137,14 @@ impl ResourceProps for CfnGrantProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(7);
-        opt_ref(&mut p, "AllowedOperations", &self.allowed_operations);
-        opt_ref(&mut p, "GrantName", &self.grant_name);
-        opt_ref(&mut p, "HomeRegion", &self.home_region);
-        opt_ref(&mut p, "LicenseArn", &self.license_arn);
-        opt_ref(&mut p, "Principals", &self.principals);
-        opt_ref(&mut p, "Status", &self.status);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "AllowedOperations", &self.allowed_operations);
+        visit(f, "GrantName", &self.grant_name);
+        visit(f, "HomeRegion", &self.home_region);
+        visit(f, "LicenseArn", &self.license_arn);
+        visit(f, "Principals", &self.principals);
+        visit(f, "Status", &self.status);
+        visit(f, "Tags", &self.tags);
     }
 }
 

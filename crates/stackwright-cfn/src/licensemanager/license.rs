@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::LicenseManager::License`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-licensemanager-license.html>
@@ -126,25 +126,22 @@ impl ResourceProps for CfnLicenseProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(12);
-        req_ref(&mut p, "Beneficiary", &self.beneficiary);
-        req_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f("Beneficiary", self.beneficiary.as_value());
+        f(
             "ConsumptionConfiguration",
-            &self.consumption_configuration,
+            self.consumption_configuration.as_value(),
         );
-        req_ref(&mut p, "Entitlements", &self.entitlements);
-        req_ref(&mut p, "HomeRegion", &self.home_region);
-        req_ref(&mut p, "Issuer", &self.issuer);
-        opt_ref(&mut p, "LicenseMetadata", &self.license_metadata);
-        req_ref(&mut p, "LicenseName", &self.license_name);
-        req_ref(&mut p, "ProductName", &self.product_name);
-        req_ref(&mut p, "ProductSKU", &self.product_sku);
-        opt_ref(&mut p, "Status", &self.status);
-        opt_ref(&mut p, "Tags", &self.tags);
-        req_ref(&mut p, "Validity", &self.validity);
-        p
+        f("Entitlements", self.entitlements.as_value());
+        f("HomeRegion", self.home_region.as_value());
+        f("Issuer", self.issuer.as_value());
+        visit(f, "LicenseMetadata", &self.license_metadata);
+        f("LicenseName", self.license_name.as_value());
+        f("ProductName", self.product_name.as_value());
+        f("ProductSKU", self.product_sku.as_value());
+        visit(f, "Status", &self.status);
+        visit(f, "Tags", &self.tags);
+        f("Validity", self.validity.as_value());
     }
 }
 

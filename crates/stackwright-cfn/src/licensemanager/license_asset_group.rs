@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::LicenseManager::LicenseAssetGroup`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-licensemanager-licenseassetgroup.html>
@@ -96,23 +96,19 @@ impl ResourceProps for CfnLicenseAssetGroupProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(6);
-        req_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f(
             "AssociatedLicenseAssetRulesetARNs",
-            &self.associated_license_asset_ruleset_ar_ns,
+            self.associated_license_asset_ruleset_ar_ns.as_value(),
         );
-        opt_ref(&mut p, "Description", &self.description);
-        req_ref(
-            &mut p,
+        visit(f, "Description", &self.description);
+        f(
             "LicenseAssetGroupConfigurations",
-            &self.license_asset_group_configurations,
+            self.license_asset_group_configurations.as_value(),
         );
-        req_ref(&mut p, "Name", &self.name);
-        opt_ref(&mut p, "Properties", &self.properties);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+        f("Name", self.name.as_value());
+        visit(f, "Properties", &self.properties);
+        visit(f, "Tags", &self.tags);
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::LicenseManager::LicenseConfiguration`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-licensemanager-licenseconfiguration.html>
@@ -160,31 +160,21 @@ impl ResourceProps for CfnLicenseConfigurationProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(10);
-        opt_ref(&mut p, "Description", &self.description);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "Description", &self.description);
+        visit(
+            f,
             "DisassociateWhenNotFound",
             &self.disassociate_when_not_found,
         );
-        opt_ref(&mut p, "LicenseCount", &self.license_count);
-        opt_ref(
-            &mut p,
-            "LicenseCountHardLimit",
-            &self.license_count_hard_limit,
-        );
-        req_ref(&mut p, "LicenseCountingType", &self.license_counting_type);
-        opt_ref(&mut p, "LicenseExpiry", &self.license_expiry);
-        opt_ref(&mut p, "LicenseRules", &self.license_rules);
-        req_ref(&mut p, "Name", &self.name);
-        opt_ref(
-            &mut p,
-            "ProductInformationList",
-            &self.product_information_list,
-        );
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+        visit(f, "LicenseCount", &self.license_count);
+        visit(f, "LicenseCountHardLimit", &self.license_count_hard_limit);
+        f("LicenseCountingType", self.license_counting_type.as_value());
+        visit(f, "LicenseExpiry", &self.license_expiry);
+        visit(f, "LicenseRules", &self.license_rules);
+        f("Name", self.name.as_value());
+        visit(f, "ProductInformationList", &self.product_information_list);
+        visit(f, "Tags", &self.tags);
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::LicenseManager::ReportGenerator`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-licensemanager-reportgenerator.html>
@@ -108,15 +108,13 @@ impl ResourceProps for CfnReportGeneratorProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(6);
-        opt_ref(&mut p, "Description", &self.description);
-        req_ref(&mut p, "ReportContext", &self.report_context);
-        req_ref(&mut p, "ReportFrequency", &self.report_frequency);
-        req_ref(&mut p, "ReportGeneratorName", &self.report_generator_name);
-        req_ref(&mut p, "ReportType", &self.report_type);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "Description", &self.description);
+        f("ReportContext", self.report_context.as_value());
+        f("ReportFrequency", self.report_frequency.as_value());
+        f("ReportGeneratorName", self.report_generator_name.as_value());
+        f("ReportType", self.report_type.as_value());
+        visit(f, "Tags", &self.tags);
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt_ref, req, req_ref};
+use crate::support::{req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::LicenseManagerUserSubscriptions::LicenseServerEndpoint`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-licensemanagerusersubscriptions-licenseserverendpoint.html>
@@ -113,16 +113,10 @@ impl ResourceProps for CfnLicenseServerEndpointProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(3);
-        req_ref(&mut p, "IdentityProviderArn", &self.identity_provider_arn);
-        opt_ref(
-            &mut p,
-            "LicenseServerSettings",
-            &self.license_server_settings,
-        );
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f("IdentityProviderArn", self.identity_provider_arn.as_value());
+        visit(f, "LicenseServerSettings", &self.license_server_settings);
+        visit(f, "Tags", &self.tags);
     }
 }
 

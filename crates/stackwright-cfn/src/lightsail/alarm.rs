@@ -3,9 +3,9 @@
 //!
 //! AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lightsail-alarm.html>
 
-use stackwright_core::{Properties, ResourceProps, ResourceSpec, TagFormat, Val};
+use stackwright_core::{ResourceProps, ResourceSpec, TagFormat, Val, Value};
 
-use crate::support::{opt_ref, req_ref};
+use crate::support::visit;
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Lightsail::Alarm`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lightsail-alarm.html>
@@ -132,23 +132,20 @@ impl ResourceProps for CfnAlarmProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(11);
-        req_ref(&mut p, "AlarmName", &self.alarm_name);
-        req_ref(&mut p, "ComparisonOperator", &self.comparison_operator);
-        opt_ref(&mut p, "ContactProtocols", &self.contact_protocols);
-        opt_ref(&mut p, "DatapointsToAlarm", &self.datapoints_to_alarm);
-        req_ref(&mut p, "EvaluationPeriods", &self.evaluation_periods);
-        req_ref(&mut p, "MetricName", &self.metric_name);
-        req_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f("AlarmName", self.alarm_name.as_value());
+        f("ComparisonOperator", self.comparison_operator.as_value());
+        visit(f, "ContactProtocols", &self.contact_protocols);
+        visit(f, "DatapointsToAlarm", &self.datapoints_to_alarm);
+        f("EvaluationPeriods", self.evaluation_periods.as_value());
+        f("MetricName", self.metric_name.as_value());
+        f(
             "MonitoredResourceName",
-            &self.monitored_resource_name,
+            self.monitored_resource_name.as_value(),
         );
-        opt_ref(&mut p, "NotificationEnabled", &self.notification_enabled);
-        opt_ref(&mut p, "NotificationTriggers", &self.notification_triggers);
-        req_ref(&mut p, "Threshold", &self.threshold);
-        opt_ref(&mut p, "TreatMissingData", &self.treat_missing_data);
-        p
+        visit(f, "NotificationEnabled", &self.notification_enabled);
+        visit(f, "NotificationTriggers", &self.notification_triggers);
+        f("Threshold", self.threshold.as_value());
+        visit(f, "TreatMissingData", &self.treat_missing_data);
     }
 }

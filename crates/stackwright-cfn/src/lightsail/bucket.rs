@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Lightsail::Bucket`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lightsail-bucket.html>
@@ -121,24 +121,18 @@ impl ResourceProps for CfnBucketProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(7);
-        opt_ref(&mut p, "AccessRules", &self.access_rules);
-        req_ref(&mut p, "BucketName", &self.bucket_name);
-        req_ref(&mut p, "BundleId", &self.bundle_id);
-        opt_ref(&mut p, "ObjectVersioning", &self.object_versioning);
-        opt_ref(
-            &mut p,
-            "ReadOnlyAccessAccounts",
-            &self.read_only_access_accounts,
-        );
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "AccessRules", &self.access_rules);
+        f("BucketName", self.bucket_name.as_value());
+        f("BundleId", self.bundle_id.as_value());
+        visit(f, "ObjectVersioning", &self.object_versioning);
+        visit(f, "ReadOnlyAccessAccounts", &self.read_only_access_accounts);
+        visit(
+            f,
             "ResourcesReceivingAccess",
             &self.resources_receiving_access,
         );
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+        visit(f, "Tags", &self.tags);
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Lightsail::Container`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lightsail-container.html>
@@ -138,25 +138,19 @@ impl ResourceProps for CfnContainerProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(8);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(
+            f,
             "ContainerServiceDeployment",
             &self.container_service_deployment,
         );
-        opt_ref(&mut p, "IsDisabled", &self.is_disabled);
-        req_ref(&mut p, "Power", &self.power);
-        opt_ref(
-            &mut p,
-            "PrivateRegistryAccess",
-            &self.private_registry_access,
-        );
-        opt_ref(&mut p, "PublicDomainNames", &self.public_domain_names);
-        req_ref(&mut p, "Scale", &self.scale);
-        req_ref(&mut p, "ServiceName", &self.service_name);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+        visit(f, "IsDisabled", &self.is_disabled);
+        f("Power", self.power.as_value());
+        visit(f, "PrivateRegistryAccess", &self.private_registry_access);
+        visit(f, "PublicDomainNames", &self.public_domain_names);
+        f("Scale", self.scale.as_value());
+        f("ServiceName", self.service_name.as_value());
+        visit(f, "Tags", &self.tags);
     }
 }
 

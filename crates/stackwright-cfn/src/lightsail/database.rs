@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Lightsail::Database`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lightsail-database.html>
@@ -177,56 +177,47 @@ impl ResourceProps for CfnDatabaseProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(15);
-        opt_ref(&mut p, "AvailabilityZone", &self.availability_zone);
-        opt_ref(&mut p, "BackupRetention", &self.backup_retention);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "AvailabilityZone", &self.availability_zone);
+        visit(f, "BackupRetention", &self.backup_retention);
+        visit(
+            f,
             "CaCertificateIdentifier",
             &self.ca_certificate_identifier,
         );
-        req_ref(&mut p, "MasterDatabaseName", &self.master_database_name);
-        opt_ref(&mut p, "MasterUserPassword", &self.master_user_password);
-        req_ref(&mut p, "MasterUsername", &self.master_username);
-        opt_ref(
-            &mut p,
-            "PreferredBackupWindow",
-            &self.preferred_backup_window,
-        );
-        opt_ref(
-            &mut p,
+        f("MasterDatabaseName", self.master_database_name.as_value());
+        visit(f, "MasterUserPassword", &self.master_user_password);
+        f("MasterUsername", self.master_username.as_value());
+        visit(f, "PreferredBackupWindow", &self.preferred_backup_window);
+        visit(
+            f,
             "PreferredMaintenanceWindow",
             &self.preferred_maintenance_window,
         );
-        opt_ref(&mut p, "PubliclyAccessible", &self.publicly_accessible);
-        req_ref(
-            &mut p,
+        visit(f, "PubliclyAccessible", &self.publicly_accessible);
+        f(
             "RelationalDatabaseBlueprintId",
-            &self.relational_database_blueprint_id,
+            self.relational_database_blueprint_id.as_value(),
         );
-        req_ref(
-            &mut p,
+        f(
             "RelationalDatabaseBundleId",
-            &self.relational_database_bundle_id,
+            self.relational_database_bundle_id.as_value(),
         );
-        req_ref(
-            &mut p,
+        f(
             "RelationalDatabaseName",
-            &self.relational_database_name,
+            self.relational_database_name.as_value(),
         );
-        opt_ref(
-            &mut p,
+        visit(
+            f,
             "RelationalDatabaseParameters",
             &self.relational_database_parameters,
         );
-        opt_ref(
-            &mut p,
+        visit(
+            f,
             "RotateMasterUserPassword",
             &self.rotate_master_user_password,
         );
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+        visit(f, "Tags", &self.tags);
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Lightsail::Disk`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lightsail-disk.html>
@@ -149,14 +149,12 @@ impl ResourceProps for CfnDiskProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(5);
-        opt_ref(&mut p, "AddOns", &self.add_ons);
-        opt_ref(&mut p, "AvailabilityZone", &self.availability_zone);
-        req_ref(&mut p, "DiskName", &self.disk_name);
-        req_ref(&mut p, "SizeInGb", &self.size_in_gb);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "AddOns", &self.add_ons);
+        visit(f, "AvailabilityZone", &self.availability_zone);
+        f("DiskName", self.disk_name.as_value());
+        f("SizeInGb", self.size_in_gb.as_value());
+        visit(f, "Tags", &self.tags);
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Lightsail::Distribution`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lightsail-distribution.html>
@@ -142,23 +142,20 @@ impl ResourceProps for CfnDistributionProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(10);
-        req_ref(&mut p, "BundleId", &self.bundle_id);
-        opt_ref(
-            &mut p,
-            "CacheBehaviorSettings",
-            &self.cache_behavior_settings,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f("BundleId", self.bundle_id.as_value());
+        visit(f, "CacheBehaviorSettings", &self.cache_behavior_settings);
+        visit(f, "CacheBehaviors", &self.cache_behaviors);
+        visit(f, "CertificateName", &self.certificate_name);
+        f(
+            "DefaultCacheBehavior",
+            self.default_cache_behavior.as_value(),
         );
-        opt_ref(&mut p, "CacheBehaviors", &self.cache_behaviors);
-        opt_ref(&mut p, "CertificateName", &self.certificate_name);
-        req_ref(&mut p, "DefaultCacheBehavior", &self.default_cache_behavior);
-        req_ref(&mut p, "DistributionName", &self.distribution_name);
-        opt_ref(&mut p, "IpAddressType", &self.ip_address_type);
-        opt_ref(&mut p, "IsEnabled", &self.is_enabled);
-        req_ref(&mut p, "Origin", &self.origin);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+        f("DistributionName", self.distribution_name.as_value());
+        visit(f, "IpAddressType", &self.ip_address_type);
+        visit(f, "IsEnabled", &self.is_enabled);
+        f("Origin", self.origin.as_value());
+        visit(f, "Tags", &self.tags);
     }
 }
 

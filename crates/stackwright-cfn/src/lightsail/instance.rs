@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Lightsail::Instance`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lightsail-instance.html>
@@ -227,19 +227,17 @@ impl ResourceProps for CfnInstanceProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(10);
-        opt_ref(&mut p, "AddOns", &self.add_ons);
-        opt_ref(&mut p, "AvailabilityZone", &self.availability_zone);
-        req_ref(&mut p, "BlueprintId", &self.blueprint_id);
-        req_ref(&mut p, "BundleId", &self.bundle_id);
-        opt_ref(&mut p, "Hardware", &self.hardware);
-        req_ref(&mut p, "InstanceName", &self.instance_name);
-        opt_ref(&mut p, "KeyPairName", &self.key_pair_name);
-        opt_ref(&mut p, "Networking", &self.networking);
-        opt_ref(&mut p, "Tags", &self.tags);
-        opt_ref(&mut p, "UserData", &self.user_data);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "AddOns", &self.add_ons);
+        visit(f, "AvailabilityZone", &self.availability_zone);
+        f("BlueprintId", self.blueprint_id.as_value());
+        f("BundleId", self.bundle_id.as_value());
+        visit(f, "Hardware", &self.hardware);
+        f("InstanceName", self.instance_name.as_value());
+        visit(f, "KeyPairName", &self.key_pair_name);
+        visit(f, "Networking", &self.networking);
+        visit(f, "Tags", &self.tags);
+        visit(f, "UserData", &self.user_data);
     }
 }
 

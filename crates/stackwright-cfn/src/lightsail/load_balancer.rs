@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Lightsail::LoadBalancer`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lightsail-loadbalancer.html>
@@ -135,26 +135,24 @@ impl ResourceProps for CfnLoadBalancerProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(9);
-        opt_ref(&mut p, "AttachedInstances", &self.attached_instances);
-        opt_ref(&mut p, "HealthCheckPath", &self.health_check_path);
-        req_ref(&mut p, "InstancePort", &self.instance_port);
-        opt_ref(&mut p, "IpAddressType", &self.ip_address_type);
-        req_ref(&mut p, "LoadBalancerName", &self.load_balancer_name);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "AttachedInstances", &self.attached_instances);
+        visit(f, "HealthCheckPath", &self.health_check_path);
+        f("InstancePort", self.instance_port.as_value());
+        visit(f, "IpAddressType", &self.ip_address_type);
+        f("LoadBalancerName", self.load_balancer_name.as_value());
+        visit(
+            f,
             "SessionStickinessEnabled",
             &self.session_stickiness_enabled,
         );
-        opt_ref(
-            &mut p,
+        visit(
+            f,
             "SessionStickinessLBCookieDurationSeconds",
             &self.session_stickiness_lb_cookie_duration_seconds,
         );
-        opt_ref(&mut p, "Tags", &self.tags);
-        opt_ref(&mut p, "TlsPolicyName", &self.tls_policy_name);
-        p
+        visit(f, "Tags", &self.tags);
+        visit(f, "TlsPolicyName", &self.tls_policy_name);
     }
 }
 

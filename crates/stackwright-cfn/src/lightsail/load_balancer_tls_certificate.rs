@@ -3,9 +3,9 @@
 //!
 //! AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lightsail-loadbalancertlscertificate.html>
 
-use stackwright_core::{Properties, ResourceProps, ResourceSpec, TagFormat, Val};
+use stackwright_core::{ResourceProps, ResourceSpec, TagFormat, Val, Value};
 
-use crate::support::{opt_ref, req_ref};
+use crate::support::visit;
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Lightsail::LoadBalancerTlsCertificate`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lightsail-loadbalancertlscertificate.html>
@@ -100,26 +100,23 @@ impl ResourceProps for CfnLoadBalancerTlsCertificateProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(6);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(
+            f,
             "CertificateAlternativeNames",
             &self.certificate_alternative_names,
         );
-        req_ref(
-            &mut p,
+        f(
             "CertificateDomainName",
-            &self.certificate_domain_name,
+            self.certificate_domain_name.as_value(),
         );
-        req_ref(&mut p, "CertificateName", &self.certificate_name);
-        opt_ref(
-            &mut p,
+        f("CertificateName", self.certificate_name.as_value());
+        visit(
+            f,
             "HttpsRedirectionEnabled",
             &self.https_redirection_enabled,
         );
-        opt_ref(&mut p, "IsAttached", &self.is_attached);
-        req_ref(&mut p, "LoadBalancerName", &self.load_balancer_name);
-        p
+        visit(f, "IsAttached", &self.is_attached);
+        f("LoadBalancerName", self.load_balancer_name.as_value());
     }
 }

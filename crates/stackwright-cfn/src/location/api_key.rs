@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Location::APIKey`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-location-apikey.html>
@@ -140,17 +140,15 @@ impl ResourceProps for CfnApiKeyProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(8);
-        opt_ref(&mut p, "Description", &self.description);
-        opt_ref(&mut p, "ExpireTime", &self.expire_time);
-        opt_ref(&mut p, "ForceDelete", &self.force_delete);
-        opt_ref(&mut p, "ForceUpdate", &self.force_update);
-        req_ref(&mut p, "KeyName", &self.key_name);
-        opt_ref(&mut p, "NoExpiry", &self.no_expiry);
-        req_ref(&mut p, "Restrictions", &self.restrictions);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "Description", &self.description);
+        visit(f, "ExpireTime", &self.expire_time);
+        visit(f, "ForceDelete", &self.force_delete);
+        visit(f, "ForceUpdate", &self.force_update);
+        f("KeyName", self.key_name.as_value());
+        visit(f, "NoExpiry", &self.no_expiry);
+        f("Restrictions", self.restrictions.as_value());
+        visit(f, "Tags", &self.tags);
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt_ref, req, req_ref};
+use crate::support::{req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Location::GeofenceCollection`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-location-geofencecollection.html>
@@ -124,19 +124,13 @@ impl ResourceProps for CfnGeofenceCollectionProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(6);
-        req_ref(&mut p, "CollectionName", &self.collection_name);
-        opt_ref(&mut p, "Description", &self.description);
-        opt_ref(&mut p, "KmsKeyId", &self.kms_key_id);
-        opt_ref(&mut p, "PricingPlan", &self.pricing_plan);
-        opt_ref(
-            &mut p,
-            "PricingPlanDataSource",
-            &self.pricing_plan_data_source,
-        );
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f("CollectionName", self.collection_name.as_value());
+        visit(f, "Description", &self.description);
+        visit(f, "KmsKeyId", &self.kms_key_id);
+        visit(f, "PricingPlan", &self.pricing_plan);
+        visit(f, "PricingPlanDataSource", &self.pricing_plan_data_source);
+        visit(f, "Tags", &self.tags);
     }
 }
 

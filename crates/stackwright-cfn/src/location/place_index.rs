@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Location::PlaceIndex`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-location-placeindex.html>
@@ -117,19 +117,17 @@ impl ResourceProps for CfnPlaceIndexProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(6);
-        req_ref(&mut p, "DataSource", &self.data_source);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f("DataSource", self.data_source.as_value());
+        visit(
+            f,
             "DataSourceConfiguration",
             &self.data_source_configuration,
         );
-        opt_ref(&mut p, "Description", &self.description);
-        req_ref(&mut p, "IndexName", &self.index_name);
-        opt_ref(&mut p, "PricingPlan", &self.pricing_plan);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+        visit(f, "Description", &self.description);
+        f("IndexName", self.index_name.as_value());
+        visit(f, "PricingPlan", &self.pricing_plan);
+        visit(f, "Tags", &self.tags);
     }
 }
 

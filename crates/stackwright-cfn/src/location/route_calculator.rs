@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt_ref, req, req_ref};
+use crate::support::{req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Location::RouteCalculator`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-location-routecalculator.html>
@@ -110,14 +110,12 @@ impl ResourceProps for CfnRouteCalculatorProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(5);
-        req_ref(&mut p, "CalculatorName", &self.calculator_name);
-        req_ref(&mut p, "DataSource", &self.data_source);
-        opt_ref(&mut p, "Description", &self.description);
-        opt_ref(&mut p, "PricingPlan", &self.pricing_plan);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f("CalculatorName", self.calculator_name.as_value());
+        f("DataSource", self.data_source.as_value());
+        visit(f, "Description", &self.description);
+        visit(f, "PricingPlan", &self.pricing_plan);
+        visit(f, "Tags", &self.tags);
     }
 }
 

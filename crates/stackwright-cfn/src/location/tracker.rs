@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt_ref, req, req_ref};
+use crate::support::{req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Location::Tracker`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-location-tracker.html>
@@ -154,26 +154,20 @@ impl ResourceProps for CfnTrackerProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(9);
-        opt_ref(&mut p, "Description", &self.description);
-        opt_ref(&mut p, "EventBridgeEnabled", &self.event_bridge_enabled);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "Description", &self.description);
+        visit(f, "EventBridgeEnabled", &self.event_bridge_enabled);
+        visit(
+            f,
             "KmsKeyEnableGeospatialQueries",
             &self.kms_key_enable_geospatial_queries,
         );
-        opt_ref(&mut p, "KmsKeyId", &self.kms_key_id);
-        opt_ref(&mut p, "PositionFiltering", &self.position_filtering);
-        opt_ref(&mut p, "PricingPlan", &self.pricing_plan);
-        opt_ref(
-            &mut p,
-            "PricingPlanDataSource",
-            &self.pricing_plan_data_source,
-        );
-        opt_ref(&mut p, "Tags", &self.tags);
-        req_ref(&mut p, "TrackerName", &self.tracker_name);
-        p
+        visit(f, "KmsKeyId", &self.kms_key_id);
+        visit(f, "PositionFiltering", &self.position_filtering);
+        visit(f, "PricingPlan", &self.pricing_plan);
+        visit(f, "PricingPlanDataSource", &self.pricing_plan_data_source);
+        visit(f, "Tags", &self.tags);
+        f("TrackerName", self.tracker_name.as_value());
     }
 }
 

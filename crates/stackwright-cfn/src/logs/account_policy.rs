@@ -3,9 +3,9 @@
 //!
 //! AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-logs-accountpolicy.html>
 
-use stackwright_core::{Properties, ResourceProps, ResourceSpec, TagFormat, Val};
+use stackwright_core::{ResourceProps, ResourceSpec, TagFormat, Val, Value};
 
-use crate::support::{opt_ref, req_ref};
+use crate::support::visit;
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Logs::AccountPolicy`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-logs-accountpolicy.html>
@@ -84,13 +84,11 @@ impl ResourceProps for CfnAccountPolicyProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(5);
-        req_ref(&mut p, "PolicyDocument", &self.policy_document);
-        req_ref(&mut p, "PolicyName", &self.policy_name);
-        req_ref(&mut p, "PolicyType", &self.policy_type);
-        opt_ref(&mut p, "Scope", &self.scope);
-        opt_ref(&mut p, "SelectionCriteria", &self.selection_criteria);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f("PolicyDocument", self.policy_document.as_value());
+        f("PolicyName", self.policy_name.as_value());
+        f("PolicyType", self.policy_type.as_value());
+        visit(f, "Scope", &self.scope);
+        visit(f, "SelectionCriteria", &self.selection_criteria);
     }
 }

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt_ref, req, req_ref};
+use crate::support::{req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Logs::Delivery`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-logs-delivery.html>
@@ -124,24 +124,21 @@ impl ResourceProps for CfnDeliveryProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(7);
-        req_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f(
             "DeliveryDestinationArn",
-            &self.delivery_destination_arn,
+            self.delivery_destination_arn.as_value(),
         );
-        req_ref(&mut p, "DeliverySourceName", &self.delivery_source_name);
-        opt_ref(&mut p, "FieldDelimiter", &self.field_delimiter);
-        opt_ref(&mut p, "RecordFields", &self.record_fields);
-        opt_ref(
-            &mut p,
+        f("DeliverySourceName", self.delivery_source_name.as_value());
+        visit(f, "FieldDelimiter", &self.field_delimiter);
+        visit(f, "RecordFields", &self.record_fields);
+        visit(
+            f,
             "S3EnableHiveCompatiblePath",
             &self.s3_enable_hive_compatible_path,
         );
-        opt_ref(&mut p, "S3SuffixPath", &self.s3_suffix_path);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+        visit(f, "S3SuffixPath", &self.s3_suffix_path);
+        visit(f, "Tags", &self.tags);
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Logs::DeliveryDestination`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-logs-deliverydestination.html>
@@ -106,27 +106,21 @@ impl ResourceProps for CfnDeliveryDestinationProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(6);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(
+            f,
             "DeliveryDestinationPolicy",
             &self.delivery_destination_policy,
         );
-        opt_ref(
-            &mut p,
+        visit(
+            f,
             "DeliveryDestinationType",
             &self.delivery_destination_type,
         );
-        opt_ref(
-            &mut p,
-            "DestinationResourceArn",
-            &self.destination_resource_arn,
-        );
-        req_ref(&mut p, "Name", &self.name);
-        opt_ref(&mut p, "OutputFormat", &self.output_format);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+        visit(f, "DestinationResourceArn", &self.destination_resource_arn);
+        f("Name", self.name.as_value());
+        visit(f, "OutputFormat", &self.output_format);
+        visit(f, "Tags", &self.tags);
     }
 }
 

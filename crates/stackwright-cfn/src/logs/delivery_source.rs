@@ -7,7 +7,7 @@ use stackwright_core::{
     Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt_ref, req, req_ref};
+use crate::support::{req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Logs::DeliverySource`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-logs-deliverysource.html>
@@ -120,18 +120,16 @@ impl ResourceProps for CfnDeliverySourceProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(5);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(
+            f,
             "DeliverySourceConfiguration",
             &self.delivery_source_configuration,
         );
-        opt_ref(&mut p, "LogType", &self.log_type);
-        req_ref(&mut p, "Name", &self.name);
-        opt_ref(&mut p, "ResourceArn", &self.resource_arn);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+        visit(f, "LogType", &self.log_type);
+        f("Name", self.name.as_value());
+        visit(f, "ResourceArn", &self.resource_arn);
+        visit(f, "Tags", &self.tags);
     }
 }
 

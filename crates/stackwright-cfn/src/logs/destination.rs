@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt_ref, req, req_ref};
+use crate::support::{req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Logs::Destination`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-logs-destination.html>
@@ -86,14 +86,12 @@ impl ResourceProps for CfnDestinationProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(5);
-        req_ref(&mut p, "DestinationName", &self.destination_name);
-        opt_ref(&mut p, "DestinationPolicy", &self.destination_policy);
-        req_ref(&mut p, "RoleArn", &self.role_arn);
-        opt_ref(&mut p, "Tags", &self.tags);
-        req_ref(&mut p, "TargetArn", &self.target_arn);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f("DestinationName", self.destination_name.as_value());
+        visit(f, "DestinationPolicy", &self.destination_policy);
+        f("RoleArn", self.role_arn.as_value());
+        visit(f, "Tags", &self.tags);
+        f("TargetArn", self.target_arn.as_value());
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req, req_ref};
+use crate::support::{opt, req};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Logs::Integration`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-logs-integration.html>
@@ -66,12 +66,10 @@ impl ResourceProps for CfnIntegrationProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(3);
-        req_ref(&mut p, "IntegrationName", &self.integration_name);
-        req_ref(&mut p, "IntegrationType", &self.integration_type);
-        req_ref(&mut p, "ResourceConfig", &self.resource_config);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f("IntegrationName", self.integration_name.as_value());
+        f("IntegrationType", self.integration_type.as_value());
+        f("ResourceConfig", self.resource_config.as_value());
     }
 }
 

@@ -3,9 +3,9 @@
 //!
 //! AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-logs-loganomalydetector.html>
 
-use stackwright_core::{Properties, ResourceProps, ResourceSpec, TagFormat, Val};
+use stackwright_core::{ResourceProps, ResourceSpec, TagFormat, Val, Value};
 
-use crate::support::opt_ref;
+use crate::support::visit;
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Logs::LogAnomalyDetector`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-logs-loganomalydetector.html>
@@ -147,19 +147,13 @@ impl ResourceProps for CfnLogAnomalyDetectorProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(7);
-        opt_ref(&mut p, "AccountId", &self.account_id);
-        opt_ref(
-            &mut p,
-            "AnomalyVisibilityTime",
-            &self.anomaly_visibility_time,
-        );
-        opt_ref(&mut p, "DetectorName", &self.detector_name);
-        opt_ref(&mut p, "EvaluationFrequency", &self.evaluation_frequency);
-        opt_ref(&mut p, "FilterPattern", &self.filter_pattern);
-        opt_ref(&mut p, "KmsKeyId", &self.kms_key_id);
-        opt_ref(&mut p, "LogGroupArnList", &self.log_group_arn_list);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "AccountId", &self.account_id);
+        visit(f, "AnomalyVisibilityTime", &self.anomaly_visibility_time);
+        visit(f, "DetectorName", &self.detector_name);
+        visit(f, "EvaluationFrequency", &self.evaluation_frequency);
+        visit(f, "FilterPattern", &self.filter_pattern);
+        visit(f, "KmsKeyId", &self.kms_key_id);
+        visit(f, "LogGroupArnList", &self.log_group_arn_list);
     }
 }

@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt_ref, req};
+use crate::support::{req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Logs::LogGroup`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-logs-loggroup.html>
@@ -161,31 +161,25 @@ impl ResourceProps for CfnLogGroupProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(10);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(
+            f,
             "BearerTokenAuthenticationEnabled",
             &self.bearer_token_authentication_enabled,
         );
-        opt_ref(&mut p, "DataProtectionPolicy", &self.data_protection_policy);
-        opt_ref(
-            &mut p,
+        visit(f, "DataProtectionPolicy", &self.data_protection_policy);
+        visit(
+            f,
             "DeletionProtectionEnabled",
             &self.deletion_protection_enabled,
         );
-        opt_ref(&mut p, "FieldIndexPolicies", &self.field_index_policies);
-        opt_ref(&mut p, "KmsKeyId", &self.kms_key_id);
-        opt_ref(&mut p, "LogGroupClass", &self.log_group_class);
-        opt_ref(&mut p, "LogGroupName", &self.log_group_name);
-        opt_ref(
-            &mut p,
-            "ResourcePolicyDocument",
-            &self.resource_policy_document,
-        );
-        opt_ref(&mut p, "RetentionInDays", &self.retention_in_days);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+        visit(f, "FieldIndexPolicies", &self.field_index_policies);
+        visit(f, "KmsKeyId", &self.kms_key_id);
+        visit(f, "LogGroupClass", &self.log_group_class);
+        visit(f, "LogGroupName", &self.log_group_name);
+        visit(f, "ResourcePolicyDocument", &self.resource_policy_document);
+        visit(f, "RetentionInDays", &self.retention_in_days);
+        visit(f, "Tags", &self.tags);
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Logs::MetricFilter`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-logs-metricfilter.html>
@@ -98,32 +98,21 @@ impl ResourceProps for CfnMetricFilterProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(7);
-        opt_ref(
-            &mut p,
-            "ApplyOnTransformedLogs",
-            &self.apply_on_transformed_logs,
-        );
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "ApplyOnTransformedLogs", &self.apply_on_transformed_logs);
+        visit(
+            f,
             "EmitSystemFieldDimensions",
             &self.emit_system_field_dimensions,
         );
-        opt_ref(
-            &mut p,
-            "FieldSelectionCriteria",
-            &self.field_selection_criteria,
-        );
-        opt_ref(&mut p, "FilterName", &self.filter_name);
-        req_ref(&mut p, "FilterPattern", &self.filter_pattern);
-        req_ref(&mut p, "LogGroupName", &self.log_group_name);
-        req_ref(
-            &mut p,
+        visit(f, "FieldSelectionCriteria", &self.field_selection_criteria);
+        visit(f, "FilterName", &self.filter_name);
+        f("FilterPattern", self.filter_pattern.as_value());
+        f("LogGroupName", self.log_group_name.as_value());
+        f(
             "MetricTransformations",
-            &self.metric_transformations,
+            self.metric_transformations.as_value(),
         );
-        p
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Logs::QueryDefinition`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-logs-querydefinition.html>
@@ -89,14 +89,12 @@ impl ResourceProps for CfnQueryDefinitionProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(5);
-        opt_ref(&mut p, "LogGroupNames", &self.log_group_names);
-        req_ref(&mut p, "Name", &self.name);
-        opt_ref(&mut p, "Parameters", &self.parameters);
-        opt_ref(&mut p, "QueryLanguage", &self.query_language);
-        req_ref(&mut p, "QueryString", &self.query_string);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "LogGroupNames", &self.log_group_names);
+        f("Name", self.name.as_value());
+        visit(f, "Parameters", &self.parameters);
+        visit(f, "QueryLanguage", &self.query_language);
+        f("QueryString", self.query_string.as_value());
     }
 }
 

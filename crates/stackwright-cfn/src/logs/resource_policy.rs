@@ -3,9 +3,7 @@
 //!
 //! AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-logs-resourcepolicy.html>
 
-use stackwright_core::{Json, Properties, ResourceProps, ResourceSpec, TagFormat, Val};
-
-use crate::support::req_ref;
+use stackwright_core::{Json, ResourceProps, ResourceSpec, TagFormat, Val, Value};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Logs::ResourcePolicy`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-logs-resourcepolicy.html>
@@ -49,10 +47,8 @@ impl ResourceProps for CfnResourcePolicyProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(2);
-        req_ref(&mut p, "PolicyDocument", &self.policy_document);
-        req_ref(&mut p, "PolicyName", &self.policy_name);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f("PolicyDocument", self.policy_document.as_value());
+        f("PolicyName", self.policy_name.as_value());
     }
 }

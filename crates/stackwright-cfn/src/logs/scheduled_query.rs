@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Logs::ScheduledQuery`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-logs-scheduledquery.html>
@@ -191,27 +191,25 @@ impl ResourceProps for CfnScheduledQueryProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(14);
-        opt_ref(&mut p, "Description", &self.description);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "Description", &self.description);
+        visit(
+            f,
             "DestinationConfiguration",
             &self.destination_configuration,
         );
-        req_ref(&mut p, "ExecutionRoleArn", &self.execution_role_arn);
-        opt_ref(&mut p, "LogGroupIdentifiers", &self.log_group_identifiers);
-        req_ref(&mut p, "Name", &self.name);
-        req_ref(&mut p, "QueryLanguage", &self.query_language);
-        req_ref(&mut p, "QueryString", &self.query_string);
-        opt_ref(&mut p, "ScheduleEndTime", &self.schedule_end_time);
-        req_ref(&mut p, "ScheduleExpression", &self.schedule_expression);
-        opt_ref(&mut p, "ScheduleStartTime", &self.schedule_start_time);
-        opt_ref(&mut p, "StartTimeOffset", &self.start_time_offset);
-        opt_ref(&mut p, "State", &self.state);
-        opt_ref(&mut p, "Tags", &self.tags);
-        opt_ref(&mut p, "Timezone", &self.timezone);
-        p
+        f("ExecutionRoleArn", self.execution_role_arn.as_value());
+        visit(f, "LogGroupIdentifiers", &self.log_group_identifiers);
+        f("Name", self.name.as_value());
+        f("QueryLanguage", self.query_language.as_value());
+        f("QueryString", self.query_string.as_value());
+        visit(f, "ScheduleEndTime", &self.schedule_end_time);
+        f("ScheduleExpression", self.schedule_expression.as_value());
+        visit(f, "ScheduleStartTime", &self.schedule_start_time);
+        visit(f, "StartTimeOffset", &self.start_time_offset);
+        visit(f, "State", &self.state);
+        visit(f, "Tags", &self.tags);
+        visit(f, "Timezone", &self.timezone);
     }
 }
 

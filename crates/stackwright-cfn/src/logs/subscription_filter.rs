@@ -3,9 +3,9 @@
 //!
 //! AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-logs-subscriptionfilter.html>
 
-use stackwright_core::{Properties, ResourceProps, ResourceSpec, TagFormat, Val};
+use stackwright_core::{ResourceProps, ResourceSpec, TagFormat, Val, Value};
 
-use crate::support::{opt_ref, req_ref};
+use crate::support::visit;
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Logs::SubscriptionFilter`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-logs-subscriptionfilter.html>
@@ -116,25 +116,15 @@ impl ResourceProps for CfnSubscriptionFilterProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(9);
-        opt_ref(
-            &mut p,
-            "ApplyOnTransformedLogs",
-            &self.apply_on_transformed_logs,
-        );
-        req_ref(&mut p, "DestinationArn", &self.destination_arn);
-        opt_ref(&mut p, "Distribution", &self.distribution);
-        opt_ref(&mut p, "EmitSystemFields", &self.emit_system_fields);
-        opt_ref(
-            &mut p,
-            "FieldSelectionCriteria",
-            &self.field_selection_criteria,
-        );
-        opt_ref(&mut p, "FilterName", &self.filter_name);
-        req_ref(&mut p, "FilterPattern", &self.filter_pattern);
-        req_ref(&mut p, "LogGroupName", &self.log_group_name);
-        opt_ref(&mut p, "RoleArn", &self.role_arn);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "ApplyOnTransformedLogs", &self.apply_on_transformed_logs);
+        f("DestinationArn", self.destination_arn.as_value());
+        visit(f, "Distribution", &self.distribution);
+        visit(f, "EmitSystemFields", &self.emit_system_fields);
+        visit(f, "FieldSelectionCriteria", &self.field_selection_criteria);
+        visit(f, "FilterName", &self.filter_name);
+        f("FilterPattern", self.filter_pattern.as_value());
+        f("LogGroupName", self.log_group_name.as_value());
+        visit(f, "RoleArn", &self.role_arn);
     }
 }

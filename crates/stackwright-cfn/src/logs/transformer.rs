@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req, req_ref};
+use crate::support::{opt, req};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Logs::Transformer`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-logs-transformer.html>
@@ -54,11 +54,9 @@ impl ResourceProps for CfnTransformerProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(2);
-        req_ref(&mut p, "LogGroupIdentifier", &self.log_group_identifier);
-        req_ref(&mut p, "TransformerConfig", &self.transformer_config);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f("LogGroupIdentifier", self.log_group_identifier.as_value());
+        f("TransformerConfig", self.transformer_config.as_value());
     }
 }
 

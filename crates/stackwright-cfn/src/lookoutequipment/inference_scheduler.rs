@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::LookoutEquipment::InferenceScheduler`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lookoutequipment-inferencescheduler.html>
@@ -114,34 +114,26 @@ impl ResourceProps for CfnInferenceSchedulerProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(9);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(
+            f,
             "DataDelayOffsetInMinutes",
             &self.data_delay_offset_in_minutes,
         );
-        req_ref(
-            &mut p,
+        f(
             "DataInputConfiguration",
-            &self.data_input_configuration,
+            self.data_input_configuration.as_value(),
         );
-        req_ref(
-            &mut p,
+        f(
             "DataOutputConfiguration",
-            &self.data_output_configuration,
+            self.data_output_configuration.as_value(),
         );
-        req_ref(&mut p, "DataUploadFrequency", &self.data_upload_frequency);
-        opt_ref(
-            &mut p,
-            "InferenceSchedulerName",
-            &self.inference_scheduler_name,
-        );
-        req_ref(&mut p, "ModelName", &self.model_name);
-        req_ref(&mut p, "RoleArn", &self.role_arn);
-        opt_ref(&mut p, "ServerSideKmsKeyId", &self.server_side_kms_key_id);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+        f("DataUploadFrequency", self.data_upload_frequency.as_value());
+        visit(f, "InferenceSchedulerName", &self.inference_scheduler_name);
+        f("ModelName", self.model_name.as_value());
+        f("RoleArn", self.role_arn.as_value());
+        visit(f, "ServerSideKmsKeyId", &self.server_side_kms_key_id);
+        visit(f, "Tags", &self.tags);
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::M2::Environment`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-m2-environment.html>
@@ -182,35 +182,25 @@ impl ResourceProps for CfnEnvironmentProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(14);
-        opt_ref(&mut p, "Description", &self.description);
-        req_ref(&mut p, "EngineType", &self.engine_type);
-        opt_ref(&mut p, "EngineVersion", &self.engine_version);
-        opt_ref(
-            &mut p,
-            "HighAvailabilityConfig",
-            &self.high_availability_config,
-        );
-        req_ref(&mut p, "InstanceType", &self.instance_type);
-        opt_ref(&mut p, "KmsKeyId", &self.kms_key_id);
-        req_ref(&mut p, "Name", &self.name);
-        opt_ref(&mut p, "NetworkType", &self.network_type);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "Description", &self.description);
+        f("EngineType", self.engine_type.as_value());
+        visit(f, "EngineVersion", &self.engine_version);
+        visit(f, "HighAvailabilityConfig", &self.high_availability_config);
+        f("InstanceType", self.instance_type.as_value());
+        visit(f, "KmsKeyId", &self.kms_key_id);
+        f("Name", self.name.as_value());
+        visit(f, "NetworkType", &self.network_type);
+        visit(
+            f,
             "PreferredMaintenanceWindow",
             &self.preferred_maintenance_window,
         );
-        opt_ref(&mut p, "PubliclyAccessible", &self.publicly_accessible);
-        opt_ref(&mut p, "SecurityGroupIds", &self.security_group_ids);
-        opt_ref(
-            &mut p,
-            "StorageConfigurations",
-            &self.storage_configurations,
-        );
-        opt_ref(&mut p, "SubnetIds", &self.subnet_ids);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+        visit(f, "PubliclyAccessible", &self.publicly_accessible);
+        visit(f, "SecurityGroupIds", &self.security_group_ids);
+        visit(f, "StorageConfigurations", &self.storage_configurations);
+        visit(f, "SubnetIds", &self.subnet_ids);
+        visit(f, "Tags", &self.tags);
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt_ref, req, req_ref};
+use crate::support::{req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Macie::CustomDataIdentifier`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-macie-customdataidentifier.html>
@@ -115,16 +115,14 @@ impl ResourceProps for CfnCustomDataIdentifierProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(7);
-        opt_ref(&mut p, "Description", &self.description);
-        opt_ref(&mut p, "IgnoreWords", &self.ignore_words);
-        opt_ref(&mut p, "Keywords", &self.keywords);
-        opt_ref(&mut p, "MaximumMatchDistance", &self.maximum_match_distance);
-        req_ref(&mut p, "Name", &self.name);
-        req_ref(&mut p, "Regex", &self.regex);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "Description", &self.description);
+        visit(f, "IgnoreWords", &self.ignore_words);
+        visit(f, "Keywords", &self.keywords);
+        visit(f, "MaximumMatchDistance", &self.maximum_match_distance);
+        f("Name", self.name.as_value());
+        f("Regex", self.regex.as_value());
+        visit(f, "Tags", &self.tags);
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Macie::FindingsFilter`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-macie-findingsfilter.html>
@@ -108,15 +108,13 @@ impl ResourceProps for CfnFindingsFilterProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(6);
-        opt_ref(&mut p, "Action", &self.action);
-        opt_ref(&mut p, "Description", &self.description);
-        req_ref(&mut p, "FindingCriteria", &self.finding_criteria);
-        req_ref(&mut p, "Name", &self.name);
-        opt_ref(&mut p, "Position", &self.position);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "Action", &self.action);
+        visit(f, "Description", &self.description);
+        f("FindingCriteria", self.finding_criteria.as_value());
+        f("Name", self.name.as_value());
+        visit(f, "Position", &self.position);
+        visit(f, "Tags", &self.tags);
     }
 }
 

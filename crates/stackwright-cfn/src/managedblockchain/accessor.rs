@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt_ref, req, req_ref};
+use crate::support::{req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::ManagedBlockchain::Accessor`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-managedblockchain-accessor.html>
@@ -100,12 +100,10 @@ impl ResourceProps for CfnAccessorProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(3);
-        req_ref(&mut p, "AccessorType", &self.accessor_type);
-        opt_ref(&mut p, "NetworkType", &self.network_type);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f("AccessorType", self.accessor_type.as_value());
+        visit(f, "NetworkType", &self.network_type);
+        visit(f, "Tags", &self.tags);
     }
 }
 

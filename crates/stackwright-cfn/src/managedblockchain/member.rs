@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::ManagedBlockchain::Member`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-managedblockchain-member.html>
@@ -86,13 +86,11 @@ impl ResourceProps for CfnMemberProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(4);
-        opt_ref(&mut p, "InvitationId", &self.invitation_id);
-        req_ref(&mut p, "MemberConfiguration", &self.member_configuration);
-        opt_ref(&mut p, "NetworkConfiguration", &self.network_configuration);
-        opt_ref(&mut p, "NetworkId", &self.network_id);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "InvitationId", &self.invitation_id);
+        f("MemberConfiguration", self.member_configuration.as_value());
+        visit(f, "NetworkConfiguration", &self.network_configuration);
+        visit(f, "NetworkId", &self.network_id);
     }
 }
 

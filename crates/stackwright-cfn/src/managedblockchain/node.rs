@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt_ref, req, req_ref};
+use crate::support::{req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::ManagedBlockchain::Node`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-managedblockchain-node.html>
@@ -78,12 +78,10 @@ impl ResourceProps for CfnNodePropertyProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(3);
-        opt_ref(&mut p, "MemberId", &self.member_id);
-        req_ref(&mut p, "NetworkId", &self.network_id);
-        req_ref(&mut p, "NodeConfiguration", &self.node_configuration);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "MemberId", &self.member_id);
+        f("NetworkId", self.network_id.as_value());
+        f("NodeConfiguration", self.node_configuration.as_value());
     }
 }
 

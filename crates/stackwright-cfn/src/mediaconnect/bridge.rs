@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::MediaConnect::Bridge`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediaconnect-bridge.html>
@@ -112,16 +112,14 @@ impl ResourceProps for CfnBridgeProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(7);
-        opt_ref(&mut p, "EgressGatewayBridge", &self.egress_gateway_bridge);
-        opt_ref(&mut p, "IngressGatewayBridge", &self.ingress_gateway_bridge);
-        req_ref(&mut p, "Name", &self.name);
-        opt_ref(&mut p, "Outputs", &self.outputs);
-        req_ref(&mut p, "PlacementArn", &self.placement_arn);
-        opt_ref(&mut p, "SourceFailoverConfig", &self.source_failover_config);
-        req_ref(&mut p, "Sources", &self.sources);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "EgressGatewayBridge", &self.egress_gateway_bridge);
+        visit(f, "IngressGatewayBridge", &self.ingress_gateway_bridge);
+        f("Name", self.name.as_value());
+        visit(f, "Outputs", &self.outputs);
+        f("PlacementArn", self.placement_arn.as_value());
+        visit(f, "SourceFailoverConfig", &self.source_failover_config);
+        f("Sources", self.sources.as_value());
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{req, req_ref};
+use crate::support::req;
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::MediaConnect::BridgeOutput`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediaconnect-bridgeoutput.html>
@@ -58,12 +58,10 @@ impl ResourceProps for CfnBridgeOutputProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(3);
-        req_ref(&mut p, "BridgeArn", &self.bridge_arn);
-        req_ref(&mut p, "Name", &self.name);
-        req_ref(&mut p, "NetworkOutput", &self.network_output);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f("BridgeArn", self.bridge_arn.as_value());
+        f("Name", self.name.as_value());
+        f("NetworkOutput", self.network_output.as_value());
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::MediaConnect::BridgeSource`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediaconnect-bridgesource.html>
@@ -71,13 +71,11 @@ impl ResourceProps for CfnBridgeSourceProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(4);
-        req_ref(&mut p, "BridgeArn", &self.bridge_arn);
-        opt_ref(&mut p, "FlowSource", &self.flow_source);
-        req_ref(&mut p, "Name", &self.name);
-        opt_ref(&mut p, "NetworkSource", &self.network_source);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f("BridgeArn", self.bridge_arn.as_value());
+        visit(f, "FlowSource", &self.flow_source);
+        f("Name", self.name.as_value());
+        visit(f, "NetworkSource", &self.network_source);
     }
 }
 

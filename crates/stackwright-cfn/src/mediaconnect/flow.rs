@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::MediaConnect::Flow`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediaconnect-flow.html>
@@ -195,25 +195,19 @@ impl ResourceProps for CfnFlowProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(12);
-        opt_ref(&mut p, "AvailabilityZone", &self.availability_zone);
-        opt_ref(&mut p, "EncodingConfig", &self.encoding_config);
-        opt_ref(&mut p, "FlowSize", &self.flow_size);
-        opt_ref(&mut p, "Maintenance", &self.maintenance);
-        opt_ref(&mut p, "MediaStreams", &self.media_streams);
-        req_ref(&mut p, "Name", &self.name);
-        opt_ref(&mut p, "NdiConfig", &self.ndi_config);
-        req_ref(&mut p, "Source", &self.source);
-        opt_ref(&mut p, "SourceFailoverConfig", &self.source_failover_config);
-        opt_ref(
-            &mut p,
-            "SourceMonitoringConfig",
-            &self.source_monitoring_config,
-        );
-        opt_ref(&mut p, "Tags", &self.tags);
-        opt_ref(&mut p, "VpcInterfaces", &self.vpc_interfaces);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "AvailabilityZone", &self.availability_zone);
+        visit(f, "EncodingConfig", &self.encoding_config);
+        visit(f, "FlowSize", &self.flow_size);
+        visit(f, "Maintenance", &self.maintenance);
+        visit(f, "MediaStreams", &self.media_streams);
+        f("Name", self.name.as_value());
+        visit(f, "NdiConfig", &self.ndi_config);
+        f("Source", self.source.as_value());
+        visit(f, "SourceFailoverConfig", &self.source_failover_config);
+        visit(f, "SourceMonitoringConfig", &self.source_monitoring_config);
+        visit(f, "Tags", &self.tags);
+        visit(f, "VpcInterfaces", &self.vpc_interfaces);
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::MediaConnect::FlowEntitlement`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediaconnect-flowentitlement.html>
@@ -110,21 +110,19 @@ impl ResourceProps for CfnFlowEntitlementProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(8);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(
+            f,
             "DataTransferSubscriberFeePercent",
             &self.data_transfer_subscriber_fee_percent,
         );
-        req_ref(&mut p, "Description", &self.description);
-        opt_ref(&mut p, "Encryption", &self.encryption);
-        opt_ref(&mut p, "EntitlementStatus", &self.entitlement_status);
-        req_ref(&mut p, "FlowArn", &self.flow_arn);
-        req_ref(&mut p, "Name", &self.name);
-        req_ref(&mut p, "Subscribers", &self.subscribers);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+        f("Description", self.description.as_value());
+        visit(f, "Encryption", &self.encryption);
+        visit(f, "EntitlementStatus", &self.entitlement_status);
+        f("FlowArn", self.flow_arn.as_value());
+        f("Name", self.name.as_value());
+        f("Subscribers", self.subscribers.as_value());
+        visit(f, "Tags", &self.tags);
     }
 }
 

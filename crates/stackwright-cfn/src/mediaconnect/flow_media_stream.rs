@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::MediaConnect::FlowMediaStream`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediaconnect-flowmediastream.html>
@@ -126,18 +126,16 @@ impl ResourceProps for CfnFlowMediaStreamProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(9);
-        opt_ref(&mut p, "Attributes", &self.attributes);
-        opt_ref(&mut p, "ClockRate", &self.clock_rate);
-        opt_ref(&mut p, "Description", &self.description);
-        req_ref(&mut p, "FlowArn", &self.flow_arn);
-        req_ref(&mut p, "MediaStreamId", &self.media_stream_id);
-        req_ref(&mut p, "MediaStreamName", &self.media_stream_name);
-        req_ref(&mut p, "MediaStreamType", &self.media_stream_type);
-        opt_ref(&mut p, "Tags", &self.tags);
-        opt_ref(&mut p, "VideoFormat", &self.video_format);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "Attributes", &self.attributes);
+        visit(f, "ClockRate", &self.clock_rate);
+        visit(f, "Description", &self.description);
+        f("FlowArn", self.flow_arn.as_value());
+        f("MediaStreamId", self.media_stream_id.as_value());
+        f("MediaStreamName", self.media_stream_name.as_value());
+        f("MediaStreamType", self.media_stream_type.as_value());
+        visit(f, "Tags", &self.tags);
+        visit(f, "VideoFormat", &self.video_format);
     }
 }
 

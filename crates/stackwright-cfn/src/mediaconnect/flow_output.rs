@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::MediaConnect::FlowOutput`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediaconnect-flowoutput.html>
@@ -282,56 +282,42 @@ impl ResourceProps for CfnFlowOutputProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(23);
-        opt_ref(&mut p, "CidrAllowList", &self.cidr_allow_list);
-        opt_ref(&mut p, "Description", &self.description);
-        opt_ref(&mut p, "Destination", &self.destination);
-        opt_ref(&mut p, "Encryption", &self.encryption);
-        req_ref(&mut p, "FlowArn", &self.flow_arn);
-        opt_ref(&mut p, "MaxLatency", &self.max_latency);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "CidrAllowList", &self.cidr_allow_list);
+        visit(f, "Description", &self.description);
+        visit(f, "Destination", &self.destination);
+        visit(f, "Encryption", &self.encryption);
+        f("FlowArn", self.flow_arn.as_value());
+        visit(f, "MaxLatency", &self.max_latency);
+        visit(
+            f,
             "MediaStreamOutputConfigurations",
             &self.media_stream_output_configurations,
         );
-        opt_ref(&mut p, "MinLatency", &self.min_latency);
-        opt_ref(&mut p, "Name", &self.name);
-        opt_ref(
-            &mut p,
-            "NdiAudioReferenceLevel",
-            &self.ndi_audio_reference_level,
-        );
-        opt_ref(
-            &mut p,
+        visit(f, "MinLatency", &self.min_latency);
+        visit(f, "Name", &self.name);
+        visit(f, "NdiAudioReferenceLevel", &self.ndi_audio_reference_level);
+        visit(
+            f,
             "NdiOutputTimecodeSource",
             &self.ndi_output_timecode_source,
         );
-        opt_ref(&mut p, "NdiProgramName", &self.ndi_program_name);
-        opt_ref(&mut p, "NdiSpeedHqQuality", &self.ndi_speed_hq_quality);
-        opt_ref(&mut p, "OutputStatus", &self.output_status);
-        opt_ref(&mut p, "Port", &self.port);
-        opt_ref(&mut p, "Protocol", &self.protocol);
-        opt_ref(&mut p, "RemoteId", &self.remote_id);
-        opt_ref(
-            &mut p,
-            "RouterIntegrationState",
-            &self.router_integration_state,
-        );
-        opt_ref(
-            &mut p,
+        visit(f, "NdiProgramName", &self.ndi_program_name);
+        visit(f, "NdiSpeedHqQuality", &self.ndi_speed_hq_quality);
+        visit(f, "OutputStatus", &self.output_status);
+        visit(f, "Port", &self.port);
+        visit(f, "Protocol", &self.protocol);
+        visit(f, "RemoteId", &self.remote_id);
+        visit(f, "RouterIntegrationState", &self.router_integration_state);
+        visit(
+            f,
             "RouterIntegrationTransitEncryption",
             &self.router_integration_transit_encryption,
         );
-        opt_ref(&mut p, "SmoothingLatency", &self.smoothing_latency);
-        opt_ref(&mut p, "StreamId", &self.stream_id);
-        opt_ref(&mut p, "Tags", &self.tags);
-        opt_ref(
-            &mut p,
-            "VpcInterfaceAttachment",
-            &self.vpc_interface_attachment,
-        );
-        p
+        visit(f, "SmoothingLatency", &self.smoothing_latency);
+        visit(f, "StreamId", &self.stream_id);
+        visit(f, "Tags", &self.tags);
+        visit(f, "VpcInterfaceAttachment", &self.vpc_interface_attachment);
     }
 }
 

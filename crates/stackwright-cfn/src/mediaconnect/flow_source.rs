@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::MediaConnect::FlowSource`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediaconnect-flowsource.html>
@@ -238,32 +238,26 @@ impl ResourceProps for CfnFlowSourceProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(19);
-        opt_ref(&mut p, "Decryption", &self.decryption);
-        req_ref(&mut p, "Description", &self.description);
-        opt_ref(&mut p, "EntitlementArn", &self.entitlement_arn);
-        req_ref(&mut p, "FlowArn", &self.flow_arn);
-        opt_ref(&mut p, "GatewayBridgeSource", &self.gateway_bridge_source);
-        opt_ref(&mut p, "IngestPort", &self.ingest_port);
-        opt_ref(&mut p, "MaxBitrate", &self.max_bitrate);
-        opt_ref(&mut p, "MaxLatency", &self.max_latency);
-        opt_ref(&mut p, "MinLatency", &self.min_latency);
-        req_ref(&mut p, "Name", &self.name);
-        opt_ref(&mut p, "Protocol", &self.protocol);
-        opt_ref(&mut p, "SenderControlPort", &self.sender_control_port);
-        opt_ref(&mut p, "SenderIpAddress", &self.sender_ip_address);
-        opt_ref(
-            &mut p,
-            "SourceListenerAddress",
-            &self.source_listener_address,
-        );
-        opt_ref(&mut p, "SourceListenerPort", &self.source_listener_port);
-        opt_ref(&mut p, "StreamId", &self.stream_id);
-        opt_ref(&mut p, "Tags", &self.tags);
-        opt_ref(&mut p, "VpcInterfaceName", &self.vpc_interface_name);
-        opt_ref(&mut p, "WhitelistCidr", &self.whitelist_cidr);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "Decryption", &self.decryption);
+        f("Description", self.description.as_value());
+        visit(f, "EntitlementArn", &self.entitlement_arn);
+        f("FlowArn", self.flow_arn.as_value());
+        visit(f, "GatewayBridgeSource", &self.gateway_bridge_source);
+        visit(f, "IngestPort", &self.ingest_port);
+        visit(f, "MaxBitrate", &self.max_bitrate);
+        visit(f, "MaxLatency", &self.max_latency);
+        visit(f, "MinLatency", &self.min_latency);
+        f("Name", self.name.as_value());
+        visit(f, "Protocol", &self.protocol);
+        visit(f, "SenderControlPort", &self.sender_control_port);
+        visit(f, "SenderIpAddress", &self.sender_ip_address);
+        visit(f, "SourceListenerAddress", &self.source_listener_address);
+        visit(f, "SourceListenerPort", &self.source_listener_port);
+        visit(f, "StreamId", &self.stream_id);
+        visit(f, "Tags", &self.tags);
+        visit(f, "VpcInterfaceName", &self.vpc_interface_name);
+        visit(f, "WhitelistCidr", &self.whitelist_cidr);
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt_ref, req, req_ref};
+use crate::support::{req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::MediaConnect::FlowVpcInterface`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediaconnect-flowvpcinterface.html>
@@ -84,15 +84,13 @@ impl ResourceProps for CfnFlowVpcInterfaceProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(6);
-        req_ref(&mut p, "FlowArn", &self.flow_arn);
-        req_ref(&mut p, "Name", &self.name);
-        req_ref(&mut p, "RoleArn", &self.role_arn);
-        req_ref(&mut p, "SecurityGroupIds", &self.security_group_ids);
-        req_ref(&mut p, "SubnetId", &self.subnet_id);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f("FlowArn", self.flow_arn.as_value());
+        f("Name", self.name.as_value());
+        f("RoleArn", self.role_arn.as_value());
+        f("SecurityGroupIds", self.security_group_ids.as_value());
+        f("SubnetId", self.subnet_id.as_value());
+        visit(f, "Tags", &self.tags);
     }
 }
 

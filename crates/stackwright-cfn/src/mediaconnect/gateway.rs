@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{req, req_ref};
+use crate::support::req;
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::MediaConnect::Gateway`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediaconnect-gateway.html>
@@ -72,12 +72,10 @@ impl ResourceProps for CfnGatewayProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(3);
-        req_ref(&mut p, "EgressCidrBlocks", &self.egress_cidr_blocks);
-        req_ref(&mut p, "Name", &self.name);
-        req_ref(&mut p, "Networks", &self.networks);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f("EgressCidrBlocks", self.egress_cidr_blocks.as_value());
+        f("Name", self.name.as_value());
+        f("Networks", self.networks.as_value());
     }
 }
 

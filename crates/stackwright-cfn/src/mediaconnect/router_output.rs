@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::MediaConnect::RouterOutput`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediaconnect-routeroutput.html>
@@ -175,23 +175,21 @@ impl ResourceProps for CfnRouterOutputProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(10);
-        opt_ref(&mut p, "AvailabilityZone", &self.availability_zone);
-        req_ref(&mut p, "Configuration", &self.configuration);
-        opt_ref(&mut p, "FabricConfiguration", &self.fabric_configuration);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "AvailabilityZone", &self.availability_zone);
+        f("Configuration", self.configuration.as_value());
+        visit(f, "FabricConfiguration", &self.fabric_configuration);
+        visit(
+            f,
             "MaintenanceConfiguration",
             &self.maintenance_configuration,
         );
-        req_ref(&mut p, "MaximumBitrate", &self.maximum_bitrate);
-        req_ref(&mut p, "Name", &self.name);
-        opt_ref(&mut p, "RegionName", &self.region_name);
-        req_ref(&mut p, "RoutingScope", &self.routing_scope);
-        opt_ref(&mut p, "Tags", &self.tags);
-        req_ref(&mut p, "Tier", &self.tier);
-        p
+        f("MaximumBitrate", self.maximum_bitrate.as_value());
+        f("Name", self.name.as_value());
+        visit(f, "RegionName", &self.region_name);
+        f("RoutingScope", self.routing_scope.as_value());
+        visit(f, "Tags", &self.tags);
+        f("Tier", self.tier.as_value());
     }
 }
 

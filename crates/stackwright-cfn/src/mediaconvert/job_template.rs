@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::MediaConvert::JobTemplate`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediaconvert-jobtemplate.html>
@@ -146,19 +146,17 @@ impl ResourceProps for CfnJobTemplateProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(10);
-        opt_ref(&mut p, "AccelerationSettings", &self.acceleration_settings);
-        opt_ref(&mut p, "Category", &self.category);
-        opt_ref(&mut p, "Description", &self.description);
-        opt_ref(&mut p, "HopDestinations", &self.hop_destinations);
-        opt_ref(&mut p, "Name", &self.name);
-        opt_ref(&mut p, "Priority", &self.priority);
-        opt_ref(&mut p, "Queue", &self.queue);
-        req_ref(&mut p, "SettingsJson", &self.settings_json);
-        opt_ref(&mut p, "StatusUpdateInterval", &self.status_update_interval);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "AccelerationSettings", &self.acceleration_settings);
+        visit(f, "Category", &self.category);
+        visit(f, "Description", &self.description);
+        visit(f, "HopDestinations", &self.hop_destinations);
+        visit(f, "Name", &self.name);
+        visit(f, "Priority", &self.priority);
+        visit(f, "Queue", &self.queue);
+        f("SettingsJson", self.settings_json.as_value());
+        visit(f, "StatusUpdateInterval", &self.status_update_interval);
+        visit(f, "Tags", &self.tags);
     }
 }
 

@@ -3,9 +3,9 @@
 //!
 //! AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediaconvert-queue.html>
 
-use stackwright_core::{Json, Properties, ResourceProps, ResourceSpec, TagFormat, Val};
+use stackwright_core::{Json, ResourceProps, ResourceSpec, TagFormat, Val, Value};
 
-use crate::support::opt_ref;
+use crate::support::visit;
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::MediaConvert::Queue`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediaconvert-queue.html>
@@ -129,19 +129,13 @@ impl ResourceProps for CfnQueueProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(7);
-        opt_ref(&mut p, "ConcurrentJobs", &self.concurrent_jobs);
-        opt_ref(&mut p, "Description", &self.description);
-        opt_ref(
-            &mut p,
-            "MaximumConcurrentFeeds",
-            &self.maximum_concurrent_feeds,
-        );
-        opt_ref(&mut p, "Name", &self.name);
-        opt_ref(&mut p, "PricingPlan", &self.pricing_plan);
-        opt_ref(&mut p, "Status", &self.status);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "ConcurrentJobs", &self.concurrent_jobs);
+        visit(f, "Description", &self.description);
+        visit(f, "MaximumConcurrentFeeds", &self.maximum_concurrent_feeds);
+        visit(f, "Name", &self.name);
+        visit(f, "PricingPlan", &self.pricing_plan);
+        visit(f, "Status", &self.status);
+        visit(f, "Tags", &self.tags);
     }
 }

@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref};
+use crate::support::{opt, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::MediaLive::Channel`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-medialive-channel.html>
@@ -256,39 +256,25 @@ impl ResourceProps for CfnChannelProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(18);
-        opt_ref(&mut p, "AnywhereSettings", &self.anywhere_settings);
-        opt_ref(
-            &mut p,
-            "CdiInputSpecification",
-            &self.cdi_input_specification,
-        );
-        opt_ref(&mut p, "ChannelClass", &self.channel_class);
-        opt_ref(&mut p, "ChannelEngineVersion", &self.channel_engine_version);
-        opt_ref(
-            &mut p,
-            "ChannelSecurityGroups",
-            &self.channel_security_groups,
-        );
-        opt_ref(&mut p, "Destinations", &self.destinations);
-        opt_ref(&mut p, "DryRun", &self.dry_run);
-        opt_ref(&mut p, "EncoderSettings", &self.encoder_settings);
-        opt_ref(&mut p, "InferenceSettings", &self.inference_settings);
-        opt_ref(&mut p, "InputAttachments", &self.input_attachments);
-        opt_ref(&mut p, "InputSpecification", &self.input_specification);
-        opt_ref(
-            &mut p,
-            "LinkedChannelSettings",
-            &self.linked_channel_settings,
-        );
-        opt_ref(&mut p, "LogLevel", &self.log_level);
-        opt_ref(&mut p, "Maintenance", &self.maintenance);
-        opt_ref(&mut p, "Name", &self.name);
-        opt_ref(&mut p, "RoleArn", &self.role_arn);
-        opt_ref(&mut p, "Tags", &self.tags);
-        opt_ref(&mut p, "Vpc", &self.vpc);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "AnywhereSettings", &self.anywhere_settings);
+        visit(f, "CdiInputSpecification", &self.cdi_input_specification);
+        visit(f, "ChannelClass", &self.channel_class);
+        visit(f, "ChannelEngineVersion", &self.channel_engine_version);
+        visit(f, "ChannelSecurityGroups", &self.channel_security_groups);
+        visit(f, "Destinations", &self.destinations);
+        visit(f, "DryRun", &self.dry_run);
+        visit(f, "EncoderSettings", &self.encoder_settings);
+        visit(f, "InferenceSettings", &self.inference_settings);
+        visit(f, "InputAttachments", &self.input_attachments);
+        visit(f, "InputSpecification", &self.input_specification);
+        visit(f, "LinkedChannelSettings", &self.linked_channel_settings);
+        visit(f, "LogLevel", &self.log_level);
+        visit(f, "Maintenance", &self.maintenance);
+        visit(f, "Name", &self.name);
+        visit(f, "RoleArn", &self.role_arn);
+        visit(f, "Tags", &self.tags);
+        visit(f, "Vpc", &self.vpc);
     }
 }
 

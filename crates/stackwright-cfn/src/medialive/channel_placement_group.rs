@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref};
+use crate::support::{opt, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::MediaLive::ChannelPlacementGroup`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-medialive-channelplacementgroup.html>
@@ -119,13 +119,11 @@ impl ResourceProps for CfnChannelPlacementGroupProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(4);
-        opt_ref(&mut p, "ClusterId", &self.cluster_id);
-        opt_ref(&mut p, "Name", &self.name);
-        opt_ref(&mut p, "Nodes", &self.nodes);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "ClusterId", &self.cluster_id);
+        visit(f, "Name", &self.name);
+        visit(f, "Nodes", &self.nodes);
+        visit(f, "Tags", &self.tags);
     }
 }
 

@@ -3,9 +3,9 @@
 //!
 //! AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-medialive-cloudwatchalarmtemplate.html>
 
-use stackwright_core::{Map, Properties, ResourceProps, ResourceSpec, TagFormat, Val};
+use stackwright_core::{Map, ResourceProps, ResourceSpec, TagFormat, Val, Value};
 
-use crate::support::{opt_ref, req_ref};
+use crate::support::visit;
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::MediaLive::CloudWatchAlarmTemplate`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-medialive-cloudwatchalarmtemplate.html>
@@ -158,21 +158,19 @@ impl ResourceProps for CfnCloudWatchAlarmTemplateProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(13);
-        req_ref(&mut p, "ComparisonOperator", &self.comparison_operator);
-        opt_ref(&mut p, "DatapointsToAlarm", &self.datapoints_to_alarm);
-        opt_ref(&mut p, "Description", &self.description);
-        req_ref(&mut p, "EvaluationPeriods", &self.evaluation_periods);
-        opt_ref(&mut p, "GroupIdentifier", &self.group_identifier);
-        req_ref(&mut p, "MetricName", &self.metric_name);
-        req_ref(&mut p, "Name", &self.name);
-        req_ref(&mut p, "Period", &self.period);
-        req_ref(&mut p, "Statistic", &self.statistic);
-        opt_ref(&mut p, "Tags", &self.tags);
-        req_ref(&mut p, "TargetResourceType", &self.target_resource_type);
-        req_ref(&mut p, "Threshold", &self.threshold);
-        req_ref(&mut p, "TreatMissingData", &self.treat_missing_data);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f("ComparisonOperator", self.comparison_operator.as_value());
+        visit(f, "DatapointsToAlarm", &self.datapoints_to_alarm);
+        visit(f, "Description", &self.description);
+        f("EvaluationPeriods", self.evaluation_periods.as_value());
+        visit(f, "GroupIdentifier", &self.group_identifier);
+        f("MetricName", self.metric_name.as_value());
+        f("Name", self.name.as_value());
+        f("Period", self.period.as_value());
+        f("Statistic", self.statistic.as_value());
+        visit(f, "Tags", &self.tags);
+        f("TargetResourceType", self.target_resource_type.as_value());
+        f("Threshold", self.threshold.as_value());
+        f("TreatMissingData", self.treat_missing_data.as_value());
     }
 }

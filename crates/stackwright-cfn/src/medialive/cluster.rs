@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref};
+use crate::support::{opt, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::MediaLive::Cluster`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-medialive-cluster.html>
@@ -129,14 +129,12 @@ impl ResourceProps for CfnClusterProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(5);
-        opt_ref(&mut p, "ClusterType", &self.cluster_type);
-        opt_ref(&mut p, "InstanceRoleArn", &self.instance_role_arn);
-        opt_ref(&mut p, "Name", &self.name);
-        opt_ref(&mut p, "NetworkSettings", &self.network_settings);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "ClusterType", &self.cluster_type);
+        visit(f, "InstanceRoleArn", &self.instance_role_arn);
+        visit(f, "Name", &self.name);
+        visit(f, "NetworkSettings", &self.network_settings);
+        visit(f, "Tags", &self.tags);
     }
 }
 

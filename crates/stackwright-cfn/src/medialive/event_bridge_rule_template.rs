@@ -7,7 +7,7 @@ use stackwright_core::{
     Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt_ref, req, req_ref};
+use crate::support::{req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::MediaLive::EventBridgeRuleTemplate`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-medialive-eventbridgeruletemplate.html>
@@ -129,15 +129,13 @@ impl ResourceProps for CfnEventBridgeRuleTemplateProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(6);
-        opt_ref(&mut p, "Description", &self.description);
-        opt_ref(&mut p, "EventTargets", &self.event_targets);
-        req_ref(&mut p, "EventType", &self.event_type);
-        opt_ref(&mut p, "GroupIdentifier", &self.group_identifier);
-        req_ref(&mut p, "Name", &self.name);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "Description", &self.description);
+        visit(f, "EventTargets", &self.event_targets);
+        f("EventType", self.event_type.as_value());
+        visit(f, "GroupIdentifier", &self.group_identifier);
+        f("Name", self.name.as_value());
+        visit(f, "Tags", &self.tags);
     }
 }
 

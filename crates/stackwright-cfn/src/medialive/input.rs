@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::MediaLive::Input`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-medialive-input.html>
@@ -278,29 +278,27 @@ impl ResourceProps for CfnInputProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(16);
-        opt_ref(&mut p, "Destinations", &self.destinations);
-        opt_ref(&mut p, "InputDevices", &self.input_devices);
-        opt_ref(&mut p, "InputNetworkLocation", &self.input_network_location);
-        opt_ref(&mut p, "InputSecurityGroups", &self.input_security_groups);
-        opt_ref(&mut p, "MediaConnectFlows", &self.media_connect_flows);
-        opt_ref(&mut p, "MulticastSettings", &self.multicast_settings);
-        opt_ref(&mut p, "Name", &self.name);
-        opt_ref(&mut p, "RoleArn", &self.role_arn);
-        opt_ref(&mut p, "RouterSettings", &self.router_settings);
-        opt_ref(&mut p, "SdiSources", &self.sdi_sources);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "Destinations", &self.destinations);
+        visit(f, "InputDevices", &self.input_devices);
+        visit(f, "InputNetworkLocation", &self.input_network_location);
+        visit(f, "InputSecurityGroups", &self.input_security_groups);
+        visit(f, "MediaConnectFlows", &self.media_connect_flows);
+        visit(f, "MulticastSettings", &self.multicast_settings);
+        visit(f, "Name", &self.name);
+        visit(f, "RoleArn", &self.role_arn);
+        visit(f, "RouterSettings", &self.router_settings);
+        visit(f, "SdiSources", &self.sdi_sources);
+        visit(
+            f,
             "Smpte2110ReceiverGroupSettings",
             &self.smpte2110_receiver_group_settings,
         );
-        opt_ref(&mut p, "Sources", &self.sources);
-        opt_ref(&mut p, "SrtSettings", &self.srt_settings);
-        opt_ref(&mut p, "Tags", &self.tags);
-        opt_ref(&mut p, "Type", &self.type_);
-        opt_ref(&mut p, "Vpc", &self.vpc);
-        p
+        visit(f, "Sources", &self.sources);
+        visit(f, "SrtSettings", &self.srt_settings);
+        visit(f, "Tags", &self.tags);
+        visit(f, "Type", &self.type_);
+        visit(f, "Vpc", &self.vpc);
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref};
+use crate::support::{opt, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::MediaLive::InputSecurityGroup`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-medialive-inputsecuritygroup.html>
@@ -93,11 +93,9 @@ impl ResourceProps for CfnInputSecurityGroupProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(2);
-        opt_ref(&mut p, "Tags", &self.tags);
-        opt_ref(&mut p, "WhitelistRules", &self.whitelist_rules);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "Tags", &self.tags);
+        visit(f, "WhitelistRules", &self.whitelist_rules);
     }
 }
 

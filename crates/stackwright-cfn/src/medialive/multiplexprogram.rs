@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::MediaLive::Multiplexprogram`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-medialive-multiplexprogram.html>
@@ -130,23 +130,21 @@ impl ResourceProps for CfnMultiplexprogramProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(6);
-        opt_ref(&mut p, "MultiplexId", &self.multiplex_id);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "MultiplexId", &self.multiplex_id);
+        visit(
+            f,
             "MultiplexProgramSettings",
             &self.multiplex_program_settings,
         );
-        opt_ref(&mut p, "PacketIdentifiersMap", &self.packet_identifiers_map);
-        opt_ref(&mut p, "PipelineDetails", &self.pipeline_details);
-        opt_ref(
-            &mut p,
+        visit(f, "PacketIdentifiersMap", &self.packet_identifiers_map);
+        visit(f, "PipelineDetails", &self.pipeline_details);
+        visit(
+            f,
             "PreferredChannelPipeline",
             &self.preferred_channel_pipeline,
         );
-        opt_ref(&mut p, "ProgramName", &self.program_name);
-        p
+        visit(f, "ProgramName", &self.program_name);
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req_ref};
+use crate::support::{opt, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::MediaLive::Network`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-medialive-network.html>
@@ -97,13 +97,11 @@ impl ResourceProps for CfnNetworkProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(4);
-        req_ref(&mut p, "IpPools", &self.ip_pools);
-        req_ref(&mut p, "Name", &self.name);
-        opt_ref(&mut p, "Routes", &self.routes);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f("IpPools", self.ip_pools.as_value());
+        f("Name", self.name.as_value());
+        visit(f, "Routes", &self.routes);
+        visit(f, "Tags", &self.tags);
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::MediaLive::Node`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-medialive-node.html>
@@ -136,19 +136,13 @@ impl ResourceProps for CfnNodePropertyProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(6);
-        req_ref(&mut p, "ClusterId", &self.cluster_id);
-        opt_ref(&mut p, "Name", &self.name);
-        opt_ref(
-            &mut p,
-            "NodeInterfaceMappings",
-            &self.node_interface_mappings,
-        );
-        opt_ref(&mut p, "Role", &self.role);
-        opt_ref(&mut p, "SdiSourceMappings", &self.sdi_source_mappings);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f("ClusterId", self.cluster_id.as_value());
+        visit(f, "Name", &self.name);
+        visit(f, "NodeInterfaceMappings", &self.node_interface_mappings);
+        visit(f, "Role", &self.role);
+        visit(f, "SdiSourceMappings", &self.sdi_source_mappings);
+        visit(f, "Tags", &self.tags);
     }
 }
 

@@ -3,9 +3,9 @@
 //!
 //! AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-medialive-signalmap.html>
 
-use stackwright_core::{Json, Map, Properties, ResourceProps, ResourceSpec, TagFormat, Val};
+use stackwright_core::{Json, Map, ResourceProps, ResourceSpec, TagFormat, Val, Value};
 
-use crate::support::{opt_ref, req_ref};
+use crate::support::visit;
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::MediaLive::SignalMap`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-medialive-signalmap.html>
@@ -200,27 +200,24 @@ impl ResourceProps for CfnSignalMapProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(7);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(
+            f,
             "CloudWatchAlarmTemplateGroupIdentifiers",
             &self.cloud_watch_alarm_template_group_identifiers,
         );
-        opt_ref(&mut p, "Description", &self.description);
-        req_ref(
-            &mut p,
+        visit(f, "Description", &self.description);
+        f(
             "DiscoveryEntryPointArn",
-            &self.discovery_entry_point_arn,
+            self.discovery_entry_point_arn.as_value(),
         );
-        opt_ref(
-            &mut p,
+        visit(
+            f,
             "EventBridgeRuleTemplateGroupIdentifiers",
             &self.event_bridge_rule_template_group_identifiers,
         );
-        opt_ref(&mut p, "ForceRediscovery", &self.force_rediscovery);
-        req_ref(&mut p, "Name", &self.name);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+        visit(f, "ForceRediscovery", &self.force_rediscovery);
+        f("Name", self.name.as_value());
+        visit(f, "Tags", &self.tags);
     }
 }

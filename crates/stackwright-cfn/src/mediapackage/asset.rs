@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt_ref, req, req_ref};
+use crate::support::{req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::MediaPackage::Asset`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediapackage-asset.html>
@@ -106,16 +106,14 @@ impl ResourceProps for CfnAssetProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(7);
-        opt_ref(&mut p, "EgressEndpoints", &self.egress_endpoints);
-        req_ref(&mut p, "Id", &self.id);
-        req_ref(&mut p, "PackagingGroupId", &self.packaging_group_id);
-        opt_ref(&mut p, "ResourceId", &self.resource_id);
-        req_ref(&mut p, "SourceArn", &self.source_arn);
-        req_ref(&mut p, "SourceRoleArn", &self.source_role_arn);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "EgressEndpoints", &self.egress_endpoints);
+        f("Id", self.id.as_value());
+        f("PackagingGroupId", self.packaging_group_id.as_value());
+        visit(f, "ResourceId", &self.resource_id);
+        f("SourceArn", self.source_arn.as_value());
+        f("SourceRoleArn", self.source_role_arn.as_value());
+        visit(f, "Tags", &self.tags);
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::MediaPackage::Channel`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediapackage-channel.html>
@@ -106,15 +106,13 @@ impl ResourceProps for CfnChannelProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(6);
-        opt_ref(&mut p, "Description", &self.description);
-        opt_ref(&mut p, "EgressAccessLogs", &self.egress_access_logs);
-        opt_ref(&mut p, "HlsIngest", &self.hls_ingest);
-        req_ref(&mut p, "Id", &self.id);
-        opt_ref(&mut p, "IngressAccessLogs", &self.ingress_access_logs);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "Description", &self.description);
+        visit(f, "EgressAccessLogs", &self.egress_access_logs);
+        visit(f, "HlsIngest", &self.hls_ingest);
+        f("Id", self.id.as_value());
+        visit(f, "IngressAccessLogs", &self.ingress_access_logs);
+        visit(f, "Tags", &self.tags);
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::MediaPackage::OriginEndpoint`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediapackage-originendpoint.html>
@@ -185,27 +185,21 @@ impl ResourceProps for CfnOriginEndpointProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(14);
-        opt_ref(&mut p, "Authorization", &self.authorization);
-        req_ref(&mut p, "ChannelId", &self.channel_id);
-        opt_ref(&mut p, "CmafPackage", &self.cmaf_package);
-        opt_ref(&mut p, "DashPackage", &self.dash_package);
-        opt_ref(&mut p, "Description", &self.description);
-        opt_ref(&mut p, "HlsPackage", &self.hls_package);
-        req_ref(&mut p, "Id", &self.id);
-        opt_ref(&mut p, "ManifestName", &self.manifest_name);
-        opt_ref(&mut p, "MssPackage", &self.mss_package);
-        opt_ref(&mut p, "Origination", &self.origination);
-        opt_ref(
-            &mut p,
-            "StartoverWindowSeconds",
-            &self.startover_window_seconds,
-        );
-        opt_ref(&mut p, "Tags", &self.tags);
-        opt_ref(&mut p, "TimeDelaySeconds", &self.time_delay_seconds);
-        opt_ref(&mut p, "Whitelist", &self.whitelist);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "Authorization", &self.authorization);
+        f("ChannelId", self.channel_id.as_value());
+        visit(f, "CmafPackage", &self.cmaf_package);
+        visit(f, "DashPackage", &self.dash_package);
+        visit(f, "Description", &self.description);
+        visit(f, "HlsPackage", &self.hls_package);
+        f("Id", self.id.as_value());
+        visit(f, "ManifestName", &self.manifest_name);
+        visit(f, "MssPackage", &self.mss_package);
+        visit(f, "Origination", &self.origination);
+        visit(f, "StartoverWindowSeconds", &self.startover_window_seconds);
+        visit(f, "Tags", &self.tags);
+        visit(f, "TimeDelaySeconds", &self.time_delay_seconds);
+        visit(f, "Whitelist", &self.whitelist);
     }
 }
 

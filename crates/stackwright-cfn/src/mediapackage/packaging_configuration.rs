@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::MediaPackage::PackagingConfiguration`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediapackage-packagingconfiguration.html>
@@ -109,16 +109,14 @@ impl ResourceProps for CfnPackagingConfigurationProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(7);
-        opt_ref(&mut p, "CmafPackage", &self.cmaf_package);
-        opt_ref(&mut p, "DashPackage", &self.dash_package);
-        opt_ref(&mut p, "HlsPackage", &self.hls_package);
-        req_ref(&mut p, "Id", &self.id);
-        opt_ref(&mut p, "MssPackage", &self.mss_package);
-        req_ref(&mut p, "PackagingGroupId", &self.packaging_group_id);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "CmafPackage", &self.cmaf_package);
+        visit(f, "DashPackage", &self.dash_package);
+        visit(f, "HlsPackage", &self.hls_package);
+        f("Id", self.id.as_value());
+        visit(f, "MssPackage", &self.mss_package);
+        f("PackagingGroupId", self.packaging_group_id.as_value());
+        visit(f, "Tags", &self.tags);
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::MediaPackage::PackagingGroup`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediapackage-packaginggroup.html>
@@ -92,13 +92,11 @@ impl ResourceProps for CfnPackagingGroupProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(4);
-        opt_ref(&mut p, "Authorization", &self.authorization);
-        opt_ref(&mut p, "EgressAccessLogs", &self.egress_access_logs);
-        req_ref(&mut p, "Id", &self.id);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "Authorization", &self.authorization);
+        visit(f, "EgressAccessLogs", &self.egress_access_logs);
+        f("Id", self.id.as_value());
+        visit(f, "Tags", &self.tags);
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::MediaPackageV2::Channel`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediapackagev2-channel.html>
@@ -168,30 +168,24 @@ impl ResourceProps for CfnChannelProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(9);
-        req_ref(&mut p, "ChannelGroupName", &self.channel_group_name);
-        req_ref(&mut p, "ChannelName", &self.channel_name);
-        opt_ref(&mut p, "Description", &self.description);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f("ChannelGroupName", self.channel_group_name.as_value());
+        f("ChannelName", self.channel_name.as_value());
+        visit(f, "Description", &self.description);
+        visit(
+            f,
             "InputSwitchConfiguration",
             &self.input_switch_configuration,
         );
-        opt_ref(&mut p, "InputType", &self.input_type);
-        opt_ref(
-            &mut p,
-            "MultiviewConfiguration",
-            &self.multiview_configuration,
-        );
-        opt_ref(
-            &mut p,
+        visit(f, "InputType", &self.input_type);
+        visit(f, "MultiviewConfiguration", &self.multiview_configuration);
+        visit(
+            f,
             "OutputHeaderConfiguration",
             &self.output_header_configuration,
         );
-        opt_ref(&mut p, "OutputLockingMode", &self.output_locking_mode);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+        visit(f, "OutputLockingMode", &self.output_locking_mode);
+        visit(f, "Tags", &self.tags);
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::MediaPackageV2::OriginEndpoint`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediapackagev2-originendpoint.html>
@@ -222,40 +222,26 @@ impl ResourceProps for CfnOriginEndpointProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(15);
-        req_ref(&mut p, "ChannelGroupName", &self.channel_group_name);
-        req_ref(&mut p, "ChannelName", &self.channel_name);
-        req_ref(&mut p, "ContainerType", &self.container_type);
-        opt_ref(&mut p, "DashManifests", &self.dash_manifests);
-        opt_ref(&mut p, "Description", &self.description);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f("ChannelGroupName", self.channel_group_name.as_value());
+        f("ChannelName", self.channel_name.as_value());
+        f("ContainerType", self.container_type.as_value());
+        visit(f, "DashManifests", &self.dash_manifests);
+        visit(f, "Description", &self.description);
+        visit(
+            f,
             "ForceEndpointErrorConfiguration",
             &self.force_endpoint_error_configuration,
         );
-        opt_ref(&mut p, "HlsManifests", &self.hls_manifests);
-        opt_ref(
-            &mut p,
-            "LowLatencyHlsManifests",
-            &self.low_latency_hls_manifests,
-        );
-        opt_ref(&mut p, "MssManifests", &self.mss_manifests);
-        req_ref(&mut p, "OriginEndpointName", &self.origin_endpoint_name);
-        opt_ref(&mut p, "Segment", &self.segment);
-        opt_ref(
-            &mut p,
-            "StartoverWindowSeconds",
-            &self.startover_window_seconds,
-        );
-        opt_ref(
-            &mut p,
-            "StreamNameOutputMode",
-            &self.stream_name_output_mode,
-        );
-        opt_ref(&mut p, "Tags", &self.tags);
-        opt_ref(&mut p, "UriSeparator", &self.uri_separator);
-        p
+        visit(f, "HlsManifests", &self.hls_manifests);
+        visit(f, "LowLatencyHlsManifests", &self.low_latency_hls_manifests);
+        visit(f, "MssManifests", &self.mss_manifests);
+        f("OriginEndpointName", self.origin_endpoint_name.as_value());
+        visit(f, "Segment", &self.segment);
+        visit(f, "StartoverWindowSeconds", &self.startover_window_seconds);
+        visit(f, "StreamNameOutputMode", &self.stream_name_output_mode);
+        visit(f, "Tags", &self.tags);
+        visit(f, "UriSeparator", &self.uri_separator);
     }
 }
 

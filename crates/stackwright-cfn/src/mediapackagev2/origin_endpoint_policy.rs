@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt_ref, req, req_ref};
+use crate::support::{req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::MediaPackageV2::OriginEndpointPolicy`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediapackagev2-originendpointpolicy.html>
@@ -72,14 +72,12 @@ impl ResourceProps for CfnOriginEndpointPolicyProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(5);
-        opt_ref(&mut p, "CdnAuthConfiguration", &self.cdn_auth_configuration);
-        req_ref(&mut p, "ChannelGroupName", &self.channel_group_name);
-        req_ref(&mut p, "ChannelName", &self.channel_name);
-        req_ref(&mut p, "OriginEndpointName", &self.origin_endpoint_name);
-        req_ref(&mut p, "Policy", &self.policy);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "CdnAuthConfiguration", &self.cdn_auth_configuration);
+        f("ChannelGroupName", self.channel_group_name.as_value());
+        f("ChannelName", self.channel_name.as_value());
+        f("OriginEndpointName", self.origin_endpoint_name.as_value());
+        f("Policy", self.policy.as_value());
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::MediaStore::Container`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediastore-container.html>
@@ -122,16 +122,14 @@ impl ResourceProps for CfnContainerProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(7);
-        opt_ref(&mut p, "AccessLoggingEnabled", &self.access_logging_enabled);
-        req_ref(&mut p, "ContainerName", &self.container_name);
-        opt_ref(&mut p, "CorsPolicy", &self.cors_policy);
-        opt_ref(&mut p, "LifecyclePolicy", &self.lifecycle_policy);
-        opt_ref(&mut p, "MetricPolicy", &self.metric_policy);
-        opt_ref(&mut p, "Policy", &self.policy);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "AccessLoggingEnabled", &self.access_logging_enabled);
+        f("ContainerName", self.container_name.as_value());
+        visit(f, "CorsPolicy", &self.cors_policy);
+        visit(f, "LifecyclePolicy", &self.lifecycle_policy);
+        visit(f, "MetricPolicy", &self.metric_policy);
+        visit(f, "Policy", &self.policy);
+        visit(f, "Tags", &self.tags);
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::MediaTailor::Channel`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediatailor-channel.html>
@@ -126,22 +126,16 @@ impl ResourceProps for CfnChannelProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(9);
-        opt_ref(&mut p, "Audiences", &self.audiences);
-        req_ref(&mut p, "ChannelName", &self.channel_name);
-        opt_ref(&mut p, "FillerSlate", &self.filler_slate);
-        opt_ref(&mut p, "LogConfiguration", &self.log_configuration);
-        req_ref(&mut p, "Outputs", &self.outputs);
-        req_ref(&mut p, "PlaybackMode", &self.playback_mode);
-        opt_ref(&mut p, "Tags", &self.tags);
-        opt_ref(&mut p, "Tier", &self.tier);
-        opt_ref(
-            &mut p,
-            "TimeShiftConfiguration",
-            &self.time_shift_configuration,
-        );
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "Audiences", &self.audiences);
+        f("ChannelName", self.channel_name.as_value());
+        visit(f, "FillerSlate", &self.filler_slate);
+        visit(f, "LogConfiguration", &self.log_configuration);
+        f("Outputs", self.outputs.as_value());
+        f("PlaybackMode", self.playback_mode.as_value());
+        visit(f, "Tags", &self.tags);
+        visit(f, "Tier", &self.tier);
+        visit(f, "TimeShiftConfiguration", &self.time_shift_configuration);
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::MediaTailor::Function`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediatailor-function.html>
@@ -157,43 +157,41 @@ impl ResourceProps for CfnFunctionProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(10);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(
+            f,
             "AwsServiceRequestConfiguration",
             &self.aws_service_request_configuration,
         );
-        opt_ref(
-            &mut p,
+        visit(
+            f,
             "ConcurrentExecutorConfiguration",
             &self.concurrent_executor_configuration,
         );
-        opt_ref(
-            &mut p,
+        visit(
+            f,
             "CustomOutputConfiguration",
             &self.custom_output_configuration,
         );
-        opt_ref(&mut p, "Description", &self.description);
-        req_ref(&mut p, "FunctionId", &self.function_id);
-        req_ref(&mut p, "FunctionType", &self.function_type);
-        opt_ref(
-            &mut p,
+        visit(f, "Description", &self.description);
+        f("FunctionId", self.function_id.as_value());
+        f("FunctionType", self.function_type.as_value());
+        visit(
+            f,
             "HttpRequestConfiguration",
             &self.http_request_configuration,
         );
-        opt_ref(
-            &mut p,
+        visit(
+            f,
             "SequentialExecutorConfiguration",
             &self.sequential_executor_configuration,
         );
-        opt_ref(&mut p, "Tags", &self.tags);
-        opt_ref(
-            &mut p,
+        visit(f, "Tags", &self.tags);
+        visit(
+            f,
             "VastRequestConfiguration",
             &self.vast_request_configuration,
         );
-        p
     }
 }
 

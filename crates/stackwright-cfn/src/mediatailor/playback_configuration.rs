@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::MediaTailor::PlaybackConfiguration`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediatailor-playbackconfiguration.html>
@@ -298,67 +298,63 @@ impl ResourceProps for CfnPlaybackConfigurationProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(22);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(
+            f,
             "AdConditioningConfiguration",
             &self.ad_conditioning_configuration,
         );
-        opt_ref(
-            &mut p,
+        visit(
+            f,
             "AdDecisionServerConfiguration",
             &self.ad_decision_server_configuration,
         );
-        req_ref(&mut p, "AdDecisionServerUrl", &self.ad_decision_server_url);
-        opt_ref(
-            &mut p,
+        f(
+            "AdDecisionServerUrl",
+            self.ad_decision_server_url.as_value(),
+        );
+        visit(
+            f,
             "AdsPersonalizationConcurrency",
             &self.ads_personalization_concurrency,
         );
-        opt_ref(
-            &mut p,
+        visit(
+            f,
             "AdsPersonalizationTimeouts",
             &self.ads_personalization_timeouts,
         );
-        opt_ref(&mut p, "AvailSuppression", &self.avail_suppression);
-        opt_ref(
-            &mut p,
-            "BeaconingConfiguration",
-            &self.beaconing_configuration,
-        );
-        opt_ref(&mut p, "Bumper", &self.bumper);
-        opt_ref(&mut p, "CdnConfiguration", &self.cdn_configuration);
-        opt_ref(&mut p, "ConfigurationAliases", &self.configuration_aliases);
-        opt_ref(&mut p, "DashConfiguration", &self.dash_configuration);
-        opt_ref(&mut p, "FunctionMapping", &self.function_mapping);
-        opt_ref(&mut p, "InsertionMode", &self.insertion_mode);
-        opt_ref(
-            &mut p,
+        visit(f, "AvailSuppression", &self.avail_suppression);
+        visit(f, "BeaconingConfiguration", &self.beaconing_configuration);
+        visit(f, "Bumper", &self.bumper);
+        visit(f, "CdnConfiguration", &self.cdn_configuration);
+        visit(f, "ConfigurationAliases", &self.configuration_aliases);
+        visit(f, "DashConfiguration", &self.dash_configuration);
+        visit(f, "FunctionMapping", &self.function_mapping);
+        visit(f, "InsertionMode", &self.insertion_mode);
+        visit(
+            f,
             "LivePreRollConfiguration",
             &self.live_pre_roll_configuration,
         );
-        opt_ref(&mut p, "LogConfiguration", &self.log_configuration);
-        opt_ref(
-            &mut p,
+        visit(f, "LogConfiguration", &self.log_configuration);
+        visit(
+            f,
             "ManifestProcessingRules",
             &self.manifest_processing_rules,
         );
-        req_ref(&mut p, "Name", &self.name);
-        opt_ref(
-            &mut p,
+        f("Name", self.name.as_value());
+        visit(
+            f,
             "PersonalizationThresholdSeconds",
             &self.personalization_threshold_seconds,
         );
-        opt_ref(&mut p, "SlateAdUrl", &self.slate_ad_url);
-        opt_ref(&mut p, "Tags", &self.tags);
-        opt_ref(&mut p, "TranscodeProfileName", &self.transcode_profile_name);
-        req_ref(
-            &mut p,
+        visit(f, "SlateAdUrl", &self.slate_ad_url);
+        visit(f, "Tags", &self.tags);
+        visit(f, "TranscodeProfileName", &self.transcode_profile_name);
+        f(
             "VideoContentSourceUrl",
-            &self.video_content_source_url,
+            self.video_content_source_url.as_value(),
         );
-        p
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::MediaTailor::PrefetchSchedule`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediatailor-prefetchschedule.html>
@@ -125,25 +125,22 @@ impl ResourceProps for CfnPrefetchScheduleProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(8);
-        opt_ref(&mut p, "Consumption", &self.consumption);
-        req_ref(&mut p, "Name", &self.name);
-        req_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "Consumption", &self.consumption);
+        f("Name", self.name.as_value());
+        f(
             "PlaybackConfigurationName",
-            &self.playback_configuration_name,
+            self.playback_configuration_name.as_value(),
         );
-        opt_ref(
-            &mut p,
+        visit(
+            f,
             "RecurringPrefetchConfiguration",
             &self.recurring_prefetch_configuration,
         );
-        opt_ref(&mut p, "Retrieval", &self.retrieval);
-        opt_ref(&mut p, "ScheduleType", &self.schedule_type);
-        opt_ref(&mut p, "StreamId", &self.stream_id);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+        visit(f, "Retrieval", &self.retrieval);
+        visit(f, "ScheduleType", &self.schedule_type);
+        visit(f, "StreamId", &self.stream_id);
+        visit(f, "Tags", &self.tags);
     }
 }
 

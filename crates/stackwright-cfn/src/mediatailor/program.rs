@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::MediaTailor::Program`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediatailor-program.html>
@@ -140,21 +140,15 @@ impl ResourceProps for CfnProgramProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(8);
-        opt_ref(&mut p, "AdBreaks", &self.ad_breaks);
-        opt_ref(&mut p, "AudienceMedia", &self.audience_media);
-        req_ref(&mut p, "ChannelName", &self.channel_name);
-        opt_ref(&mut p, "LiveSourceName", &self.live_source_name);
-        req_ref(&mut p, "ProgramName", &self.program_name);
-        opt_ref(
-            &mut p,
-            "ScheduleConfiguration",
-            &self.schedule_configuration,
-        );
-        req_ref(&mut p, "SourceLocationName", &self.source_location_name);
-        opt_ref(&mut p, "VodSourceName", &self.vod_source_name);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "AdBreaks", &self.ad_breaks);
+        visit(f, "AudienceMedia", &self.audience_media);
+        f("ChannelName", self.channel_name.as_value());
+        visit(f, "LiveSourceName", &self.live_source_name);
+        f("ProgramName", self.program_name.as_value());
+        visit(f, "ScheduleConfiguration", &self.schedule_configuration);
+        f("SourceLocationName", self.source_location_name.as_value());
+        visit(f, "VodSourceName", &self.vod_source_name);
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::MediaTailor::SourceLocation`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediatailor-sourcelocation.html>
@@ -108,23 +108,21 @@ impl ResourceProps for CfnSourceLocationProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(6);
-        opt_ref(&mut p, "AccessConfiguration", &self.access_configuration);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "AccessConfiguration", &self.access_configuration);
+        visit(
+            f,
             "DefaultSegmentDeliveryConfiguration",
             &self.default_segment_delivery_configuration,
         );
-        req_ref(&mut p, "HttpConfiguration", &self.http_configuration);
-        opt_ref(
-            &mut p,
+        f("HttpConfiguration", self.http_configuration.as_value());
+        visit(
+            f,
             "SegmentDeliveryConfigurations",
             &self.segment_delivery_configurations,
         );
-        req_ref(&mut p, "SourceLocationName", &self.source_location_name);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+        f("SourceLocationName", self.source_location_name.as_value());
+        visit(f, "Tags", &self.tags);
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt_ref, req, req_ref};
+use crate::support::{req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::MediaTailor::VodSource`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediatailor-vodsource.html>
@@ -76,17 +76,14 @@ impl ResourceProps for CfnVodSourceProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(4);
-        req_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f(
             "HttpPackageConfigurations",
-            &self.http_package_configurations,
+            self.http_package_configurations.as_value(),
         );
-        req_ref(&mut p, "SourceLocationName", &self.source_location_name);
-        opt_ref(&mut p, "Tags", &self.tags);
-        req_ref(&mut p, "VodSourceName", &self.vod_source_name);
-        p
+        f("SourceLocationName", self.source_location_name.as_value());
+        visit(f, "Tags", &self.tags);
+        f("VodSourceName", self.vod_source_name.as_value());
     }
 }
 

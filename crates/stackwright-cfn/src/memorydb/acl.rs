@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::MemoryDB::ACL`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-memorydb-acl.html>
@@ -82,12 +82,10 @@ impl ResourceProps for CfnAclProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(3);
-        req_ref(&mut p, "ACLName", &self.acl_name);
-        opt_ref(&mut p, "Tags", &self.tags);
-        opt_ref(&mut p, "UserNames", &self.user_names);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f("ACLName", self.acl_name.as_value());
+        visit(f, "Tags", &self.tags);
+        visit(f, "UserNames", &self.user_names);
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt_ref, req, req_ref};
+use crate::support::{req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::MemoryDB::Cluster`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-memorydb-cluster.html>
@@ -340,49 +340,39 @@ impl ResourceProps for CfnClusterProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(28);
-        req_ref(&mut p, "ACLName", &self.acl_name);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f("ACLName", self.acl_name.as_value());
+        visit(
+            f,
             "AutoMinorVersionUpgrade",
             &self.auto_minor_version_upgrade,
         );
-        req_ref(&mut p, "ClusterName", &self.cluster_name);
-        opt_ref(&mut p, "DataTiering", &self.data_tiering);
-        opt_ref(&mut p, "Description", &self.description);
-        opt_ref(&mut p, "Engine", &self.engine);
-        opt_ref(&mut p, "EngineVersion", &self.engine_version);
-        opt_ref(&mut p, "FinalSnapshotName", &self.final_snapshot_name);
-        opt_ref(&mut p, "IpDiscovery", &self.ip_discovery);
-        opt_ref(&mut p, "KmsKeyId", &self.kms_key_id);
-        opt_ref(&mut p, "MaintenanceWindow", &self.maintenance_window);
-        opt_ref(
-            &mut p,
-            "MultiRegionClusterName",
-            &self.multi_region_cluster_name,
-        );
-        opt_ref(&mut p, "NetworkType", &self.network_type);
-        req_ref(&mut p, "NodeType", &self.node_type);
-        opt_ref(&mut p, "NumReplicasPerShard", &self.num_replicas_per_shard);
-        opt_ref(&mut p, "NumShards", &self.num_shards);
-        opt_ref(&mut p, "ParameterGroupName", &self.parameter_group_name);
-        opt_ref(&mut p, "Port", &self.port);
-        opt_ref(&mut p, "SecurityGroupIds", &self.security_group_ids);
-        opt_ref(&mut p, "SnapshotArns", &self.snapshot_arns);
-        opt_ref(&mut p, "SnapshotName", &self.snapshot_name);
-        opt_ref(
-            &mut p,
-            "SnapshotRetentionLimit",
-            &self.snapshot_retention_limit,
-        );
-        opt_ref(&mut p, "SnapshotWindow", &self.snapshot_window);
-        opt_ref(&mut p, "SnsTopicArn", &self.sns_topic_arn);
-        opt_ref(&mut p, "SnsTopicStatus", &self.sns_topic_status);
-        opt_ref(&mut p, "SubnetGroupName", &self.subnet_group_name);
-        opt_ref(&mut p, "TLSEnabled", &self.tls_enabled);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+        f("ClusterName", self.cluster_name.as_value());
+        visit(f, "DataTiering", &self.data_tiering);
+        visit(f, "Description", &self.description);
+        visit(f, "Engine", &self.engine);
+        visit(f, "EngineVersion", &self.engine_version);
+        visit(f, "FinalSnapshotName", &self.final_snapshot_name);
+        visit(f, "IpDiscovery", &self.ip_discovery);
+        visit(f, "KmsKeyId", &self.kms_key_id);
+        visit(f, "MaintenanceWindow", &self.maintenance_window);
+        visit(f, "MultiRegionClusterName", &self.multi_region_cluster_name);
+        visit(f, "NetworkType", &self.network_type);
+        f("NodeType", self.node_type.as_value());
+        visit(f, "NumReplicasPerShard", &self.num_replicas_per_shard);
+        visit(f, "NumShards", &self.num_shards);
+        visit(f, "ParameterGroupName", &self.parameter_group_name);
+        visit(f, "Port", &self.port);
+        visit(f, "SecurityGroupIds", &self.security_group_ids);
+        visit(f, "SnapshotArns", &self.snapshot_arns);
+        visit(f, "SnapshotName", &self.snapshot_name);
+        visit(f, "SnapshotRetentionLimit", &self.snapshot_retention_limit);
+        visit(f, "SnapshotWindow", &self.snapshot_window);
+        visit(f, "SnsTopicArn", &self.sns_topic_arn);
+        visit(f, "SnsTopicStatus", &self.sns_topic_status);
+        visit(f, "SubnetGroupName", &self.subnet_group_name);
+        visit(f, "TLSEnabled", &self.tls_enabled);
+        visit(f, "Tags", &self.tags);
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt_ref, req, req_ref};
+use crate::support::{req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::MemoryDB::MultiRegionCluster`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-memorydb-multiregioncluster.html>
@@ -158,27 +158,25 @@ impl ResourceProps for CfnMultiRegionClusterProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(10);
-        opt_ref(&mut p, "Description", &self.description);
-        opt_ref(&mut p, "Engine", &self.engine);
-        opt_ref(&mut p, "EngineVersion", &self.engine_version);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "Description", &self.description);
+        visit(f, "Engine", &self.engine);
+        visit(f, "EngineVersion", &self.engine_version);
+        visit(
+            f,
             "MultiRegionClusterNameSuffix",
             &self.multi_region_cluster_name_suffix,
         );
-        opt_ref(
-            &mut p,
+        visit(
+            f,
             "MultiRegionParameterGroupName",
             &self.multi_region_parameter_group_name,
         );
-        req_ref(&mut p, "NodeType", &self.node_type);
-        opt_ref(&mut p, "NumShards", &self.num_shards);
-        opt_ref(&mut p, "TLSEnabled", &self.tls_enabled);
-        opt_ref(&mut p, "Tags", &self.tags);
-        opt_ref(&mut p, "UpdateStrategy", &self.update_strategy);
-        p
+        f("NodeType", self.node_type.as_value());
+        visit(f, "NumShards", &self.num_shards);
+        visit(f, "TLSEnabled", &self.tls_enabled);
+        visit(f, "Tags", &self.tags);
+        visit(f, "UpdateStrategy", &self.update_strategy);
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::MemoryDB::User`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-memorydb-user.html>
@@ -92,13 +92,11 @@ impl ResourceProps for CfnUserProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(4);
-        opt_ref(&mut p, "AccessString", &self.access_string);
-        opt_ref(&mut p, "AuthenticationMode", &self.authentication_mode);
-        opt_ref(&mut p, "Tags", &self.tags);
-        req_ref(&mut p, "UserName", &self.user_name);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "AccessString", &self.access_string);
+        visit(f, "AuthenticationMode", &self.authentication_mode);
+        visit(f, "Tags", &self.tags);
+        f("UserName", self.user_name.as_value());
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::MGN::Connector`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mgn-connector.html>
@@ -85,13 +85,11 @@ impl ResourceProps for CfnConnectorProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(4);
-        req_ref(&mut p, "Name", &self.name);
-        opt_ref(&mut p, "SsmCommandConfig", &self.ssm_command_config);
-        req_ref(&mut p, "SsmInstanceID", &self.ssm_instance_id);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f("Name", self.name.as_value());
+        visit(f, "SsmCommandConfig", &self.ssm_command_config);
+        f("SsmInstanceID", self.ssm_instance_id.as_value());
+        visit(f, "Tags", &self.tags);
     }
 }
 

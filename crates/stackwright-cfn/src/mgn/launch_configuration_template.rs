@@ -7,7 +7,7 @@ use stackwright_core::{
     Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::MGN::LaunchConfigurationTemplate`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mgn-launchconfigurationtemplate.html>
@@ -233,45 +233,39 @@ impl ResourceProps for CfnLaunchConfigurationTemplateProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(16);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(
+            f,
             "AssociatePublicIpAddress",
             &self.associate_public_ip_address,
         );
-        opt_ref(&mut p, "BootMode", &self.boot_mode);
-        opt_ref(&mut p, "CopyPrivateIp", &self.copy_private_ip);
-        opt_ref(&mut p, "CopyTags", &self.copy_tags);
-        opt_ref(
-            &mut p,
-            "EnableMapAutoTagging",
-            &self.enable_map_auto_tagging,
-        );
-        opt_ref(
-            &mut p,
+        visit(f, "BootMode", &self.boot_mode);
+        visit(f, "CopyPrivateIp", &self.copy_private_ip);
+        visit(f, "CopyTags", &self.copy_tags);
+        visit(f, "EnableMapAutoTagging", &self.enable_map_auto_tagging);
+        visit(
+            f,
             "EnableParametersEncryption",
             &self.enable_parameters_encryption,
         );
-        opt_ref(&mut p, "LargeVolumeConf", &self.large_volume_conf);
-        opt_ref(&mut p, "LaunchDisposition", &self.launch_disposition);
-        opt_ref(&mut p, "Licensing", &self.licensing);
-        opt_ref(&mut p, "MapAutoTaggingMpeID", &self.map_auto_tagging_mpe_id);
-        opt_ref(
-            &mut p,
+        visit(f, "LargeVolumeConf", &self.large_volume_conf);
+        visit(f, "LaunchDisposition", &self.launch_disposition);
+        visit(f, "Licensing", &self.licensing);
+        visit(f, "MapAutoTaggingMpeID", &self.map_auto_tagging_mpe_id);
+        visit(
+            f,
             "ParametersEncryptionKey",
             &self.parameters_encryption_key,
         );
-        opt_ref(&mut p, "PostLaunchActions", &self.post_launch_actions);
-        opt_ref(&mut p, "SmallVolumeConf", &self.small_volume_conf);
-        opt_ref(&mut p, "SmallVolumeMaxSize", &self.small_volume_max_size);
-        opt_ref(&mut p, "Tags", &self.tags);
-        opt_ref(
-            &mut p,
+        visit(f, "PostLaunchActions", &self.post_launch_actions);
+        visit(f, "SmallVolumeConf", &self.small_volume_conf);
+        visit(f, "SmallVolumeMaxSize", &self.small_volume_max_size);
+        visit(f, "Tags", &self.tags);
+        visit(
+            f,
             "TargetInstanceTypeRightSizingMethod",
             &self.target_instance_type_right_sizing_method,
         );
-        p
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::MGN::NetworkMigrationDefinition`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mgn-networkmigrationdefinition.html>
@@ -128,21 +128,21 @@ impl ResourceProps for CfnNetworkMigrationDefinitionProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(8);
-        opt_ref(&mut p, "Description", &self.description);
-        req_ref(&mut p, "Name", &self.name);
-        opt_ref(&mut p, "ScopeTags", &self.scope_tags);
-        req_ref(&mut p, "SourceConfigurations", &self.source_configurations);
-        opt_ref(&mut p, "Tags", &self.tags);
-        opt_ref(&mut p, "TargetDeployment", &self.target_deployment);
-        req_ref(&mut p, "TargetNetwork", &self.target_network);
-        req_ref(
-            &mut p,
-            "TargetS3Configuration",
-            &self.target_s3_configuration,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "Description", &self.description);
+        f("Name", self.name.as_value());
+        visit(f, "ScopeTags", &self.scope_tags);
+        f(
+            "SourceConfigurations",
+            self.source_configurations.as_value(),
         );
-        p
+        visit(f, "Tags", &self.tags);
+        visit(f, "TargetDeployment", &self.target_deployment);
+        f("TargetNetwork", self.target_network.as_value());
+        f(
+            "TargetS3Configuration",
+            self.target_s3_configuration.as_value(),
+        );
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::MPA::ApprovalTeam`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mpa-approvalteam.html>
@@ -132,15 +132,13 @@ impl ResourceProps for CfnApprovalTeamProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(6);
-        req_ref(&mut p, "ApprovalStrategy", &self.approval_strategy);
-        req_ref(&mut p, "Approvers", &self.approvers);
-        req_ref(&mut p, "Description", &self.description);
-        req_ref(&mut p, "Name", &self.name);
-        req_ref(&mut p, "Policies", &self.policies);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f("ApprovalStrategy", self.approval_strategy.as_value());
+        f("Approvers", self.approvers.as_value());
+        f("Description", self.description.as_value());
+        f("Name", self.name.as_value());
+        f("Policies", self.policies.as_value());
+        visit(f, "Tags", &self.tags);
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::MSK::Channel`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-msk-channel.html>
@@ -140,33 +140,26 @@ impl ResourceProps for CfnChannelProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(8);
-        req_ref(&mut p, "ChannelName", &self.channel_name);
-        opt_ref(&mut p, "ClusterArn", &self.cluster_arn);
-        opt_ref(
-            &mut p,
-            "EncryptionConfiguration",
-            &self.encryption_configuration,
-        );
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f("ChannelName", self.channel_name.as_value());
+        visit(f, "ClusterArn", &self.cluster_arn);
+        visit(f, "EncryptionConfiguration", &self.encryption_configuration);
+        visit(
+            f,
             "IcebergDestinationConfiguration",
             &self.iceberg_destination_configuration,
         );
-        opt_ref(&mut p, "LoggingInfo", &self.logging_info);
-        opt_ref(
-            &mut p,
+        visit(f, "LoggingInfo", &self.logging_info);
+        visit(
+            f,
             "S3DestinationConfiguration",
             &self.s3_destination_configuration,
         );
-        opt_ref(&mut p, "Tags", &self.tags);
-        req_ref(
-            &mut p,
+        visit(f, "Tags", &self.tags);
+        f(
             "TopicConfigurationList",
-            &self.topic_configuration_list,
+            self.topic_configuration_list.as_value(),
         );
-        p
     }
 }
 

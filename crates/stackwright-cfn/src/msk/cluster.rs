@@ -7,7 +7,7 @@ use stackwright_core::{
     Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::MSK::Cluster`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-msk-cluster.html>
@@ -176,23 +176,27 @@ impl ResourceProps for CfnClusterProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(14);
-        req_ref(&mut p, "BrokerNodeGroupInfo", &self.broker_node_group_info);
-        opt_ref(&mut p, "ClientAuthentication", &self.client_authentication);
-        req_ref(&mut p, "ClusterName", &self.cluster_name);
-        opt_ref(&mut p, "ConfigurationInfo", &self.configuration_info);
-        opt_ref(&mut p, "EncryptionInfo", &self.encryption_info);
-        opt_ref(&mut p, "EnhancedMonitoring", &self.enhanced_monitoring);
-        req_ref(&mut p, "KafkaVersion", &self.kafka_version);
-        opt_ref(&mut p, "LoggingInfo", &self.logging_info);
-        req_ref(&mut p, "NumberOfBrokerNodes", &self.number_of_broker_nodes);
-        opt_ref(&mut p, "OpenMonitoring", &self.open_monitoring);
-        opt_ref(&mut p, "Rebalancing", &self.rebalancing);
-        opt_ref(&mut p, "StorageMode", &self.storage_mode);
-        opt_ref(&mut p, "Tags", &self.tags);
-        opt_ref(&mut p, "ZookeeperAccess", &self.zookeeper_access);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f(
+            "BrokerNodeGroupInfo",
+            self.broker_node_group_info.as_value(),
+        );
+        visit(f, "ClientAuthentication", &self.client_authentication);
+        f("ClusterName", self.cluster_name.as_value());
+        visit(f, "ConfigurationInfo", &self.configuration_info);
+        visit(f, "EncryptionInfo", &self.encryption_info);
+        visit(f, "EnhancedMonitoring", &self.enhanced_monitoring);
+        f("KafkaVersion", self.kafka_version.as_value());
+        visit(f, "LoggingInfo", &self.logging_info);
+        f(
+            "NumberOfBrokerNodes",
+            self.number_of_broker_nodes.as_value(),
+        );
+        visit(f, "OpenMonitoring", &self.open_monitoring);
+        visit(f, "Rebalancing", &self.rebalancing);
+        visit(f, "StorageMode", &self.storage_mode);
+        visit(f, "Tags", &self.tags);
+        visit(f, "ZookeeperAccess", &self.zookeeper_access);
     }
 }
 

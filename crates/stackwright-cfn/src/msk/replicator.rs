@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::MSK::Replicator`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-msk-replicator.html>
@@ -106,20 +106,17 @@ impl ResourceProps for CfnReplicatorProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(7);
-        opt_ref(&mut p, "Description", &self.description);
-        req_ref(&mut p, "KafkaClusters", &self.kafka_clusters);
-        opt_ref(&mut p, "LogDelivery", &self.log_delivery);
-        req_ref(&mut p, "ReplicationInfoList", &self.replication_info_list);
-        req_ref(&mut p, "ReplicatorName", &self.replicator_name);
-        req_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "Description", &self.description);
+        f("KafkaClusters", self.kafka_clusters.as_value());
+        visit(f, "LogDelivery", &self.log_delivery);
+        f("ReplicationInfoList", self.replication_info_list.as_value());
+        f("ReplicatorName", self.replicator_name.as_value());
+        f(
             "ServiceExecutionRoleArn",
-            &self.service_execution_role_arn,
+            self.service_execution_role_arn.as_value(),
         );
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+        visit(f, "Tags", &self.tags);
     }
 }
 

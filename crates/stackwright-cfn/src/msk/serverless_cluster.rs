@@ -7,7 +7,7 @@ use stackwright_core::{
     Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::MSK::ServerlessCluster`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-msk-serverlesscluster.html>
@@ -76,13 +76,14 @@ impl ResourceProps for CfnServerlessClusterProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(4);
-        req_ref(&mut p, "ClientAuthentication", &self.client_authentication);
-        req_ref(&mut p, "ClusterName", &self.cluster_name);
-        opt_ref(&mut p, "Tags", &self.tags);
-        req_ref(&mut p, "VpcConfigs", &self.vpc_configs);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f(
+            "ClientAuthentication",
+            self.client_authentication.as_value(),
+        );
+        f("ClusterName", self.cluster_name.as_value());
+        visit(f, "Tags", &self.tags);
+        f("VpcConfigs", self.vpc_configs.as_value());
     }
 }
 

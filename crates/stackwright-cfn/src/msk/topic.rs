@@ -3,9 +3,9 @@
 //!
 //! AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-msk-topic.html>
 
-use stackwright_core::{Properties, ResourceProps, ResourceSpec, TagFormat, Val};
+use stackwright_core::{ResourceProps, ResourceSpec, TagFormat, Val, Value};
 
-use crate::support::{opt_ref, req_ref};
+use crate::support::visit;
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::MSK::Topic`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-msk-topic.html>
@@ -79,13 +79,11 @@ impl ResourceProps for CfnTopicProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(5);
-        req_ref(&mut p, "ClusterArn", &self.cluster_arn);
-        opt_ref(&mut p, "Configs", &self.configs);
-        req_ref(&mut p, "PartitionCount", &self.partition_count);
-        req_ref(&mut p, "ReplicationFactor", &self.replication_factor);
-        req_ref(&mut p, "TopicName", &self.topic_name);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f("ClusterArn", self.cluster_arn.as_value());
+        visit(f, "Configs", &self.configs);
+        f("PartitionCount", self.partition_count.as_value());
+        f("ReplicationFactor", self.replication_factor.as_value());
+        f("TopicName", self.topic_name.as_value());
     }
 }

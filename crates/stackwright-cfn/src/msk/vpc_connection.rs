@@ -3,9 +3,9 @@
 //!
 //! AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-msk-vpcconnection.html>
 
-use stackwright_core::{Map, Properties, ResourceProps, ResourceSpec, TagFormat, Val};
+use stackwright_core::{Map, ResourceProps, ResourceSpec, TagFormat, Val, Value};
 
-use crate::support::{opt_ref, req_ref};
+use crate::support::visit;
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::MSK::VpcConnection`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-msk-vpcconnection.html>
@@ -82,14 +82,12 @@ impl ResourceProps for CfnVpcConnectionProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(6);
-        req_ref(&mut p, "Authentication", &self.authentication);
-        req_ref(&mut p, "ClientSubnets", &self.client_subnets);
-        req_ref(&mut p, "SecurityGroups", &self.security_groups);
-        opt_ref(&mut p, "Tags", &self.tags);
-        req_ref(&mut p, "TargetClusterArn", &self.target_cluster_arn);
-        req_ref(&mut p, "VpcId", &self.vpc_id);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f("Authentication", self.authentication.as_value());
+        f("ClientSubnets", self.client_subnets.as_value());
+        f("SecurityGroups", self.security_groups.as_value());
+        visit(f, "Tags", &self.tags);
+        f("TargetClusterArn", self.target_cluster_arn.as_value());
+        f("VpcId", self.vpc_id.as_value());
     }
 }

@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req_ref};
+use crate::support::{opt, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::MWAA::Environment`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mwaa-environment.html>
@@ -371,59 +371,53 @@ impl ResourceProps for CfnEnvironmentProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(26);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(
+            f,
             "AirflowConfigurationOptions",
             &self.airflow_configuration_options,
         );
-        opt_ref(&mut p, "AirflowVersion", &self.airflow_version);
-        opt_ref(&mut p, "DagS3Path", &self.dag_s3_path);
-        opt_ref(&mut p, "EndpointManagement", &self.endpoint_management);
-        opt_ref(&mut p, "EnvironmentClass", &self.environment_class);
-        opt_ref(&mut p, "ExecutionRoleArn", &self.execution_role_arn);
-        opt_ref(&mut p, "KmsKey", &self.kms_key);
-        opt_ref(&mut p, "LoggingConfiguration", &self.logging_configuration);
-        opt_ref(&mut p, "MaxWebservers", &self.max_webservers);
-        opt_ref(&mut p, "MaxWorkers", &self.max_workers);
-        opt_ref(&mut p, "MinWebservers", &self.min_webservers);
-        opt_ref(&mut p, "MinWorkers", &self.min_workers);
-        req_ref(&mut p, "Name", &self.name);
-        opt_ref(&mut p, "NetworkConfiguration", &self.network_configuration);
-        opt_ref(
-            &mut p,
-            "PluginsS3ObjectVersion",
-            &self.plugins_s3_object_version,
-        );
-        opt_ref(&mut p, "PluginsS3Path", &self.plugins_s3_path);
-        opt_ref(
-            &mut p,
+        visit(f, "AirflowVersion", &self.airflow_version);
+        visit(f, "DagS3Path", &self.dag_s3_path);
+        visit(f, "EndpointManagement", &self.endpoint_management);
+        visit(f, "EnvironmentClass", &self.environment_class);
+        visit(f, "ExecutionRoleArn", &self.execution_role_arn);
+        visit(f, "KmsKey", &self.kms_key);
+        visit(f, "LoggingConfiguration", &self.logging_configuration);
+        visit(f, "MaxWebservers", &self.max_webservers);
+        visit(f, "MaxWorkers", &self.max_workers);
+        visit(f, "MinWebservers", &self.min_webservers);
+        visit(f, "MinWorkers", &self.min_workers);
+        f("Name", self.name.as_value());
+        visit(f, "NetworkConfiguration", &self.network_configuration);
+        visit(f, "PluginsS3ObjectVersion", &self.plugins_s3_object_version);
+        visit(f, "PluginsS3Path", &self.plugins_s3_path);
+        visit(
+            f,
             "RequirementsS3ObjectVersion",
             &self.requirements_s3_object_version,
         );
-        opt_ref(&mut p, "RequirementsS3Path", &self.requirements_s3_path);
-        opt_ref(&mut p, "Schedulers", &self.schedulers);
-        opt_ref(&mut p, "SourceBucketArn", &self.source_bucket_arn);
-        opt_ref(
-            &mut p,
+        visit(f, "RequirementsS3Path", &self.requirements_s3_path);
+        visit(f, "Schedulers", &self.schedulers);
+        visit(f, "SourceBucketArn", &self.source_bucket_arn);
+        visit(
+            f,
             "StartupScriptS3ObjectVersion",
             &self.startup_script_s3_object_version,
         );
-        opt_ref(&mut p, "StartupScriptS3Path", &self.startup_script_s3_path);
-        opt_ref(&mut p, "Tags", &self.tags);
-        opt_ref(&mut p, "WebserverAccessMode", &self.webserver_access_mode);
-        opt_ref(
-            &mut p,
+        visit(f, "StartupScriptS3Path", &self.startup_script_s3_path);
+        visit(f, "Tags", &self.tags);
+        visit(f, "WebserverAccessMode", &self.webserver_access_mode);
+        visit(
+            f,
             "WeeklyMaintenanceWindowStart",
             &self.weekly_maintenance_window_start,
         );
-        opt_ref(
-            &mut p,
+        visit(
+            f,
             "WorkerReplacementStrategy",
             &self.worker_replacement_strategy,
         );
-        p
     }
 }
 

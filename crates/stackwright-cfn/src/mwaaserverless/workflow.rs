@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::MWAAServerless::Workflow`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mwaaserverless-workflow.html>
@@ -178,23 +178,20 @@ impl ResourceProps for CfnWorkflowProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(10);
-        opt_ref(&mut p, "Code", &self.code);
-        req_ref(&mut p, "DefinitionS3Location", &self.definition_s3_location);
-        opt_ref(&mut p, "Description", &self.description);
-        opt_ref(
-            &mut p,
-            "EncryptionConfiguration",
-            &self.encryption_configuration,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "Code", &self.code);
+        f(
+            "DefinitionS3Location",
+            self.definition_s3_location.as_value(),
         );
-        opt_ref(&mut p, "LoggingConfiguration", &self.logging_configuration);
-        opt_ref(&mut p, "Name", &self.name);
-        opt_ref(&mut p, "NetworkConfiguration", &self.network_configuration);
-        req_ref(&mut p, "RoleArn", &self.role_arn);
-        opt_ref(&mut p, "Tags", &self.tags);
-        opt_ref(&mut p, "TriggerMode", &self.trigger_mode);
-        p
+        visit(f, "Description", &self.description);
+        visit(f, "EncryptionConfiguration", &self.encryption_configuration);
+        visit(f, "LoggingConfiguration", &self.logging_configuration);
+        visit(f, "Name", &self.name);
+        visit(f, "NetworkConfiguration", &self.network_configuration);
+        f("RoleArn", self.role_arn.as_value());
+        visit(f, "Tags", &self.tags);
+        visit(f, "TriggerMode", &self.trigger_mode);
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt_ref, req, req_ref};
+use crate::support::{req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Neptune::DBInstance`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-neptune-dbinstance.html>
@@ -172,37 +172,31 @@ impl ResourceProps for CfnDbInstanceProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(12);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(
+            f,
             "AllowMajorVersionUpgrade",
             &self.allow_major_version_upgrade,
         );
-        opt_ref(
-            &mut p,
+        visit(
+            f,
             "AutoMinorVersionUpgrade",
             &self.auto_minor_version_upgrade,
         );
-        opt_ref(&mut p, "AvailabilityZone", &self.availability_zone);
-        opt_ref(&mut p, "DBClusterIdentifier", &self.db_cluster_identifier);
-        req_ref(&mut p, "DBInstanceClass", &self.db_instance_class);
-        opt_ref(&mut p, "DBInstanceIdentifier", &self.db_instance_identifier);
-        opt_ref(
-            &mut p,
-            "DBParameterGroupName",
-            &self.db_parameter_group_name,
-        );
-        opt_ref(&mut p, "DBSnapshotIdentifier", &self.db_snapshot_identifier);
-        opt_ref(&mut p, "DBSubnetGroupName", &self.db_subnet_group_name);
-        opt_ref(
-            &mut p,
+        visit(f, "AvailabilityZone", &self.availability_zone);
+        visit(f, "DBClusterIdentifier", &self.db_cluster_identifier);
+        f("DBInstanceClass", self.db_instance_class.as_value());
+        visit(f, "DBInstanceIdentifier", &self.db_instance_identifier);
+        visit(f, "DBParameterGroupName", &self.db_parameter_group_name);
+        visit(f, "DBSnapshotIdentifier", &self.db_snapshot_identifier);
+        visit(f, "DBSubnetGroupName", &self.db_subnet_group_name);
+        visit(
+            f,
             "PreferredMaintenanceWindow",
             &self.preferred_maintenance_window,
         );
-        opt_ref(&mut p, "PubliclyAccessible", &self.publicly_accessible);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+        visit(f, "PubliclyAccessible", &self.publicly_accessible);
+        visit(f, "Tags", &self.tags);
     }
 }
 

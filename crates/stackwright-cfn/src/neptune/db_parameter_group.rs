@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt_ref, req, req_ref};
+use crate::support::{req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Neptune::DBParameterGroup`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-neptune-dbparametergroup.html>
@@ -78,14 +78,12 @@ impl ResourceProps for CfnDbParameterGroupProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(5);
-        req_ref(&mut p, "Description", &self.description);
-        req_ref(&mut p, "Family", &self.family);
-        opt_ref(&mut p, "Name", &self.name);
-        req_ref(&mut p, "Parameters", &self.parameters);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f("Description", self.description.as_value());
+        f("Family", self.family.as_value());
+        visit(f, "Name", &self.name);
+        f("Parameters", self.parameters.as_value());
+        visit(f, "Tags", &self.tags);
     }
 }
 

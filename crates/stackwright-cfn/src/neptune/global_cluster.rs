@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Neptune::GlobalCluster`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-neptune-globalcluster.html>
@@ -123,24 +123,22 @@ impl ResourceProps for CfnGlobalClusterProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(7);
-        opt_ref(&mut p, "DeletionProtection", &self.deletion_protection);
-        opt_ref(&mut p, "Engine", &self.engine);
-        opt_ref(&mut p, "EngineVersion", &self.engine_version);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "DeletionProtection", &self.deletion_protection);
+        visit(f, "Engine", &self.engine);
+        visit(f, "EngineVersion", &self.engine_version);
+        visit(
+            f,
             "GlobalClusterIdentifier",
             &self.global_cluster_identifier,
         );
-        opt_ref(
-            &mut p,
+        visit(
+            f,
             "SourceDBClusterIdentifier",
             &self.source_db_cluster_identifier,
         );
-        opt_ref(&mut p, "StorageEncrypted", &self.storage_encrypted);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+        visit(f, "StorageEncrypted", &self.storage_encrypted);
+        visit(f, "Tags", &self.tags);
     }
 }
 

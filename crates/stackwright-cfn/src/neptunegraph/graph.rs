@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::NeptuneGraph::Graph`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-neptunegraph-graph.html>
@@ -151,22 +151,20 @@ impl ResourceProps for CfnGraphProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(9);
-        opt_ref(&mut p, "DeletionProtection", &self.deletion_protection);
-        opt_ref(&mut p, "GraphName", &self.graph_name);
-        opt_ref(&mut p, "ImportTask", &self.import_task);
-        opt_ref(&mut p, "KmsKeyIdentifier", &self.kms_key_identifier);
-        req_ref(&mut p, "ProvisionedMemory", &self.provisioned_memory);
-        opt_ref(&mut p, "PublicConnectivity", &self.public_connectivity);
-        opt_ref(&mut p, "ReplicaCount", &self.replica_count);
-        opt_ref(&mut p, "Tags", &self.tags);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "DeletionProtection", &self.deletion_protection);
+        visit(f, "GraphName", &self.graph_name);
+        visit(f, "ImportTask", &self.import_task);
+        visit(f, "KmsKeyIdentifier", &self.kms_key_identifier);
+        f("ProvisionedMemory", self.provisioned_memory.as_value());
+        visit(f, "PublicConnectivity", &self.public_connectivity);
+        visit(f, "ReplicaCount", &self.replica_count);
+        visit(f, "Tags", &self.tags);
+        visit(
+            f,
             "VectorSearchConfiguration",
             &self.vector_search_configuration,
         );
-        p
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::NetworkFirewall::ContainerAssociation`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-networkfirewall-containerassociation.html>
@@ -98,22 +98,18 @@ impl ResourceProps for CfnContainerAssociationProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(5);
-        req_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f(
             "ContainerAssociationName",
-            &self.container_association_name,
+            self.container_association_name.as_value(),
         );
-        req_ref(
-            &mut p,
+        f(
             "ContainerMonitoringConfigurations",
-            &self.container_monitoring_configurations,
+            self.container_monitoring_configurations.as_value(),
         );
-        opt_ref(&mut p, "Description", &self.description);
-        opt_ref(&mut p, "Tags", &self.tags);
-        req_ref(&mut p, "Type", &self.type_);
-        p
+        visit(f, "Description", &self.description);
+        visit(f, "Tags", &self.tags);
+        f("Type", self.type_.as_value());
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::NetworkFirewall::Firewall`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-networkfirewall-firewall.html>
@@ -239,42 +239,36 @@ impl ResourceProps for CfnFirewallProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(17);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(
+            f,
             "AvailabilityZoneChangeProtection",
             &self.availability_zone_change_protection,
         );
-        opt_ref(
-            &mut p,
+        visit(
+            f,
             "AvailabilityZoneMappings",
             &self.availability_zone_mappings,
         );
-        opt_ref(&mut p, "DeleteProtection", &self.delete_protection);
-        opt_ref(&mut p, "Description", &self.description);
-        opt_ref(&mut p, "EnabledAnalysisTypes", &self.enabled_analysis_types);
-        req_ref(&mut p, "FirewallName", &self.firewall_name);
-        req_ref(&mut p, "FirewallPolicyArn", &self.firewall_policy_arn);
-        opt_ref(
-            &mut p,
+        visit(f, "DeleteProtection", &self.delete_protection);
+        visit(f, "Description", &self.description);
+        visit(f, "EnabledAnalysisTypes", &self.enabled_analysis_types);
+        f("FirewallName", self.firewall_name.as_value());
+        f("FirewallPolicyArn", self.firewall_policy_arn.as_value());
+        visit(
+            f,
             "FirewallPolicyChangeProtection",
             &self.firewall_policy_change_protection,
         );
-        opt_ref(&mut p, "NatGatewayMappings", &self.nat_gateway_mappings);
-        opt_ref(&mut p, "NoSourcePreservation", &self.no_source_preservation);
-        opt_ref(&mut p, "ProxySettings", &self.proxy_settings);
-        opt_ref(
-            &mut p,
-            "SubnetChangeProtection",
-            &self.subnet_change_protection,
-        );
-        opt_ref(&mut p, "SubnetMappings", &self.subnet_mappings);
-        opt_ref(&mut p, "Tags", &self.tags);
-        opt_ref(&mut p, "TransitGatewayId", &self.transit_gateway_id);
-        opt_ref(&mut p, "VpcEndpoint", &self.vpc_endpoint);
-        opt_ref(&mut p, "VpcId", &self.vpc_id);
-        p
+        visit(f, "NatGatewayMappings", &self.nat_gateway_mappings);
+        visit(f, "NoSourcePreservation", &self.no_source_preservation);
+        visit(f, "ProxySettings", &self.proxy_settings);
+        visit(f, "SubnetChangeProtection", &self.subnet_change_protection);
+        visit(f, "SubnetMappings", &self.subnet_mappings);
+        visit(f, "Tags", &self.tags);
+        visit(f, "TransitGatewayId", &self.transit_gateway_id);
+        visit(f, "VpcEndpoint", &self.vpc_endpoint);
+        visit(f, "VpcId", &self.vpc_id);
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt_ref, req, req_ref};
+use crate::support::{req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::NetworkFirewall::LoggingConfiguration`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-networkfirewall-loggingconfiguration.html>
@@ -74,17 +74,18 @@ impl ResourceProps for CfnLoggingConfigurationProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(4);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(
+            f,
             "EnableMonitoringDashboard",
             &self.enable_monitoring_dashboard,
         );
-        req_ref(&mut p, "FirewallArn", &self.firewall_arn);
-        opt_ref(&mut p, "FirewallName", &self.firewall_name);
-        req_ref(&mut p, "LoggingConfiguration", &self.logging_configuration);
-        p
+        f("FirewallArn", self.firewall_arn.as_value());
+        visit(f, "FirewallName", &self.firewall_name);
+        f(
+            "LoggingConfiguration",
+            self.logging_configuration.as_value(),
+        );
     }
 }
 

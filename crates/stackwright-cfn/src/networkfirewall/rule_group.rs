@@ -7,7 +7,7 @@ use stackwright_core::{
     Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::NetworkFirewall::RuleGroup`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-networkfirewall-rulegroup.html>
@@ -112,16 +112,14 @@ impl ResourceProps for CfnRuleGroupProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(7);
-        req_ref(&mut p, "Capacity", &self.capacity);
-        opt_ref(&mut p, "Description", &self.description);
-        opt_ref(&mut p, "RuleGroup", &self.rule_group);
-        req_ref(&mut p, "RuleGroupName", &self.rule_group_name);
-        opt_ref(&mut p, "SummaryConfiguration", &self.summary_configuration);
-        opt_ref(&mut p, "Tags", &self.tags);
-        req_ref(&mut p, "Type", &self.type_);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f("Capacity", self.capacity.as_value());
+        visit(f, "Description", &self.description);
+        visit(f, "RuleGroup", &self.rule_group);
+        f("RuleGroupName", self.rule_group_name.as_value());
+        visit(f, "SummaryConfiguration", &self.summary_configuration);
+        visit(f, "Tags", &self.tags);
+        f("Type", self.type_.as_value());
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::NetworkFirewall::VpcEndpointAssociation`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-networkfirewall-vpcendpointassociation.html>
@@ -98,14 +98,12 @@ impl ResourceProps for CfnVpcEndpointAssociationProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(5);
-        opt_ref(&mut p, "Description", &self.description);
-        req_ref(&mut p, "FirewallArn", &self.firewall_arn);
-        req_ref(&mut p, "SubnetMapping", &self.subnet_mapping);
-        opt_ref(&mut p, "Tags", &self.tags);
-        req_ref(&mut p, "VpcId", &self.vpc_id);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "Description", &self.description);
+        f("FirewallArn", self.firewall_arn.as_value());
+        f("SubnetMapping", self.subnet_mapping.as_value());
+        visit(f, "Tags", &self.tags);
+        f("VpcId", self.vpc_id.as_value());
     }
 }
 

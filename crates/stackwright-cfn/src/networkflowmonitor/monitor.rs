@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt_ref, req, req_ref};
+use crate::support::{req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::NetworkFlowMonitor::Monitor`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-networkflowmonitor-monitor.html>
@@ -110,14 +110,12 @@ impl ResourceProps for CfnMonitorProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(5);
-        req_ref(&mut p, "LocalResources", &self.local_resources);
-        req_ref(&mut p, "MonitorName", &self.monitor_name);
-        opt_ref(&mut p, "RemoteResources", &self.remote_resources);
-        opt_ref(&mut p, "ScopeArn", &self.scope_arn);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f("LocalResources", self.local_resources.as_value());
+        f("MonitorName", self.monitor_name.as_value());
+        visit(f, "RemoteResources", &self.remote_resources);
+        visit(f, "ScopeArn", &self.scope_arn);
+        visit(f, "Tags", &self.tags);
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::NetworkManager::ConnectAttachment`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-networkmanager-connectattachment.html>
@@ -173,24 +173,21 @@ impl ResourceProps for CfnConnectAttachmentProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(7);
-        req_ref(&mut p, "CoreNetworkId", &self.core_network_id);
-        req_ref(&mut p, "EdgeLocation", &self.edge_location);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f("CoreNetworkId", self.core_network_id.as_value());
+        f("EdgeLocation", self.edge_location.as_value());
+        visit(
+            f,
             "NetworkFunctionGroupName",
             &self.network_function_group_name,
         );
-        req_ref(&mut p, "Options", &self.options);
-        opt_ref(&mut p, "RoutingPolicyLabel", &self.routing_policy_label);
-        opt_ref(&mut p, "Tags", &self.tags);
-        req_ref(
-            &mut p,
+        f("Options", self.options.as_value());
+        visit(f, "RoutingPolicyLabel", &self.routing_policy_label);
+        visit(f, "Tags", &self.tags);
+        f(
             "TransportAttachmentId",
-            &self.transport_attachment_id,
+            self.transport_attachment_id.as_value(),
         );
-        p
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::NetworkManager::ConnectPeer`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-networkmanager-connectpeer.html>
@@ -148,16 +148,14 @@ impl ResourceProps for CfnConnectPeerProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(7);
-        opt_ref(&mut p, "BgpOptions", &self.bgp_options);
-        req_ref(&mut p, "ConnectAttachmentId", &self.connect_attachment_id);
-        opt_ref(&mut p, "CoreNetworkAddress", &self.core_network_address);
-        opt_ref(&mut p, "InsideCidrBlocks", &self.inside_cidr_blocks);
-        req_ref(&mut p, "PeerAddress", &self.peer_address);
-        opt_ref(&mut p, "SubnetArn", &self.subnet_arn);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "BgpOptions", &self.bgp_options);
+        f("ConnectAttachmentId", self.connect_attachment_id.as_value());
+        visit(f, "CoreNetworkAddress", &self.core_network_address);
+        visit(f, "InsideCidrBlocks", &self.inside_cidr_blocks);
+        f("PeerAddress", self.peer_address.as_value());
+        visit(f, "SubnetArn", &self.subnet_arn);
+        visit(f, "Tags", &self.tags);
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt_ref, req, req_ref};
+use crate::support::{req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::NetworkManager::Connection`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-networkmanager-connection.html>
@@ -124,16 +124,14 @@ impl ResourceProps for CfnConnectionProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(7);
-        req_ref(&mut p, "ConnectedDeviceId", &self.connected_device_id);
-        opt_ref(&mut p, "ConnectedLinkId", &self.connected_link_id);
-        opt_ref(&mut p, "Description", &self.description);
-        req_ref(&mut p, "DeviceId", &self.device_id);
-        req_ref(&mut p, "GlobalNetworkId", &self.global_network_id);
-        opt_ref(&mut p, "LinkId", &self.link_id);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f("ConnectedDeviceId", self.connected_device_id.as_value());
+        visit(f, "ConnectedLinkId", &self.connected_link_id);
+        visit(f, "Description", &self.description);
+        f("DeviceId", self.device_id.as_value());
+        f("GlobalNetworkId", self.global_network_id.as_value());
+        visit(f, "LinkId", &self.link_id);
+        visit(f, "Tags", &self.tags);
     }
 }
 

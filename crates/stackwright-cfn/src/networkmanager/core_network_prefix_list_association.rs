@@ -3,9 +3,7 @@
 //!
 //! AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-networkmanager-corenetworkprefixlistassociation.html>
 
-use stackwright_core::{Properties, ResourceProps, ResourceSpec, TagFormat, Val};
-
-use crate::support::req_ref;
+use stackwright_core::{ResourceProps, ResourceSpec, TagFormat, Val, Value};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::NetworkManager::CoreNetworkPrefixListAssociation`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-networkmanager-corenetworkprefixlistassociation.html>
@@ -56,11 +54,9 @@ impl ResourceProps for CfnCoreNetworkPrefixListAssociationProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(3);
-        req_ref(&mut p, "CoreNetworkId", &self.core_network_id);
-        req_ref(&mut p, "PrefixListAlias", &self.prefix_list_alias);
-        req_ref(&mut p, "PrefixListArn", &self.prefix_list_arn);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f("CoreNetworkId", self.core_network_id.as_value());
+        f("PrefixListAlias", self.prefix_list_alias.as_value());
+        f("PrefixListArn", self.prefix_list_arn.as_value());
     }
 }

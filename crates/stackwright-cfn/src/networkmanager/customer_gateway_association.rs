@@ -3,9 +3,9 @@
 //!
 //! AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-networkmanager-customergatewayassociation.html>
 
-use stackwright_core::{Properties, ResourceProps, ResourceSpec, TagFormat, Val};
+use stackwright_core::{ResourceProps, ResourceSpec, TagFormat, Val, Value};
 
-use crate::support::{opt_ref, req_ref};
+use crate::support::visit;
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::NetworkManager::CustomerGatewayAssociation`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-networkmanager-customergatewayassociation.html>
@@ -66,12 +66,10 @@ impl ResourceProps for CfnCustomerGatewayAssociationProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(4);
-        req_ref(&mut p, "CustomerGatewayArn", &self.customer_gateway_arn);
-        req_ref(&mut p, "DeviceId", &self.device_id);
-        req_ref(&mut p, "GlobalNetworkId", &self.global_network_id);
-        opt_ref(&mut p, "LinkId", &self.link_id);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f("CustomerGatewayArn", self.customer_gateway_arn.as_value());
+        f("DeviceId", self.device_id.as_value());
+        f("GlobalNetworkId", self.global_network_id.as_value());
+        visit(f, "LinkId", &self.link_id);
     }
 }

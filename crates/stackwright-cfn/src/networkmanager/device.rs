@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::NetworkManager::Device`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-networkmanager-device.html>
@@ -164,19 +164,17 @@ impl ResourceProps for CfnDeviceProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(10);
-        opt_ref(&mut p, "AWSLocation", &self.aws_location);
-        opt_ref(&mut p, "Description", &self.description);
-        req_ref(&mut p, "GlobalNetworkId", &self.global_network_id);
-        opt_ref(&mut p, "Location", &self.location);
-        opt_ref(&mut p, "Model", &self.model);
-        opt_ref(&mut p, "SerialNumber", &self.serial_number);
-        opt_ref(&mut p, "SiteId", &self.site_id);
-        opt_ref(&mut p, "Tags", &self.tags);
-        opt_ref(&mut p, "Type", &self.type_);
-        opt_ref(&mut p, "Vendor", &self.vendor);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "AWSLocation", &self.aws_location);
+        visit(f, "Description", &self.description);
+        f("GlobalNetworkId", self.global_network_id.as_value());
+        visit(f, "Location", &self.location);
+        visit(f, "Model", &self.model);
+        visit(f, "SerialNumber", &self.serial_number);
+        visit(f, "SiteId", &self.site_id);
+        visit(f, "Tags", &self.tags);
+        visit(f, "Type", &self.type_);
+        visit(f, "Vendor", &self.vendor);
     }
 }
 

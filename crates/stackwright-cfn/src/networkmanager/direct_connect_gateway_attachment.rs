@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt_ref, req, req_ref};
+use crate::support::{req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::NetworkManager::DirectConnectGatewayAttachment`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-networkmanager-directconnectgatewayattachment.html>
@@ -165,18 +165,15 @@ impl ResourceProps for CfnDirectConnectGatewayAttachmentProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(5);
-        req_ref(&mut p, "CoreNetworkId", &self.core_network_id);
-        req_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f("CoreNetworkId", self.core_network_id.as_value());
+        f(
             "DirectConnectGatewayArn",
-            &self.direct_connect_gateway_arn,
+            self.direct_connect_gateway_arn.as_value(),
         );
-        req_ref(&mut p, "EdgeLocations", &self.edge_locations);
-        opt_ref(&mut p, "RoutingPolicyLabel", &self.routing_policy_label);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+        f("EdgeLocations", self.edge_locations.as_value());
+        visit(f, "RoutingPolicyLabel", &self.routing_policy_label);
+        visit(f, "Tags", &self.tags);
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::NetworkManager::Link`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-networkmanager-link.html>
@@ -124,16 +124,14 @@ impl ResourceProps for CfnLinkProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(7);
-        req_ref(&mut p, "Bandwidth", &self.bandwidth);
-        opt_ref(&mut p, "Description", &self.description);
-        req_ref(&mut p, "GlobalNetworkId", &self.global_network_id);
-        opt_ref(&mut p, "Provider", &self.provider);
-        req_ref(&mut p, "SiteId", &self.site_id);
-        opt_ref(&mut p, "Tags", &self.tags);
-        opt_ref(&mut p, "Type", &self.type_);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f("Bandwidth", self.bandwidth.as_value());
+        visit(f, "Description", &self.description);
+        f("GlobalNetworkId", self.global_network_id.as_value());
+        visit(f, "Provider", &self.provider);
+        f("SiteId", self.site_id.as_value());
+        visit(f, "Tags", &self.tags);
+        visit(f, "Type", &self.type_);
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt_ref, req, req_ref};
+use crate::support::{req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::NetworkManager::SiteToSiteVpnAttachment`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-networkmanager-sitetositevpnattachment.html>
@@ -171,18 +171,16 @@ impl ResourceProps for CfnSiteToSiteVpnAttachmentProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(5);
-        req_ref(&mut p, "CoreNetworkId", &self.core_network_id);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f("CoreNetworkId", self.core_network_id.as_value());
+        visit(
+            f,
             "NetworkFunctionGroupName",
             &self.network_function_group_name,
         );
-        opt_ref(&mut p, "RoutingPolicyLabel", &self.routing_policy_label);
-        opt_ref(&mut p, "Tags", &self.tags);
-        req_ref(&mut p, "VpnConnectionArn", &self.vpn_connection_arn);
-        p
+        visit(f, "RoutingPolicyLabel", &self.routing_policy_label);
+        visit(f, "Tags", &self.tags);
+        f("VpnConnectionArn", self.vpn_connection_arn.as_value());
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt_ref, req, req_ref};
+use crate::support::{req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::NetworkManager::TransitGatewayPeering`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-networkmanager-transitgatewaypeering.html>
@@ -127,12 +127,10 @@ impl ResourceProps for CfnTransitGatewayPeeringProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(3);
-        req_ref(&mut p, "CoreNetworkId", &self.core_network_id);
-        opt_ref(&mut p, "Tags", &self.tags);
-        req_ref(&mut p, "TransitGatewayArn", &self.transit_gateway_arn);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f("CoreNetworkId", self.core_network_id.as_value());
+        visit(f, "Tags", &self.tags);
+        f("TransitGatewayArn", self.transit_gateway_arn.as_value());
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt_ref, req, req_ref};
+use crate::support::{req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::NetworkManager::TransitGatewayRouteTableAttachment`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-networkmanager-transitgatewayroutetableattachment.html>
@@ -177,22 +177,19 @@ impl ResourceProps for CfnTransitGatewayRouteTableAttachmentProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(5);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(
+            f,
             "NetworkFunctionGroupName",
             &self.network_function_group_name,
         );
-        req_ref(&mut p, "PeeringId", &self.peering_id);
-        opt_ref(&mut p, "RoutingPolicyLabel", &self.routing_policy_label);
-        opt_ref(&mut p, "Tags", &self.tags);
-        req_ref(
-            &mut p,
+        f("PeeringId", self.peering_id.as_value());
+        visit(f, "RoutingPolicyLabel", &self.routing_policy_label);
+        visit(f, "Tags", &self.tags);
+        f(
             "TransitGatewayRouteTableArn",
-            &self.transit_gateway_route_table_arn,
+            self.transit_gateway_route_table_arn.as_value(),
         );
-        p
     }
 }
 

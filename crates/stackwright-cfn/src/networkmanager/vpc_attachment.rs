@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::NetworkManager::VpcAttachment`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-networkmanager-vpcattachment.html>
@@ -181,15 +181,13 @@ impl ResourceProps for CfnVpcAttachmentProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(6);
-        req_ref(&mut p, "CoreNetworkId", &self.core_network_id);
-        opt_ref(&mut p, "Options", &self.options);
-        opt_ref(&mut p, "RoutingPolicyLabel", &self.routing_policy_label);
-        req_ref(&mut p, "SubnetArns", &self.subnet_arns);
-        opt_ref(&mut p, "Tags", &self.tags);
-        req_ref(&mut p, "VpcArn", &self.vpc_arn);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f("CoreNetworkId", self.core_network_id.as_value());
+        visit(f, "Options", &self.options);
+        visit(f, "RoutingPolicyLabel", &self.routing_policy_label);
+        f("SubnetArns", self.subnet_arns.as_value());
+        visit(f, "Tags", &self.tags);
+        f("VpcArn", self.vpc_arn.as_value());
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt_ref, req, req_ref};
+use crate::support::{req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::NetworkMonitor::Monitor`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-networkmonitor-monitor.html>
@@ -94,12 +94,10 @@ impl ResourceProps for CfnMonitorProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(3);
-        opt_ref(&mut p, "AggregationPeriod", &self.aggregation_period);
-        req_ref(&mut p, "MonitorName", &self.monitor_name);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "AggregationPeriod", &self.aggregation_period);
+        f("MonitorName", self.monitor_name.as_value());
+        visit(f, "Tags", &self.tags);
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt_ref, req, req_ref};
+use crate::support::{req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::NetworkSecurityManager::Deployment`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-networksecuritymanager-deployment.html>
@@ -130,23 +130,13 @@ impl ResourceProps for CfnDeploymentProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(6);
-        opt_ref(&mut p, "AssociatedPolicyList", &self.associated_policy_list);
-        opt_ref(&mut p, "AssociatedScopeList", &self.associated_scope_list);
-        opt_ref(
-            &mut p,
-            "DeploymentConfiguration",
-            &self.deployment_configuration,
-        );
-        opt_ref(
-            &mut p,
-            "DeploymentDescription",
-            &self.deployment_description,
-        );
-        req_ref(&mut p, "DeploymentName", &self.deployment_name);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "AssociatedPolicyList", &self.associated_policy_list);
+        visit(f, "AssociatedScopeList", &self.associated_scope_list);
+        visit(f, "DeploymentConfiguration", &self.deployment_configuration);
+        visit(f, "DeploymentDescription", &self.deployment_description);
+        f("DeploymentName", self.deployment_name.as_value());
+        visit(f, "Tags", &self.tags);
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::NetworkSecurityManager::Policy`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-networksecuritymanager-policy.html>
@@ -127,20 +127,18 @@ impl ResourceProps for CfnPolicyProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(7);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(
+            f,
             "AssociatedTemplateAndRuleList",
             &self.associated_template_and_rule_list,
         );
-        req_ref(&mut p, "FirewallType", &self.firewall_type);
-        req_ref(&mut p, "PolicyConfiguration", &self.policy_configuration);
-        opt_ref(&mut p, "PolicyDescription", &self.policy_description);
-        req_ref(&mut p, "PolicyName", &self.policy_name);
-        req_ref(&mut p, "Priority", &self.priority);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+        f("FirewallType", self.firewall_type.as_value());
+        f("PolicyConfiguration", self.policy_configuration.as_value());
+        visit(f, "PolicyDescription", &self.policy_description);
+        f("PolicyName", self.policy_name.as_value());
+        f("Priority", self.priority.as_value());
+        visit(f, "Tags", &self.tags);
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt_ref, req, req_ref};
+use crate::support::{req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::NetworkSecurityManager::Rule`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-networksecuritymanager-rule.html>
@@ -130,15 +130,13 @@ impl ResourceProps for CfnRuleProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(6);
-        opt_ref(&mut p, "Configuration", &self.configuration);
-        opt_ref(&mut p, "FirewallType", &self.firewall_type);
-        opt_ref(&mut p, "RuleDescription", &self.rule_description);
-        req_ref(&mut p, "RuleName", &self.rule_name);
-        opt_ref(&mut p, "RuleType", &self.rule_type);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "Configuration", &self.configuration);
+        visit(f, "FirewallType", &self.firewall_type);
+        visit(f, "RuleDescription", &self.rule_description);
+        f("RuleName", self.rule_name.as_value());
+        visit(f, "RuleType", &self.rule_type);
+        visit(f, "Tags", &self.tags);
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt_ref, req, req_ref};
+use crate::support::{req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::NetworkSecurityManager::Scope`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-networksecuritymanager-scope.html>
@@ -110,13 +110,11 @@ impl ResourceProps for CfnScopePropertyProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(4);
-        opt_ref(&mut p, "ScopeConfiguration", &self.scope_configuration);
-        opt_ref(&mut p, "ScopeDescription", &self.scope_description);
-        req_ref(&mut p, "ScopeName", &self.scope_name);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "ScopeConfiguration", &self.scope_configuration);
+        visit(f, "ScopeDescription", &self.scope_description);
+        f("ScopeName", self.scope_name.as_value());
+        visit(f, "Tags", &self.tags);
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt_ref, req, req_ref};
+use crate::support::{req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::NetworkSecurityManager::Template`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-networksecuritymanager-template.html>
@@ -120,14 +120,12 @@ impl ResourceProps for CfnTemplateProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(5);
-        opt_ref(&mut p, "AssociatedRuleList", &self.associated_rule_list);
-        opt_ref(&mut p, "FirewallType", &self.firewall_type);
-        opt_ref(&mut p, "Tags", &self.tags);
-        opt_ref(&mut p, "TemplateDescription", &self.template_description);
-        req_ref(&mut p, "TemplateName", &self.template_name);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "AssociatedRuleList", &self.associated_rule_list);
+        visit(f, "FirewallType", &self.firewall_type);
+        visit(f, "Tags", &self.tags);
+        visit(f, "TemplateDescription", &self.template_description);
+        f("TemplateName", self.template_name.as_value());
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::NimbleStudio::Studio`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-nimblestudio-studio.html>
@@ -111,19 +111,17 @@ impl ResourceProps for CfnStudioProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(6);
-        req_ref(&mut p, "AdminRoleArn", &self.admin_role_arn);
-        req_ref(&mut p, "DisplayName", &self.display_name);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f("AdminRoleArn", self.admin_role_arn.as_value());
+        f("DisplayName", self.display_name.as_value());
+        visit(
+            f,
             "StudioEncryptionConfiguration",
             &self.studio_encryption_configuration,
         );
-        req_ref(&mut p, "StudioName", &self.studio_name);
-        opt_ref(&mut p, "Tags", &self.tags);
-        req_ref(&mut p, "UserRoleArn", &self.user_role_arn);
-        p
+        f("StudioName", self.studio_name.as_value());
+        visit(f, "Tags", &self.tags);
+        f("UserRoleArn", self.user_role_arn.as_value());
     }
 }
 

@@ -3,9 +3,9 @@
 //!
 //! AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-notifications-eventrule.html>
 
-use stackwright_core::{Json, Properties, ResourceProps, ResourceSpec, TagFormat, Val};
+use stackwright_core::{Json, ResourceProps, ResourceSpec, TagFormat, Val, Value};
 
-use crate::support::{opt_ref, req_ref};
+use crate::support::visit;
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Notifications::EventRule`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-notifications-eventrule.html>
@@ -96,17 +96,14 @@ impl ResourceProps for CfnEventRuleProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(5);
-        opt_ref(&mut p, "EventPattern", &self.event_pattern);
-        req_ref(&mut p, "EventType", &self.event_type);
-        req_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "EventPattern", &self.event_pattern);
+        f("EventType", self.event_type.as_value());
+        f(
             "NotificationConfigurationArn",
-            &self.notification_configuration_arn,
+            self.notification_configuration_arn.as_value(),
         );
-        req_ref(&mut p, "Regions", &self.regions);
-        req_ref(&mut p, "Source", &self.source);
-        p
+        f("Regions", self.regions.as_value());
+        f("Source", self.source.as_value());
     }
 }

@@ -3,9 +3,9 @@
 //!
 //! AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-notifications-managednotificationaccountcontactassociation.html>
 
-use stackwright_core::{Properties, ResourceProps, ResourceSpec, TagFormat, Val};
+use stackwright_core::{ResourceProps, ResourceSpec, TagFormat, Val, Value};
 
-use crate::support::{opt_ref, req_ref};
+use crate::support::visit;
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Notifications::ManagedNotificationAccountContactAssociation`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-notifications-managednotificationaccountcontactassociation.html>
@@ -62,19 +62,16 @@ impl ResourceProps for CfnManagedNotificationAccountContactAssociationProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(3);
-        req_ref(&mut p, "ContactIdentifier", &self.contact_identifier);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f("ContactIdentifier", self.contact_identifier.as_value());
+        visit(
+            f,
             "IsSensitiveEventsSubscribed",
             &self.is_sensitive_events_subscribed,
         );
-        req_ref(
-            &mut p,
+        f(
             "ManagedNotificationConfigurationArn",
-            &self.managed_notification_configuration_arn,
+            self.managed_notification_configuration_arn.as_value(),
         );
-        p
     }
 }

@@ -7,7 +7,7 @@ use stackwright_core::{
     Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Oam::Link`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-oam-link.html>
@@ -99,14 +99,12 @@ impl ResourceProps for CfnLinkProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(5);
-        opt_ref(&mut p, "LabelTemplate", &self.label_template);
-        opt_ref(&mut p, "LinkConfiguration", &self.link_configuration);
-        req_ref(&mut p, "ResourceTypes", &self.resource_types);
-        req_ref(&mut p, "SinkIdentifier", &self.sink_identifier);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "LabelTemplate", &self.label_template);
+        visit(f, "LinkConfiguration", &self.link_configuration);
+        f("ResourceTypes", self.resource_types.as_value());
+        f("SinkIdentifier", self.sink_identifier.as_value());
+        visit(f, "Tags", &self.tags);
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::ODB::CloudAutonomousVmCluster`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-odb-cloudautonomousvmcluster.html>
@@ -398,50 +398,48 @@ impl ResourceProps for CfnCloudAutonomousVmClusterProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(17);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(
+            f,
             "AutonomousDataStorageSizeInTBs",
             &self.autonomous_data_storage_size_in_t_bs,
         );
-        opt_ref(
-            &mut p,
+        visit(
+            f,
             "CloudExadataInfrastructureId",
             &self.cloud_exadata_infrastructure_id,
         );
-        opt_ref(&mut p, "CpuCoreCountPerNode", &self.cpu_core_count_per_node);
-        opt_ref(&mut p, "DbServers", &self.db_servers);
-        opt_ref(&mut p, "Description", &self.description);
-        opt_ref(&mut p, "DisplayName", &self.display_name);
-        opt_ref(&mut p, "IamRoles", &self.iam_roles);
-        opt_ref(
-            &mut p,
+        visit(f, "CpuCoreCountPerNode", &self.cpu_core_count_per_node);
+        visit(f, "DbServers", &self.db_servers);
+        visit(f, "Description", &self.description);
+        visit(f, "DisplayName", &self.display_name);
+        visit(f, "IamRoles", &self.iam_roles);
+        visit(
+            f,
             "IsMtlsEnabledVmCluster",
             &self.is_mtls_enabled_vm_cluster,
         );
-        opt_ref(&mut p, "LicenseModel", &self.license_model);
-        opt_ref(&mut p, "MaintenanceWindow", &self.maintenance_window);
-        opt_ref(
-            &mut p,
+        visit(f, "LicenseModel", &self.license_model);
+        visit(f, "MaintenanceWindow", &self.maintenance_window);
+        visit(
+            f,
             "MemoryPerOracleComputeUnitInGBs",
             &self.memory_per_oracle_compute_unit_in_g_bs,
         );
-        opt_ref(&mut p, "OdbNetworkId", &self.odb_network_id);
-        opt_ref(
-            &mut p,
+        visit(f, "OdbNetworkId", &self.odb_network_id);
+        visit(
+            f,
             "ScanListenerPortNonTls",
             &self.scan_listener_port_non_tls,
         );
-        opt_ref(&mut p, "ScanListenerPortTls", &self.scan_listener_port_tls);
-        opt_ref(&mut p, "Tags", &self.tags);
-        opt_ref(&mut p, "TimeZone", &self.time_zone);
-        opt_ref(
-            &mut p,
+        visit(f, "ScanListenerPortTls", &self.scan_listener_port_tls);
+        visit(f, "Tags", &self.tags);
+        visit(f, "TimeZone", &self.time_zone);
+        visit(
+            f,
             "TotalContainerDatabases",
             &self.total_container_databases,
         );
-        p
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::ODB::CloudExadataInfrastructure`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-odb-cloudexadatainfrastructure.html>
@@ -294,24 +294,22 @@ impl ResourceProps for CfnCloudExadataInfrastructureProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(11);
-        opt_ref(&mut p, "AvailabilityZone", &self.availability_zone);
-        opt_ref(&mut p, "AvailabilityZoneId", &self.availability_zone_id);
-        opt_ref(&mut p, "ComputeCount", &self.compute_count);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "AvailabilityZone", &self.availability_zone);
+        visit(f, "AvailabilityZoneId", &self.availability_zone_id);
+        visit(f, "ComputeCount", &self.compute_count);
+        visit(
+            f,
             "CustomerContactsToSendToOCI",
             &self.customer_contacts_to_send_to_oci,
         );
-        opt_ref(&mut p, "DatabaseServerType", &self.database_server_type);
-        opt_ref(&mut p, "DisplayName", &self.display_name);
-        opt_ref(&mut p, "MaintenanceWindow", &self.maintenance_window);
-        opt_ref(&mut p, "Shape", &self.shape);
-        opt_ref(&mut p, "StorageCount", &self.storage_count);
-        opt_ref(&mut p, "StorageServerType", &self.storage_server_type);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+        visit(f, "DatabaseServerType", &self.database_server_type);
+        visit(f, "DisplayName", &self.display_name);
+        visit(f, "MaintenanceWindow", &self.maintenance_window);
+        visit(f, "Shape", &self.shape);
+        visit(f, "StorageCount", &self.storage_count);
+        visit(f, "StorageServerType", &self.storage_server_type);
+        visit(f, "Tags", &self.tags);
     }
 }
 

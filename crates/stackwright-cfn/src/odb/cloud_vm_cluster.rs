@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::ODB::CloudVmCluster`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-odb-cloudvmcluster.html>
@@ -365,55 +365,41 @@ impl ResourceProps for CfnCloudVmClusterProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(22);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(
+            f,
             "CloudExadataInfrastructureId",
             &self.cloud_exadata_infrastructure_id,
         );
-        opt_ref(&mut p, "ClusterName", &self.cluster_name);
-        opt_ref(&mut p, "CpuCoreCount", &self.cpu_core_count);
-        opt_ref(
-            &mut p,
-            "DataCollectionOptions",
-            &self.data_collection_options,
-        );
-        opt_ref(
-            &mut p,
-            "DataStorageSizeInTBs",
-            &self.data_storage_size_in_t_bs,
-        );
-        opt_ref(
-            &mut p,
+        visit(f, "ClusterName", &self.cluster_name);
+        visit(f, "CpuCoreCount", &self.cpu_core_count);
+        visit(f, "DataCollectionOptions", &self.data_collection_options);
+        visit(f, "DataStorageSizeInTBs", &self.data_storage_size_in_t_bs);
+        visit(
+            f,
             "DbNodeStorageSizeInGBs",
             &self.db_node_storage_size_in_g_bs,
         );
-        opt_ref(&mut p, "DbNodes", &self.db_nodes);
-        opt_ref(&mut p, "DbServers", &self.db_servers);
-        opt_ref(&mut p, "DisplayName", &self.display_name);
-        opt_ref(&mut p, "GiVersion", &self.gi_version);
-        opt_ref(&mut p, "Hostname", &self.hostname);
-        opt_ref(&mut p, "IamRoles", &self.iam_roles);
-        opt_ref(
-            &mut p,
-            "IsLocalBackupEnabled",
-            &self.is_local_backup_enabled,
-        );
-        opt_ref(
-            &mut p,
+        visit(f, "DbNodes", &self.db_nodes);
+        visit(f, "DbServers", &self.db_servers);
+        visit(f, "DisplayName", &self.display_name);
+        visit(f, "GiVersion", &self.gi_version);
+        visit(f, "Hostname", &self.hostname);
+        visit(f, "IamRoles", &self.iam_roles);
+        visit(f, "IsLocalBackupEnabled", &self.is_local_backup_enabled);
+        visit(
+            f,
             "IsSparseDiskgroupEnabled",
             &self.is_sparse_diskgroup_enabled,
         );
-        opt_ref(&mut p, "LicenseModel", &self.license_model);
-        opt_ref(&mut p, "MemorySizeInGBs", &self.memory_size_in_g_bs);
-        opt_ref(&mut p, "OdbNetworkId", &self.odb_network_id);
-        opt_ref(&mut p, "ScanListenerPortTcp", &self.scan_listener_port_tcp);
-        opt_ref(&mut p, "SshPublicKeys", &self.ssh_public_keys);
-        opt_ref(&mut p, "SystemVersion", &self.system_version);
-        opt_ref(&mut p, "Tags", &self.tags);
-        opt_ref(&mut p, "TimeZone", &self.time_zone);
-        p
+        visit(f, "LicenseModel", &self.license_model);
+        visit(f, "MemorySizeInGBs", &self.memory_size_in_g_bs);
+        visit(f, "OdbNetworkId", &self.odb_network_id);
+        visit(f, "ScanListenerPortTcp", &self.scan_listener_port_tcp);
+        visit(f, "SshPublicKeys", &self.ssh_public_keys);
+        visit(f, "SystemVersion", &self.system_version);
+        visit(f, "Tags", &self.tags);
+        visit(f, "TimeZone", &self.time_zone);
     }
 }
 

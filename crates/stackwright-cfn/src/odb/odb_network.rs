@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::ODB::OdbNetwork`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-odb-odbnetwork.html>
@@ -267,34 +267,32 @@ impl ResourceProps for CfnOdbNetworkProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(17);
-        opt_ref(&mut p, "AvailabilityZone", &self.availability_zone);
-        opt_ref(&mut p, "AvailabilityZoneId", &self.availability_zone_id);
-        opt_ref(&mut p, "BackupSubnetCidr", &self.backup_subnet_cidr);
-        opt_ref(&mut p, "ClientSubnetCidr", &self.client_subnet_cidr);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "AvailabilityZone", &self.availability_zone);
+        visit(f, "AvailabilityZoneId", &self.availability_zone_id);
+        visit(f, "BackupSubnetCidr", &self.backup_subnet_cidr);
+        visit(f, "ClientSubnetCidr", &self.client_subnet_cidr);
+        visit(
+            f,
             "CrossRegionS3RestoreSources",
             &self.cross_region_s3_restore_sources,
         );
-        opt_ref(&mut p, "CustomDomainName", &self.custom_domain_name);
-        opt_ref(&mut p, "DefaultDnsPrefix", &self.default_dns_prefix);
-        opt_ref(
-            &mut p,
+        visit(f, "CustomDomainName", &self.custom_domain_name);
+        visit(f, "DefaultDnsPrefix", &self.default_dns_prefix);
+        visit(
+            f,
             "DeleteAssociatedResources",
             &self.delete_associated_resources,
         );
-        opt_ref(&mut p, "DisplayName", &self.display_name);
-        opt_ref(&mut p, "KmsAccess", &self.kms_access);
-        opt_ref(&mut p, "KmsPolicyDocument", &self.kms_policy_document);
-        opt_ref(&mut p, "S3Access", &self.s3_access);
-        opt_ref(&mut p, "S3PolicyDocument", &self.s3_policy_document);
-        opt_ref(&mut p, "StsAccess", &self.sts_access);
-        opt_ref(&mut p, "StsPolicyDocument", &self.sts_policy_document);
-        opt_ref(&mut p, "Tags", &self.tags);
-        opt_ref(&mut p, "ZeroEtlAccess", &self.zero_etl_access);
-        p
+        visit(f, "DisplayName", &self.display_name);
+        visit(f, "KmsAccess", &self.kms_access);
+        visit(f, "KmsPolicyDocument", &self.kms_policy_document);
+        visit(f, "S3Access", &self.s3_access);
+        visit(f, "S3PolicyDocument", &self.s3_policy_document);
+        visit(f, "StsAccess", &self.sts_access);
+        visit(f, "StsPolicyDocument", &self.sts_policy_document);
+        visit(f, "Tags", &self.tags);
+        visit(f, "ZeroEtlAccess", &self.zero_etl_access);
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::ODB::OdbPeeringConnection`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-odb-odbpeeringconnection.html>
@@ -145,23 +145,21 @@ impl ResourceProps for CfnOdbPeeringConnectionProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(6);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(
+            f,
             "AdditionalPeerNetworkCidrs",
             &self.additional_peer_network_cidrs,
         );
-        opt_ref(&mut p, "DisplayName", &self.display_name);
-        opt_ref(&mut p, "OdbNetworkId", &self.odb_network_id);
-        opt_ref(&mut p, "PeerNetworkId", &self.peer_network_id);
-        opt_ref(
-            &mut p,
+        visit(f, "DisplayName", &self.display_name);
+        visit(f, "OdbNetworkId", &self.odb_network_id);
+        visit(f, "PeerNetworkId", &self.peer_network_id);
+        visit(
+            f,
             "PeerNetworkRouteTableIds",
             &self.peer_network_route_table_ids,
         );
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+        visit(f, "Tags", &self.tags);
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Omics::AnnotationStore`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-omics-annotationstore.html>
@@ -145,16 +145,14 @@ impl ResourceProps for CfnAnnotationStoreProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(7);
-        opt_ref(&mut p, "Description", &self.description);
-        req_ref(&mut p, "Name", &self.name);
-        opt_ref(&mut p, "Reference", &self.reference);
-        opt_ref(&mut p, "SseConfig", &self.sse_config);
-        req_ref(&mut p, "StoreFormat", &self.store_format);
-        opt_ref(&mut p, "StoreOptions", &self.store_options);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "Description", &self.description);
+        f("Name", self.name.as_value());
+        visit(f, "Reference", &self.reference);
+        visit(f, "SseConfig", &self.sse_config);
+        f("StoreFormat", self.store_format.as_value());
+        visit(f, "StoreOptions", &self.store_options);
+        visit(f, "Tags", &self.tags);
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt_ref, req};
+use crate::support::{req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Omics::RunCache`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-omics-runcache.html>
@@ -139,15 +139,13 @@ impl ResourceProps for CfnRunCacheProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(6);
-        opt_ref(&mut p, "CacheBehavior", &self.cache_behavior);
-        opt_ref(&mut p, "CacheBucketOwnerId", &self.cache_bucket_owner_id);
-        opt_ref(&mut p, "CacheS3Location", &self.cache_s3_location);
-        opt_ref(&mut p, "Description", &self.description);
-        opt_ref(&mut p, "Name", &self.name);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "CacheBehavior", &self.cache_behavior);
+        visit(f, "CacheBucketOwnerId", &self.cache_bucket_owner_id);
+        visit(f, "CacheS3Location", &self.cache_s3_location);
+        visit(f, "Description", &self.description);
+        visit(f, "Name", &self.name);
+        visit(f, "Tags", &self.tags);
     }
 }
 

@@ -3,9 +3,9 @@
 //!
 //! AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-omics-rungroup.html>
 
-use stackwright_core::{Map, Properties, ResourceProps, ResourceSpec, TagFormat, Val};
+use stackwright_core::{Map, ResourceProps, ResourceSpec, TagFormat, Val, Value};
 
-use crate::support::opt_ref;
+use crate::support::visit;
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Omics::RunGroup`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-omics-rungroup.html>
@@ -131,14 +131,12 @@ impl ResourceProps for CfnRunGroupProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(6);
-        opt_ref(&mut p, "MaxCpus", &self.max_cpus);
-        opt_ref(&mut p, "MaxDuration", &self.max_duration);
-        opt_ref(&mut p, "MaxGpus", &self.max_gpus);
-        opt_ref(&mut p, "MaxRuns", &self.max_runs);
-        opt_ref(&mut p, "Name", &self.name);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "MaxCpus", &self.max_cpus);
+        visit(f, "MaxDuration", &self.max_duration);
+        visit(f, "MaxGpus", &self.max_gpus);
+        visit(f, "MaxRuns", &self.max_runs);
+        visit(f, "Name", &self.name);
+        visit(f, "Tags", &self.tags);
     }
 }

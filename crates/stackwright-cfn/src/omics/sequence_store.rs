@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Omics::SequenceStore`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-omics-sequencestore.html>
@@ -178,22 +178,16 @@ impl ResourceProps for CfnSequenceStoreProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(9);
-        opt_ref(&mut p, "AccessLogLocation", &self.access_log_location);
-        opt_ref(&mut p, "Description", &self.description);
-        opt_ref(&mut p, "ETagAlgorithmFamily", &self.e_tag_algorithm_family);
-        opt_ref(&mut p, "FallbackLocation", &self.fallback_location);
-        req_ref(&mut p, "Name", &self.name);
-        opt_ref(
-            &mut p,
-            "PropagatedSetLevelTags",
-            &self.propagated_set_level_tags,
-        );
-        opt_ref(&mut p, "S3AccessPolicy", &self.s3_access_policy);
-        opt_ref(&mut p, "SseConfig", &self.sse_config);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "AccessLogLocation", &self.access_log_location);
+        visit(f, "Description", &self.description);
+        visit(f, "ETagAlgorithmFamily", &self.e_tag_algorithm_family);
+        visit(f, "FallbackLocation", &self.fallback_location);
+        f("Name", self.name.as_value());
+        visit(f, "PropagatedSetLevelTags", &self.propagated_set_level_tags);
+        visit(f, "S3AccessPolicy", &self.s3_access_policy);
+        visit(f, "SseConfig", &self.sse_config);
+        visit(f, "Tags", &self.tags);
     }
 }
 

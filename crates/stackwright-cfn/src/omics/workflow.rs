@@ -7,7 +7,7 @@ use stackwright_core::{
     Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref};
+use crate::support::{opt, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Omics::Workflow`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-omics-workflow.html>
@@ -271,39 +271,29 @@ impl ResourceProps for CfnWorkflowProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(18);
-        opt_ref(&mut p, "Accelerators", &self.accelerators);
-        opt_ref(&mut p, "ContainerRegistryMap", &self.container_registry_map);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "Accelerators", &self.accelerators);
+        visit(f, "ContainerRegistryMap", &self.container_registry_map);
+        visit(
+            f,
             "ContainerRegistryMapUri",
             &self.container_registry_map_uri,
         );
-        opt_ref(&mut p, "DefinitionRepository", &self.definition_repository);
-        opt_ref(&mut p, "DefinitionUri", &self.definition_uri);
-        opt_ref(&mut p, "Description", &self.description);
-        opt_ref(&mut p, "Engine", &self.engine);
-        opt_ref(&mut p, "Main", &self.main);
-        opt_ref(&mut p, "Name", &self.name);
-        opt_ref(&mut p, "ParameterTemplate", &self.parameter_template);
-        opt_ref(
-            &mut p,
-            "ParameterTemplatePath",
-            &self.parameter_template_path,
-        );
-        opt_ref(&mut p, "StorageCapacity", &self.storage_capacity);
-        opt_ref(&mut p, "StorageType", &self.storage_type);
-        opt_ref(&mut p, "Tags", &self.tags);
-        opt_ref(
-            &mut p,
-            "WorkflowBucketOwnerId",
-            &self.workflow_bucket_owner_id,
-        );
-        opt_ref(&mut p, "readmeMarkdown", &self.readme_markdown);
-        opt_ref(&mut p, "readmePath", &self.readme_path);
-        opt_ref(&mut p, "readmeUri", &self.readme_uri);
-        p
+        visit(f, "DefinitionRepository", &self.definition_repository);
+        visit(f, "DefinitionUri", &self.definition_uri);
+        visit(f, "Description", &self.description);
+        visit(f, "Engine", &self.engine);
+        visit(f, "Main", &self.main);
+        visit(f, "Name", &self.name);
+        visit(f, "ParameterTemplate", &self.parameter_template);
+        visit(f, "ParameterTemplatePath", &self.parameter_template_path);
+        visit(f, "StorageCapacity", &self.storage_capacity);
+        visit(f, "StorageType", &self.storage_type);
+        visit(f, "Tags", &self.tags);
+        visit(f, "WorkflowBucketOwnerId", &self.workflow_bucket_owner_id);
+        visit(f, "readmeMarkdown", &self.readme_markdown);
+        visit(f, "readmePath", &self.readme_path);
+        visit(f, "readmeUri", &self.readme_uri);
     }
 }
 

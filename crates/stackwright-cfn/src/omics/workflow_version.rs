@@ -7,7 +7,7 @@ use stackwright_core::{
     Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req_ref};
+use crate::support::{opt, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Omics::WorkflowVersion`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-omics-workflowversion.html>
@@ -253,40 +253,30 @@ impl ResourceProps for CfnWorkflowVersionProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(19);
-        opt_ref(&mut p, "Accelerators", &self.accelerators);
-        opt_ref(&mut p, "ContainerRegistryMap", &self.container_registry_map);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "Accelerators", &self.accelerators);
+        visit(f, "ContainerRegistryMap", &self.container_registry_map);
+        visit(
+            f,
             "ContainerRegistryMapUri",
             &self.container_registry_map_uri,
         );
-        opt_ref(&mut p, "DefinitionRepository", &self.definition_repository);
-        opt_ref(&mut p, "DefinitionUri", &self.definition_uri);
-        opt_ref(&mut p, "Description", &self.description);
-        opt_ref(&mut p, "Engine", &self.engine);
-        opt_ref(&mut p, "Main", &self.main);
-        opt_ref(&mut p, "ParameterTemplate", &self.parameter_template);
-        opt_ref(
-            &mut p,
-            "ParameterTemplatePath",
-            &self.parameter_template_path,
-        );
-        opt_ref(&mut p, "StorageCapacity", &self.storage_capacity);
-        opt_ref(&mut p, "StorageType", &self.storage_type);
-        opt_ref(&mut p, "Tags", &self.tags);
-        req_ref(&mut p, "VersionName", &self.version_name);
-        opt_ref(
-            &mut p,
-            "WorkflowBucketOwnerId",
-            &self.workflow_bucket_owner_id,
-        );
-        req_ref(&mut p, "WorkflowId", &self.workflow_id);
-        opt_ref(&mut p, "readmeMarkdown", &self.readme_markdown);
-        opt_ref(&mut p, "readmePath", &self.readme_path);
-        opt_ref(&mut p, "readmeUri", &self.readme_uri);
-        p
+        visit(f, "DefinitionRepository", &self.definition_repository);
+        visit(f, "DefinitionUri", &self.definition_uri);
+        visit(f, "Description", &self.description);
+        visit(f, "Engine", &self.engine);
+        visit(f, "Main", &self.main);
+        visit(f, "ParameterTemplate", &self.parameter_template);
+        visit(f, "ParameterTemplatePath", &self.parameter_template_path);
+        visit(f, "StorageCapacity", &self.storage_capacity);
+        visit(f, "StorageType", &self.storage_type);
+        visit(f, "Tags", &self.tags);
+        f("VersionName", self.version_name.as_value());
+        visit(f, "WorkflowBucketOwnerId", &self.workflow_bucket_owner_id);
+        f("WorkflowId", self.workflow_id.as_value());
+        visit(f, "readmeMarkdown", &self.readme_markdown);
+        visit(f, "readmePath", &self.readme_path);
+        visit(f, "readmeUri", &self.readme_uri);
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::OpenSearch::DataSource`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-opensearch-datasource.html>
@@ -82,13 +82,11 @@ impl ResourceProps for CfnDataSourceProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(4);
-        req_ref(&mut p, "DataSourceType", &self.data_source_type);
-        opt_ref(&mut p, "Description", &self.description);
-        req_ref(&mut p, "DomainName", &self.domain_name);
-        req_ref(&mut p, "Name", &self.name);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f("DataSourceType", self.data_source_type.as_value());
+        visit(f, "Description", &self.description);
+        f("DomainName", self.domain_name.as_value());
+        f("Name", self.name.as_value());
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::OpenSearchServerless::Collection`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-opensearchserverless-collection.html>
@@ -166,18 +166,16 @@ impl ResourceProps for CfnCollectionProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(9);
-        opt_ref(&mut p, "CollectionGroupName", &self.collection_group_name);
-        opt_ref(&mut p, "DeletionProtection", &self.deletion_protection);
-        opt_ref(&mut p, "Description", &self.description);
-        opt_ref(&mut p, "EncryptionConfig", &self.encryption_config);
-        req_ref(&mut p, "Name", &self.name);
-        opt_ref(&mut p, "StandbyReplicas", &self.standby_replicas);
-        opt_ref(&mut p, "Tags", &self.tags);
-        opt_ref(&mut p, "Type", &self.type_);
-        opt_ref(&mut p, "VectorOptions", &self.vector_options);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "CollectionGroupName", &self.collection_group_name);
+        visit(f, "DeletionProtection", &self.deletion_protection);
+        visit(f, "Description", &self.description);
+        visit(f, "EncryptionConfig", &self.encryption_config);
+        f("Name", self.name.as_value());
+        visit(f, "StandbyReplicas", &self.standby_replicas);
+        visit(f, "Tags", &self.tags);
+        visit(f, "Type", &self.type_);
+        visit(f, "VectorOptions", &self.vector_options);
     }
 }
 

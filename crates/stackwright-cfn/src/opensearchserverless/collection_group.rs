@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::OpenSearchServerless::CollectionGroup`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-opensearchserverless-collectiongroup.html>
@@ -105,15 +105,13 @@ impl ResourceProps for CfnCollectionGroupProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(6);
-        opt_ref(&mut p, "CapacityLimits", &self.capacity_limits);
-        opt_ref(&mut p, "Description", &self.description);
-        opt_ref(&mut p, "Generation", &self.generation);
-        req_ref(&mut p, "Name", &self.name);
-        req_ref(&mut p, "StandbyReplicas", &self.standby_replicas);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "CapacityLimits", &self.capacity_limits);
+        visit(f, "Description", &self.description);
+        visit(f, "Generation", &self.generation);
+        f("Name", self.name.as_value());
+        f("StandbyReplicas", self.standby_replicas.as_value());
+        visit(f, "Tags", &self.tags);
     }
 }
 

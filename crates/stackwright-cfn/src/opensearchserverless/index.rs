@@ -7,7 +7,7 @@ use stackwright_core::{
     Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::OpenSearchServerless::Index`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-opensearchserverless-index.html>
@@ -82,13 +82,11 @@ impl ResourceProps for CfnIndexProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(4);
-        req_ref(&mut p, "CollectionEndpoint", &self.collection_endpoint);
-        req_ref(&mut p, "IndexName", &self.index_name);
-        opt_ref(&mut p, "Mappings", &self.mappings);
-        opt_ref(&mut p, "Settings", &self.settings);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f("CollectionEndpoint", self.collection_endpoint.as_value());
+        f("IndexName", self.index_name.as_value());
+        visit(f, "Mappings", &self.mappings);
+        visit(f, "Settings", &self.settings);
     }
 }
 

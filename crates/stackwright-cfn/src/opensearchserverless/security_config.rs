@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::OpenSearchServerless::SecurityConfig`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-opensearchserverless-securityconfig.html>
@@ -145,19 +145,17 @@ impl ResourceProps for CfnSecurityConfigProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(6);
-        opt_ref(&mut p, "Description", &self.description);
-        opt_ref(&mut p, "IamFederationOptions", &self.iam_federation_options);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "Description", &self.description);
+        visit(f, "IamFederationOptions", &self.iam_federation_options);
+        visit(
+            f,
             "IamIdentityCenterOptions",
             &self.iam_identity_center_options,
         );
-        opt_ref(&mut p, "Name", &self.name);
-        opt_ref(&mut p, "SamlOptions", &self.saml_options);
-        opt_ref(&mut p, "Type", &self.type_);
-        p
+        visit(f, "Name", &self.name);
+        visit(f, "SamlOptions", &self.saml_options);
+        visit(f, "Type", &self.type_);
     }
 }
 

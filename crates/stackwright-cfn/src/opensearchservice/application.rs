@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::OpenSearchService::Application`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-opensearchservice-application.html>
@@ -125,20 +125,18 @@ impl ResourceProps for CfnApplicationProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(7);
-        opt_ref(&mut p, "AppConfigs", &self.app_configs);
-        opt_ref(&mut p, "DataSources", &self.data_sources);
-        opt_ref(&mut p, "Endpoint", &self.endpoint);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "AppConfigs", &self.app_configs);
+        visit(f, "DataSources", &self.data_sources);
+        visit(f, "Endpoint", &self.endpoint);
+        visit(
+            f,
             "IamIdentityCenterOptions",
             &self.iam_identity_center_options,
         );
-        opt_ref(&mut p, "KmsKeyArn", &self.kms_key_arn);
-        req_ref(&mut p, "Name", &self.name);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+        visit(f, "KmsKeyArn", &self.kms_key_arn);
+        f("Name", self.name.as_value());
+        visit(f, "Tags", &self.tags);
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::OpenSearchService::Domain`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-opensearchservice-domain.html>
@@ -383,74 +383,52 @@ impl ResourceProps for CfnDomainProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(25);
-        opt_ref(&mut p, "AIMLOptions", &self.aiml_options);
-        opt_ref(&mut p, "AccessPolicies", &self.access_policies);
-        opt_ref(&mut p, "AdvancedOptions", &self.advanced_options);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "AIMLOptions", &self.aiml_options);
+        visit(f, "AccessPolicies", &self.access_policies);
+        visit(f, "AdvancedOptions", &self.advanced_options);
+        visit(
+            f,
             "AdvancedSecurityOptions",
             &self.advanced_security_options,
         );
-        opt_ref(
-            &mut p,
+        visit(
+            f,
             "AutomatedSnapshotPauseOptions",
             &self.automated_snapshot_pause_options,
         );
-        opt_ref(&mut p, "ClusterConfig", &self.cluster_config);
-        opt_ref(&mut p, "CognitoOptions", &self.cognito_options);
-        opt_ref(
-            &mut p,
+        visit(f, "ClusterConfig", &self.cluster_config);
+        visit(f, "CognitoOptions", &self.cognito_options);
+        visit(
+            f,
             "DeploymentStrategyOptions",
             &self.deployment_strategy_options,
         );
-        opt_ref(
-            &mut p,
-            "DomainEndpointOptions",
-            &self.domain_endpoint_options,
-        );
-        opt_ref(&mut p, "DomainName", &self.domain_name);
-        opt_ref(&mut p, "EBSOptions", &self.ebs_options);
-        opt_ref(
-            &mut p,
+        visit(f, "DomainEndpointOptions", &self.domain_endpoint_options);
+        visit(f, "DomainName", &self.domain_name);
+        visit(f, "EBSOptions", &self.ebs_options);
+        visit(
+            f,
             "EncryptionAtRestOptions",
             &self.encryption_at_rest_options,
         );
-        opt_ref(&mut p, "EngineMode", &self.engine_mode);
-        opt_ref(&mut p, "EngineVersion", &self.engine_version);
-        opt_ref(&mut p, "IPAddressType", &self.ip_address_type);
-        opt_ref(
-            &mut p,
-            "IdentityCenterOptions",
-            &self.identity_center_options,
-        );
-        opt_ref(&mut p, "LogPublishingOptions", &self.log_publishing_options);
-        opt_ref(
-            &mut p,
+        visit(f, "EngineMode", &self.engine_mode);
+        visit(f, "EngineVersion", &self.engine_version);
+        visit(f, "IPAddressType", &self.ip_address_type);
+        visit(f, "IdentityCenterOptions", &self.identity_center_options);
+        visit(f, "LogPublishingOptions", &self.log_publishing_options);
+        visit(
+            f,
             "NodeToNodeEncryptionOptions",
             &self.node_to_node_encryption_options,
         );
-        opt_ref(
-            &mut p,
-            "OffPeakWindowOptions",
-            &self.off_peak_window_options,
-        );
-        opt_ref(
-            &mut p,
-            "SkipShardMigrationWait",
-            &self.skip_shard_migration_wait,
-        );
-        opt_ref(&mut p, "SnapshotOptions", &self.snapshot_options);
-        opt_ref(
-            &mut p,
-            "SoftwareUpdateOptions",
-            &self.software_update_options,
-        );
-        opt_ref(&mut p, "Tags", &self.tags);
-        opt_ref(&mut p, "UseCase", &self.use_case);
-        opt_ref(&mut p, "VPCOptions", &self.vpc_options);
-        p
+        visit(f, "OffPeakWindowOptions", &self.off_peak_window_options);
+        visit(f, "SkipShardMigrationWait", &self.skip_shard_migration_wait);
+        visit(f, "SnapshotOptions", &self.snapshot_options);
+        visit(f, "SoftwareUpdateOptions", &self.software_update_options);
+        visit(f, "Tags", &self.tags);
+        visit(f, "UseCase", &self.use_case);
+        visit(f, "VPCOptions", &self.vpc_options);
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::OpsWorks::App`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-opsworks-app.html>
@@ -156,21 +156,19 @@ impl ResourceProps for CfnAppProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(12);
-        opt_ref(&mut p, "AppSource", &self.app_source);
-        opt_ref(&mut p, "Attributes", &self.attributes);
-        opt_ref(&mut p, "DataSources", &self.data_sources);
-        opt_ref(&mut p, "Description", &self.description);
-        opt_ref(&mut p, "Domains", &self.domains);
-        opt_ref(&mut p, "EnableSsl", &self.enable_ssl);
-        opt_ref(&mut p, "Environment", &self.environment);
-        req_ref(&mut p, "Name", &self.name);
-        opt_ref(&mut p, "Shortname", &self.shortname);
-        opt_ref(&mut p, "SslConfiguration", &self.ssl_configuration);
-        req_ref(&mut p, "StackId", &self.stack_id);
-        req_ref(&mut p, "Type", &self.type_);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "AppSource", &self.app_source);
+        visit(f, "Attributes", &self.attributes);
+        visit(f, "DataSources", &self.data_sources);
+        visit(f, "Description", &self.description);
+        visit(f, "Domains", &self.domains);
+        visit(f, "EnableSsl", &self.enable_ssl);
+        visit(f, "Environment", &self.environment);
+        f("Name", self.name.as_value());
+        visit(f, "Shortname", &self.shortname);
+        visit(f, "SslConfiguration", &self.ssl_configuration);
+        f("StackId", self.stack_id.as_value());
+        f("Type", self.type_.as_value());
     }
 }
 

@@ -3,9 +3,7 @@
 //!
 //! AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-opsworks-elasticloadbalancerattachment.html>
 
-use stackwright_core::{Properties, ResourceProps, ResourceSpec, TagFormat, Val};
-
-use crate::support::req_ref;
+use stackwright_core::{ResourceProps, ResourceSpec, TagFormat, Val, Value};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::OpsWorks::ElasticLoadBalancerAttachment`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-opsworks-elasticloadbalancerattachment.html>
@@ -60,14 +58,11 @@ impl ResourceProps for CfnElasticLoadBalancerAttachmentProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(2);
-        req_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f(
             "ElasticLoadBalancerName",
-            &self.elastic_load_balancer_name,
+            self.elastic_load_balancer_name.as_value(),
         );
-        req_ref(&mut p, "LayerId", &self.layer_id);
-        p
+        f("LayerId", self.layer_id.as_value());
     }
 }

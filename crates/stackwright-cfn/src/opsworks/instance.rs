@@ -7,7 +7,7 @@ use stackwright_core::{
     Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req_ref};
+use crate::support::{opt, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::OpsWorks::Instance`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-opsworks-instance.html>
@@ -270,38 +270,28 @@ impl ResourceProps for CfnInstanceProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(21);
-        opt_ref(&mut p, "AgentVersion", &self.agent_version);
-        opt_ref(&mut p, "AmiId", &self.ami_id);
-        opt_ref(&mut p, "Architecture", &self.architecture);
-        opt_ref(&mut p, "AutoScalingType", &self.auto_scaling_type);
-        opt_ref(&mut p, "AvailabilityZone", &self.availability_zone);
-        opt_ref(&mut p, "BlockDeviceMappings", &self.block_device_mappings);
-        opt_ref(&mut p, "EbsOptimized", &self.ebs_optimized);
-        opt_ref(&mut p, "ElasticIps", &self.elastic_ips);
-        opt_ref(&mut p, "Hostname", &self.hostname);
-        opt_ref(
-            &mut p,
-            "InstallUpdatesOnBoot",
-            &self.install_updates_on_boot,
-        );
-        req_ref(&mut p, "InstanceType", &self.instance_type);
-        req_ref(&mut p, "LayerIds", &self.layer_ids);
-        opt_ref(&mut p, "Os", &self.os);
-        opt_ref(&mut p, "RootDeviceType", &self.root_device_type);
-        opt_ref(&mut p, "SshKeyName", &self.ssh_key_name);
-        req_ref(&mut p, "StackId", &self.stack_id);
-        opt_ref(&mut p, "SubnetId", &self.subnet_id);
-        opt_ref(&mut p, "Tenancy", &self.tenancy);
-        opt_ref(
-            &mut p,
-            "TimeBasedAutoScaling",
-            &self.time_based_auto_scaling,
-        );
-        opt_ref(&mut p, "VirtualizationType", &self.virtualization_type);
-        opt_ref(&mut p, "Volumes", &self.volumes);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "AgentVersion", &self.agent_version);
+        visit(f, "AmiId", &self.ami_id);
+        visit(f, "Architecture", &self.architecture);
+        visit(f, "AutoScalingType", &self.auto_scaling_type);
+        visit(f, "AvailabilityZone", &self.availability_zone);
+        visit(f, "BlockDeviceMappings", &self.block_device_mappings);
+        visit(f, "EbsOptimized", &self.ebs_optimized);
+        visit(f, "ElasticIps", &self.elastic_ips);
+        visit(f, "Hostname", &self.hostname);
+        visit(f, "InstallUpdatesOnBoot", &self.install_updates_on_boot);
+        f("InstanceType", self.instance_type.as_value());
+        f("LayerIds", self.layer_ids.as_value());
+        visit(f, "Os", &self.os);
+        visit(f, "RootDeviceType", &self.root_device_type);
+        visit(f, "SshKeyName", &self.ssh_key_name);
+        f("StackId", self.stack_id.as_value());
+        visit(f, "SubnetId", &self.subnet_id);
+        visit(f, "Tenancy", &self.tenancy);
+        visit(f, "TimeBasedAutoScaling", &self.time_based_auto_scaling);
+        visit(f, "VirtualizationType", &self.virtualization_type);
+        visit(f, "Volumes", &self.volumes);
     }
 }
 

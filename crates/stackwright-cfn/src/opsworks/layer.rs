@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::OpsWorks::Layer`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-opsworks-layer.html>
@@ -205,56 +205,44 @@ impl ResourceProps for CfnLayerProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(19);
-        opt_ref(&mut p, "Attributes", &self.attributes);
-        req_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "Attributes", &self.attributes);
+        f(
             "AutoAssignElasticIps",
-            &self.auto_assign_elastic_ips,
+            self.auto_assign_elastic_ips.as_value(),
         );
-        req_ref(&mut p, "AutoAssignPublicIps", &self.auto_assign_public_ips);
-        opt_ref(
-            &mut p,
+        f(
+            "AutoAssignPublicIps",
+            self.auto_assign_public_ips.as_value(),
+        );
+        visit(
+            f,
             "CustomInstanceProfileArn",
             &self.custom_instance_profile_arn,
         );
-        opt_ref(&mut p, "CustomJson", &self.custom_json);
-        opt_ref(&mut p, "CustomRecipes", &self.custom_recipes);
-        opt_ref(
-            &mut p,
-            "CustomSecurityGroupIds",
-            &self.custom_security_group_ids,
-        );
-        req_ref(&mut p, "EnableAutoHealing", &self.enable_auto_healing);
-        opt_ref(
-            &mut p,
-            "InstallUpdatesOnBoot",
-            &self.install_updates_on_boot,
-        );
-        opt_ref(
-            &mut p,
+        visit(f, "CustomJson", &self.custom_json);
+        visit(f, "CustomRecipes", &self.custom_recipes);
+        visit(f, "CustomSecurityGroupIds", &self.custom_security_group_ids);
+        f("EnableAutoHealing", self.enable_auto_healing.as_value());
+        visit(f, "InstallUpdatesOnBoot", &self.install_updates_on_boot);
+        visit(
+            f,
             "LifecycleEventConfiguration",
             &self.lifecycle_event_configuration,
         );
-        opt_ref(
-            &mut p,
-            "LoadBasedAutoScaling",
-            &self.load_based_auto_scaling,
-        );
-        req_ref(&mut p, "Name", &self.name);
-        opt_ref(&mut p, "Packages", &self.packages);
-        req_ref(&mut p, "Shortname", &self.shortname);
-        req_ref(&mut p, "StackId", &self.stack_id);
-        opt_ref(&mut p, "Tags", &self.tags);
-        req_ref(&mut p, "Type", &self.type_);
-        opt_ref(
-            &mut p,
+        visit(f, "LoadBasedAutoScaling", &self.load_based_auto_scaling);
+        f("Name", self.name.as_value());
+        visit(f, "Packages", &self.packages);
+        f("Shortname", self.shortname.as_value());
+        f("StackId", self.stack_id.as_value());
+        visit(f, "Tags", &self.tags);
+        f("Type", self.type_.as_value());
+        visit(
+            f,
             "UseEbsOptimizedInstances",
             &self.use_ebs_optimized_instances,
         );
-        opt_ref(&mut p, "VolumeConfigurations", &self.volume_configurations);
-        p
+        visit(f, "VolumeConfigurations", &self.volume_configurations);
     }
 }
 

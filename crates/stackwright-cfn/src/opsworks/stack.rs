@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::OpsWorks::Stack`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-opsworks-stack.html>
@@ -286,54 +286,43 @@ impl ResourceProps for CfnStackProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(25);
-        opt_ref(&mut p, "AgentVersion", &self.agent_version);
-        opt_ref(&mut p, "Attributes", &self.attributes);
-        opt_ref(&mut p, "ChefConfiguration", &self.chef_configuration);
-        opt_ref(&mut p, "CloneAppIds", &self.clone_app_ids);
-        opt_ref(&mut p, "ClonePermissions", &self.clone_permissions);
-        opt_ref(&mut p, "ConfigurationManager", &self.configuration_manager);
-        opt_ref(
-            &mut p,
-            "CustomCookbooksSource",
-            &self.custom_cookbooks_source,
-        );
-        opt_ref(&mut p, "CustomJson", &self.custom_json);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "AgentVersion", &self.agent_version);
+        visit(f, "Attributes", &self.attributes);
+        visit(f, "ChefConfiguration", &self.chef_configuration);
+        visit(f, "CloneAppIds", &self.clone_app_ids);
+        visit(f, "ClonePermissions", &self.clone_permissions);
+        visit(f, "ConfigurationManager", &self.configuration_manager);
+        visit(f, "CustomCookbooksSource", &self.custom_cookbooks_source);
+        visit(f, "CustomJson", &self.custom_json);
+        visit(
+            f,
             "DefaultAvailabilityZone",
             &self.default_availability_zone,
         );
-        req_ref(
-            &mut p,
+        f(
             "DefaultInstanceProfileArn",
-            &self.default_instance_profile_arn,
+            self.default_instance_profile_arn.as_value(),
         );
-        opt_ref(&mut p, "DefaultOs", &self.default_os);
-        opt_ref(
-            &mut p,
-            "DefaultRootDeviceType",
-            &self.default_root_device_type,
-        );
-        opt_ref(&mut p, "DefaultSshKeyName", &self.default_ssh_key_name);
-        opt_ref(&mut p, "DefaultSubnetId", &self.default_subnet_id);
-        opt_ref(&mut p, "EcsClusterArn", &self.ecs_cluster_arn);
-        opt_ref(&mut p, "ElasticIps", &self.elastic_ips);
-        opt_ref(&mut p, "HostnameTheme", &self.hostname_theme);
-        req_ref(&mut p, "Name", &self.name);
-        opt_ref(&mut p, "RdsDbInstances", &self.rds_db_instances);
-        req_ref(&mut p, "ServiceRoleArn", &self.service_role_arn);
-        opt_ref(&mut p, "SourceStackId", &self.source_stack_id);
-        opt_ref(&mut p, "Tags", &self.tags);
-        opt_ref(&mut p, "UseCustomCookbooks", &self.use_custom_cookbooks);
-        opt_ref(
-            &mut p,
+        visit(f, "DefaultOs", &self.default_os);
+        visit(f, "DefaultRootDeviceType", &self.default_root_device_type);
+        visit(f, "DefaultSshKeyName", &self.default_ssh_key_name);
+        visit(f, "DefaultSubnetId", &self.default_subnet_id);
+        visit(f, "EcsClusterArn", &self.ecs_cluster_arn);
+        visit(f, "ElasticIps", &self.elastic_ips);
+        visit(f, "HostnameTheme", &self.hostname_theme);
+        f("Name", self.name.as_value());
+        visit(f, "RdsDbInstances", &self.rds_db_instances);
+        f("ServiceRoleArn", self.service_role_arn.as_value());
+        visit(f, "SourceStackId", &self.source_stack_id);
+        visit(f, "Tags", &self.tags);
+        visit(f, "UseCustomCookbooks", &self.use_custom_cookbooks);
+        visit(
+            f,
             "UseOpsworksSecurityGroups",
             &self.use_opsworks_security_groups,
         );
-        opt_ref(&mut p, "VpcId", &self.vpc_id);
-        p
+        visit(f, "VpcId", &self.vpc_id);
     }
 }
 

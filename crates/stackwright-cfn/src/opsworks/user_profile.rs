@@ -3,9 +3,9 @@
 //!
 //! AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-opsworks-userprofile.html>
 
-use stackwright_core::{Properties, ResourceProps, ResourceSpec, TagFormat, Val};
+use stackwright_core::{ResourceProps, ResourceSpec, TagFormat, Val, Value};
 
-use crate::support::{opt_ref, req_ref};
+use crate::support::visit;
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::OpsWorks::UserProfile`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-opsworks-userprofile.html>
@@ -84,12 +84,10 @@ impl ResourceProps for CfnUserProfileProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(4);
-        opt_ref(&mut p, "AllowSelfManagement", &self.allow_self_management);
-        req_ref(&mut p, "IamUserArn", &self.iam_user_arn);
-        opt_ref(&mut p, "SshPublicKey", &self.ssh_public_key);
-        opt_ref(&mut p, "SshUsername", &self.ssh_username);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "AllowSelfManagement", &self.allow_self_management);
+        f("IamUserArn", self.iam_user_arn.as_value());
+        visit(f, "SshPublicKey", &self.ssh_public_key);
+        visit(f, "SshUsername", &self.ssh_username);
     }
 }

@@ -3,9 +3,9 @@
 //!
 //! AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-opsworks-volume.html>
 
-use stackwright_core::{Properties, ResourceProps, ResourceSpec, TagFormat, Val};
+use stackwright_core::{ResourceProps, ResourceSpec, TagFormat, Val, Value};
 
-use crate::support::{opt_ref, req_ref};
+use crate::support::visit;
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::OpsWorks::Volume`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-opsworks-volume.html>
@@ -77,12 +77,10 @@ impl ResourceProps for CfnVolumeProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(4);
-        req_ref(&mut p, "Ec2VolumeId", &self.ec2_volume_id);
-        opt_ref(&mut p, "MountPoint", &self.mount_point);
-        opt_ref(&mut p, "Name", &self.name);
-        req_ref(&mut p, "StackId", &self.stack_id);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f("Ec2VolumeId", self.ec2_volume_id.as_value());
+        visit(f, "MountPoint", &self.mount_point);
+        visit(f, "Name", &self.name);
+        f("StackId", self.stack_id.as_value());
     }
 }

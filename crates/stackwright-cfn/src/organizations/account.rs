@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt_ref, req, req_ref};
+use crate::support::{req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Organizations::Account`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-organizations-account.html>
@@ -125,14 +125,12 @@ impl ResourceProps for CfnAccountProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(5);
-        req_ref(&mut p, "AccountName", &self.account_name);
-        req_ref(&mut p, "Email", &self.email);
-        opt_ref(&mut p, "ParentIds", &self.parent_ids);
-        opt_ref(&mut p, "RoleName", &self.role_name);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f("AccountName", self.account_name.as_value());
+        f("Email", self.email.as_value());
+        visit(f, "ParentIds", &self.parent_ids);
+        visit(f, "RoleName", &self.role_name);
+        visit(f, "Tags", &self.tags);
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::OSIS::Pipeline`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-osis-pipeline.html>
@@ -161,28 +161,25 @@ impl ResourceProps for CfnPipelineProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(11);
-        opt_ref(&mut p, "BufferOptions", &self.buffer_options);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "BufferOptions", &self.buffer_options);
+        visit(
+            f,
             "EncryptionAtRestOptions",
             &self.encryption_at_rest_options,
         );
-        opt_ref(&mut p, "LogPublishingOptions", &self.log_publishing_options);
-        req_ref(&mut p, "MaxUnits", &self.max_units);
-        req_ref(&mut p, "MinUnits", &self.min_units);
-        req_ref(
-            &mut p,
+        visit(f, "LogPublishingOptions", &self.log_publishing_options);
+        f("MaxUnits", self.max_units.as_value());
+        f("MinUnits", self.min_units.as_value());
+        f(
             "PipelineConfigurationBody",
-            &self.pipeline_configuration_body,
+            self.pipeline_configuration_body.as_value(),
         );
-        req_ref(&mut p, "PipelineName", &self.pipeline_name);
-        opt_ref(&mut p, "PipelineRoleArn", &self.pipeline_role_arn);
-        opt_ref(&mut p, "ResourcePolicy", &self.resource_policy);
-        opt_ref(&mut p, "Tags", &self.tags);
-        opt_ref(&mut p, "VpcOptions", &self.vpc_options);
-        p
+        f("PipelineName", self.pipeline_name.as_value());
+        visit(f, "PipelineRoleArn", &self.pipeline_role_arn);
+        visit(f, "ResourcePolicy", &self.resource_policy);
+        visit(f, "Tags", &self.tags);
+        visit(f, "VpcOptions", &self.vpc_options);
     }
 }
 

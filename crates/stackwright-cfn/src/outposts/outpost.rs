@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt_ref, req, req_ref};
+use crate::support::{req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Outposts::Outpost`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-outposts-outpost.html>
@@ -133,20 +133,14 @@ impl ResourceProps for CfnOutpostProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(7);
-        opt_ref(&mut p, "AvailabilityZone", &self.availability_zone);
-        opt_ref(&mut p, "AvailabilityZoneId", &self.availability_zone_id);
-        opt_ref(&mut p, "Description", &self.description);
-        req_ref(&mut p, "Name", &self.name);
-        req_ref(&mut p, "SiteId", &self.site_id);
-        opt_ref(
-            &mut p,
-            "SupportedHardwareType",
-            &self.supported_hardware_type,
-        );
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "AvailabilityZone", &self.availability_zone);
+        visit(f, "AvailabilityZoneId", &self.availability_zone_id);
+        visit(f, "Description", &self.description);
+        f("Name", self.name.as_value());
+        f("SiteId", self.site_id.as_value());
+        visit(f, "SupportedHardwareType", &self.supported_hardware_type);
+        visit(f, "Tags", &self.tags);
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Outposts::Site`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-outposts-site.html>
@@ -122,20 +122,14 @@ impl ResourceProps for CfnSiteProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(7);
-        opt_ref(&mut p, "Description", &self.description);
-        req_ref(&mut p, "Name", &self.name);
-        opt_ref(&mut p, "Notes", &self.notes);
-        opt_ref(&mut p, "OperatingAddress", &self.operating_address);
-        opt_ref(
-            &mut p,
-            "RackPhysicalProperties",
-            &self.rack_physical_properties,
-        );
-        opt_ref(&mut p, "ShippingAddress", &self.shipping_address);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "Description", &self.description);
+        f("Name", self.name.as_value());
+        visit(f, "Notes", &self.notes);
+        visit(f, "OperatingAddress", &self.operating_address);
+        visit(f, "RackPhysicalProperties", &self.rack_physical_properties);
+        visit(f, "ShippingAddress", &self.shipping_address);
+        visit(f, "Tags", &self.tags);
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Panorama::ApplicationInstance`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-panorama-applicationinstance.html>
@@ -167,29 +167,26 @@ impl ResourceProps for CfnApplicationInstanceProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(8);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(
+            f,
             "ApplicationInstanceIdToReplace",
             &self.application_instance_id_to_replace,
         );
-        req_ref(
-            &mut p,
+        f(
             "DefaultRuntimeContextDevice",
-            &self.default_runtime_context_device,
+            self.default_runtime_context_device.as_value(),
         );
-        opt_ref(&mut p, "Description", &self.description);
-        opt_ref(
-            &mut p,
+        visit(f, "Description", &self.description);
+        visit(
+            f,
             "ManifestOverridesPayload",
             &self.manifest_overrides_payload,
         );
-        req_ref(&mut p, "ManifestPayload", &self.manifest_payload);
-        opt_ref(&mut p, "Name", &self.name);
-        opt_ref(&mut p, "RuntimeRoleArn", &self.runtime_role_arn);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+        f("ManifestPayload", self.manifest_payload.as_value());
+        visit(f, "Name", &self.name);
+        visit(f, "RuntimeRoleArn", &self.runtime_role_arn);
+        visit(f, "Tags", &self.tags);
     }
 }
 

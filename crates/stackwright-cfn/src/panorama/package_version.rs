@@ -3,9 +3,9 @@
 //!
 //! AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-panorama-packageversion.html>
 
-use stackwright_core::{Properties, ResourceProps, ResourceSpec, TagFormat, Val};
+use stackwright_core::{ResourceProps, ResourceSpec, TagFormat, Val, Value};
 
-use crate::support::{opt_ref, req_ref};
+use crate::support::visit;
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Panorama::PackageVersion`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-panorama-packageversion.html>
@@ -124,18 +124,16 @@ impl ResourceProps for CfnPackageVersionProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(6);
-        opt_ref(&mut p, "MarkLatest", &self.mark_latest);
-        opt_ref(&mut p, "OwnerAccount", &self.owner_account);
-        req_ref(&mut p, "PackageId", &self.package_id);
-        req_ref(&mut p, "PackageVersion", &self.package_version);
-        req_ref(&mut p, "PatchVersion", &self.patch_version);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "MarkLatest", &self.mark_latest);
+        visit(f, "OwnerAccount", &self.owner_account);
+        f("PackageId", self.package_id.as_value());
+        f("PackageVersion", self.package_version.as_value());
+        f("PatchVersion", self.patch_version.as_value());
+        visit(
+            f,
             "UpdatedLatestPatchVersion",
             &self.updated_latest_patch_version,
         );
-        p
     }
 }

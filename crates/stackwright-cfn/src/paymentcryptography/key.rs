@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::PaymentCryptography::Key`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-paymentcryptography-key.html>
@@ -140,21 +140,15 @@ impl ResourceProps for CfnKeyProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(8);
-        opt_ref(&mut p, "DeriveKeyUsage", &self.derive_key_usage);
-        opt_ref(&mut p, "Enabled", &self.enabled);
-        req_ref(&mut p, "Exportable", &self.exportable);
-        req_ref(&mut p, "KeyAttributes", &self.key_attributes);
-        opt_ref(
-            &mut p,
-            "KeyCheckValueAlgorithm",
-            &self.key_check_value_algorithm,
-        );
-        opt_ref(&mut p, "Policy", &self.policy);
-        opt_ref(&mut p, "ReplicationRegions", &self.replication_regions);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "DeriveKeyUsage", &self.derive_key_usage);
+        visit(f, "Enabled", &self.enabled);
+        f("Exportable", self.exportable.as_value());
+        f("KeyAttributes", self.key_attributes.as_value());
+        visit(f, "KeyCheckValueAlgorithm", &self.key_check_value_algorithm);
+        visit(f, "Policy", &self.policy);
+        visit(f, "ReplicationRegions", &self.replication_regions);
+        visit(f, "Tags", &self.tags);
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::PCAConnectorAD::Connector`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-pcaconnectorad-connector.html>
@@ -76,17 +76,14 @@ impl ResourceProps for CfnConnectorProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(4);
-        req_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f(
             "CertificateAuthorityArn",
-            &self.certificate_authority_arn,
+            self.certificate_authority_arn.as_value(),
         );
-        req_ref(&mut p, "DirectoryId", &self.directory_id);
-        opt_ref(&mut p, "Tags", &self.tags);
-        req_ref(&mut p, "VpcInformation", &self.vpc_information);
-        p
+        f("DirectoryId", self.directory_id.as_value());
+        visit(f, "Tags", &self.tags);
+        f("VpcInformation", self.vpc_information.as_value());
     }
 }
 

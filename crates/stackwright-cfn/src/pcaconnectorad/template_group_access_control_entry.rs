@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req_ref};
+use crate::support::opt;
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::PCAConnectorAD::TemplateGroupAccessControlEntry`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-pcaconnectorad-templategroupaccesscontrolentry.html>
@@ -62,17 +62,14 @@ impl ResourceProps for CfnTemplateGroupAccessControlEntryProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(4);
-        req_ref(&mut p, "AccessRights", &self.access_rights);
-        req_ref(&mut p, "GroupDisplayName", &self.group_display_name);
-        req_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f("AccessRights", self.access_rights.as_value());
+        f("GroupDisplayName", self.group_display_name.as_value());
+        f(
             "GroupSecurityIdentifier",
-            &self.group_security_identifier,
+            self.group_security_identifier.as_value(),
         );
-        req_ref(&mut p, "TemplateArn", &self.template_arn);
-        p
+        f("TemplateArn", self.template_arn.as_value());
     }
 }
 

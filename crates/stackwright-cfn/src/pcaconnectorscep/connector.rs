@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt_ref, req, req_ref};
+use crate::support::{req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::PCAConnectorSCEP::Connector`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-pcaconnectorscep-connector.html>
@@ -104,21 +104,14 @@ impl ResourceProps for CfnConnectorProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(4);
-        req_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f(
             "CertificateAuthorityArn",
-            &self.certificate_authority_arn,
+            self.certificate_authority_arn.as_value(),
         );
-        opt_ref(
-            &mut p,
-            "MobileDeviceManagement",
-            &self.mobile_device_management,
-        );
-        opt_ref(&mut p, "Tags", &self.tags);
-        opt_ref(&mut p, "VpcEndpointId", &self.vpc_endpoint_id);
-        p
+        visit(f, "MobileDeviceManagement", &self.mobile_device_management);
+        visit(f, "Tags", &self.tags);
+        visit(f, "VpcEndpointId", &self.vpc_endpoint_id);
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::PCS::Cluster`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-pcs-cluster.html>
@@ -120,15 +120,13 @@ impl ResourceProps for CfnClusterProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(6);
-        opt_ref(&mut p, "Name", &self.name);
-        req_ref(&mut p, "Networking", &self.networking);
-        req_ref(&mut p, "Scheduler", &self.scheduler);
-        req_ref(&mut p, "Size", &self.size);
-        opt_ref(&mut p, "SlurmConfiguration", &self.slurm_configuration);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "Name", &self.name);
+        f("Networking", self.networking.as_value());
+        f("Scheduler", self.scheduler.as_value());
+        f("Size", self.size.as_value());
+        visit(f, "SlurmConfiguration", &self.slurm_configuration);
+        visit(f, "Tags", &self.tags);
     }
 }
 

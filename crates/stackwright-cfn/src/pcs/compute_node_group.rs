@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::PCS::ComputeNodeGroup`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-pcs-computenodegroup.html>
@@ -172,26 +172,26 @@ impl ResourceProps for CfnComputeNodeGroupProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(13);
-        opt_ref(&mut p, "AmiId", &self.ami_id);
-        req_ref(&mut p, "ClusterId", &self.cluster_id);
-        opt_ref(&mut p, "CustomLaunchTemplate", &self.custom_launch_template);
-        req_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "AmiId", &self.ami_id);
+        f("ClusterId", self.cluster_id.as_value());
+        visit(f, "CustomLaunchTemplate", &self.custom_launch_template);
+        f(
             "IamInstanceProfileArn",
-            &self.iam_instance_profile_arn,
+            self.iam_instance_profile_arn.as_value(),
         );
-        req_ref(&mut p, "InstanceConfigs", &self.instance_configs);
-        opt_ref(&mut p, "Name", &self.name);
-        opt_ref(&mut p, "NodeLifecycleActions", &self.node_lifecycle_actions);
-        opt_ref(&mut p, "PurchaseOption", &self.purchase_option);
-        req_ref(&mut p, "ScalingConfiguration", &self.scaling_configuration);
-        opt_ref(&mut p, "SlurmConfiguration", &self.slurm_configuration);
-        opt_ref(&mut p, "SpotOptions", &self.spot_options);
-        req_ref(&mut p, "SubnetIds", &self.subnet_ids);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+        f("InstanceConfigs", self.instance_configs.as_value());
+        visit(f, "Name", &self.name);
+        visit(f, "NodeLifecycleActions", &self.node_lifecycle_actions);
+        visit(f, "PurchaseOption", &self.purchase_option);
+        f(
+            "ScalingConfiguration",
+            self.scaling_configuration.as_value(),
+        );
+        visit(f, "SlurmConfiguration", &self.slurm_configuration);
+        visit(f, "SpotOptions", &self.spot_options);
+        f("SubnetIds", self.subnet_ids.as_value());
+        visit(f, "Tags", &self.tags);
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::PCS::Queue`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-pcs-queue.html>
@@ -118,18 +118,16 @@ impl ResourceProps for CfnQueueProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(5);
-        req_ref(&mut p, "ClusterId", &self.cluster_id);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f("ClusterId", self.cluster_id.as_value());
+        visit(
+            f,
             "ComputeNodeGroupConfigurations",
             &self.compute_node_group_configurations,
         );
-        opt_ref(&mut p, "Name", &self.name);
-        opt_ref(&mut p, "SlurmConfiguration", &self.slurm_configuration);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+        visit(f, "Name", &self.name);
+        visit(f, "SlurmConfiguration", &self.slurm_configuration);
+        visit(f, "Tags", &self.tags);
     }
 }
 

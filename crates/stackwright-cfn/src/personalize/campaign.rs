@@ -7,7 +7,7 @@ use stackwright_core::{
     Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Personalize::Campaign`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-personalize-campaign.html>
@@ -107,14 +107,12 @@ impl ResourceProps for CfnCampaignProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(5);
-        opt_ref(&mut p, "CampaignConfig", &self.campaign_config);
-        opt_ref(&mut p, "MinProvisionedTPS", &self.min_provisioned_tps);
-        req_ref(&mut p, "Name", &self.name);
-        req_ref(&mut p, "SolutionVersionArn", &self.solution_version_arn);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "CampaignConfig", &self.campaign_config);
+        visit(f, "MinProvisionedTPS", &self.min_provisioned_tps);
+        f("Name", self.name.as_value());
+        f("SolutionVersionArn", self.solution_version_arn.as_value());
+        visit(f, "Tags", &self.tags);
     }
 }
 

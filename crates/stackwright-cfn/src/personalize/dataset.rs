@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Personalize::Dataset`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-personalize-dataset.html>
@@ -90,15 +90,13 @@ impl ResourceProps for CfnDatasetProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(6);
-        req_ref(&mut p, "DatasetGroupArn", &self.dataset_group_arn);
-        opt_ref(&mut p, "DatasetImportJob", &self.dataset_import_job);
-        req_ref(&mut p, "DatasetType", &self.dataset_type);
-        req_ref(&mut p, "Name", &self.name);
-        req_ref(&mut p, "SchemaArn", &self.schema_arn);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f("DatasetGroupArn", self.dataset_group_arn.as_value());
+        visit(f, "DatasetImportJob", &self.dataset_import_job);
+        f("DatasetType", self.dataset_type.as_value());
+        f("Name", self.name.as_value());
+        f("SchemaArn", self.schema_arn.as_value());
+        visit(f, "Tags", &self.tags);
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt_ref, req, req_ref};
+use crate::support::{req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Personalize::DatasetGroup`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-personalize-datasetgroup.html>
@@ -96,14 +96,12 @@ impl ResourceProps for CfnDatasetGroupProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(5);
-        opt_ref(&mut p, "Domain", &self.domain);
-        opt_ref(&mut p, "KmsKeyArn", &self.kms_key_arn);
-        req_ref(&mut p, "Name", &self.name);
-        opt_ref(&mut p, "RoleArn", &self.role_arn);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "Domain", &self.domain);
+        visit(f, "KmsKeyArn", &self.kms_key_arn);
+        f("Name", self.name.as_value());
+        visit(f, "RoleArn", &self.role_arn);
+        visit(f, "Tags", &self.tags);
     }
 }
 

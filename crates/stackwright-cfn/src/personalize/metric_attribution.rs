@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req, req_ref};
+use crate::support::{opt, req};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Personalize::MetricAttribution`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-personalize-metricattribution.html>
@@ -76,13 +76,11 @@ impl ResourceProps for CfnMetricAttributionProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(4);
-        req_ref(&mut p, "DatasetGroupArn", &self.dataset_group_arn);
-        req_ref(&mut p, "Metrics", &self.metrics);
-        req_ref(&mut p, "MetricsOutputConfig", &self.metrics_output_config);
-        req_ref(&mut p, "Name", &self.name);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f("DatasetGroupArn", self.dataset_group_arn.as_value());
+        f("Metrics", self.metrics.as_value());
+        f("MetricsOutputConfig", self.metrics_output_config.as_value());
+        f("Name", self.name.as_value());
     }
 }
 

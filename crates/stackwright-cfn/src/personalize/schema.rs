@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt_ref, req, req_ref};
+use crate::support::{req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Personalize::Schema`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-personalize-schema.html>
@@ -79,13 +79,11 @@ impl ResourceProps for CfnSchemaProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(4);
-        opt_ref(&mut p, "Domain", &self.domain);
-        req_ref(&mut p, "Name", &self.name);
-        req_ref(&mut p, "Schema", &self.schema);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "Domain", &self.domain);
+        f("Name", self.name.as_value());
+        f("Schema", self.schema.as_value());
+        visit(f, "Tags", &self.tags);
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Personalize::Solution`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-personalize-solution.html>
@@ -119,17 +119,15 @@ impl ResourceProps for CfnSolutionProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(8);
-        req_ref(&mut p, "DatasetGroupArn", &self.dataset_group_arn);
-        opt_ref(&mut p, "EventType", &self.event_type);
-        req_ref(&mut p, "Name", &self.name);
-        opt_ref(&mut p, "PerformAutoML", &self.perform_auto_ml);
-        opt_ref(&mut p, "PerformHPO", &self.perform_hpo);
-        opt_ref(&mut p, "RecipeArn", &self.recipe_arn);
-        opt_ref(&mut p, "SolutionConfig", &self.solution_config);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f("DatasetGroupArn", self.dataset_group_arn.as_value());
+        visit(f, "EventType", &self.event_type);
+        f("Name", self.name.as_value());
+        visit(f, "PerformAutoML", &self.perform_auto_ml);
+        visit(f, "PerformHPO", &self.perform_hpo);
+        visit(f, "RecipeArn", &self.recipe_arn);
+        visit(f, "SolutionConfig", &self.solution_config);
+        visit(f, "Tags", &self.tags);
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt_ref, req, req_ref};
+use crate::support::{req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::PI::PerfReports`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-pi-perfreports.html>
@@ -98,14 +98,12 @@ impl ResourceProps for CfnPerfReportsProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(5);
-        req_ref(&mut p, "EndTime", &self.end_time);
-        req_ref(&mut p, "Identifier", &self.identifier);
-        req_ref(&mut p, "ServiceType", &self.service_type);
-        req_ref(&mut p, "StartTime", &self.start_time);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f("EndTime", self.end_time.as_value());
+        f("Identifier", self.identifier.as_value());
+        f("ServiceType", self.service_type.as_value());
+        f("StartTime", self.start_time.as_value());
+        visit(f, "Tags", &self.tags);
     }
 }
 

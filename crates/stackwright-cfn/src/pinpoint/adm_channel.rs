@@ -3,9 +3,9 @@
 //!
 //! AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-pinpoint-admchannel.html>
 
-use stackwright_core::{Properties, ResourceProps, ResourceSpec, TagFormat, Val};
+use stackwright_core::{ResourceProps, ResourceSpec, TagFormat, Val, Value};
 
-use crate::support::{opt_ref, req_ref};
+use crate::support::visit;
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Pinpoint::ADMChannel`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-pinpoint-admchannel.html>
@@ -74,12 +74,10 @@ impl ResourceProps for CfnAdmChannelProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(4);
-        req_ref(&mut p, "ApplicationId", &self.application_id);
-        req_ref(&mut p, "ClientId", &self.client_id);
-        req_ref(&mut p, "ClientSecret", &self.client_secret);
-        opt_ref(&mut p, "Enabled", &self.enabled);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f("ApplicationId", self.application_id.as_value());
+        f("ClientId", self.client_id.as_value());
+        f("ClientSecret", self.client_secret.as_value());
+        visit(f, "Enabled", &self.enabled);
     }
 }

@@ -3,9 +3,9 @@
 //!
 //! AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-pinpoint-apnsvoipsandboxchannel.html>
 
-use stackwright_core::{Properties, ResourceProps, ResourceSpec, TagFormat, Val};
+use stackwright_core::{ResourceProps, ResourceSpec, TagFormat, Val, Value};
 
-use crate::support::{opt_ref, req_ref};
+use crate::support::visit;
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Pinpoint::APNSVoipSandboxChannel`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-pinpoint-apnsvoipsandboxchannel.html>
@@ -134,21 +134,19 @@ impl ResourceProps for CfnApnsVoipSandboxChannelProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(9);
-        req_ref(&mut p, "ApplicationId", &self.application_id);
-        opt_ref(&mut p, "BundleId", &self.bundle_id);
-        opt_ref(&mut p, "Certificate", &self.certificate);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f("ApplicationId", self.application_id.as_value());
+        visit(f, "BundleId", &self.bundle_id);
+        visit(f, "Certificate", &self.certificate);
+        visit(
+            f,
             "DefaultAuthenticationMethod",
             &self.default_authentication_method,
         );
-        opt_ref(&mut p, "Enabled", &self.enabled);
-        opt_ref(&mut p, "PrivateKey", &self.private_key);
-        opt_ref(&mut p, "TeamId", &self.team_id);
-        opt_ref(&mut p, "TokenKey", &self.token_key);
-        opt_ref(&mut p, "TokenKeyId", &self.token_key_id);
-        p
+        visit(f, "Enabled", &self.enabled);
+        visit(f, "PrivateKey", &self.private_key);
+        visit(f, "TeamId", &self.team_id);
+        visit(f, "TokenKey", &self.token_key);
+        visit(f, "TokenKeyId", &self.token_key_id);
     }
 }

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Pinpoint::ApplicationSettings`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-pinpoint-applicationsettings.html>
@@ -96,18 +96,16 @@ impl ResourceProps for CfnApplicationSettingsProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(5);
-        req_ref(&mut p, "ApplicationId", &self.application_id);
-        opt_ref(&mut p, "CampaignHook", &self.campaign_hook);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f("ApplicationId", self.application_id.as_value());
+        visit(f, "CampaignHook", &self.campaign_hook);
+        visit(
+            f,
             "CloudWatchMetricsEnabled",
             &self.cloud_watch_metrics_enabled,
         );
-        opt_ref(&mut p, "Limits", &self.limits);
-        opt_ref(&mut p, "QuietTime", &self.quiet_time);
-        p
+        visit(f, "Limits", &self.limits);
+        visit(f, "QuietTime", &self.quiet_time);
     }
 }
 

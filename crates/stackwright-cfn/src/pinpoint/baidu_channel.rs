@@ -3,9 +3,9 @@
 //!
 //! AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-pinpoint-baiduchannel.html>
 
-use stackwright_core::{Properties, ResourceProps, ResourceSpec, TagFormat, Val};
+use stackwright_core::{ResourceProps, ResourceSpec, TagFormat, Val, Value};
 
-use crate::support::{opt_ref, req_ref};
+use crate::support::visit;
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Pinpoint::BaiduChannel`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-pinpoint-baiduchannel.html>
@@ -74,12 +74,10 @@ impl ResourceProps for CfnBaiduChannelProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(4);
-        req_ref(&mut p, "ApiKey", &self.api_key);
-        req_ref(&mut p, "ApplicationId", &self.application_id);
-        opt_ref(&mut p, "Enabled", &self.enabled);
-        req_ref(&mut p, "SecretKey", &self.secret_key);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f("ApiKey", self.api_key.as_value());
+        f("ApplicationId", self.application_id.as_value());
+        visit(f, "Enabled", &self.enabled);
+        f("SecretKey", self.secret_key.as_value());
     }
 }

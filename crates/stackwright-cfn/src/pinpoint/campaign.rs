@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Pinpoint::Campaign`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-pinpoint-campaign.html>
@@ -219,35 +219,29 @@ impl ResourceProps for CfnCampaignProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(18);
-        opt_ref(&mut p, "AdditionalTreatments", &self.additional_treatments);
-        req_ref(&mut p, "ApplicationId", &self.application_id);
-        opt_ref(&mut p, "CampaignHook", &self.campaign_hook);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "AdditionalTreatments", &self.additional_treatments);
+        f("ApplicationId", self.application_id.as_value());
+        visit(f, "CampaignHook", &self.campaign_hook);
+        visit(
+            f,
             "CustomDeliveryConfiguration",
             &self.custom_delivery_configuration,
         );
-        opt_ref(&mut p, "Description", &self.description);
-        opt_ref(&mut p, "HoldoutPercent", &self.holdout_percent);
-        opt_ref(&mut p, "IsPaused", &self.is_paused);
-        opt_ref(&mut p, "Limits", &self.limits);
-        opt_ref(&mut p, "MessageConfiguration", &self.message_configuration);
-        req_ref(&mut p, "Name", &self.name);
-        opt_ref(&mut p, "Priority", &self.priority);
-        req_ref(&mut p, "Schedule", &self.schedule);
-        req_ref(&mut p, "SegmentId", &self.segment_id);
-        opt_ref(&mut p, "SegmentVersion", &self.segment_version);
-        opt_ref(&mut p, "Tags", &self.tags);
-        opt_ref(
-            &mut p,
-            "TemplateConfiguration",
-            &self.template_configuration,
-        );
-        opt_ref(&mut p, "TreatmentDescription", &self.treatment_description);
-        opt_ref(&mut p, "TreatmentName", &self.treatment_name);
-        p
+        visit(f, "Description", &self.description);
+        visit(f, "HoldoutPercent", &self.holdout_percent);
+        visit(f, "IsPaused", &self.is_paused);
+        visit(f, "Limits", &self.limits);
+        visit(f, "MessageConfiguration", &self.message_configuration);
+        f("Name", self.name.as_value());
+        visit(f, "Priority", &self.priority);
+        f("Schedule", self.schedule.as_value());
+        f("SegmentId", self.segment_id.as_value());
+        visit(f, "SegmentVersion", &self.segment_version);
+        visit(f, "Tags", &self.tags);
+        visit(f, "TemplateConfiguration", &self.template_configuration);
+        visit(f, "TreatmentDescription", &self.treatment_description);
+        visit(f, "TreatmentName", &self.treatment_name);
     }
 }
 

@@ -3,9 +3,9 @@
 //!
 //! AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-pinpoint-emailchannel.html>
 
-use stackwright_core::{Properties, ResourceProps, ResourceSpec, TagFormat, Val};
+use stackwright_core::{ResourceProps, ResourceSpec, TagFormat, Val, Value};
 
-use crate::support::{opt_ref, req_ref};
+use crate::support::visit;
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Pinpoint::EmailChannel`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-pinpoint-emailchannel.html>
@@ -104,19 +104,17 @@ impl ResourceProps for CfnEmailChannelProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(7);
-        req_ref(&mut p, "ApplicationId", &self.application_id);
-        opt_ref(&mut p, "ConfigurationSet", &self.configuration_set);
-        opt_ref(&mut p, "Enabled", &self.enabled);
-        req_ref(&mut p, "FromAddress", &self.from_address);
-        req_ref(&mut p, "Identity", &self.identity);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f("ApplicationId", self.application_id.as_value());
+        visit(f, "ConfigurationSet", &self.configuration_set);
+        visit(f, "Enabled", &self.enabled);
+        f("FromAddress", self.from_address.as_value());
+        f("Identity", self.identity.as_value());
+        visit(
+            f,
             "OrchestrationSendingRoleArn",
             &self.orchestration_sending_role_arn,
         );
-        opt_ref(&mut p, "RoleArn", &self.role_arn);
-        p
+        visit(f, "RoleArn", &self.role_arn);
     }
 }

@@ -3,9 +3,9 @@
 //!
 //! AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-pinpoint-emailtemplate.html>
 
-use stackwright_core::{Json, Properties, ResourceProps, ResourceSpec, TagFormat, Val};
+use stackwright_core::{Json, ResourceProps, ResourceSpec, TagFormat, Val, Value};
 
-use crate::support::{opt_ref, req_ref};
+use crate::support::visit;
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Pinpoint::EmailTemplate`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-pinpoint-emailtemplate.html>
@@ -113,15 +113,13 @@ impl ResourceProps for CfnEmailTemplateProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(7);
-        opt_ref(&mut p, "DefaultSubstitutions", &self.default_substitutions);
-        opt_ref(&mut p, "HtmlPart", &self.html_part);
-        req_ref(&mut p, "Subject", &self.subject);
-        opt_ref(&mut p, "Tags", &self.tags);
-        opt_ref(&mut p, "TemplateDescription", &self.template_description);
-        req_ref(&mut p, "TemplateName", &self.template_name);
-        opt_ref(&mut p, "TextPart", &self.text_part);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "DefaultSubstitutions", &self.default_substitutions);
+        visit(f, "HtmlPart", &self.html_part);
+        f("Subject", self.subject.as_value());
+        visit(f, "Tags", &self.tags);
+        visit(f, "TemplateDescription", &self.template_description);
+        f("TemplateName", self.template_name.as_value());
+        visit(f, "TextPart", &self.text_part);
     }
 }

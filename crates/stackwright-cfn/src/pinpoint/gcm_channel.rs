@@ -3,9 +3,9 @@
 //!
 //! AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-pinpoint-gcmchannel.html>
 
-use stackwright_core::{Properties, ResourceProps, ResourceSpec, TagFormat, Val};
+use stackwright_core::{ResourceProps, ResourceSpec, TagFormat, Val, Value};
 
-use crate::support::{opt_ref, req_ref};
+use crate::support::visit;
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Pinpoint::GCMChannel`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-pinpoint-gcmchannel.html>
@@ -94,17 +94,15 @@ impl ResourceProps for CfnGcmChannelProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(5);
-        opt_ref(&mut p, "ApiKey", &self.api_key);
-        req_ref(&mut p, "ApplicationId", &self.application_id);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "ApiKey", &self.api_key);
+        f("ApplicationId", self.application_id.as_value());
+        visit(
+            f,
             "DefaultAuthenticationMethod",
             &self.default_authentication_method,
         );
-        opt_ref(&mut p, "Enabled", &self.enabled);
-        opt_ref(&mut p, "ServiceJson", &self.service_json);
-        p
+        visit(f, "Enabled", &self.enabled);
+        visit(f, "ServiceJson", &self.service_json);
     }
 }

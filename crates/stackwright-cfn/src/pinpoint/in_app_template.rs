@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req_ref};
+use crate::support::{opt, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Pinpoint::InAppTemplate`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-pinpoint-inapptemplate.html>
@@ -106,15 +106,13 @@ impl ResourceProps for CfnInAppTemplateProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(6);
-        opt_ref(&mut p, "Content", &self.content);
-        opt_ref(&mut p, "CustomConfig", &self.custom_config);
-        opt_ref(&mut p, "Layout", &self.layout);
-        opt_ref(&mut p, "Tags", &self.tags);
-        opt_ref(&mut p, "TemplateDescription", &self.template_description);
-        req_ref(&mut p, "TemplateName", &self.template_name);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "Content", &self.content);
+        visit(f, "CustomConfig", &self.custom_config);
+        visit(f, "Layout", &self.layout);
+        visit(f, "Tags", &self.tags);
+        visit(f, "TemplateDescription", &self.template_description);
+        f("TemplateName", self.template_name.as_value());
     }
 }
 

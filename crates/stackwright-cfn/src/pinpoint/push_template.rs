@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req_ref};
+use crate::support::{opt, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Pinpoint::PushTemplate`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-pinpoint-pushtemplate.html>
@@ -142,18 +142,16 @@ impl ResourceProps for CfnPushTemplateProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(9);
-        opt_ref(&mut p, "ADM", &self.adm);
-        opt_ref(&mut p, "APNS", &self.apns);
-        opt_ref(&mut p, "Baidu", &self.baidu);
-        opt_ref(&mut p, "Default", &self.default_);
-        opt_ref(&mut p, "DefaultSubstitutions", &self.default_substitutions);
-        opt_ref(&mut p, "GCM", &self.gcm);
-        opt_ref(&mut p, "Tags", &self.tags);
-        opt_ref(&mut p, "TemplateDescription", &self.template_description);
-        req_ref(&mut p, "TemplateName", &self.template_name);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "ADM", &self.adm);
+        visit(f, "APNS", &self.apns);
+        visit(f, "Baidu", &self.baidu);
+        visit(f, "Default", &self.default_);
+        visit(f, "DefaultSubstitutions", &self.default_substitutions);
+        visit(f, "GCM", &self.gcm);
+        visit(f, "Tags", &self.tags);
+        visit(f, "TemplateDescription", &self.template_description);
+        f("TemplateName", self.template_name.as_value());
     }
 }
 

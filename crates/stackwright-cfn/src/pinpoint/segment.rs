@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Pinpoint::Segment`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-pinpoint-segment.html>
@@ -95,14 +95,12 @@ impl ResourceProps for CfnSegmentProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(5);
-        req_ref(&mut p, "ApplicationId", &self.application_id);
-        opt_ref(&mut p, "Dimensions", &self.dimensions);
-        req_ref(&mut p, "Name", &self.name);
-        opt_ref(&mut p, "SegmentGroups", &self.segment_groups);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f("ApplicationId", self.application_id.as_value());
+        visit(f, "Dimensions", &self.dimensions);
+        f("Name", self.name.as_value());
+        visit(f, "SegmentGroups", &self.segment_groups);
+        visit(f, "Tags", &self.tags);
     }
 }
 

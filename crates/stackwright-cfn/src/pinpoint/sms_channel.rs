@@ -3,9 +3,9 @@
 //!
 //! AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-pinpoint-smschannel.html>
 
-use stackwright_core::{Properties, ResourceProps, ResourceSpec, TagFormat, Val};
+use stackwright_core::{ResourceProps, ResourceSpec, TagFormat, Val, Value};
 
-use crate::support::{opt_ref, req_ref};
+use crate::support::visit;
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Pinpoint::SMSChannel`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-pinpoint-smschannel.html>
@@ -84,12 +84,10 @@ impl ResourceProps for CfnSmsChannelProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(4);
-        req_ref(&mut p, "ApplicationId", &self.application_id);
-        opt_ref(&mut p, "Enabled", &self.enabled);
-        opt_ref(&mut p, "SenderId", &self.sender_id);
-        opt_ref(&mut p, "ShortCode", &self.short_code);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f("ApplicationId", self.application_id.as_value());
+        visit(f, "Enabled", &self.enabled);
+        visit(f, "SenderId", &self.sender_id);
+        visit(f, "ShortCode", &self.short_code);
     }
 }

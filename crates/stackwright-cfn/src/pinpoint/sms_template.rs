@@ -3,9 +3,9 @@
 //!
 //! AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-pinpoint-smstemplate.html>
 
-use stackwright_core::{Json, Properties, ResourceProps, ResourceSpec, TagFormat, Val};
+use stackwright_core::{Json, ResourceProps, ResourceSpec, TagFormat, Val, Value};
 
-use crate::support::{opt_ref, req_ref};
+use crate::support::visit;
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Pinpoint::SmsTemplate`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-pinpoint-smstemplate.html>
@@ -93,13 +93,11 @@ impl ResourceProps for CfnSmsTemplateProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(5);
-        req_ref(&mut p, "Body", &self.body);
-        opt_ref(&mut p, "DefaultSubstitutions", &self.default_substitutions);
-        opt_ref(&mut p, "Tags", &self.tags);
-        opt_ref(&mut p, "TemplateDescription", &self.template_description);
-        req_ref(&mut p, "TemplateName", &self.template_name);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f("Body", self.body.as_value());
+        visit(f, "DefaultSubstitutions", &self.default_substitutions);
+        visit(f, "Tags", &self.tags);
+        visit(f, "TemplateDescription", &self.template_description);
+        f("TemplateName", self.template_name.as_value());
     }
 }

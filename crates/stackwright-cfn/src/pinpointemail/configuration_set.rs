@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req_ref};
+use crate::support::{opt, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::PinpointEmail::ConfigurationSet`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-pinpointemail-configurationset.html>
@@ -106,15 +106,13 @@ impl ResourceProps for CfnConfigurationSetProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(6);
-        opt_ref(&mut p, "DeliveryOptions", &self.delivery_options);
-        req_ref(&mut p, "Name", &self.name);
-        opt_ref(&mut p, "ReputationOptions", &self.reputation_options);
-        opt_ref(&mut p, "SendingOptions", &self.sending_options);
-        opt_ref(&mut p, "Tags", &self.tags);
-        opt_ref(&mut p, "TrackingOptions", &self.tracking_options);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "DeliveryOptions", &self.delivery_options);
+        f("Name", self.name.as_value());
+        visit(f, "ReputationOptions", &self.reputation_options);
+        visit(f, "SendingOptions", &self.sending_options);
+        visit(f, "Tags", &self.tags);
+        visit(f, "TrackingOptions", &self.tracking_options);
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::PinpointEmail::ConfigurationSetEventDestination`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-pinpointemail-configurationseteventdestination.html>
@@ -72,12 +72,16 @@ impl ResourceProps for CfnConfigurationSetEventDestinationProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(3);
-        req_ref(&mut p, "ConfigurationSetName", &self.configuration_set_name);
-        opt_ref(&mut p, "EventDestination", &self.event_destination);
-        req_ref(&mut p, "EventDestinationName", &self.event_destination_name);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f(
+            "ConfigurationSetName",
+            self.configuration_set_name.as_value(),
+        );
+        visit(f, "EventDestination", &self.event_destination);
+        f(
+            "EventDestinationName",
+            self.event_destination_name.as_value(),
+        );
     }
 }
 

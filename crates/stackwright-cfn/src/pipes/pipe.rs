@@ -7,7 +7,7 @@ use stackwright_core::{
     Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Pipes::Pipe`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-pipes-pipe.html>
@@ -190,22 +190,20 @@ impl ResourceProps for CfnPipeProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(13);
-        opt_ref(&mut p, "Description", &self.description);
-        opt_ref(&mut p, "DesiredState", &self.desired_state);
-        opt_ref(&mut p, "Enrichment", &self.enrichment);
-        opt_ref(&mut p, "EnrichmentParameters", &self.enrichment_parameters);
-        opt_ref(&mut p, "KmsKeyIdentifier", &self.kms_key_identifier);
-        opt_ref(&mut p, "LogConfiguration", &self.log_configuration);
-        opt_ref(&mut p, "Name", &self.name);
-        req_ref(&mut p, "RoleArn", &self.role_arn);
-        req_ref(&mut p, "Source", &self.source);
-        opt_ref(&mut p, "SourceParameters", &self.source_parameters);
-        opt_ref(&mut p, "Tags", &self.tags);
-        req_ref(&mut p, "Target", &self.target);
-        opt_ref(&mut p, "TargetParameters", &self.target_parameters);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "Description", &self.description);
+        visit(f, "DesiredState", &self.desired_state);
+        visit(f, "Enrichment", &self.enrichment);
+        visit(f, "EnrichmentParameters", &self.enrichment_parameters);
+        visit(f, "KmsKeyIdentifier", &self.kms_key_identifier);
+        visit(f, "LogConfiguration", &self.log_configuration);
+        visit(f, "Name", &self.name);
+        f("RoleArn", self.role_arn.as_value());
+        f("Source", self.source.as_value());
+        visit(f, "SourceParameters", &self.source_parameters);
+        visit(f, "Tags", &self.tags);
+        f("Target", self.target.as_value());
+        visit(f, "TargetParameters", &self.target_parameters);
     }
 }
 

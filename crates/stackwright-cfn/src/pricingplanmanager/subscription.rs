@@ -3,9 +3,9 @@
 //!
 //! AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-pricingplanmanager-subscription.html>
 
-use stackwright_core::{Properties, ResourceProps, ResourceSpec, TagFormat, Val};
+use stackwright_core::{ResourceProps, ResourceSpec, TagFormat, Val, Value};
 
-use crate::support::{opt_ref, req_ref};
+use crate::support::visit;
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::PricingPlanManager::Subscription`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-pricingplanmanager-subscription.html>
@@ -104,12 +104,10 @@ impl ResourceProps for CfnSubscriptionProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(4);
-        req_ref(&mut p, "PlanFamily", &self.plan_family);
-        req_ref(&mut p, "PlanTier", &self.plan_tier);
-        req_ref(&mut p, "ResourceArns", &self.resource_arns);
-        opt_ref(&mut p, "UsageLevel", &self.usage_level);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f("PlanFamily", self.plan_family.as_value());
+        f("PlanTier", self.plan_tier.as_value());
+        f("ResourceArns", self.resource_arns.as_value());
+        visit(f, "UsageLevel", &self.usage_level);
     }
 }

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt_ref, req};
+use crate::support::{req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Proton::EnvironmentAccountConnection`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-proton-environmentaccountconnection.html>
@@ -143,16 +143,14 @@ impl ResourceProps for CfnEnvironmentAccountConnectionProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(7);
-        opt_ref(&mut p, "CodebuildRoleArn", &self.codebuild_role_arn);
-        opt_ref(&mut p, "ComponentRoleArn", &self.component_role_arn);
-        opt_ref(&mut p, "EnvironmentAccountId", &self.environment_account_id);
-        opt_ref(&mut p, "EnvironmentName", &self.environment_name);
-        opt_ref(&mut p, "ManagementAccountId", &self.management_account_id);
-        opt_ref(&mut p, "RoleArn", &self.role_arn);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "CodebuildRoleArn", &self.codebuild_role_arn);
+        visit(f, "ComponentRoleArn", &self.component_role_arn);
+        visit(f, "EnvironmentAccountId", &self.environment_account_id);
+        visit(f, "EnvironmentName", &self.environment_name);
+        visit(f, "ManagementAccountId", &self.management_account_id);
+        visit(f, "RoleArn", &self.role_arn);
+        visit(f, "Tags", &self.tags);
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt_ref, req};
+use crate::support::{req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Proton::ServiceTemplate`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-proton-servicetemplate.html>
@@ -121,15 +121,13 @@ impl ResourceProps for CfnServiceTemplateProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(6);
-        opt_ref(&mut p, "Description", &self.description);
-        opt_ref(&mut p, "DisplayName", &self.display_name);
-        opt_ref(&mut p, "EncryptionKey", &self.encryption_key);
-        opt_ref(&mut p, "Name", &self.name);
-        opt_ref(&mut p, "PipelineProvisioning", &self.pipeline_provisioning);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "Description", &self.description);
+        visit(f, "DisplayName", &self.display_name);
+        visit(f, "EncryptionKey", &self.encryption_key);
+        visit(f, "Name", &self.name);
+        visit(f, "PipelineProvisioning", &self.pipeline_provisioning);
+        visit(f, "Tags", &self.tags);
     }
 }
 

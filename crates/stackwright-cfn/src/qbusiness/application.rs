@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::QBusiness::Application`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-qbusiness-application.html>
@@ -225,51 +225,41 @@ impl ResourceProps for CfnApplicationProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(14);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(
+            f,
             "AttachmentsConfiguration",
             &self.attachments_configuration,
         );
-        opt_ref(
-            &mut p,
+        visit(
+            f,
             "AutoSubscriptionConfiguration",
             &self.auto_subscription_configuration,
         );
-        opt_ref(&mut p, "ClientIdsForOIDC", &self.client_ids_for_oidc);
-        opt_ref(&mut p, "Description", &self.description);
-        req_ref(&mut p, "DisplayName", &self.display_name);
-        opt_ref(
-            &mut p,
-            "EncryptionConfiguration",
-            &self.encryption_configuration,
-        );
-        opt_ref(
-            &mut p,
-            "IamIdentityProviderArn",
-            &self.iam_identity_provider_arn,
-        );
-        opt_ref(
-            &mut p,
+        visit(f, "ClientIdsForOIDC", &self.client_ids_for_oidc);
+        visit(f, "Description", &self.description);
+        f("DisplayName", self.display_name.as_value());
+        visit(f, "EncryptionConfiguration", &self.encryption_configuration);
+        visit(f, "IamIdentityProviderArn", &self.iam_identity_provider_arn);
+        visit(
+            f,
             "IdentityCenterInstanceArn",
             &self.identity_center_instance_arn,
         );
-        opt_ref(&mut p, "IdentityType", &self.identity_type);
-        opt_ref(
-            &mut p,
+        visit(f, "IdentityType", &self.identity_type);
+        visit(
+            f,
             "PersonalizationConfiguration",
             &self.personalization_configuration,
         );
-        opt_ref(&mut p, "QAppsConfiguration", &self.q_apps_configuration);
-        opt_ref(
-            &mut p,
+        visit(f, "QAppsConfiguration", &self.q_apps_configuration);
+        visit(
+            f,
             "QuickSightConfiguration",
             &self.quick_sight_configuration,
         );
-        opt_ref(&mut p, "RoleArn", &self.role_arn);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+        visit(f, "RoleArn", &self.role_arn);
+        visit(f, "Tags", &self.tags);
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::QBusiness::DataAccessor`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-qbusiness-dataaccessor.html>
@@ -117,15 +117,16 @@ impl ResourceProps for CfnDataAccessorProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(6);
-        req_ref(&mut p, "ActionConfigurations", &self.action_configurations);
-        req_ref(&mut p, "ApplicationId", &self.application_id);
-        opt_ref(&mut p, "AuthenticationDetail", &self.authentication_detail);
-        req_ref(&mut p, "DisplayName", &self.display_name);
-        req_ref(&mut p, "Principal", &self.principal);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f(
+            "ActionConfigurations",
+            self.action_configurations.as_value(),
+        );
+        f("ApplicationId", self.application_id.as_value());
+        visit(f, "AuthenticationDetail", &self.authentication_detail);
+        f("DisplayName", self.display_name.as_value());
+        f("Principal", self.principal.as_value());
+        visit(f, "Tags", &self.tags);
     }
 }
 

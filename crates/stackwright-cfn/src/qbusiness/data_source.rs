@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::QBusiness::DataSource`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-qbusiness-datasource.html>
@@ -176,28 +176,26 @@ impl ResourceProps for CfnDataSourceProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(11);
-        req_ref(&mut p, "ApplicationId", &self.application_id);
-        req_ref(&mut p, "Configuration", &self.configuration);
-        opt_ref(&mut p, "Description", &self.description);
-        req_ref(&mut p, "DisplayName", &self.display_name);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f("ApplicationId", self.application_id.as_value());
+        f("Configuration", self.configuration.as_value());
+        visit(f, "Description", &self.description);
+        f("DisplayName", self.display_name.as_value());
+        visit(
+            f,
             "DocumentEnrichmentConfiguration",
             &self.document_enrichment_configuration,
         );
-        req_ref(&mut p, "IndexId", &self.index_id);
-        opt_ref(
-            &mut p,
+        f("IndexId", self.index_id.as_value());
+        visit(
+            f,
             "MediaExtractionConfiguration",
             &self.media_extraction_configuration,
         );
-        opt_ref(&mut p, "RoleArn", &self.role_arn);
-        opt_ref(&mut p, "SyncSchedule", &self.sync_schedule);
-        opt_ref(&mut p, "Tags", &self.tags);
-        opt_ref(&mut p, "VpcConfiguration", &self.vpc_configuration);
-        p
+        visit(f, "RoleArn", &self.role_arn);
+        visit(f, "SyncSchedule", &self.sync_schedule);
+        visit(f, "Tags", &self.tags);
+        visit(f, "VpcConfiguration", &self.vpc_configuration);
     }
 }
 

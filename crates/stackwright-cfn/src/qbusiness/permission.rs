@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt_ref, req, req_ref};
+use crate::support::{req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::QBusiness::Permission`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-qbusiness-permission.html>
@@ -72,14 +72,12 @@ impl ResourceProps for CfnPermissionProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(5);
-        req_ref(&mut p, "Actions", &self.actions);
-        req_ref(&mut p, "ApplicationId", &self.application_id);
-        opt_ref(&mut p, "Conditions", &self.conditions);
-        req_ref(&mut p, "Principal", &self.principal);
-        req_ref(&mut p, "StatementId", &self.statement_id);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f("Actions", self.actions.as_value());
+        f("ApplicationId", self.application_id.as_value());
+        visit(f, "Conditions", &self.conditions);
+        f("Principal", self.principal.as_value());
+        f("StatementId", self.statement_id.as_value());
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::QBusiness::Plugin`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-qbusiness-plugin.html>
@@ -143,21 +143,19 @@ impl ResourceProps for CfnPluginProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(8);
-        opt_ref(&mut p, "ApplicationId", &self.application_id);
-        req_ref(&mut p, "AuthConfiguration", &self.auth_configuration);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "ApplicationId", &self.application_id);
+        f("AuthConfiguration", self.auth_configuration.as_value());
+        visit(
+            f,
             "CustomPluginConfiguration",
             &self.custom_plugin_configuration,
         );
-        req_ref(&mut p, "DisplayName", &self.display_name);
-        opt_ref(&mut p, "ServerUrl", &self.server_url);
-        opt_ref(&mut p, "State", &self.state);
-        opt_ref(&mut p, "Tags", &self.tags);
-        req_ref(&mut p, "Type", &self.type_);
-        p
+        f("DisplayName", self.display_name.as_value());
+        visit(f, "ServerUrl", &self.server_url);
+        visit(f, "State", &self.state);
+        visit(f, "Tags", &self.tags);
+        f("Type", self.type_.as_value());
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::QBusiness::WebExperience`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-qbusiness-webexperience.html>
@@ -195,36 +195,34 @@ impl ResourceProps for CfnWebExperienceProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(11);
-        req_ref(&mut p, "ApplicationId", &self.application_id);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f("ApplicationId", self.application_id.as_value());
+        visit(
+            f,
             "BrowserExtensionConfiguration",
             &self.browser_extension_configuration,
         );
-        opt_ref(
-            &mut p,
+        visit(
+            f,
             "CustomizationConfiguration",
             &self.customization_configuration,
         );
-        opt_ref(
-            &mut p,
+        visit(
+            f,
             "IdentityProviderConfiguration",
             &self.identity_provider_configuration,
         );
-        opt_ref(&mut p, "Origins", &self.origins);
-        opt_ref(&mut p, "RoleArn", &self.role_arn);
-        opt_ref(
-            &mut p,
+        visit(f, "Origins", &self.origins);
+        visit(f, "RoleArn", &self.role_arn);
+        visit(
+            f,
             "SamplePromptsControlMode",
             &self.sample_prompts_control_mode,
         );
-        opt_ref(&mut p, "Subtitle", &self.subtitle);
-        opt_ref(&mut p, "Tags", &self.tags);
-        opt_ref(&mut p, "Title", &self.title);
-        opt_ref(&mut p, "WelcomeMessage", &self.welcome_message);
-        p
+        visit(f, "Subtitle", &self.subtitle);
+        visit(f, "Tags", &self.tags);
+        visit(f, "Title", &self.title);
+        visit(f, "WelcomeMessage", &self.welcome_message);
     }
 }
 

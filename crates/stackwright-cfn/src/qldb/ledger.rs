@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt_ref, req, req_ref};
+use crate::support::{req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::QLDB::Ledger`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-qldb-ledger.html>
@@ -96,14 +96,12 @@ impl ResourceProps for CfnLedgerProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(5);
-        opt_ref(&mut p, "DeletionProtection", &self.deletion_protection);
-        opt_ref(&mut p, "KmsKey", &self.kms_key);
-        opt_ref(&mut p, "Name", &self.name);
-        req_ref(&mut p, "PermissionsMode", &self.permissions_mode);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "DeletionProtection", &self.deletion_protection);
+        visit(f, "KmsKey", &self.kms_key);
+        visit(f, "Name", &self.name);
+        f("PermissionsMode", self.permissions_mode.as_value());
+        visit(f, "Tags", &self.tags);
     }
 }
 

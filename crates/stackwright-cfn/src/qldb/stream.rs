@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::QLDB::Stream`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-qldb-stream.html>
@@ -100,16 +100,17 @@ impl ResourceProps for CfnStreamProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(7);
-        opt_ref(&mut p, "ExclusiveEndTime", &self.exclusive_end_time);
-        req_ref(&mut p, "InclusiveStartTime", &self.inclusive_start_time);
-        req_ref(&mut p, "KinesisConfiguration", &self.kinesis_configuration);
-        req_ref(&mut p, "LedgerName", &self.ledger_name);
-        req_ref(&mut p, "RoleArn", &self.role_arn);
-        req_ref(&mut p, "StreamName", &self.stream_name);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "ExclusiveEndTime", &self.exclusive_end_time);
+        f("InclusiveStartTime", self.inclusive_start_time.as_value());
+        f(
+            "KinesisConfiguration",
+            self.kinesis_configuration.as_value(),
+        );
+        f("LedgerName", self.ledger_name.as_value());
+        f("RoleArn", self.role_arn.as_value());
+        f("StreamName", self.stream_name.as_value());
+        visit(f, "Tags", &self.tags);
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::QuickSight::ActionConnector`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-quicksight-actionconnector.html>
@@ -138,18 +138,19 @@ impl ResourceProps for CfnActionConnectorProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(9);
-        req_ref(&mut p, "ActionConnectorId", &self.action_connector_id);
-        req_ref(&mut p, "AuthenticationConfig", &self.authentication_config);
-        req_ref(&mut p, "AwsAccountId", &self.aws_account_id);
-        opt_ref(&mut p, "Description", &self.description);
-        req_ref(&mut p, "Name", &self.name);
-        opt_ref(&mut p, "Permissions", &self.permissions);
-        opt_ref(&mut p, "Tags", &self.tags);
-        req_ref(&mut p, "Type", &self.type_);
-        opt_ref(&mut p, "VpcConnectionArn", &self.vpc_connection_arn);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f("ActionConnectorId", self.action_connector_id.as_value());
+        f(
+            "AuthenticationConfig",
+            self.authentication_config.as_value(),
+        );
+        f("AwsAccountId", self.aws_account_id.as_value());
+        visit(f, "Description", &self.description);
+        f("Name", self.name.as_value());
+        visit(f, "Permissions", &self.permissions);
+        visit(f, "Tags", &self.tags);
+        f("Type", self.type_.as_value());
+        visit(f, "VpcConnectionArn", &self.vpc_connection_arn);
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::QuickSight::Agent`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-quicksight-agent.html>
@@ -192,21 +192,19 @@ impl ResourceProps for CfnAgentProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(12);
-        opt_ref(&mut p, "ActionConnectors", &self.action_connectors);
-        req_ref(&mut p, "AgentId", &self.agent_id);
-        opt_ref(&mut p, "AgentLifecycle", &self.agent_lifecycle);
-        req_ref(&mut p, "AwsAccountId", &self.aws_account_id);
-        opt_ref(&mut p, "CustomPromptInput", &self.custom_prompt_input);
-        opt_ref(&mut p, "Description", &self.description);
-        opt_ref(&mut p, "IconId", &self.icon_id);
-        req_ref(&mut p, "Name", &self.name);
-        opt_ref(&mut p, "Spaces", &self.spaces);
-        opt_ref(&mut p, "StarterPrompts", &self.starter_prompts);
-        opt_ref(&mut p, "Tags", &self.tags);
-        opt_ref(&mut p, "WelcomeMessage", &self.welcome_message);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "ActionConnectors", &self.action_connectors);
+        f("AgentId", self.agent_id.as_value());
+        visit(f, "AgentLifecycle", &self.agent_lifecycle);
+        f("AwsAccountId", self.aws_account_id.as_value());
+        visit(f, "CustomPromptInput", &self.custom_prompt_input);
+        visit(f, "Description", &self.description);
+        visit(f, "IconId", &self.icon_id);
+        f("Name", self.name.as_value());
+        visit(f, "Spaces", &self.spaces);
+        visit(f, "StarterPrompts", &self.starter_prompts);
+        visit(f, "Tags", &self.tags);
+        visit(f, "WelcomeMessage", &self.welcome_message);
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::QuickSight::Analysis`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-quicksight-analysis.html>
@@ -194,23 +194,21 @@ impl ResourceProps for CfnAnalysisProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(14);
-        req_ref(&mut p, "AnalysisId", &self.analysis_id);
-        req_ref(&mut p, "AwsAccountId", &self.aws_account_id);
-        opt_ref(&mut p, "Definition", &self.definition);
-        opt_ref(&mut p, "Errors", &self.errors);
-        opt_ref(&mut p, "FolderArns", &self.folder_arns);
-        req_ref(&mut p, "Name", &self.name);
-        opt_ref(&mut p, "Parameters", &self.parameters);
-        opt_ref(&mut p, "Permissions", &self.permissions);
-        opt_ref(&mut p, "Sheets", &self.sheets);
-        opt_ref(&mut p, "SourceEntity", &self.source_entity);
-        opt_ref(&mut p, "Status", &self.status);
-        opt_ref(&mut p, "Tags", &self.tags);
-        opt_ref(&mut p, "ThemeArn", &self.theme_arn);
-        opt_ref(&mut p, "ValidationStrategy", &self.validation_strategy);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f("AnalysisId", self.analysis_id.as_value());
+        f("AwsAccountId", self.aws_account_id.as_value());
+        visit(f, "Definition", &self.definition);
+        visit(f, "Errors", &self.errors);
+        visit(f, "FolderArns", &self.folder_arns);
+        f("Name", self.name.as_value());
+        visit(f, "Parameters", &self.parameters);
+        visit(f, "Permissions", &self.permissions);
+        visit(f, "Sheets", &self.sheets);
+        visit(f, "SourceEntity", &self.source_entity);
+        visit(f, "Status", &self.status);
+        visit(f, "Tags", &self.tags);
+        visit(f, "ThemeArn", &self.theme_arn);
+        visit(f, "ValidationStrategy", &self.validation_strategy);
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::QuickSight::ApprovalPolicy`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-quicksight-approvalpolicy.html>
@@ -100,16 +100,14 @@ impl ResourceProps for CfnApprovalPolicyProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(7);
-        req_ref(&mut p, "Actions", &self.actions);
-        req_ref(&mut p, "ApplicableTo", &self.applicable_to);
-        req_ref(&mut p, "ApprovalGroups", &self.approval_groups);
-        req_ref(&mut p, "AssetTypes", &self.asset_types);
-        opt_ref(&mut p, "Description", &self.description);
-        req_ref(&mut p, "Name", &self.name);
-        req_ref(&mut p, "PolicyId", &self.policy_id);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f("Actions", self.actions.as_value());
+        f("ApplicableTo", self.applicable_to.as_value());
+        f("ApprovalGroups", self.approval_groups.as_value());
+        f("AssetTypes", self.asset_types.as_value());
+        visit(f, "Description", &self.description);
+        f("Name", self.name.as_value());
+        f("PolicyId", self.policy_id.as_value());
     }
 }
 

@@ -3,9 +3,9 @@
 //!
 //! AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-quicksight-assignment.html>
 
-use stackwright_core::{Map, Properties, ResourceProps, ResourceSpec, TagFormat, Val};
+use stackwright_core::{Map, ResourceProps, ResourceSpec, TagFormat, Val, Value};
 
-use crate::support::{opt_ref, req_ref};
+use crate::support::visit;
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::QuickSight::Assignment`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-quicksight-assignment.html>
@@ -90,13 +90,11 @@ impl ResourceProps for CfnAssignmentProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(5);
-        req_ref(&mut p, "AssignmentName", &self.assignment_name);
-        req_ref(&mut p, "AssignmentStatus", &self.assignment_status);
-        opt_ref(&mut p, "Identities", &self.identities);
-        req_ref(&mut p, "Namespace", &self.namespace);
-        opt_ref(&mut p, "PolicyArn", &self.policy_arn);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f("AssignmentName", self.assignment_name.as_value());
+        f("AssignmentStatus", self.assignment_status.as_value());
+        visit(f, "Identities", &self.identities);
+        f("Namespace", self.namespace.as_value());
+        visit(f, "PolicyArn", &self.policy_arn);
     }
 }

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::QuickSight::CustomPermissions`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-quicksight-custompermissions.html>
@@ -82,17 +82,14 @@ impl ResourceProps for CfnCustomPermissionsProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(4);
-        req_ref(&mut p, "AwsAccountId", &self.aws_account_id);
-        opt_ref(&mut p, "Capabilities", &self.capabilities);
-        req_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f("AwsAccountId", self.aws_account_id.as_value());
+        visit(f, "Capabilities", &self.capabilities);
+        f(
             "CustomPermissionsName",
-            &self.custom_permissions_name,
+            self.custom_permissions_name.as_value(),
         );
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+        visit(f, "Tags", &self.tags);
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::QuickSight::Dashboard`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-quicksight-dashboard.html>
@@ -213,32 +213,30 @@ impl ResourceProps for CfnDashboardProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(15);
-        req_ref(&mut p, "AwsAccountId", &self.aws_account_id);
-        req_ref(&mut p, "DashboardId", &self.dashboard_id);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f("AwsAccountId", self.aws_account_id.as_value());
+        f("DashboardId", self.dashboard_id.as_value());
+        visit(
+            f,
             "DashboardPublishOptions",
             &self.dashboard_publish_options,
         );
-        opt_ref(&mut p, "Definition", &self.definition);
-        opt_ref(&mut p, "FolderArns", &self.folder_arns);
-        opt_ref(&mut p, "LinkEntities", &self.link_entities);
-        opt_ref(
-            &mut p,
+        visit(f, "Definition", &self.definition);
+        visit(f, "FolderArns", &self.folder_arns);
+        visit(f, "LinkEntities", &self.link_entities);
+        visit(
+            f,
             "LinkSharingConfiguration",
             &self.link_sharing_configuration,
         );
-        req_ref(&mut p, "Name", &self.name);
-        opt_ref(&mut p, "Parameters", &self.parameters);
-        opt_ref(&mut p, "Permissions", &self.permissions);
-        opt_ref(&mut p, "SourceEntity", &self.source_entity);
-        opt_ref(&mut p, "Tags", &self.tags);
-        opt_ref(&mut p, "ThemeArn", &self.theme_arn);
-        opt_ref(&mut p, "ValidationStrategy", &self.validation_strategy);
-        opt_ref(&mut p, "VersionDescription", &self.version_description);
-        p
+        f("Name", self.name.as_value());
+        visit(f, "Parameters", &self.parameters);
+        visit(f, "Permissions", &self.permissions);
+        visit(f, "SourceEntity", &self.source_entity);
+        visit(f, "Tags", &self.tags);
+        visit(f, "ThemeArn", &self.theme_arn);
+        visit(f, "ValidationStrategy", &self.validation_strategy);
+        visit(f, "VersionDescription", &self.version_description);
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::QuickSight::DataSet`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-quicksight-dataset.html>
@@ -326,63 +326,57 @@ impl ResourceProps for CfnDataSetProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(22);
-        opt_ref(&mut p, "AwsAccountId", &self.aws_account_id);
-        opt_ref(&mut p, "ColumnGroups", &self.column_groups);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "AwsAccountId", &self.aws_account_id);
+        visit(f, "ColumnGroups", &self.column_groups);
+        visit(
+            f,
             "ColumnLevelPermissionRules",
             &self.column_level_permission_rules,
         );
-        opt_ref(
-            &mut p,
-            "DataPrepConfiguration",
-            &self.data_prep_configuration,
-        );
-        opt_ref(&mut p, "DataSetId", &self.data_set_id);
-        opt_ref(
-            &mut p,
+        visit(f, "DataPrepConfiguration", &self.data_prep_configuration);
+        visit(f, "DataSetId", &self.data_set_id);
+        visit(
+            f,
             "DataSetRefreshProperties",
             &self.data_set_refresh_properties,
         );
-        opt_ref(
-            &mut p,
+        visit(
+            f,
             "DataSetUsageConfiguration",
             &self.data_set_usage_configuration,
         );
-        opt_ref(&mut p, "DatasetParameters", &self.dataset_parameters);
-        opt_ref(&mut p, "FieldFolders", &self.field_folders);
-        opt_ref(&mut p, "FolderArns", &self.folder_arns);
-        opt_ref(&mut p, "ImportMode", &self.import_mode);
-        opt_ref(&mut p, "IngestionWaitPolicy", &self.ingestion_wait_policy);
-        opt_ref(&mut p, "LogicalTableMap", &self.logical_table_map);
-        opt_ref(&mut p, "Name", &self.name);
-        opt_ref(
-            &mut p,
+        visit(f, "DatasetParameters", &self.dataset_parameters);
+        visit(f, "FieldFolders", &self.field_folders);
+        visit(f, "FolderArns", &self.folder_arns);
+        visit(f, "ImportMode", &self.import_mode);
+        visit(f, "IngestionWaitPolicy", &self.ingestion_wait_policy);
+        visit(f, "LogicalTableMap", &self.logical_table_map);
+        visit(f, "Name", &self.name);
+        visit(
+            f,
             "PerformanceConfiguration",
             &self.performance_configuration,
         );
-        opt_ref(&mut p, "Permissions", &self.permissions);
-        opt_ref(&mut p, "PhysicalTableMap", &self.physical_table_map);
-        opt_ref(
-            &mut p,
+        visit(f, "Permissions", &self.permissions);
+        visit(f, "PhysicalTableMap", &self.physical_table_map);
+        visit(
+            f,
             "RowLevelPermissionDataSet",
             &self.row_level_permission_data_set,
         );
-        opt_ref(
-            &mut p,
+        visit(
+            f,
             "RowLevelPermissionTagConfiguration",
             &self.row_level_permission_tag_configuration,
         );
-        opt_ref(
-            &mut p,
+        visit(
+            f,
             "SemanticModelConfiguration",
             &self.semantic_model_configuration,
         );
-        opt_ref(&mut p, "Tags", &self.tags);
-        opt_ref(&mut p, "UseAs", &self.use_as);
-        p
+        visit(f, "Tags", &self.tags);
+        visit(f, "UseAs", &self.use_as);
     }
 }
 

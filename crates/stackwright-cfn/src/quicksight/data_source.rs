@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::QuickSight::DataSource`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-quicksight-datasource.html>
@@ -190,30 +190,28 @@ impl ResourceProps for CfnDataSourceProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(13);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(
+            f,
             "AlternateDataSourceParameters",
             &self.alternate_data_source_parameters,
         );
-        opt_ref(&mut p, "AwsAccountId", &self.aws_account_id);
-        opt_ref(&mut p, "Credentials", &self.credentials);
-        opt_ref(&mut p, "DataSourceId", &self.data_source_id);
-        opt_ref(&mut p, "DataSourceParameters", &self.data_source_parameters);
-        opt_ref(&mut p, "ErrorInfo", &self.error_info);
-        opt_ref(&mut p, "FolderArns", &self.folder_arns);
-        req_ref(&mut p, "Name", &self.name);
-        opt_ref(&mut p, "Permissions", &self.permissions);
-        opt_ref(&mut p, "SslProperties", &self.ssl_properties);
-        opt_ref(&mut p, "Tags", &self.tags);
-        req_ref(&mut p, "Type", &self.type_);
-        opt_ref(
-            &mut p,
+        visit(f, "AwsAccountId", &self.aws_account_id);
+        visit(f, "Credentials", &self.credentials);
+        visit(f, "DataSourceId", &self.data_source_id);
+        visit(f, "DataSourceParameters", &self.data_source_parameters);
+        visit(f, "ErrorInfo", &self.error_info);
+        visit(f, "FolderArns", &self.folder_arns);
+        f("Name", self.name.as_value());
+        visit(f, "Permissions", &self.permissions);
+        visit(f, "SslProperties", &self.ssl_properties);
+        visit(f, "Tags", &self.tags);
+        f("Type", self.type_.as_value());
+        visit(
+            f,
             "VpcConnectionProperties",
             &self.vpc_connection_properties,
         );
-        p
     }
 }
 

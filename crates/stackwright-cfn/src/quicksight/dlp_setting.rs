@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt_ref, req, req_ref};
+use crate::support::{req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::QuickSight::DLPSetting`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-quicksight-dlpsetting.html>
@@ -116,17 +116,18 @@ impl ResourceProps for CfnDlpSettingProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(8);
-        opt_ref(&mut p, "AwsAccountId", &self.aws_account_id);
-        req_ref(&mut p, "DlpSettingId", &self.dlp_setting_id);
-        req_ref(&mut p, "Enabled", &self.enabled);
-        req_ref(&mut p, "Name", &self.name);
-        req_ref(&mut p, "ProviderConfig", &self.provider_config);
-        req_ref(&mut p, "ProviderOutageAction", &self.provider_outage_action);
-        req_ref(&mut p, "ProviderType", &self.provider_type);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "AwsAccountId", &self.aws_account_id);
+        f("DlpSettingId", self.dlp_setting_id.as_value());
+        f("Enabled", self.enabled.as_value());
+        f("Name", self.name.as_value());
+        f("ProviderConfig", self.provider_config.as_value());
+        f(
+            "ProviderOutageAction",
+            self.provider_outage_action.as_value(),
+        );
+        f("ProviderType", self.provider_type.as_value());
+        visit(f, "Tags", &self.tags);
     }
 }
 

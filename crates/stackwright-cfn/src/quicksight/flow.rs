@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt_ref, req, req_ref};
+use crate::support::{req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::QuickSight::Flow`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-quicksight-flow.html>
@@ -116,14 +116,12 @@ impl ResourceProps for CfnFlowProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(5);
-        req_ref(&mut p, "AwsAccountId", &self.aws_account_id);
-        opt_ref(&mut p, "Description", &self.description);
-        req_ref(&mut p, "FlowDefinition", &self.flow_definition);
-        req_ref(&mut p, "Name", &self.name);
-        opt_ref(&mut p, "Permissions", &self.permissions);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f("AwsAccountId", self.aws_account_id.as_value());
+        visit(f, "Description", &self.description);
+        f("FlowDefinition", self.flow_definition.as_value());
+        f("Name", self.name.as_value());
+        visit(f, "Permissions", &self.permissions);
     }
 }
 

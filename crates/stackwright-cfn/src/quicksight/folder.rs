@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt_ref, req};
+use crate::support::{req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::QuickSight::Folder`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-quicksight-folder.html>
@@ -153,17 +153,15 @@ impl ResourceProps for CfnFolderProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(8);
-        opt_ref(&mut p, "AwsAccountId", &self.aws_account_id);
-        opt_ref(&mut p, "FolderId", &self.folder_id);
-        opt_ref(&mut p, "FolderType", &self.folder_type);
-        opt_ref(&mut p, "Name", &self.name);
-        opt_ref(&mut p, "ParentFolderArn", &self.parent_folder_arn);
-        opt_ref(&mut p, "Permissions", &self.permissions);
-        opt_ref(&mut p, "SharingModel", &self.sharing_model);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "AwsAccountId", &self.aws_account_id);
+        visit(f, "FolderId", &self.folder_id);
+        visit(f, "FolderType", &self.folder_type);
+        visit(f, "Name", &self.name);
+        visit(f, "ParentFolderArn", &self.parent_folder_arn);
+        visit(f, "Permissions", &self.permissions);
+        visit(f, "SharingModel", &self.sharing_model);
+        visit(f, "Tags", &self.tags);
     }
 }
 

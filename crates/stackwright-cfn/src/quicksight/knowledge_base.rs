@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::QuickSight::KnowledgeBase`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-quicksight-knowledgebase.html>
@@ -195,37 +195,34 @@ impl ResourceProps for CfnKnowledgeBaseProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(12);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(
+            f,
             "AccessControlConfiguration",
             &self.access_control_configuration,
         );
-        req_ref(&mut p, "AwsAccountId", &self.aws_account_id);
-        req_ref(&mut p, "DataSourceArn", &self.data_source_arn);
-        opt_ref(&mut p, "Description", &self.description);
-        opt_ref(
-            &mut p,
+        f("AwsAccountId", self.aws_account_id.as_value());
+        f("DataSourceArn", self.data_source_arn.as_value());
+        visit(f, "Description", &self.description);
+        visit(
+            f,
             "IsEmailNotificationOptedForIngestionFailures",
             &self.is_email_notification_opted_for_ingestion_failures,
         );
-        req_ref(
-            &mut p,
+        f(
             "KnowledgeBaseConfiguration",
-            &self.knowledge_base_configuration,
+            self.knowledge_base_configuration.as_value(),
         );
-        req_ref(&mut p, "KnowledgeBaseId", &self.knowledge_base_id);
-        opt_ref(
-            &mut p,
+        f("KnowledgeBaseId", self.knowledge_base_id.as_value());
+        visit(
+            f,
             "MediaExtractionConfiguration",
             &self.media_extraction_configuration,
         );
-        req_ref(&mut p, "Name", &self.name);
-        opt_ref(&mut p, "Permissions", &self.permissions);
-        opt_ref(&mut p, "PrimaryOwnerArn", &self.primary_owner_arn);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+        f("Name", self.name.as_value());
+        visit(f, "Permissions", &self.permissions);
+        visit(f, "PrimaryOwnerArn", &self.primary_owner_arn);
+        visit(f, "Tags", &self.tags);
     }
 }
 

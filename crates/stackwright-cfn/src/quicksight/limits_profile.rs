@@ -7,7 +7,7 @@ use stackwright_core::{
     Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt_ref, req, req_ref};
+use crate::support::{req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::QuickSight::LimitsProfile`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-quicksight-limitsprofile.html>
@@ -94,13 +94,11 @@ impl ResourceProps for CfnLimitsProfileProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(4);
-        req_ref(&mut p, "AccountId", &self.account_id);
-        opt_ref(&mut p, "Description", &self.description);
-        req_ref(&mut p, "ProfileName", &self.profile_name);
-        req_ref(&mut p, "ResourceLimits", &self.resource_limits);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f("AccountId", self.account_id.as_value());
+        visit(f, "Description", &self.description);
+        f("ProfileName", self.profile_name.as_value());
+        f("ResourceLimits", self.resource_limits.as_value());
     }
 }
 

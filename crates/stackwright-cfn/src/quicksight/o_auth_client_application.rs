@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt_ref, req, req_ref};
+use crate::support::{req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::QuickSight::OAuthClientApplication`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-quicksight-oauthclientapplication.html>
@@ -156,40 +156,35 @@ impl ResourceProps for CfnOAuthClientApplicationProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(11);
-        opt_ref(&mut p, "ClientId", &self.client_id);
-        opt_ref(&mut p, "ClientSecret", &self.client_secret);
-        opt_ref(&mut p, "DataSourceType", &self.data_source_type);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "ClientId", &self.client_id);
+        visit(f, "ClientSecret", &self.client_secret);
+        visit(f, "DataSourceType", &self.data_source_type);
+        visit(
+            f,
             "IdentityProviderVpcConnectionProperties",
             &self.identity_provider_vpc_connection_properties,
         );
-        req_ref(&mut p, "Name", &self.name);
-        opt_ref(
-            &mut p,
+        f("Name", self.name.as_value());
+        visit(
+            f,
             "OAuthAuthorizationEndpointUrl",
             &self.o_auth_authorization_endpoint_url,
         );
-        req_ref(
-            &mut p,
+        f(
             "OAuthClientApplicationId",
-            &self.o_auth_client_application_id,
+            self.o_auth_client_application_id.as_value(),
         );
-        req_ref(
-            &mut p,
+        f(
             "OAuthClientAuthenticationType",
-            &self.o_auth_client_authentication_type,
+            self.o_auth_client_authentication_type.as_value(),
         );
-        opt_ref(&mut p, "OAuthScopes", &self.o_auth_scopes);
-        req_ref(
-            &mut p,
+        visit(f, "OAuthScopes", &self.o_auth_scopes);
+        f(
             "OAuthTokenEndpointUrl",
-            &self.o_auth_token_endpoint_url,
+            self.o_auth_token_endpoint_url.as_value(),
         );
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+        visit(f, "Tags", &self.tags);
     }
 }
 

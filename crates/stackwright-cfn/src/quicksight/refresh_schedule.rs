@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref};
+use crate::support::{opt, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::QuickSight::RefreshSchedule`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-quicksight-refreshschedule.html>
@@ -91,12 +91,10 @@ impl ResourceProps for CfnRefreshScheduleProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(3);
-        opt_ref(&mut p, "AwsAccountId", &self.aws_account_id);
-        opt_ref(&mut p, "DataSetId", &self.data_set_id);
-        opt_ref(&mut p, "Schedule", &self.schedule);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "AwsAccountId", &self.aws_account_id);
+        visit(f, "DataSetId", &self.data_set_id);
+        visit(f, "Schedule", &self.schedule);
     }
 }
 

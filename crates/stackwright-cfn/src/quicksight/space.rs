@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt_ref, req, req_ref};
+use crate::support::{req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::QuickSight::Space`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-quicksight-space.html>
@@ -124,16 +124,14 @@ impl ResourceProps for CfnSpaceProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(7);
-        req_ref(&mut p, "AwsAccountId", &self.aws_account_id);
-        opt_ref(&mut p, "Description", &self.description);
-        req_ref(&mut p, "Name", &self.name);
-        opt_ref(&mut p, "Permissions", &self.permissions);
-        opt_ref(&mut p, "Resources", &self.resources);
-        req_ref(&mut p, "SpaceId", &self.space_id);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f("AwsAccountId", self.aws_account_id.as_value());
+        visit(f, "Description", &self.description);
+        f("Name", self.name.as_value());
+        visit(f, "Permissions", &self.permissions);
+        visit(f, "Resources", &self.resources);
+        f("SpaceId", self.space_id.as_value());
+        visit(f, "Tags", &self.tags);
     }
 }
 

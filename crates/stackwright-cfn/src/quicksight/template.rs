@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::QuickSight::Template`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-quicksight-template.html>
@@ -150,18 +150,16 @@ impl ResourceProps for CfnTemplateProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(9);
-        req_ref(&mut p, "AwsAccountId", &self.aws_account_id);
-        opt_ref(&mut p, "Definition", &self.definition);
-        opt_ref(&mut p, "Name", &self.name);
-        opt_ref(&mut p, "Permissions", &self.permissions);
-        opt_ref(&mut p, "SourceEntity", &self.source_entity);
-        opt_ref(&mut p, "Tags", &self.tags);
-        req_ref(&mut p, "TemplateId", &self.template_id);
-        opt_ref(&mut p, "ValidationStrategy", &self.validation_strategy);
-        opt_ref(&mut p, "VersionDescription", &self.version_description);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f("AwsAccountId", self.aws_account_id.as_value());
+        visit(f, "Definition", &self.definition);
+        visit(f, "Name", &self.name);
+        visit(f, "Permissions", &self.permissions);
+        visit(f, "SourceEntity", &self.source_entity);
+        visit(f, "Tags", &self.tags);
+        f("TemplateId", self.template_id.as_value());
+        visit(f, "ValidationStrategy", &self.validation_strategy);
+        visit(f, "VersionDescription", &self.version_description);
     }
 }
 

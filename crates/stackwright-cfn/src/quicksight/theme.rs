@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::QuickSight::Theme`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-quicksight-theme.html>
@@ -128,17 +128,15 @@ impl ResourceProps for CfnThemeProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(8);
-        req_ref(&mut p, "AwsAccountId", &self.aws_account_id);
-        req_ref(&mut p, "BaseThemeId", &self.base_theme_id);
-        req_ref(&mut p, "Configuration", &self.configuration);
-        req_ref(&mut p, "Name", &self.name);
-        opt_ref(&mut p, "Permissions", &self.permissions);
-        opt_ref(&mut p, "Tags", &self.tags);
-        req_ref(&mut p, "ThemeId", &self.theme_id);
-        opt_ref(&mut p, "VersionDescription", &self.version_description);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f("AwsAccountId", self.aws_account_id.as_value());
+        f("BaseThemeId", self.base_theme_id.as_value());
+        f("Configuration", self.configuration.as_value());
+        f("Name", self.name.as_value());
+        visit(f, "Permissions", &self.permissions);
+        visit(f, "Tags", &self.tags);
+        f("ThemeId", self.theme_id.as_value());
+        visit(f, "VersionDescription", &self.version_description);
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::QuickSight::TopicV2`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-quicksight-topicv2.html>
@@ -161,19 +161,17 @@ impl ResourceProps for CfnTopicV2Props {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(10);
-        opt_ref(&mut p, "AwsAccountId", &self.aws_account_id);
-        opt_ref(&mut p, "CustomInstructions", &self.custom_instructions);
-        opt_ref(&mut p, "DataSetRelations", &self.data_set_relations);
-        opt_ref(&mut p, "DataSets", &self.data_sets);
-        opt_ref(&mut p, "Description", &self.description);
-        opt_ref(&mut p, "FolderArns", &self.folder_arns);
-        opt_ref(&mut p, "Name", &self.name);
-        opt_ref(&mut p, "Permissions", &self.permissions);
-        opt_ref(&mut p, "Tags", &self.tags);
-        opt_ref(&mut p, "TopicId", &self.topic_id);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "AwsAccountId", &self.aws_account_id);
+        visit(f, "CustomInstructions", &self.custom_instructions);
+        visit(f, "DataSetRelations", &self.data_set_relations);
+        visit(f, "DataSets", &self.data_sets);
+        visit(f, "Description", &self.description);
+        visit(f, "FolderArns", &self.folder_arns);
+        visit(f, "Name", &self.name);
+        visit(f, "Permissions", &self.permissions);
+        visit(f, "Tags", &self.tags);
+        visit(f, "TopicId", &self.topic_id);
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt_ref, req};
+use crate::support::{req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::QuickSight::VPCConnection`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-quicksight-vpcconnection.html>
@@ -181,18 +181,16 @@ impl ResourceProps for CfnVpcConnectionProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(9);
-        opt_ref(&mut p, "AvailabilityStatus", &self.availability_status);
-        opt_ref(&mut p, "AwsAccountId", &self.aws_account_id);
-        opt_ref(&mut p, "DnsResolvers", &self.dns_resolvers);
-        opt_ref(&mut p, "Name", &self.name);
-        opt_ref(&mut p, "RoleArn", &self.role_arn);
-        opt_ref(&mut p, "SecurityGroupIds", &self.security_group_ids);
-        opt_ref(&mut p, "SubnetIds", &self.subnet_ids);
-        opt_ref(&mut p, "Tags", &self.tags);
-        opt_ref(&mut p, "VPCConnectionId", &self.vpc_connection_id);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "AvailabilityStatus", &self.availability_status);
+        visit(f, "AwsAccountId", &self.aws_account_id);
+        visit(f, "DnsResolvers", &self.dns_resolvers);
+        visit(f, "Name", &self.name);
+        visit(f, "RoleArn", &self.role_arn);
+        visit(f, "SecurityGroupIds", &self.security_group_ids);
+        visit(f, "SubnetIds", &self.subnet_ids);
+        visit(f, "Tags", &self.tags);
+        visit(f, "VPCConnectionId", &self.vpc_connection_id);
     }
 }
 

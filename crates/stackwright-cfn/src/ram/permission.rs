@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt_ref, req, req_ref};
+use crate::support::{req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::RAM::Permission`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ram-permission.html>
@@ -94,13 +94,11 @@ impl ResourceProps for CfnPermissionProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(4);
-        req_ref(&mut p, "Name", &self.name);
-        req_ref(&mut p, "PolicyTemplate", &self.policy_template);
-        req_ref(&mut p, "ResourceType", &self.resource_type);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f("Name", self.name.as_value());
+        f("PolicyTemplate", self.policy_template.as_value());
+        f("ResourceType", self.resource_type.as_value());
+        visit(f, "Tags", &self.tags);
     }
 }
 

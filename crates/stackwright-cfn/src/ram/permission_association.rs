@@ -3,9 +3,9 @@
 //!
 //! AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ram-permissionassociation.html>
 
-use stackwright_core::{Properties, ResourceProps, ResourceSpec, TagFormat, Val};
+use stackwright_core::{ResourceProps, ResourceSpec, TagFormat, Val, Value};
 
-use crate::support::{opt_ref, req_ref};
+use crate::support::visit;
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::RAM::PermissionAssociation`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ram-permissionassociation.html>
@@ -100,11 +100,9 @@ impl ResourceProps for CfnPermissionAssociationProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(3);
-        req_ref(&mut p, "PermissionArn", &self.permission_arn);
-        opt_ref(&mut p, "Replace", &self.replace);
-        req_ref(&mut p, "ResourceShareArn", &self.resource_share_arn);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f("PermissionArn", self.permission_arn.as_value());
+        visit(f, "Replace", &self.replace);
+        f("ResourceShareArn", self.resource_share_arn.as_value());
     }
 }

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::RAM::ResourceShare`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ram-resourceshare.html>
@@ -159,25 +159,23 @@ impl ResourceProps for CfnResourceShareProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(8);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(
+            f,
             "AllowExternalPrincipals",
             &self.allow_external_principals,
         );
-        req_ref(&mut p, "Name", &self.name);
-        opt_ref(&mut p, "PermissionArns", &self.permission_arns);
-        opt_ref(&mut p, "Principals", &self.principals);
-        opt_ref(&mut p, "ResourceArns", &self.resource_arns);
-        opt_ref(
-            &mut p,
+        f("Name", self.name.as_value());
+        visit(f, "PermissionArns", &self.permission_arns);
+        visit(f, "Principals", &self.principals);
+        visit(f, "ResourceArns", &self.resource_arns);
+        visit(
+            f,
             "ResourceShareConfiguration",
             &self.resource_share_configuration,
         );
-        opt_ref(&mut p, "Sources", &self.sources);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+        visit(f, "Sources", &self.sources);
+        visit(f, "Tags", &self.tags);
     }
 }
 

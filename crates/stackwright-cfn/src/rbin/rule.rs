@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Rbin::Rule`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rbin-rule.html>
@@ -135,17 +135,15 @@ impl ResourceProps for CfnRuleProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(8);
-        opt_ref(&mut p, "Description", &self.description);
-        opt_ref(&mut p, "ExcludeResourceTags", &self.exclude_resource_tags);
-        opt_ref(&mut p, "LockConfiguration", &self.lock_configuration);
-        opt_ref(&mut p, "ResourceTags", &self.resource_tags);
-        req_ref(&mut p, "ResourceType", &self.resource_type);
-        req_ref(&mut p, "RetentionPeriod", &self.retention_period);
-        opt_ref(&mut p, "Status", &self.status);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "Description", &self.description);
+        visit(f, "ExcludeResourceTags", &self.exclude_resource_tags);
+        visit(f, "LockConfiguration", &self.lock_configuration);
+        visit(f, "ResourceTags", &self.resource_tags);
+        f("ResourceType", self.resource_type.as_value());
+        f("RetentionPeriod", self.retention_period.as_value());
+        visit(f, "Status", &self.status);
+        visit(f, "Tags", &self.tags);
     }
 }
 

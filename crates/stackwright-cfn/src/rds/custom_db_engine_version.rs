@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::RDS::CustomDBEngineVersion`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-customdbengineversion.html>
@@ -169,42 +169,40 @@ impl ResourceProps for CfnCustomDbEngineVersionProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(13);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(
+            f,
             "DatabaseInstallationFiles",
             &self.database_installation_files,
         );
-        opt_ref(
-            &mut p,
+        visit(
+            f,
             "DatabaseInstallationFilesS3BucketName",
             &self.database_installation_files_s3_bucket_name,
         );
-        opt_ref(
-            &mut p,
+        visit(
+            f,
             "DatabaseInstallationFilesS3Prefix",
             &self.database_installation_files_s3_prefix,
         );
-        opt_ref(&mut p, "Description", &self.description);
-        req_ref(&mut p, "Engine", &self.engine);
-        req_ref(&mut p, "EngineVersion", &self.engine_version);
-        opt_ref(&mut p, "ImageId", &self.image_id);
-        opt_ref(&mut p, "KMSKeyId", &self.kms_key_id);
-        opt_ref(&mut p, "Manifest", &self.manifest);
-        opt_ref(
-            &mut p,
+        visit(f, "Description", &self.description);
+        f("Engine", self.engine.as_value());
+        f("EngineVersion", self.engine_version.as_value());
+        visit(f, "ImageId", &self.image_id);
+        visit(f, "KMSKeyId", &self.kms_key_id);
+        visit(f, "Manifest", &self.manifest);
+        visit(
+            f,
             "SourceCustomDbEngineVersionIdentifier",
             &self.source_custom_db_engine_version_identifier,
         );
-        opt_ref(&mut p, "Status", &self.status);
-        opt_ref(&mut p, "Tags", &self.tags);
-        opt_ref(
-            &mut p,
+        visit(f, "Status", &self.status);
+        visit(f, "Tags", &self.tags);
+        visit(
+            f,
             "UseAwsProvidedLatestImage",
             &self.use_aws_provided_latest_image,
         );
-        p
     }
 }
 

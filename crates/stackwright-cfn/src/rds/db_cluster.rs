@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::RDS::DBCluster`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbcluster.html>
@@ -728,170 +728,144 @@ impl ResourceProps for CfnDbClusterProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(61);
-        opt_ref(&mut p, "AllocatedStorage", &self.allocated_storage);
-        opt_ref(&mut p, "AssociatedRoles", &self.associated_roles);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "AllocatedStorage", &self.allocated_storage);
+        visit(f, "AssociatedRoles", &self.associated_roles);
+        visit(
+            f,
             "AutoMinorVersionUpgrade",
             &self.auto_minor_version_upgrade,
         );
-        opt_ref(&mut p, "AvailabilityZones", &self.availability_zones);
-        opt_ref(&mut p, "BacktrackWindow", &self.backtrack_window);
-        opt_ref(
-            &mut p,
-            "BackupRetentionPeriod",
-            &self.backup_retention_period,
-        );
-        opt_ref(
-            &mut p,
-            "ClusterScalabilityType",
-            &self.cluster_scalability_type,
-        );
-        opt_ref(&mut p, "CopyTagsToSnapshot", &self.copy_tags_to_snapshot);
-        opt_ref(&mut p, "DBClusterIdentifier", &self.db_cluster_identifier);
-        opt_ref(
-            &mut p,
-            "DBClusterInstanceClass",
-            &self.db_cluster_instance_class,
-        );
-        opt_ref(
-            &mut p,
+        visit(f, "AvailabilityZones", &self.availability_zones);
+        visit(f, "BacktrackWindow", &self.backtrack_window);
+        visit(f, "BackupRetentionPeriod", &self.backup_retention_period);
+        visit(f, "ClusterScalabilityType", &self.cluster_scalability_type);
+        visit(f, "CopyTagsToSnapshot", &self.copy_tags_to_snapshot);
+        visit(f, "DBClusterIdentifier", &self.db_cluster_identifier);
+        visit(f, "DBClusterInstanceClass", &self.db_cluster_instance_class);
+        visit(
+            f,
             "DBClusterParameterGroupName",
             &self.db_cluster_parameter_group_name,
         );
-        opt_ref(
-            &mut p,
+        visit(
+            f,
             "DBInstanceParameterGroupName",
             &self.db_instance_parameter_group_name,
         );
-        opt_ref(&mut p, "DBSubnetGroupName", &self.db_subnet_group_name);
-        opt_ref(&mut p, "DBSystemId", &self.db_system_id);
-        opt_ref(&mut p, "DatabaseInsightsMode", &self.database_insights_mode);
-        opt_ref(&mut p, "DatabaseName", &self.database_name);
-        opt_ref(
-            &mut p,
-            "DeleteAutomatedBackups",
-            &self.delete_automated_backups,
-        );
-        opt_ref(&mut p, "DeletionProtection", &self.deletion_protection);
-        opt_ref(&mut p, "Domain", &self.domain);
-        opt_ref(&mut p, "DomainIAMRoleName", &self.domain_iam_role_name);
-        opt_ref(
-            &mut p,
+        visit(f, "DBSubnetGroupName", &self.db_subnet_group_name);
+        visit(f, "DBSystemId", &self.db_system_id);
+        visit(f, "DatabaseInsightsMode", &self.database_insights_mode);
+        visit(f, "DatabaseName", &self.database_name);
+        visit(f, "DeleteAutomatedBackups", &self.delete_automated_backups);
+        visit(f, "DeletionProtection", &self.deletion_protection);
+        visit(f, "Domain", &self.domain);
+        visit(f, "DomainIAMRoleName", &self.domain_iam_role_name);
+        visit(
+            f,
             "EnableCloudwatchLogsExports",
             &self.enable_cloudwatch_logs_exports,
         );
-        opt_ref(
-            &mut p,
+        visit(
+            f,
             "EnableGlobalWriteForwarding",
             &self.enable_global_write_forwarding,
         );
-        opt_ref(&mut p, "EnableHttpEndpoint", &self.enable_http_endpoint);
-        opt_ref(
-            &mut p,
+        visit(f, "EnableHttpEndpoint", &self.enable_http_endpoint);
+        visit(
+            f,
             "EnableIAMDatabaseAuthentication",
             &self.enable_iam_database_authentication,
         );
-        opt_ref(
-            &mut p,
+        visit(
+            f,
             "EnableLocalWriteForwarding",
             &self.enable_local_write_forwarding,
         );
-        opt_ref(&mut p, "Engine", &self.engine);
-        opt_ref(
-            &mut p,
-            "EngineLifecycleSupport",
-            &self.engine_lifecycle_support,
-        );
-        opt_ref(&mut p, "EngineMode", &self.engine_mode);
-        opt_ref(&mut p, "EngineVersion", &self.engine_version);
-        opt_ref(
-            &mut p,
+        visit(f, "Engine", &self.engine);
+        visit(f, "EngineLifecycleSupport", &self.engine_lifecycle_support);
+        visit(f, "EngineMode", &self.engine_mode);
+        visit(f, "EngineVersion", &self.engine_version);
+        visit(
+            f,
             "GlobalClusterIdentifier",
             &self.global_cluster_identifier,
         );
-        opt_ref(&mut p, "Iops", &self.iops);
-        opt_ref(&mut p, "KmsKeyId", &self.kms_key_id);
-        opt_ref(
-            &mut p,
+        visit(f, "Iops", &self.iops);
+        visit(f, "KmsKeyId", &self.kms_key_id);
+        visit(
+            f,
             "ManageMasterUserPassword",
             &self.manage_master_user_password,
         );
-        opt_ref(
-            &mut p,
+        visit(
+            f,
             "MasterUserAuthenticationType",
             &self.master_user_authentication_type,
         );
-        opt_ref(&mut p, "MasterUserPassword", &self.master_user_password);
-        opt_ref(&mut p, "MasterUserSecret", &self.master_user_secret);
-        opt_ref(&mut p, "MasterUsername", &self.master_username);
-        opt_ref(&mut p, "MonitoringInterval", &self.monitoring_interval);
-        opt_ref(&mut p, "MonitoringRoleArn", &self.monitoring_role_arn);
-        opt_ref(&mut p, "NetworkType", &self.network_type);
-        opt_ref(
-            &mut p,
+        visit(f, "MasterUserPassword", &self.master_user_password);
+        visit(f, "MasterUserSecret", &self.master_user_secret);
+        visit(f, "MasterUsername", &self.master_username);
+        visit(f, "MonitoringInterval", &self.monitoring_interval);
+        visit(f, "MonitoringRoleArn", &self.monitoring_role_arn);
+        visit(f, "NetworkType", &self.network_type);
+        visit(
+            f,
             "PerformanceInsightsEnabled",
             &self.performance_insights_enabled,
         );
-        opt_ref(
-            &mut p,
+        visit(
+            f,
             "PerformanceInsightsKmsKeyId",
             &self.performance_insights_kms_key_id,
         );
-        opt_ref(
-            &mut p,
+        visit(
+            f,
             "PerformanceInsightsRetentionPeriod",
             &self.performance_insights_retention_period,
         );
-        opt_ref(&mut p, "Port", &self.port);
-        opt_ref(
-            &mut p,
-            "PreferredBackupWindow",
-            &self.preferred_backup_window,
-        );
-        opt_ref(
-            &mut p,
+        visit(f, "Port", &self.port);
+        visit(f, "PreferredBackupWindow", &self.preferred_backup_window);
+        visit(
+            f,
             "PreferredMaintenanceWindow",
             &self.preferred_maintenance_window,
         );
-        opt_ref(&mut p, "PubliclyAccessible", &self.publicly_accessible);
-        opt_ref(
-            &mut p,
+        visit(f, "PubliclyAccessible", &self.publicly_accessible);
+        visit(
+            f,
             "ReplicationSourceIdentifier",
             &self.replication_source_identifier,
         );
-        opt_ref(&mut p, "RestoreToTime", &self.restore_to_time);
-        opt_ref(&mut p, "RestoreType", &self.restore_type);
-        opt_ref(&mut p, "ScalingConfiguration", &self.scaling_configuration);
-        opt_ref(
-            &mut p,
+        visit(f, "RestoreToTime", &self.restore_to_time);
+        visit(f, "RestoreType", &self.restore_type);
+        visit(f, "ScalingConfiguration", &self.scaling_configuration);
+        visit(
+            f,
             "ServerlessV2ScalingConfiguration",
             &self.serverless_v2_scaling_configuration,
         );
-        opt_ref(&mut p, "SnapshotIdentifier", &self.snapshot_identifier);
-        opt_ref(
-            &mut p,
+        visit(f, "SnapshotIdentifier", &self.snapshot_identifier);
+        visit(
+            f,
             "SourceDBClusterIdentifier",
             &self.source_db_cluster_identifier,
         );
-        opt_ref(
-            &mut p,
+        visit(
+            f,
             "SourceDbClusterResourceId",
             &self.source_db_cluster_resource_id,
         );
-        opt_ref(&mut p, "SourceRegion", &self.source_region);
-        opt_ref(&mut p, "StorageEncrypted", &self.storage_encrypted);
-        opt_ref(&mut p, "StorageType", &self.storage_type);
-        opt_ref(&mut p, "Tags", &self.tags);
-        opt_ref(
-            &mut p,
+        visit(f, "SourceRegion", &self.source_region);
+        visit(f, "StorageEncrypted", &self.storage_encrypted);
+        visit(f, "StorageType", &self.storage_type);
+        visit(f, "Tags", &self.tags);
+        visit(
+            f,
             "UseLatestRestorableTime",
             &self.use_latest_restorable_time,
         );
-        opt_ref(&mut p, "VpcSecurityGroupIds", &self.vpc_security_group_ids);
-        p
+        visit(f, "VpcSecurityGroupIds", &self.vpc_security_group_ids);
     }
 }
 

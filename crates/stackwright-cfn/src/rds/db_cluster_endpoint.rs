@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt_ref, req, req_ref};
+use crate::support::{req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::RDS::DBClusterEndpoint`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbclusterendpoint.html>
@@ -121,19 +121,16 @@ impl ResourceProps for CfnDbClusterEndpointProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(6);
-        req_ref(&mut p, "CustomEndpointType", &self.custom_endpoint_type);
-        req_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f("CustomEndpointType", self.custom_endpoint_type.as_value());
+        f(
             "DBClusterEndpointIdentifier",
-            &self.db_cluster_endpoint_identifier,
+            self.db_cluster_endpoint_identifier.as_value(),
         );
-        req_ref(&mut p, "DBClusterIdentifier", &self.db_cluster_identifier);
-        opt_ref(&mut p, "ExcludedMembers", &self.excluded_members);
-        opt_ref(&mut p, "StaticMembers", &self.static_members);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+        f("DBClusterIdentifier", self.db_cluster_identifier.as_value());
+        visit(f, "ExcludedMembers", &self.excluded_members);
+        visit(f, "StaticMembers", &self.static_members);
+        visit(f, "Tags", &self.tags);
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::RDS::DBClusterParameterGroup`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbclusterparametergroup.html>
@@ -78,18 +78,16 @@ impl ResourceProps for CfnDbClusterParameterGroupProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(5);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(
+            f,
             "DBClusterParameterGroupName",
             &self.db_cluster_parameter_group_name,
         );
-        req_ref(&mut p, "Description", &self.description);
-        req_ref(&mut p, "Family", &self.family);
-        req_ref(&mut p, "Parameters", &self.parameters);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+        f("Description", self.description.as_value());
+        f("Family", self.family.as_value());
+        f("Parameters", self.parameters.as_value());
+        visit(f, "Tags", &self.tags);
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::RDS::DBInstance`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbinstance.html>
@@ -1050,212 +1050,182 @@ impl ResourceProps for CfnDbInstanceProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(83);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(
+            f,
             "AdditionalStorageVolumes",
             &self.additional_storage_volumes,
         );
-        opt_ref(&mut p, "AllocatedStorage", &self.allocated_storage);
-        opt_ref(
-            &mut p,
+        visit(f, "AllocatedStorage", &self.allocated_storage);
+        visit(
+            f,
             "AllowMajorVersionUpgrade",
             &self.allow_major_version_upgrade,
         );
-        opt_ref(&mut p, "ApplyImmediately", &self.apply_immediately);
-        opt_ref(&mut p, "AssociatedRoles", &self.associated_roles);
-        opt_ref(
-            &mut p,
+        visit(f, "ApplyImmediately", &self.apply_immediately);
+        visit(f, "AssociatedRoles", &self.associated_roles);
+        visit(
+            f,
             "AutoMinorVersionUpgrade",
             &self.auto_minor_version_upgrade,
         );
-        opt_ref(
-            &mut p,
+        visit(
+            f,
             "AutomaticBackupReplicationKmsKeyId",
             &self.automatic_backup_replication_kms_key_id,
         );
-        opt_ref(
-            &mut p,
+        visit(
+            f,
             "AutomaticBackupReplicationRegion",
             &self.automatic_backup_replication_region,
         );
-        opt_ref(
-            &mut p,
+        visit(
+            f,
             "AutomaticBackupReplicationRetentionPeriod",
             &self.automatic_backup_replication_retention_period,
         );
-        opt_ref(&mut p, "AvailabilityZone", &self.availability_zone);
-        opt_ref(
-            &mut p,
-            "BackupRetentionPeriod",
-            &self.backup_retention_period,
-        );
-        opt_ref(&mut p, "BackupTarget", &self.backup_target);
-        opt_ref(
-            &mut p,
+        visit(f, "AvailabilityZone", &self.availability_zone);
+        visit(f, "BackupRetentionPeriod", &self.backup_retention_period);
+        visit(f, "BackupTarget", &self.backup_target);
+        visit(
+            f,
             "CACertificateIdentifier",
             &self.ca_certificate_identifier,
         );
-        opt_ref(
-            &mut p,
+        visit(
+            f,
             "CertificateRotationRestart",
             &self.certificate_rotation_restart,
         );
-        opt_ref(&mut p, "CharacterSetName", &self.character_set_name);
-        opt_ref(&mut p, "CopyTagsToSnapshot", &self.copy_tags_to_snapshot);
-        opt_ref(
-            &mut p,
+        visit(f, "CharacterSetName", &self.character_set_name);
+        visit(f, "CopyTagsToSnapshot", &self.copy_tags_to_snapshot);
+        visit(
+            f,
             "CustomIAMInstanceProfile",
             &self.custom_iam_instance_profile,
         );
-        opt_ref(&mut p, "DBClusterIdentifier", &self.db_cluster_identifier);
-        opt_ref(
-            &mut p,
+        visit(f, "DBClusterIdentifier", &self.db_cluster_identifier);
+        visit(
+            f,
             "DBClusterSnapshotIdentifier",
             &self.db_cluster_snapshot_identifier,
         );
-        opt_ref(&mut p, "DBInstanceClass", &self.db_instance_class);
-        opt_ref(&mut p, "DBInstanceIdentifier", &self.db_instance_identifier);
-        opt_ref(&mut p, "DBName", &self.db_name);
-        opt_ref(
-            &mut p,
-            "DBParameterGroupName",
-            &self.db_parameter_group_name,
-        );
-        opt_ref(&mut p, "DBSecurityGroups", &self.db_security_groups);
-        opt_ref(&mut p, "DBSnapshotIdentifier", &self.db_snapshot_identifier);
-        opt_ref(&mut p, "DBSubnetGroupName", &self.db_subnet_group_name);
-        opt_ref(&mut p, "DBSystemId", &self.db_system_id);
-        opt_ref(&mut p, "DatabaseInsightsMode", &self.database_insights_mode);
-        opt_ref(&mut p, "DedicatedLogVolume", &self.dedicated_log_volume);
-        opt_ref(
-            &mut p,
-            "DeleteAutomatedBackups",
-            &self.delete_automated_backups,
-        );
-        opt_ref(&mut p, "DeletionProtection", &self.deletion_protection);
-        opt_ref(&mut p, "Domain", &self.domain);
-        opt_ref(&mut p, "DomainAuthSecretArn", &self.domain_auth_secret_arn);
-        opt_ref(&mut p, "DomainDnsIps", &self.domain_dns_ips);
-        opt_ref(&mut p, "DomainFqdn", &self.domain_fqdn);
-        opt_ref(&mut p, "DomainIAMRoleName", &self.domain_iam_role_name);
-        opt_ref(&mut p, "DomainOu", &self.domain_ou);
-        opt_ref(
-            &mut p,
+        visit(f, "DBInstanceClass", &self.db_instance_class);
+        visit(f, "DBInstanceIdentifier", &self.db_instance_identifier);
+        visit(f, "DBName", &self.db_name);
+        visit(f, "DBParameterGroupName", &self.db_parameter_group_name);
+        visit(f, "DBSecurityGroups", &self.db_security_groups);
+        visit(f, "DBSnapshotIdentifier", &self.db_snapshot_identifier);
+        visit(f, "DBSubnetGroupName", &self.db_subnet_group_name);
+        visit(f, "DBSystemId", &self.db_system_id);
+        visit(f, "DatabaseInsightsMode", &self.database_insights_mode);
+        visit(f, "DedicatedLogVolume", &self.dedicated_log_volume);
+        visit(f, "DeleteAutomatedBackups", &self.delete_automated_backups);
+        visit(f, "DeletionProtection", &self.deletion_protection);
+        visit(f, "Domain", &self.domain);
+        visit(f, "DomainAuthSecretArn", &self.domain_auth_secret_arn);
+        visit(f, "DomainDnsIps", &self.domain_dns_ips);
+        visit(f, "DomainFqdn", &self.domain_fqdn);
+        visit(f, "DomainIAMRoleName", &self.domain_iam_role_name);
+        visit(f, "DomainOu", &self.domain_ou);
+        visit(
+            f,
             "EnableCloudwatchLogsExports",
             &self.enable_cloudwatch_logs_exports,
         );
-        opt_ref(
-            &mut p,
+        visit(
+            f,
             "EnableIAMDatabaseAuthentication",
             &self.enable_iam_database_authentication,
         );
-        opt_ref(
-            &mut p,
+        visit(
+            f,
             "EnablePerformanceInsights",
             &self.enable_performance_insights,
         );
-        opt_ref(&mut p, "Engine", &self.engine);
-        opt_ref(
-            &mut p,
-            "EngineLifecycleSupport",
-            &self.engine_lifecycle_support,
-        );
-        opt_ref(&mut p, "EngineVersion", &self.engine_version);
-        opt_ref(&mut p, "Iops", &self.iops);
-        opt_ref(&mut p, "KmsKeyId", &self.kms_key_id);
-        opt_ref(&mut p, "LicenseModel", &self.license_model);
-        opt_ref(
-            &mut p,
+        visit(f, "Engine", &self.engine);
+        visit(f, "EngineLifecycleSupport", &self.engine_lifecycle_support);
+        visit(f, "EngineVersion", &self.engine_version);
+        visit(f, "Iops", &self.iops);
+        visit(f, "KmsKeyId", &self.kms_key_id);
+        visit(f, "LicenseModel", &self.license_model);
+        visit(
+            f,
             "ManageMasterUserPassword",
             &self.manage_master_user_password,
         );
-        opt_ref(
-            &mut p,
+        visit(
+            f,
             "MasterUserAuthenticationType",
             &self.master_user_authentication_type,
         );
-        opt_ref(&mut p, "MasterUserPassword", &self.master_user_password);
-        opt_ref(&mut p, "MasterUserSecret", &self.master_user_secret);
-        opt_ref(&mut p, "MasterUsername", &self.master_username);
-        opt_ref(&mut p, "MaxAllocatedStorage", &self.max_allocated_storage);
-        opt_ref(&mut p, "MonitoringInterval", &self.monitoring_interval);
-        opt_ref(&mut p, "MonitoringRoleArn", &self.monitoring_role_arn);
-        opt_ref(&mut p, "MultiAZ", &self.multi_az);
-        opt_ref(
-            &mut p,
-            "NcharCharacterSetName",
-            &self.nchar_character_set_name,
-        );
-        opt_ref(&mut p, "NetworkType", &self.network_type);
-        opt_ref(&mut p, "OptionGroupName", &self.option_group_name);
-        opt_ref(
-            &mut p,
+        visit(f, "MasterUserPassword", &self.master_user_password);
+        visit(f, "MasterUserSecret", &self.master_user_secret);
+        visit(f, "MasterUsername", &self.master_username);
+        visit(f, "MaxAllocatedStorage", &self.max_allocated_storage);
+        visit(f, "MonitoringInterval", &self.monitoring_interval);
+        visit(f, "MonitoringRoleArn", &self.monitoring_role_arn);
+        visit(f, "MultiAZ", &self.multi_az);
+        visit(f, "NcharCharacterSetName", &self.nchar_character_set_name);
+        visit(f, "NetworkType", &self.network_type);
+        visit(f, "OptionGroupName", &self.option_group_name);
+        visit(
+            f,
             "PerformanceInsightsKMSKeyId",
             &self.performance_insights_kms_key_id,
         );
-        opt_ref(
-            &mut p,
+        visit(
+            f,
             "PerformanceInsightsRetentionPeriod",
             &self.performance_insights_retention_period,
         );
-        opt_ref(&mut p, "Port", &self.port);
-        opt_ref(
-            &mut p,
-            "PreferredBackupWindow",
-            &self.preferred_backup_window,
-        );
-        opt_ref(
-            &mut p,
+        visit(f, "Port", &self.port);
+        visit(f, "PreferredBackupWindow", &self.preferred_backup_window);
+        visit(
+            f,
             "PreferredMaintenanceWindow",
             &self.preferred_maintenance_window,
         );
-        opt_ref(&mut p, "ProcessorFeatures", &self.processor_features);
-        opt_ref(&mut p, "PromotionTier", &self.promotion_tier);
-        opt_ref(&mut p, "PubliclyAccessible", &self.publicly_accessible);
-        opt_ref(&mut p, "ReplicaMode", &self.replica_mode);
-        opt_ref(&mut p, "RestoreTime", &self.restore_time);
-        opt_ref(
-            &mut p,
+        visit(f, "ProcessorFeatures", &self.processor_features);
+        visit(f, "PromotionTier", &self.promotion_tier);
+        visit(f, "PubliclyAccessible", &self.publicly_accessible);
+        visit(f, "ReplicaMode", &self.replica_mode);
+        visit(f, "RestoreTime", &self.restore_time);
+        visit(
+            f,
             "SourceDBClusterIdentifier",
             &self.source_db_cluster_identifier,
         );
-        opt_ref(
-            &mut p,
+        visit(
+            f,
             "SourceDBInstanceAutomatedBackupsArn",
             &self.source_db_instance_automated_backups_arn,
         );
-        opt_ref(
-            &mut p,
+        visit(
+            f,
             "SourceDBInstanceIdentifier",
             &self.source_db_instance_identifier,
         );
-        opt_ref(&mut p, "SourceDbiResourceId", &self.source_dbi_resource_id);
-        opt_ref(&mut p, "SourceRegion", &self.source_region);
-        opt_ref(&mut p, "StorageEncrypted", &self.storage_encrypted);
-        opt_ref(&mut p, "StorageThroughput", &self.storage_throughput);
-        opt_ref(&mut p, "StorageType", &self.storage_type);
-        opt_ref(&mut p, "Tags", &self.tags);
-        opt_ref(&mut p, "TdeCredentialArn", &self.tde_credential_arn);
-        opt_ref(
-            &mut p,
-            "TdeCredentialPassword",
-            &self.tde_credential_password,
-        );
-        opt_ref(&mut p, "Timezone", &self.timezone);
-        opt_ref(
-            &mut p,
+        visit(f, "SourceDbiResourceId", &self.source_dbi_resource_id);
+        visit(f, "SourceRegion", &self.source_region);
+        visit(f, "StorageEncrypted", &self.storage_encrypted);
+        visit(f, "StorageThroughput", &self.storage_throughput);
+        visit(f, "StorageType", &self.storage_type);
+        visit(f, "Tags", &self.tags);
+        visit(f, "TdeCredentialArn", &self.tde_credential_arn);
+        visit(f, "TdeCredentialPassword", &self.tde_credential_password);
+        visit(f, "Timezone", &self.timezone);
+        visit(
+            f,
             "UseDefaultProcessorFeatures",
             &self.use_default_processor_features,
         );
-        opt_ref(
-            &mut p,
+        visit(
+            f,
             "UseLatestRestorableTime",
             &self.use_latest_restorable_time,
         );
-        opt_ref(&mut p, "VPCSecurityGroups", &self.vpc_security_groups);
-        p
+        visit(f, "VPCSecurityGroups", &self.vpc_security_groups);
     }
 }
 

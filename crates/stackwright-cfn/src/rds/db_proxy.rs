@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req_ref};
+use crate::support::{opt, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::RDS::DBProxy`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbproxy.html>
@@ -172,26 +172,24 @@ impl ResourceProps for CfnDbProxyProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(13);
-        opt_ref(&mut p, "Auth", &self.auth);
-        req_ref(&mut p, "DBProxyName", &self.db_proxy_name);
-        opt_ref(&mut p, "DebugLogging", &self.debug_logging);
-        opt_ref(&mut p, "DefaultAuthScheme", &self.default_auth_scheme);
-        opt_ref(&mut p, "EndpointNetworkType", &self.endpoint_network_type);
-        req_ref(&mut p, "EngineFamily", &self.engine_family);
-        opt_ref(&mut p, "IdleClientTimeout", &self.idle_client_timeout);
-        opt_ref(&mut p, "RequireTLS", &self.require_tls);
-        req_ref(&mut p, "RoleArn", &self.role_arn);
-        opt_ref(&mut p, "Tags", &self.tags);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "Auth", &self.auth);
+        f("DBProxyName", self.db_proxy_name.as_value());
+        visit(f, "DebugLogging", &self.debug_logging);
+        visit(f, "DefaultAuthScheme", &self.default_auth_scheme);
+        visit(f, "EndpointNetworkType", &self.endpoint_network_type);
+        f("EngineFamily", self.engine_family.as_value());
+        visit(f, "IdleClientTimeout", &self.idle_client_timeout);
+        visit(f, "RequireTLS", &self.require_tls);
+        f("RoleArn", self.role_arn.as_value());
+        visit(f, "Tags", &self.tags);
+        visit(
+            f,
             "TargetConnectionNetworkType",
             &self.target_connection_network_type,
         );
-        opt_ref(&mut p, "VpcSecurityGroupIds", &self.vpc_security_group_ids);
-        req_ref(&mut p, "VpcSubnetIds", &self.vpc_subnet_ids);
-        p
+        visit(f, "VpcSecurityGroupIds", &self.vpc_security_group_ids);
+        f("VpcSubnetIds", self.vpc_subnet_ids.as_value());
     }
 }
 

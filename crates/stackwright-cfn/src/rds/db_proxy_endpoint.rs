@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req_ref};
+use crate::support::{opt, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::RDS::DBProxyEndpoint`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbproxyendpoint.html>
@@ -124,16 +124,17 @@ impl ResourceProps for CfnDbProxyEndpointProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(7);
-        req_ref(&mut p, "DBProxyEndpointName", &self.db_proxy_endpoint_name);
-        req_ref(&mut p, "DBProxyName", &self.db_proxy_name);
-        opt_ref(&mut p, "EndpointNetworkType", &self.endpoint_network_type);
-        opt_ref(&mut p, "Tags", &self.tags);
-        opt_ref(&mut p, "TargetRole", &self.target_role);
-        opt_ref(&mut p, "VpcSecurityGroupIds", &self.vpc_security_group_ids);
-        req_ref(&mut p, "VpcSubnetIds", &self.vpc_subnet_ids);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f(
+            "DBProxyEndpointName",
+            self.db_proxy_endpoint_name.as_value(),
+        );
+        f("DBProxyName", self.db_proxy_name.as_value());
+        visit(f, "EndpointNetworkType", &self.endpoint_network_type);
+        visit(f, "Tags", &self.tags);
+        visit(f, "TargetRole", &self.target_role);
+        visit(f, "VpcSecurityGroupIds", &self.vpc_security_group_ids);
+        f("VpcSubnetIds", self.vpc_subnet_ids.as_value());
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::RDS::DBProxyTargetGroup`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbproxytargetgroup.html>
@@ -105,23 +105,17 @@ impl ResourceProps for CfnDbProxyTargetGroupProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(6);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(
+            f,
             "ConnectionPoolConfigurationInfo",
             &self.connection_pool_configuration_info,
         );
-        opt_ref(&mut p, "DBClusterIdentifiers", &self.db_cluster_identifiers);
-        opt_ref(
-            &mut p,
-            "DBInstanceIdentifiers",
-            &self.db_instance_identifiers,
-        );
-        req_ref(&mut p, "DBProxyName", &self.db_proxy_name);
-        opt_ref(&mut p, "Tags", &self.tags);
-        req_ref(&mut p, "TargetGroupName", &self.target_group_name);
-        p
+        visit(f, "DBClusterIdentifiers", &self.db_cluster_identifiers);
+        visit(f, "DBInstanceIdentifiers", &self.db_instance_identifiers);
+        f("DBProxyName", self.db_proxy_name.as_value());
+        visit(f, "Tags", &self.tags);
+        f("TargetGroupName", self.target_group_name.as_value());
     }
 }
 

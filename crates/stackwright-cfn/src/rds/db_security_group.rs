@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::RDS::DBSecurityGroup`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbsecuritygroup.html>
@@ -82,17 +82,14 @@ impl ResourceProps for CfnDbSecurityGroupProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(4);
-        req_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f(
             "DBSecurityGroupIngress",
-            &self.db_security_group_ingress,
+            self.db_security_group_ingress.as_value(),
         );
-        opt_ref(&mut p, "EC2VpcId", &self.ec2_vpc_id);
-        req_ref(&mut p, "GroupDescription", &self.group_description);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+        visit(f, "EC2VpcId", &self.ec2_vpc_id);
+        f("GroupDescription", self.group_description.as_value());
+        visit(f, "Tags", &self.tags);
     }
 }
 

@@ -3,9 +3,9 @@
 //!
 //! AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbsecuritygroupingress.html>
 
-use stackwright_core::{Properties, ResourceProps, ResourceSpec, TagFormat, Val};
+use stackwright_core::{ResourceProps, ResourceSpec, TagFormat, Val, Value};
 
-use crate::support::{opt_ref, req_ref};
+use crate::support::visit;
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::RDS::DBSecurityGroupIngress`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbsecuritygroupingress.html>
@@ -94,21 +94,18 @@ impl ResourceProps for CfnDbSecurityGroupIngressProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(5);
-        opt_ref(&mut p, "CIDRIP", &self.cidrip);
-        req_ref(&mut p, "DBSecurityGroupName", &self.db_security_group_name);
-        opt_ref(&mut p, "EC2SecurityGroupId", &self.ec2_security_group_id);
-        opt_ref(
-            &mut p,
-            "EC2SecurityGroupName",
-            &self.ec2_security_group_name,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "CIDRIP", &self.cidrip);
+        f(
+            "DBSecurityGroupName",
+            self.db_security_group_name.as_value(),
         );
-        opt_ref(
-            &mut p,
+        visit(f, "EC2SecurityGroupId", &self.ec2_security_group_id);
+        visit(f, "EC2SecurityGroupName", &self.ec2_security_group_name);
+        visit(
+            f,
             "EC2SecurityGroupOwnerId",
             &self.ec2_security_group_owner_id,
         );
-        p
     }
 }

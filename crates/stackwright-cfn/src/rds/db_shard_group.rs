@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::RDS::DBShardGroup`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbshardgroup.html>
@@ -118,20 +118,14 @@ impl ResourceProps for CfnDbShardGroupProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(7);
-        opt_ref(&mut p, "ComputeRedundancy", &self.compute_redundancy);
-        req_ref(&mut p, "DBClusterIdentifier", &self.db_cluster_identifier);
-        opt_ref(
-            &mut p,
-            "DBShardGroupIdentifier",
-            &self.db_shard_group_identifier,
-        );
-        req_ref(&mut p, "MaxACU", &self.max_acu);
-        opt_ref(&mut p, "MinACU", &self.min_acu);
-        opt_ref(&mut p, "PubliclyAccessible", &self.publicly_accessible);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "ComputeRedundancy", &self.compute_redundancy);
+        f("DBClusterIdentifier", self.db_cluster_identifier.as_value());
+        visit(f, "DBShardGroupIdentifier", &self.db_shard_group_identifier);
+        f("MaxACU", self.max_acu.as_value());
+        visit(f, "MinACU", &self.min_acu);
+        visit(f, "PubliclyAccessible", &self.publicly_accessible);
+        visit(f, "Tags", &self.tags);
     }
 }
 

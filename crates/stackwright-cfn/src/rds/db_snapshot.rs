@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt_ref, req, req_ref};
+use crate::support::{req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::RDS::DBSnapshot`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbsnapshot.html>
@@ -198,12 +198,16 @@ impl ResourceProps for CfnDbSnapshotProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(3);
-        req_ref(&mut p, "DBInstanceIdentifier", &self.db_instance_identifier);
-        req_ref(&mut p, "DBSnapshotIdentifier", &self.db_snapshot_identifier);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f(
+            "DBInstanceIdentifier",
+            self.db_instance_identifier.as_value(),
+        );
+        f(
+            "DBSnapshotIdentifier",
+            self.db_snapshot_identifier.as_value(),
+        );
+        visit(f, "Tags", &self.tags);
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::RDS::DBSubnetGroup`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbsubnetgroup.html>
@@ -82,17 +82,14 @@ impl ResourceProps for CfnDbSubnetGroupProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(4);
-        req_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f(
             "DBSubnetGroupDescription",
-            &self.db_subnet_group_description,
+            self.db_subnet_group_description.as_value(),
         );
-        opt_ref(&mut p, "DBSubnetGroupName", &self.db_subnet_group_name);
-        req_ref(&mut p, "SubnetIds", &self.subnet_ids);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+        visit(f, "DBSubnetGroupName", &self.db_subnet_group_name);
+        f("SubnetIds", self.subnet_ids.as_value());
+        visit(f, "Tags", &self.tags);
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt_ref, req, req_ref};
+use crate::support::{req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::RDS::Deployment`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-deployment.html>
@@ -198,49 +198,38 @@ impl ResourceProps for CfnDeploymentProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(12);
-        req_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f(
             "BlueGreenDeploymentName",
-            &self.blue_green_deployment_name,
+            self.blue_green_deployment_name.as_value(),
         );
-        req_ref(&mut p, "Source", &self.source);
-        opt_ref(&mut p, "Tags", &self.tags);
-        opt_ref(
-            &mut p,
-            "TargetAllocatedStorage",
-            &self.target_allocated_storage,
-        );
-        opt_ref(
-            &mut p,
+        f("Source", self.source.as_value());
+        visit(f, "Tags", &self.tags);
+        visit(f, "TargetAllocatedStorage", &self.target_allocated_storage);
+        visit(
+            f,
             "TargetDBClusterParameterGroupName",
             &self.target_db_cluster_parameter_group_name,
         );
-        opt_ref(
-            &mut p,
-            "TargetDBInstanceClass",
-            &self.target_db_instance_class,
-        );
-        opt_ref(
-            &mut p,
+        visit(f, "TargetDBInstanceClass", &self.target_db_instance_class);
+        visit(
+            f,
             "TargetDBParameterGroupName",
             &self.target_db_parameter_group_name,
         );
-        opt_ref(&mut p, "TargetEngineVersion", &self.target_engine_version);
-        opt_ref(&mut p, "TargetIops", &self.target_iops);
-        opt_ref(
-            &mut p,
+        visit(f, "TargetEngineVersion", &self.target_engine_version);
+        visit(f, "TargetIops", &self.target_iops);
+        visit(
+            f,
             "TargetStorageThroughput",
             &self.target_storage_throughput,
         );
-        opt_ref(&mut p, "TargetStorageType", &self.target_storage_type);
-        opt_ref(
-            &mut p,
+        visit(f, "TargetStorageType", &self.target_storage_type);
+        visit(
+            f,
             "UpgradeTargetStorageConfig",
             &self.upgrade_target_storage_config,
         );
-        p
     }
 }
 

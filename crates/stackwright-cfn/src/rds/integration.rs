@@ -7,7 +7,7 @@ use stackwright_core::{
     Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::RDS::Integration`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-integration.html>
@@ -125,21 +125,19 @@ impl ResourceProps for CfnIntegrationProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(8);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(
+            f,
             "AdditionalEncryptionContext",
             &self.additional_encryption_context,
         );
-        opt_ref(&mut p, "DataFilter", &self.data_filter);
-        opt_ref(&mut p, "Description", &self.description);
-        opt_ref(&mut p, "IntegrationName", &self.integration_name);
-        opt_ref(&mut p, "KMSKeyId", &self.kms_key_id);
-        req_ref(&mut p, "SourceArn", &self.source_arn);
-        opt_ref(&mut p, "Tags", &self.tags);
-        req_ref(&mut p, "TargetArn", &self.target_arn);
-        p
+        visit(f, "DataFilter", &self.data_filter);
+        visit(f, "Description", &self.description);
+        visit(f, "IntegrationName", &self.integration_name);
+        visit(f, "KMSKeyId", &self.kms_key_id);
+        f("SourceArn", self.source_arn.as_value());
+        visit(f, "Tags", &self.tags);
+        f("TargetArn", self.target_arn.as_value());
     }
 }
 

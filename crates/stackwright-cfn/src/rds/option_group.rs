@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::RDS::OptionGroup`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-optiongroup.html>
@@ -88,19 +88,16 @@ impl ResourceProps for CfnOptionGroupProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(6);
-        req_ref(&mut p, "EngineName", &self.engine_name);
-        req_ref(&mut p, "MajorEngineVersion", &self.major_engine_version);
-        opt_ref(&mut p, "OptionConfigurations", &self.option_configurations);
-        req_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f("EngineName", self.engine_name.as_value());
+        f("MajorEngineVersion", self.major_engine_version.as_value());
+        visit(f, "OptionConfigurations", &self.option_configurations);
+        f(
             "OptionGroupDescription",
-            &self.option_group_description,
+            self.option_group_description.as_value(),
         );
-        opt_ref(&mut p, "OptionGroupName", &self.option_group_name);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+        visit(f, "OptionGroupName", &self.option_group_name);
+        visit(f, "Tags", &self.tags);
     }
 }
 

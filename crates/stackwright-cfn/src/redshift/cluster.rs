@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Redshift::Cluster`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-redshift-cluster.html>
@@ -564,136 +564,122 @@ impl ResourceProps for CfnClusterProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(51);
-        opt_ref(&mut p, "AllowVersionUpgrade", &self.allow_version_upgrade);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "AllowVersionUpgrade", &self.allow_version_upgrade);
+        visit(
+            f,
             "AquaConfigurationStatus",
             &self.aqua_configuration_status,
         );
-        opt_ref(
-            &mut p,
+        visit(
+            f,
             "AutomatedSnapshotRetentionPeriod",
             &self.automated_snapshot_retention_period,
         );
-        opt_ref(&mut p, "AvailabilityZone", &self.availability_zone);
-        opt_ref(
-            &mut p,
+        visit(f, "AvailabilityZone", &self.availability_zone);
+        visit(
+            f,
             "AvailabilityZoneRelocation",
             &self.availability_zone_relocation,
         );
-        opt_ref(
-            &mut p,
+        visit(
+            f,
             "AvailabilityZoneRelocationStatus",
             &self.availability_zone_relocation_status,
         );
-        opt_ref(&mut p, "Classic", &self.classic);
-        opt_ref(&mut p, "ClusterIdentifier", &self.cluster_identifier);
-        opt_ref(
-            &mut p,
+        visit(f, "Classic", &self.classic);
+        visit(f, "ClusterIdentifier", &self.cluster_identifier);
+        visit(
+            f,
             "ClusterParameterGroupName",
             &self.cluster_parameter_group_name,
         );
-        opt_ref(
-            &mut p,
-            "ClusterSecurityGroups",
-            &self.cluster_security_groups,
-        );
-        opt_ref(
-            &mut p,
-            "ClusterSubnetGroupName",
-            &self.cluster_subnet_group_name,
-        );
-        req_ref(&mut p, "ClusterType", &self.cluster_type);
-        opt_ref(&mut p, "ClusterVersion", &self.cluster_version);
-        req_ref(&mut p, "DBName", &self.db_name);
-        opt_ref(&mut p, "DeferMaintenance", &self.defer_maintenance);
-        opt_ref(
-            &mut p,
+        visit(f, "ClusterSecurityGroups", &self.cluster_security_groups);
+        visit(f, "ClusterSubnetGroupName", &self.cluster_subnet_group_name);
+        f("ClusterType", self.cluster_type.as_value());
+        visit(f, "ClusterVersion", &self.cluster_version);
+        f("DBName", self.db_name.as_value());
+        visit(f, "DeferMaintenance", &self.defer_maintenance);
+        visit(
+            f,
             "DeferMaintenanceDuration",
             &self.defer_maintenance_duration,
         );
-        opt_ref(
-            &mut p,
+        visit(
+            f,
             "DeferMaintenanceEndTime",
             &self.defer_maintenance_end_time,
         );
-        opt_ref(
-            &mut p,
+        visit(
+            f,
             "DeferMaintenanceStartTime",
             &self.defer_maintenance_start_time,
         );
-        opt_ref(&mut p, "DestinationRegion", &self.destination_region);
-        opt_ref(&mut p, "ElasticIp", &self.elastic_ip);
-        opt_ref(&mut p, "Encrypted", &self.encrypted);
-        opt_ref(&mut p, "EnhancedVpcRouting", &self.enhanced_vpc_routing);
-        opt_ref(
-            &mut p,
+        visit(f, "DestinationRegion", &self.destination_region);
+        visit(f, "ElasticIp", &self.elastic_ip);
+        visit(f, "Encrypted", &self.encrypted);
+        visit(f, "EnhancedVpcRouting", &self.enhanced_vpc_routing);
+        visit(
+            f,
             "HsmClientCertificateIdentifier",
             &self.hsm_client_certificate_identifier,
         );
-        opt_ref(
-            &mut p,
+        visit(
+            f,
             "HsmConfigurationIdentifier",
             &self.hsm_configuration_identifier,
         );
-        opt_ref(&mut p, "IamRoles", &self.iam_roles);
-        opt_ref(&mut p, "KmsKeyId", &self.kms_key_id);
-        opt_ref(&mut p, "LoggingProperties", &self.logging_properties);
-        opt_ref(&mut p, "MaintenanceTrackName", &self.maintenance_track_name);
-        opt_ref(&mut p, "ManageMasterPassword", &self.manage_master_password);
-        opt_ref(
-            &mut p,
+        visit(f, "IamRoles", &self.iam_roles);
+        visit(f, "KmsKeyId", &self.kms_key_id);
+        visit(f, "LoggingProperties", &self.logging_properties);
+        visit(f, "MaintenanceTrackName", &self.maintenance_track_name);
+        visit(f, "ManageMasterPassword", &self.manage_master_password);
+        visit(
+            f,
             "ManualSnapshotRetentionPeriod",
             &self.manual_snapshot_retention_period,
         );
-        opt_ref(
-            &mut p,
+        visit(
+            f,
             "MasterPasswordSecretKmsKeyId",
             &self.master_password_secret_kms_key_id,
         );
-        opt_ref(&mut p, "MasterUserPassword", &self.master_user_password);
-        req_ref(&mut p, "MasterUsername", &self.master_username);
-        opt_ref(&mut p, "MultiAZ", &self.multi_az);
-        opt_ref(
-            &mut p,
+        visit(f, "MasterUserPassword", &self.master_user_password);
+        f("MasterUsername", self.master_username.as_value());
+        visit(f, "MultiAZ", &self.multi_az);
+        visit(
+            f,
             "NamespaceResourcePolicy",
             &self.namespace_resource_policy,
         );
-        req_ref(&mut p, "NodeType", &self.node_type);
-        opt_ref(&mut p, "NumberOfNodes", &self.number_of_nodes);
-        opt_ref(&mut p, "OwnerAccount", &self.owner_account);
-        opt_ref(&mut p, "Port", &self.port);
-        opt_ref(
-            &mut p,
+        f("NodeType", self.node_type.as_value());
+        visit(f, "NumberOfNodes", &self.number_of_nodes);
+        visit(f, "OwnerAccount", &self.owner_account);
+        visit(f, "Port", &self.port);
+        visit(
+            f,
             "PreferredMaintenanceWindow",
             &self.preferred_maintenance_window,
         );
-        opt_ref(&mut p, "PubliclyAccessible", &self.publicly_accessible);
-        opt_ref(&mut p, "ResourceAction", &self.resource_action);
-        opt_ref(&mut p, "RevisionTarget", &self.revision_target);
-        opt_ref(&mut p, "RotateEncryptionKey", &self.rotate_encryption_key);
-        opt_ref(
-            &mut p,
+        visit(f, "PubliclyAccessible", &self.publicly_accessible);
+        visit(f, "ResourceAction", &self.resource_action);
+        visit(f, "RevisionTarget", &self.revision_target);
+        visit(f, "RotateEncryptionKey", &self.rotate_encryption_key);
+        visit(
+            f,
             "SnapshotClusterIdentifier",
             &self.snapshot_cluster_identifier,
         );
-        opt_ref(
-            &mut p,
-            "SnapshotCopyGrantName",
-            &self.snapshot_copy_grant_name,
-        );
-        opt_ref(&mut p, "SnapshotCopyManual", &self.snapshot_copy_manual);
-        opt_ref(
-            &mut p,
+        visit(f, "SnapshotCopyGrantName", &self.snapshot_copy_grant_name);
+        visit(f, "SnapshotCopyManual", &self.snapshot_copy_manual);
+        visit(
+            f,
             "SnapshotCopyRetentionPeriod",
             &self.snapshot_copy_retention_period,
         );
-        opt_ref(&mut p, "SnapshotIdentifier", &self.snapshot_identifier);
-        opt_ref(&mut p, "Tags", &self.tags);
-        opt_ref(&mut p, "VpcSecurityGroupIds", &self.vpc_security_group_ids);
-        p
+        visit(f, "SnapshotIdentifier", &self.snapshot_identifier);
+        visit(f, "Tags", &self.tags);
+        visit(f, "VpcSecurityGroupIds", &self.vpc_security_group_ids);
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt_ref, req, req_ref};
+use crate::support::{req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Redshift::ClusterParameterGroup`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-redshift-clusterparametergroup.html>
@@ -84,14 +84,15 @@ impl ResourceProps for CfnClusterParameterGroupProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(5);
-        req_ref(&mut p, "Description", &self.description);
-        req_ref(&mut p, "ParameterGroupFamily", &self.parameter_group_family);
-        opt_ref(&mut p, "ParameterGroupName", &self.parameter_group_name);
-        opt_ref(&mut p, "Parameters", &self.parameters);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f("Description", self.description.as_value());
+        f(
+            "ParameterGroupFamily",
+            self.parameter_group_family.as_value(),
+        );
+        visit(f, "ParameterGroupName", &self.parameter_group_name);
+        visit(f, "Parameters", &self.parameters);
+        visit(f, "Tags", &self.tags);
     }
 }
 

@@ -3,9 +3,9 @@
 //!
 //! AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-redshift-endpointaccess.html>
 
-use stackwright_core::{Json, Properties, ResourceProps, ResourceSpec, TagFormat, Val};
+use stackwright_core::{Json, ResourceProps, ResourceSpec, TagFormat, Val, Value};
 
-use crate::support::{opt_ref, req_ref};
+use crate::support::visit;
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Redshift::EndpointAccess`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-redshift-endpointaccess.html>
@@ -120,13 +120,14 @@ impl ResourceProps for CfnEndpointAccessProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(5);
-        req_ref(&mut p, "ClusterIdentifier", &self.cluster_identifier);
-        req_ref(&mut p, "EndpointName", &self.endpoint_name);
-        opt_ref(&mut p, "ResourceOwner", &self.resource_owner);
-        req_ref(&mut p, "SubnetGroupName", &self.subnet_group_name);
-        req_ref(&mut p, "VpcSecurityGroupIds", &self.vpc_security_group_ids);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f("ClusterIdentifier", self.cluster_identifier.as_value());
+        f("EndpointName", self.endpoint_name.as_value());
+        visit(f, "ResourceOwner", &self.resource_owner);
+        f("SubnetGroupName", self.subnet_group_name.as_value());
+        f(
+            "VpcSecurityGroupIds",
+            self.vpc_security_group_ids.as_value(),
+        );
     }
 }

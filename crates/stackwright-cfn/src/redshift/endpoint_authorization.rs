@@ -3,9 +3,9 @@
 //!
 //! AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-redshift-endpointauthorization.html>
 
-use stackwright_core::{Properties, ResourceProps, ResourceSpec, TagFormat, Val};
+use stackwright_core::{ResourceProps, ResourceSpec, TagFormat, Val, Value};
 
-use crate::support::{opt_ref, req_ref};
+use crate::support::visit;
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Redshift::EndpointAuthorization`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-redshift-endpointauthorization.html>
@@ -122,12 +122,10 @@ impl ResourceProps for CfnEndpointAuthorizationProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(4);
-        req_ref(&mut p, "Account", &self.account);
-        req_ref(&mut p, "ClusterIdentifier", &self.cluster_identifier);
-        opt_ref(&mut p, "Force", &self.force);
-        opt_ref(&mut p, "VpcIds", &self.vpc_ids);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f("Account", self.account.as_value());
+        f("ClusterIdentifier", self.cluster_identifier.as_value());
+        visit(f, "Force", &self.force);
+        visit(f, "VpcIds", &self.vpc_ids);
     }
 }

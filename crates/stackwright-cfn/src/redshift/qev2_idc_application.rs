@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt_ref, req, req_ref};
+use crate::support::{req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Redshift::QEV2IdcApplication`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-redshift-qev2idcapplication.html>
@@ -88,17 +88,14 @@ impl ResourceProps for CfnQev2IdcApplicationProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(4);
-        req_ref(&mut p, "IdcDisplayName", &self.idc_display_name);
-        req_ref(&mut p, "IdcInstanceArn", &self.idc_instance_arn);
-        req_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f("IdcDisplayName", self.idc_display_name.as_value());
+        f("IdcInstanceArn", self.idc_instance_arn.as_value());
+        f(
             "Qev2IdcApplicationName",
-            &self.qev2_idc_application_name,
+            self.qev2_idc_application_name.as_value(),
         );
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+        visit(f, "Tags", &self.tags);
     }
 }
 

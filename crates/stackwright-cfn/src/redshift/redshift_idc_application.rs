@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Redshift::RedshiftIdcApplication`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-redshift-redshiftidcapplication.html>
@@ -148,27 +148,24 @@ impl ResourceProps for CfnRedshiftIdcApplicationProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(10);
-        opt_ref(&mut p, "ApplicationType", &self.application_type);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "ApplicationType", &self.application_type);
+        visit(
+            f,
             "AuthorizedTokenIssuerList",
             &self.authorized_token_issuer_list,
         );
-        req_ref(&mut p, "IamRoleArn", &self.iam_role_arn);
-        req_ref(&mut p, "IdcDisplayName", &self.idc_display_name);
-        req_ref(&mut p, "IdcInstanceArn", &self.idc_instance_arn);
-        opt_ref(&mut p, "IdentityNamespace", &self.identity_namespace);
-        req_ref(
-            &mut p,
+        f("IamRoleArn", self.iam_role_arn.as_value());
+        f("IdcDisplayName", self.idc_display_name.as_value());
+        f("IdcInstanceArn", self.idc_instance_arn.as_value());
+        visit(f, "IdentityNamespace", &self.identity_namespace);
+        f(
             "RedshiftIdcApplicationName",
-            &self.redshift_idc_application_name,
+            self.redshift_idc_application_name.as_value(),
         );
-        opt_ref(&mut p, "ServiceIntegrations", &self.service_integrations);
-        opt_ref(&mut p, "SsoTagKeys", &self.sso_tag_keys);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+        visit(f, "ServiceIntegrations", &self.service_integrations);
+        visit(f, "SsoTagKeys", &self.sso_tag_keys);
+        visit(f, "Tags", &self.tags);
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Redshift::ScheduledAction`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-redshift-scheduledaction.html>
@@ -132,21 +132,19 @@ impl ResourceProps for CfnScheduledActionProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(8);
-        opt_ref(&mut p, "Enable", &self.enable);
-        opt_ref(&mut p, "EndTime", &self.end_time);
-        opt_ref(&mut p, "IamRole", &self.iam_role);
-        opt_ref(&mut p, "Schedule", &self.schedule);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "Enable", &self.enable);
+        visit(f, "EndTime", &self.end_time);
+        visit(f, "IamRole", &self.iam_role);
+        visit(f, "Schedule", &self.schedule);
+        visit(
+            f,
             "ScheduledActionDescription",
             &self.scheduled_action_description,
         );
-        req_ref(&mut p, "ScheduledActionName", &self.scheduled_action_name);
-        opt_ref(&mut p, "StartTime", &self.start_time);
-        opt_ref(&mut p, "TargetAction", &self.target_action);
-        p
+        f("ScheduledActionName", self.scheduled_action_name.as_value());
+        visit(f, "StartTime", &self.start_time);
+        visit(f, "TargetAction", &self.target_action);
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt_ref, req, req_ref};
+use crate::support::{req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Redshift::Snapshot`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-redshift-snapshot.html>
@@ -196,17 +196,15 @@ impl ResourceProps for CfnSnapshotProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(4);
-        req_ref(&mut p, "ClusterIdentifier", &self.cluster_identifier);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f("ClusterIdentifier", self.cluster_identifier.as_value());
+        visit(
+            f,
             "ManualSnapshotRetentionPeriod",
             &self.manual_snapshot_retention_period,
         );
-        req_ref(&mut p, "SnapshotIdentifier", &self.snapshot_identifier);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+        f("SnapshotIdentifier", self.snapshot_identifier.as_value());
+        visit(f, "Tags", &self.tags);
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt_ref, req, req_ref};
+use crate::support::{req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Redshift::SnapshotSchedule`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-redshift-snapshotschedule.html>
@@ -88,13 +88,11 @@ impl ResourceProps for CfnSnapshotScheduleProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(4);
-        req_ref(&mut p, "ScheduleDefinitions", &self.schedule_definitions);
-        opt_ref(&mut p, "ScheduleDescription", &self.schedule_description);
-        req_ref(&mut p, "ScheduleIdentifier", &self.schedule_identifier);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f("ScheduleDefinitions", self.schedule_definitions.as_value());
+        visit(f, "ScheduleDescription", &self.schedule_description);
+        f("ScheduleIdentifier", self.schedule_identifier.as_value());
+        visit(f, "Tags", &self.tags);
     }
 }
 

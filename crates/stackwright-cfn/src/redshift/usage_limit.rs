@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt_ref, req, req_ref};
+use crate::support::{req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Redshift::UsageLimit`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-redshift-usagelimit.html>
@@ -106,16 +106,14 @@ impl ResourceProps for CfnUsageLimitProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(7);
-        req_ref(&mut p, "Amount", &self.amount);
-        opt_ref(&mut p, "BreachAction", &self.breach_action);
-        req_ref(&mut p, "ClusterIdentifier", &self.cluster_identifier);
-        req_ref(&mut p, "FeatureType", &self.feature_type);
-        req_ref(&mut p, "LimitType", &self.limit_type);
-        opt_ref(&mut p, "Period", &self.period);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f("Amount", self.amount.as_value());
+        visit(f, "BreachAction", &self.breach_action);
+        f("ClusterIdentifier", self.cluster_identifier.as_value());
+        f("FeatureType", self.feature_type.as_value());
+        f("LimitType", self.limit_type.as_value());
+        visit(f, "Period", &self.period);
+        visit(f, "Tags", &self.tags);
     }
 }
 

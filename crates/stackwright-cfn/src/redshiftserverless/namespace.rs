@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::RedshiftServerless::Namespace`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-redshiftserverless-namespace.html>
@@ -275,45 +275,43 @@ impl ResourceProps for CfnNamespaceProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(16);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(
+            f,
             "AdminPasswordSecretKmsKeyId",
             &self.admin_password_secret_kms_key_id,
         );
-        opt_ref(&mut p, "AdminUserPassword", &self.admin_user_password);
-        opt_ref(&mut p, "AdminUsername", &self.admin_username);
-        opt_ref(&mut p, "DbName", &self.db_name);
-        opt_ref(&mut p, "DefaultIamRoleArn", &self.default_iam_role_arn);
-        opt_ref(&mut p, "FinalSnapshotName", &self.final_snapshot_name);
-        opt_ref(
-            &mut p,
+        visit(f, "AdminUserPassword", &self.admin_user_password);
+        visit(f, "AdminUsername", &self.admin_username);
+        visit(f, "DbName", &self.db_name);
+        visit(f, "DefaultIamRoleArn", &self.default_iam_role_arn);
+        visit(f, "FinalSnapshotName", &self.final_snapshot_name);
+        visit(
+            f,
             "FinalSnapshotRetentionPeriod",
             &self.final_snapshot_retention_period,
         );
-        opt_ref(&mut p, "IamRoles", &self.iam_roles);
-        opt_ref(&mut p, "KmsKeyId", &self.kms_key_id);
-        opt_ref(&mut p, "LogExports", &self.log_exports);
-        opt_ref(&mut p, "ManageAdminPassword", &self.manage_admin_password);
-        req_ref(&mut p, "NamespaceName", &self.namespace_name);
-        opt_ref(
-            &mut p,
+        visit(f, "IamRoles", &self.iam_roles);
+        visit(f, "KmsKeyId", &self.kms_key_id);
+        visit(f, "LogExports", &self.log_exports);
+        visit(f, "ManageAdminPassword", &self.manage_admin_password);
+        f("NamespaceName", self.namespace_name.as_value());
+        visit(
+            f,
             "NamespaceResourcePolicy",
             &self.namespace_resource_policy,
         );
-        opt_ref(
-            &mut p,
+        visit(
+            f,
             "RedshiftIdcApplicationArn",
             &self.redshift_idc_application_arn,
         );
-        opt_ref(
-            &mut p,
+        visit(
+            f,
             "SnapshotCopyConfigurations",
             &self.snapshot_copy_configurations,
         );
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+        visit(f, "Tags", &self.tags);
     }
 }
 

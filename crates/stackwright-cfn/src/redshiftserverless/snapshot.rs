@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt_ref, req, req_ref};
+use crate::support::{req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::RedshiftServerless::Snapshot`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-redshiftserverless-snapshot.html>
@@ -152,13 +152,11 @@ impl ResourceProps for CfnSnapshotProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(4);
-        opt_ref(&mut p, "NamespaceName", &self.namespace_name);
-        opt_ref(&mut p, "RetentionPeriod", &self.retention_period);
-        req_ref(&mut p, "SnapshotName", &self.snapshot_name);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "NamespaceName", &self.namespace_name);
+        visit(f, "RetentionPeriod", &self.retention_period);
+        f("SnapshotName", self.snapshot_name.as_value());
+        visit(f, "Tags", &self.tags);
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::RedshiftServerless::Workgroup`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-redshiftserverless-workgroup.html>
@@ -316,31 +316,25 @@ impl ResourceProps for CfnWorkgroupProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(18);
-        opt_ref(&mut p, "BaseCapacity", &self.base_capacity);
-        opt_ref(&mut p, "ConfigParameters", &self.config_parameters);
-        opt_ref(&mut p, "EnhancedVpcRouting", &self.enhanced_vpc_routing);
-        opt_ref(&mut p, "MaxCapacity", &self.max_capacity);
-        opt_ref(&mut p, "NamespaceName", &self.namespace_name);
-        opt_ref(&mut p, "Port", &self.port);
-        opt_ref(
-            &mut p,
-            "PricePerformanceTarget",
-            &self.price_performance_target,
-        );
-        opt_ref(&mut p, "PubliclyAccessible", &self.publicly_accessible);
-        opt_ref(&mut p, "RecoveryPointId", &self.recovery_point_id);
-        opt_ref(&mut p, "SecurityGroupIds", &self.security_group_ids);
-        opt_ref(&mut p, "SnapshotArn", &self.snapshot_arn);
-        opt_ref(&mut p, "SnapshotName", &self.snapshot_name);
-        opt_ref(&mut p, "SnapshotOwnerAccount", &self.snapshot_owner_account);
-        opt_ref(&mut p, "SubnetIds", &self.subnet_ids);
-        opt_ref(&mut p, "Tags", &self.tags);
-        opt_ref(&mut p, "TrackName", &self.track_name);
-        opt_ref(&mut p, "Workgroup", &self.workgroup);
-        req_ref(&mut p, "WorkgroupName", &self.workgroup_name);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "BaseCapacity", &self.base_capacity);
+        visit(f, "ConfigParameters", &self.config_parameters);
+        visit(f, "EnhancedVpcRouting", &self.enhanced_vpc_routing);
+        visit(f, "MaxCapacity", &self.max_capacity);
+        visit(f, "NamespaceName", &self.namespace_name);
+        visit(f, "Port", &self.port);
+        visit(f, "PricePerformanceTarget", &self.price_performance_target);
+        visit(f, "PubliclyAccessible", &self.publicly_accessible);
+        visit(f, "RecoveryPointId", &self.recovery_point_id);
+        visit(f, "SecurityGroupIds", &self.security_group_ids);
+        visit(f, "SnapshotArn", &self.snapshot_arn);
+        visit(f, "SnapshotName", &self.snapshot_name);
+        visit(f, "SnapshotOwnerAccount", &self.snapshot_owner_account);
+        visit(f, "SubnetIds", &self.subnet_ids);
+        visit(f, "Tags", &self.tags);
+        visit(f, "TrackName", &self.track_name);
+        visit(f, "Workgroup", &self.workgroup);
+        f("WorkgroupName", self.workgroup_name.as_value());
     }
 }
 

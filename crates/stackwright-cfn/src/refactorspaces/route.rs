@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::RefactorSpaces::Route`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-refactorspaces-route.html>
@@ -112,24 +112,20 @@ impl ResourceProps for CfnRouteProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(7);
-        req_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f(
             "ApplicationIdentifier",
-            &self.application_identifier,
+            self.application_identifier.as_value(),
         );
-        opt_ref(&mut p, "DefaultRoute", &self.default_route);
-        req_ref(
-            &mut p,
+        visit(f, "DefaultRoute", &self.default_route);
+        f(
             "EnvironmentIdentifier",
-            &self.environment_identifier,
+            self.environment_identifier.as_value(),
         );
-        req_ref(&mut p, "RouteType", &self.route_type);
-        req_ref(&mut p, "ServiceIdentifier", &self.service_identifier);
-        opt_ref(&mut p, "Tags", &self.tags);
-        opt_ref(&mut p, "UriPathRoute", &self.uri_path_route);
-        p
+        f("RouteType", self.route_type.as_value());
+        f("ServiceIdentifier", self.service_identifier.as_value());
+        visit(f, "Tags", &self.tags);
+        visit(f, "UriPathRoute", &self.uri_path_route);
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::RefactorSpaces::Service`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-refactorspaces-service.html>
@@ -126,26 +126,22 @@ impl ResourceProps for CfnServiceProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(9);
-        req_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f(
             "ApplicationIdentifier",
-            &self.application_identifier,
+            self.application_identifier.as_value(),
         );
-        opt_ref(&mut p, "Description", &self.description);
-        req_ref(&mut p, "EndpointType", &self.endpoint_type);
-        req_ref(
-            &mut p,
+        visit(f, "Description", &self.description);
+        f("EndpointType", self.endpoint_type.as_value());
+        f(
             "EnvironmentIdentifier",
-            &self.environment_identifier,
+            self.environment_identifier.as_value(),
         );
-        opt_ref(&mut p, "LambdaEndpoint", &self.lambda_endpoint);
-        req_ref(&mut p, "Name", &self.name);
-        opt_ref(&mut p, "Tags", &self.tags);
-        opt_ref(&mut p, "UrlEndpoint", &self.url_endpoint);
-        opt_ref(&mut p, "VpcId", &self.vpc_id);
-        p
+        visit(f, "LambdaEndpoint", &self.lambda_endpoint);
+        f("Name", self.name.as_value());
+        visit(f, "Tags", &self.tags);
+        visit(f, "UrlEndpoint", &self.url_endpoint);
+        visit(f, "VpcId", &self.vpc_id);
     }
 }
 

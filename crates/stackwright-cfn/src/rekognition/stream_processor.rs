@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Rekognition::StreamProcessor`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rekognition-streamprocessor.html>
@@ -184,38 +184,28 @@ impl ResourceProps for CfnStreamProcessorProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(13);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(
+            f,
             "BoundingBoxRegionsOfInterest",
             &self.bounding_box_regions_of_interest,
         );
-        opt_ref(
-            &mut p,
-            "ConnectedHomeSettings",
-            &self.connected_home_settings,
-        );
-        opt_ref(
-            &mut p,
-            "DataSharingPreference",
-            &self.data_sharing_preference,
-        );
-        opt_ref(&mut p, "FaceSearchSettings", &self.face_search_settings);
-        opt_ref(&mut p, "KinesisDataStream", &self.kinesis_data_stream);
-        req_ref(&mut p, "KinesisVideoStream", &self.kinesis_video_stream);
-        opt_ref(&mut p, "KmsKeyId", &self.kms_key_id);
-        opt_ref(&mut p, "Name", &self.name);
-        opt_ref(&mut p, "NotificationChannel", &self.notification_channel);
-        opt_ref(
-            &mut p,
+        visit(f, "ConnectedHomeSettings", &self.connected_home_settings);
+        visit(f, "DataSharingPreference", &self.data_sharing_preference);
+        visit(f, "FaceSearchSettings", &self.face_search_settings);
+        visit(f, "KinesisDataStream", &self.kinesis_data_stream);
+        f("KinesisVideoStream", self.kinesis_video_stream.as_value());
+        visit(f, "KmsKeyId", &self.kms_key_id);
+        visit(f, "Name", &self.name);
+        visit(f, "NotificationChannel", &self.notification_channel);
+        visit(
+            f,
             "PolygonRegionsOfInterest",
             &self.polygon_regions_of_interest,
         );
-        req_ref(&mut p, "RoleArn", &self.role_arn);
-        opt_ref(&mut p, "S3Destination", &self.s3_destination);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+        f("RoleArn", self.role_arn.as_value());
+        visit(f, "S3Destination", &self.s3_destination);
+        visit(f, "Tags", &self.tags);
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::ResilienceHub::App`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-resiliencehub-app.html>
@@ -132,22 +132,16 @@ impl ResourceProps for CfnAppProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(9);
-        opt_ref(
-            &mut p,
-            "AppAssessmentSchedule",
-            &self.app_assessment_schedule,
-        );
-        req_ref(&mut p, "AppTemplateBody", &self.app_template_body);
-        opt_ref(&mut p, "Description", &self.description);
-        opt_ref(&mut p, "EventSubscriptions", &self.event_subscriptions);
-        req_ref(&mut p, "Name", &self.name);
-        opt_ref(&mut p, "PermissionModel", &self.permission_model);
-        opt_ref(&mut p, "ResiliencyPolicyArn", &self.resiliency_policy_arn);
-        req_ref(&mut p, "ResourceMappings", &self.resource_mappings);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "AppAssessmentSchedule", &self.app_assessment_schedule);
+        f("AppTemplateBody", self.app_template_body.as_value());
+        visit(f, "Description", &self.description);
+        visit(f, "EventSubscriptions", &self.event_subscriptions);
+        f("Name", self.name.as_value());
+        visit(f, "PermissionModel", &self.permission_model);
+        visit(f, "ResiliencyPolicyArn", &self.resiliency_policy_arn);
+        f("ResourceMappings", self.resource_mappings.as_value());
+        visit(f, "Tags", &self.tags);
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::ResilienceHub::ResiliencyPolicy`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-resiliencehub-resiliencypolicy.html>
@@ -96,19 +96,13 @@ impl ResourceProps for CfnResiliencyPolicyProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(6);
-        opt_ref(
-            &mut p,
-            "DataLocationConstraint",
-            &self.data_location_constraint,
-        );
-        req_ref(&mut p, "Policy", &self.policy);
-        opt_ref(&mut p, "PolicyDescription", &self.policy_description);
-        req_ref(&mut p, "PolicyName", &self.policy_name);
-        opt_ref(&mut p, "Tags", &self.tags);
-        req_ref(&mut p, "Tier", &self.tier);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "DataLocationConstraint", &self.data_location_constraint);
+        f("Policy", self.policy.as_value());
+        visit(f, "PolicyDescription", &self.policy_description);
+        f("PolicyName", self.policy_name.as_value());
+        visit(f, "Tags", &self.tags);
+        f("Tier", self.tier.as_value());
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::ResilienceHubV2::Policy`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-resiliencehubv2-policy.html>
@@ -154,18 +154,16 @@ impl ResourceProps for CfnPolicyProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(9);
-        opt_ref(&mut p, "AvailabilitySlo", &self.availability_slo);
-        opt_ref(&mut p, "DataRecovery", &self.data_recovery);
-        opt_ref(&mut p, "Description", &self.description);
-        opt_ref(&mut p, "KmsKeyId", &self.kms_key_id);
-        opt_ref(&mut p, "MultiAz", &self.multi_az);
-        opt_ref(&mut p, "MultiRegion", &self.multi_region);
-        req_ref(&mut p, "Name", &self.name);
-        opt_ref(&mut p, "SharingEnabled", &self.sharing_enabled);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "AvailabilitySlo", &self.availability_slo);
+        visit(f, "DataRecovery", &self.data_recovery);
+        visit(f, "Description", &self.description);
+        visit(f, "KmsKeyId", &self.kms_key_id);
+        visit(f, "MultiAz", &self.multi_az);
+        visit(f, "MultiRegion", &self.multi_region);
+        f("Name", self.name.as_value());
+        visit(f, "SharingEnabled", &self.sharing_enabled);
+        visit(f, "Tags", &self.tags);
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::ResilienceHubV2::Service`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-resiliencehubv2-service.html>
@@ -190,26 +190,24 @@ impl ResourceProps for CfnServiceProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(13);
-        opt_ref(&mut p, "Assertions", &self.assertions);
-        opt_ref(&mut p, "AssociatedSystems", &self.associated_systems);
-        opt_ref(&mut p, "DependencyDiscovery", &self.dependency_discovery);
-        opt_ref(&mut p, "Description", &self.description);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "Assertions", &self.assertions);
+        visit(f, "AssociatedSystems", &self.associated_systems);
+        visit(f, "DependencyDiscovery", &self.dependency_discovery);
+        visit(f, "Description", &self.description);
+        visit(
+            f,
             "DevOpsAgentConfiguration",
             &self.dev_ops_agent_configuration,
         );
-        opt_ref(&mut p, "InputSources", &self.input_sources);
-        opt_ref(&mut p, "KmsKeyId", &self.kms_key_id);
-        req_ref(&mut p, "Name", &self.name);
-        opt_ref(&mut p, "PermissionModel", &self.permission_model);
-        opt_ref(&mut p, "PolicyArn", &self.policy_arn);
-        req_ref(&mut p, "Regions", &self.regions);
-        opt_ref(&mut p, "ReportConfiguration", &self.report_configuration);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+        visit(f, "InputSources", &self.input_sources);
+        visit(f, "KmsKeyId", &self.kms_key_id);
+        f("Name", self.name.as_value());
+        visit(f, "PermissionModel", &self.permission_model);
+        visit(f, "PolicyArn", &self.policy_arn);
+        f("Regions", self.regions.as_value());
+        visit(f, "ReportConfiguration", &self.report_configuration);
+        visit(f, "Tags", &self.tags);
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt_ref, req, req_ref};
+use crate::support::{req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::ResilienceHubV2::System`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-resiliencehubv2-system.html>
@@ -114,14 +114,12 @@ impl ResourceProps for CfnSystemProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(5);
-        opt_ref(&mut p, "Description", &self.description);
-        opt_ref(&mut p, "KmsKeyId", &self.kms_key_id);
-        req_ref(&mut p, "Name", &self.name);
-        opt_ref(&mut p, "SharingEnabled", &self.sharing_enabled);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "Description", &self.description);
+        visit(f, "KmsKeyId", &self.kms_key_id);
+        f("Name", self.name.as_value());
+        visit(f, "SharingEnabled", &self.sharing_enabled);
+        visit(f, "Tags", &self.tags);
     }
 }
 

@@ -3,9 +3,9 @@
 //!
 //! AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-resiliencehubv2-userjourney.html>
 
-use stackwright_core::{Properties, ResourceProps, ResourceSpec, TagFormat, Val};
+use stackwright_core::{ResourceProps, ResourceSpec, TagFormat, Val, Value};
 
-use crate::support::{opt_ref, req_ref};
+use crate::support::visit;
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::ResilienceHubV2::UserJourney`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-resiliencehubv2-userjourney.html>
@@ -89,12 +89,10 @@ impl ResourceProps for CfnUserJourneyProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(4);
-        opt_ref(&mut p, "Description", &self.description);
-        req_ref(&mut p, "Name", &self.name);
-        opt_ref(&mut p, "PolicyArn", &self.policy_arn);
-        req_ref(&mut p, "SystemIdentifier", &self.system_identifier);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "Description", &self.description);
+        f("Name", self.name.as_value());
+        visit(f, "PolicyArn", &self.policy_arn);
+        f("SystemIdentifier", self.system_identifier.as_value());
     }
 }

@@ -3,9 +3,9 @@
 //!
 //! AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-resourceexplorer2-index.html>
 
-use stackwright_core::{Map, Properties, ResourceProps, ResourceSpec, TagFormat, Val};
+use stackwright_core::{Map, ResourceProps, ResourceSpec, TagFormat, Val, Value};
 
-use crate::support::{opt_ref, req_ref};
+use crate::support::visit;
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::ResourceExplorer2::Index`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-resourceexplorer2-index.html>
@@ -70,10 +70,8 @@ impl ResourceProps for CfnIndexProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(2);
-        opt_ref(&mut p, "Tags", &self.tags);
-        req_ref(&mut p, "Type", &self.type_);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "Tags", &self.tags);
+        f("Type", self.type_.as_value());
     }
 }

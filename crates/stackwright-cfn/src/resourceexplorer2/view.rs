@@ -7,7 +7,7 @@ use stackwright_core::{
     Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt_ref, req, req_ref};
+use crate::support::{req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::ResourceExplorer2::View`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-resourceexplorer2-view.html>
@@ -96,14 +96,12 @@ impl ResourceProps for CfnViewProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(5);
-        opt_ref(&mut p, "Filters", &self.filters);
-        opt_ref(&mut p, "IncludedProperties", &self.included_properties);
-        opt_ref(&mut p, "Scope", &self.scope);
-        opt_ref(&mut p, "Tags", &self.tags);
-        req_ref(&mut p, "ViewName", &self.view_name);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "Filters", &self.filters);
+        visit(f, "IncludedProperties", &self.included_properties);
+        visit(f, "Scope", &self.scope);
+        visit(f, "Tags", &self.tags);
+        f("ViewName", self.view_name.as_value());
     }
 }
 

@@ -3,9 +3,7 @@
 //!
 //! AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-resourcegroups-tagsynctask.html>
 
-use stackwright_core::{Properties, ResourceProps, ResourceSpec, TagFormat, Val};
-
-use crate::support::req_ref;
+use stackwright_core::{ResourceProps, ResourceSpec, TagFormat, Val, Value};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::ResourceGroups::TagSyncTask`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-resourcegroups-tagsynctask.html>
@@ -86,12 +84,10 @@ impl ResourceProps for CfnTagSyncTaskProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(4);
-        req_ref(&mut p, "Group", &self.group);
-        req_ref(&mut p, "RoleArn", &self.role_arn);
-        req_ref(&mut p, "TagKey", &self.tag_key);
-        req_ref(&mut p, "TagValue", &self.tag_value);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f("Group", self.group.as_value());
+        f("RoleArn", self.role_arn.as_value());
+        f("TagKey", self.tag_key.as_value());
+        f("TagValue", self.tag_value.as_value());
     }
 }

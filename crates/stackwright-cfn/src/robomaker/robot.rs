@@ -3,9 +3,9 @@
 //!
 //! AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-robomaker-robot.html>
 
-use stackwright_core::{Map, Properties, ResourceProps, ResourceSpec, TagFormat, Val};
+use stackwright_core::{Map, ResourceProps, ResourceSpec, TagFormat, Val, Value};
 
-use crate::support::{opt_ref, req_ref};
+use crate::support::visit;
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::RoboMaker::Robot`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-robomaker-robot.html>
@@ -90,13 +90,11 @@ impl ResourceProps for CfnRobotProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(5);
-        req_ref(&mut p, "Architecture", &self.architecture);
-        opt_ref(&mut p, "Fleet", &self.fleet);
-        req_ref(&mut p, "GreengrassGroupId", &self.greengrass_group_id);
-        opt_ref(&mut p, "Name", &self.name);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f("Architecture", self.architecture.as_value());
+        visit(f, "Fleet", &self.fleet);
+        f("GreengrassGroupId", self.greengrass_group_id.as_value());
+        visit(f, "Name", &self.name);
+        visit(f, "Tags", &self.tags);
     }
 }

@@ -7,7 +7,7 @@ use stackwright_core::{
     Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::RoboMaker::RobotApplication`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-robomaker-robotapplication.html>
@@ -106,15 +106,13 @@ impl ResourceProps for CfnRobotApplicationProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(6);
-        opt_ref(&mut p, "CurrentRevisionId", &self.current_revision_id);
-        opt_ref(&mut p, "Environment", &self.environment);
-        opt_ref(&mut p, "Name", &self.name);
-        req_ref(&mut p, "RobotSoftwareSuite", &self.robot_software_suite);
-        opt_ref(&mut p, "Sources", &self.sources);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "CurrentRevisionId", &self.current_revision_id);
+        visit(f, "Environment", &self.environment);
+        visit(f, "Name", &self.name);
+        f("RobotSoftwareSuite", self.robot_software_suite.as_value());
+        visit(f, "Sources", &self.sources);
+        visit(f, "Tags", &self.tags);
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::RoboMaker::SimulationApplication`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-robomaker-simulationapplication.html>
@@ -122,21 +122,18 @@ impl ResourceProps for CfnSimulationApplicationProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(8);
-        opt_ref(&mut p, "CurrentRevisionId", &self.current_revision_id);
-        opt_ref(&mut p, "Environment", &self.environment);
-        opt_ref(&mut p, "Name", &self.name);
-        opt_ref(&mut p, "RenderingEngine", &self.rendering_engine);
-        req_ref(&mut p, "RobotSoftwareSuite", &self.robot_software_suite);
-        req_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "CurrentRevisionId", &self.current_revision_id);
+        visit(f, "Environment", &self.environment);
+        visit(f, "Name", &self.name);
+        visit(f, "RenderingEngine", &self.rendering_engine);
+        f("RobotSoftwareSuite", self.robot_software_suite.as_value());
+        f(
             "SimulationSoftwareSuite",
-            &self.simulation_software_suite,
+            self.simulation_software_suite.as_value(),
         );
-        opt_ref(&mut p, "Sources", &self.sources);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+        visit(f, "Sources", &self.sources);
+        visit(f, "Tags", &self.tags);
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt_ref, req, req_ref};
+use crate::support::{req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::RolesAnywhere::Profile`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rolesanywhere-profile.html>
@@ -145,27 +145,21 @@ impl ResourceProps for CfnProfileProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(10);
-        opt_ref(
-            &mut p,
-            "AcceptRoleSessionName",
-            &self.accept_role_session_name,
-        );
-        opt_ref(&mut p, "AttributeMappings", &self.attribute_mappings);
-        opt_ref(&mut p, "DurationSeconds", &self.duration_seconds);
-        opt_ref(&mut p, "Enabled", &self.enabled);
-        opt_ref(&mut p, "ManagedPolicyArns", &self.managed_policy_arns);
-        req_ref(&mut p, "Name", &self.name);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "AcceptRoleSessionName", &self.accept_role_session_name);
+        visit(f, "AttributeMappings", &self.attribute_mappings);
+        visit(f, "DurationSeconds", &self.duration_seconds);
+        visit(f, "Enabled", &self.enabled);
+        visit(f, "ManagedPolicyArns", &self.managed_policy_arns);
+        f("Name", self.name.as_value());
+        visit(
+            f,
             "RequireInstanceProperties",
             &self.require_instance_properties,
         );
-        req_ref(&mut p, "RoleArns", &self.role_arns);
-        opt_ref(&mut p, "SessionPolicy", &self.session_policy);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+        f("RoleArns", self.role_arns.as_value());
+        visit(f, "SessionPolicy", &self.session_policy);
+        visit(f, "Tags", &self.tags);
     }
 }
 

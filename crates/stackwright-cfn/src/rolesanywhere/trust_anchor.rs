@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::RolesAnywhere::TrustAnchor`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rolesanywhere-trustanchor.html>
@@ -95,14 +95,12 @@ impl ResourceProps for CfnTrustAnchorProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(5);
-        opt_ref(&mut p, "Enabled", &self.enabled);
-        req_ref(&mut p, "Name", &self.name);
-        opt_ref(&mut p, "NotificationSettings", &self.notification_settings);
-        req_ref(&mut p, "Source", &self.source);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "Enabled", &self.enabled);
+        f("Name", self.name.as_value());
+        visit(f, "NotificationSettings", &self.notification_settings);
+        f("Source", self.source.as_value());
+        visit(f, "Tags", &self.tags);
     }
 }
 

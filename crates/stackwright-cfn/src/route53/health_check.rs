@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Route53::HealthCheck`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53-healthcheck.html>
@@ -66,11 +66,9 @@ impl ResourceProps for CfnHealthCheckProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(2);
-        req_ref(&mut p, "HealthCheckConfig", &self.health_check_config);
-        opt_ref(&mut p, "HealthCheckTags", &self.health_check_tags);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f("HealthCheckConfig", self.health_check_config.as_value());
+        visit(f, "HealthCheckTags", &self.health_check_tags);
     }
 }
 

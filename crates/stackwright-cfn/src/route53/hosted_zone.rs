@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Route53::HostedZone`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53-hostedzone.html>
@@ -137,16 +137,14 @@ impl ResourceProps for CfnHostedZoneProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(7);
-        opt_ref(&mut p, "DelegationSetId", &self.delegation_set_id);
-        opt_ref(&mut p, "HostedZoneConfig", &self.hosted_zone_config);
-        opt_ref(&mut p, "HostedZoneFeatures", &self.hosted_zone_features);
-        opt_ref(&mut p, "HostedZoneTags", &self.hosted_zone_tags);
-        opt_ref(&mut p, "Name", &self.name);
-        opt_ref(&mut p, "QueryLoggingConfig", &self.query_logging_config);
-        opt_ref(&mut p, "VPCs", &self.vp_cs);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "DelegationSetId", &self.delegation_set_id);
+        visit(f, "HostedZoneConfig", &self.hosted_zone_config);
+        visit(f, "HostedZoneFeatures", &self.hosted_zone_features);
+        visit(f, "HostedZoneTags", &self.hosted_zone_tags);
+        visit(f, "Name", &self.name);
+        visit(f, "QueryLoggingConfig", &self.query_logging_config);
+        visit(f, "VPCs", &self.vp_cs);
     }
 }
 

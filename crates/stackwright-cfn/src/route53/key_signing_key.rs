@@ -3,9 +3,7 @@
 //!
 //! AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53-keysigningkey.html>
 
-use stackwright_core::{Properties, ResourceProps, ResourceSpec, TagFormat, Val};
-
-use crate::support::req_ref;
+use stackwright_core::{ResourceProps, ResourceSpec, TagFormat, Val, Value};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Route53::KeySigningKey`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53-keysigningkey.html>
@@ -60,16 +58,13 @@ impl ResourceProps for CfnKeySigningKeyProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(4);
-        req_ref(&mut p, "HostedZoneId", &self.hosted_zone_id);
-        req_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f("HostedZoneId", self.hosted_zone_id.as_value());
+        f(
             "KeyManagementServiceArn",
-            &self.key_management_service_arn,
+            self.key_management_service_arn.as_value(),
         );
-        req_ref(&mut p, "Name", &self.name);
-        req_ref(&mut p, "Status", &self.status);
-        p
+        f("Name", self.name.as_value());
+        f("Status", self.status.as_value());
     }
 }

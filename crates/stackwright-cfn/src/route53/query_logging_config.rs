@@ -3,9 +3,7 @@
 //!
 //! AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53-queryloggingconfig.html>
 
-use stackwright_core::{Properties, ResourceProps, ResourceSpec, TagFormat, Val};
-
-use crate::support::req_ref;
+use stackwright_core::{ResourceProps, ResourceSpec, TagFormat, Val, Value};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Route53::QueryLoggingConfig`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53-queryloggingconfig.html>
@@ -66,14 +64,11 @@ impl ResourceProps for CfnQueryLoggingConfigProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(2);
-        req_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f(
             "CloudWatchLogsLogGroupArn",
-            &self.cloud_watch_logs_log_group_arn,
+            self.cloud_watch_logs_log_group_arn.as_value(),
         );
-        req_ref(&mut p, "HostedZoneId", &self.hosted_zone_id);
-        p
+        f("HostedZoneId", self.hosted_zone_id.as_value());
     }
 }

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Route53::RecordSet`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53-recordset.html>
@@ -201,26 +201,24 @@ impl ResourceProps for CfnRecordSetProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(17);
-        opt_ref(&mut p, "AliasTarget", &self.alias_target);
-        opt_ref(&mut p, "CidrRoutingConfig", &self.cidr_routing_config);
-        opt_ref(&mut p, "Comment", &self.comment);
-        opt_ref(&mut p, "Failover", &self.failover);
-        opt_ref(&mut p, "GeoLocation", &self.geo_location);
-        opt_ref(&mut p, "GeoProximityLocation", &self.geo_proximity_location);
-        opt_ref(&mut p, "HealthCheckId", &self.health_check_id);
-        opt_ref(&mut p, "HostedZoneId", &self.hosted_zone_id);
-        opt_ref(&mut p, "HostedZoneName", &self.hosted_zone_name);
-        opt_ref(&mut p, "MultiValueAnswer", &self.multi_value_answer);
-        req_ref(&mut p, "Name", &self.name);
-        opt_ref(&mut p, "Region", &self.region);
-        opt_ref(&mut p, "ResourceRecords", &self.resource_records);
-        opt_ref(&mut p, "SetIdentifier", &self.set_identifier);
-        opt_ref(&mut p, "TTL", &self.ttl);
-        req_ref(&mut p, "Type", &self.type_);
-        opt_ref(&mut p, "Weight", &self.weight);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "AliasTarget", &self.alias_target);
+        visit(f, "CidrRoutingConfig", &self.cidr_routing_config);
+        visit(f, "Comment", &self.comment);
+        visit(f, "Failover", &self.failover);
+        visit(f, "GeoLocation", &self.geo_location);
+        visit(f, "GeoProximityLocation", &self.geo_proximity_location);
+        visit(f, "HealthCheckId", &self.health_check_id);
+        visit(f, "HostedZoneId", &self.hosted_zone_id);
+        visit(f, "HostedZoneName", &self.hosted_zone_name);
+        visit(f, "MultiValueAnswer", &self.multi_value_answer);
+        f("Name", self.name.as_value());
+        visit(f, "Region", &self.region);
+        visit(f, "ResourceRecords", &self.resource_records);
+        visit(f, "SetIdentifier", &self.set_identifier);
+        visit(f, "TTL", &self.ttl);
+        f("Type", self.type_.as_value());
+        visit(f, "Weight", &self.weight);
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Route53::RecordSetGroup`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53-recordsetgroup.html>
@@ -101,13 +101,11 @@ impl ResourceProps for CfnRecordSetGroupProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(4);
-        opt_ref(&mut p, "Comment", &self.comment);
-        opt_ref(&mut p, "HostedZoneId", &self.hosted_zone_id);
-        opt_ref(&mut p, "HostedZoneName", &self.hosted_zone_name);
-        opt_ref(&mut p, "RecordSets", &self.record_sets);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "Comment", &self.comment);
+        visit(f, "HostedZoneId", &self.hosted_zone_id);
+        visit(f, "HostedZoneName", &self.hosted_zone_name);
+        visit(f, "RecordSets", &self.record_sets);
     }
 }
 

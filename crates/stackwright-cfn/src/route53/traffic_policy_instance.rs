@@ -3,9 +3,7 @@
 //!
 //! AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53-trafficpolicyinstance.html>
 
-use stackwright_core::{Properties, ResourceProps, ResourceSpec, TagFormat, Val};
-
-use crate::support::req_ref;
+use stackwright_core::{ResourceProps, ResourceSpec, TagFormat, Val, Value};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Route53::TrafficPolicyInstance`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53-trafficpolicyinstance.html>
@@ -90,13 +88,14 @@ impl ResourceProps for CfnTrafficPolicyInstanceProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(5);
-        req_ref(&mut p, "HostedZoneId", &self.hosted_zone_id);
-        req_ref(&mut p, "Name", &self.name);
-        req_ref(&mut p, "TTL", &self.ttl);
-        req_ref(&mut p, "TrafficPolicyId", &self.traffic_policy_id);
-        req_ref(&mut p, "TrafficPolicyVersion", &self.traffic_policy_version);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f("HostedZoneId", self.hosted_zone_id.as_value());
+        f("Name", self.name.as_value());
+        f("TTL", self.ttl.as_value());
+        f("TrafficPolicyId", self.traffic_policy_id.as_value());
+        f(
+            "TrafficPolicyVersion",
+            self.traffic_policy_version.as_value(),
+        );
     }
 }

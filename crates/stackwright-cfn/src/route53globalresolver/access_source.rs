@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt_ref, req, req_ref};
+use crate::support::{req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Route53GlobalResolver::AccessSource`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53globalresolver-accesssource.html>
@@ -130,16 +130,14 @@ impl ResourceProps for CfnAccessSourceProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(7);
-        req_ref(&mut p, "Cidr", &self.cidr);
-        opt_ref(&mut p, "ClientToken", &self.client_token);
-        req_ref(&mut p, "DnsViewId", &self.dns_view_id);
-        opt_ref(&mut p, "IpAddressType", &self.ip_address_type);
-        opt_ref(&mut p, "Name", &self.name);
-        req_ref(&mut p, "Protocol", &self.protocol);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f("Cidr", self.cidr.as_value());
+        visit(f, "ClientToken", &self.client_token);
+        f("DnsViewId", self.dns_view_id.as_value());
+        visit(f, "IpAddressType", &self.ip_address_type);
+        visit(f, "Name", &self.name);
+        f("Protocol", self.protocol.as_value());
+        visit(f, "Tags", &self.tags);
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt_ref, req, req_ref};
+use crate::support::{req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Route53GlobalResolver::FirewallDomainList`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53globalresolver-firewalldomainlist.html>
@@ -145,16 +145,14 @@ impl ResourceProps for CfnFirewallDomainListProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(7);
-        opt_ref(&mut p, "ClientToken", &self.client_token);
-        opt_ref(&mut p, "Description", &self.description);
-        opt_ref(&mut p, "DomainFileUrl", &self.domain_file_url);
-        opt_ref(&mut p, "Domains", &self.domains);
-        req_ref(&mut p, "GlobalResolverId", &self.global_resolver_id);
-        req_ref(&mut p, "Name", &self.name);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "ClientToken", &self.client_token);
+        visit(f, "Description", &self.description);
+        visit(f, "DomainFileUrl", &self.domain_file_url);
+        visit(f, "Domains", &self.domains);
+        f("GlobalResolverId", self.global_resolver_id.as_value());
+        f("Name", self.name.as_value());
+        visit(f, "Tags", &self.tags);
     }
 }
 

@@ -3,9 +3,9 @@
 //!
 //! AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53globalresolver-firewallrule.html>
 
-use stackwright_core::{Properties, ResourceProps, ResourceSpec, TagFormat, Val};
+use stackwright_core::{ResourceProps, ResourceSpec, TagFormat, Val, Value};
 
-use crate::support::{opt_ref, req_ref};
+use crate::support::visit;
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Route53GlobalResolver::FirewallRule`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53globalresolver-firewallrule.html>
@@ -198,34 +198,20 @@ impl ResourceProps for CfnFirewallRuleProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(14);
-        req_ref(&mut p, "Action", &self.action);
-        opt_ref(
-            &mut p,
-            "BlockOverrideDnsType",
-            &self.block_override_dns_type,
-        );
-        opt_ref(&mut p, "BlockOverrideDomain", &self.block_override_domain);
-        opt_ref(&mut p, "BlockOverrideTtl", &self.block_override_ttl);
-        opt_ref(&mut p, "BlockResponse", &self.block_response);
-        opt_ref(&mut p, "ClientToken", &self.client_token);
-        opt_ref(&mut p, "ConfidenceThreshold", &self.confidence_threshold);
-        opt_ref(&mut p, "Description", &self.description);
-        opt_ref(
-            &mut p,
-            "DnsAdvancedProtection",
-            &self.dns_advanced_protection,
-        );
-        req_ref(&mut p, "DnsViewId", &self.dns_view_id);
-        opt_ref(
-            &mut p,
-            "FirewallDomainListId",
-            &self.firewall_domain_list_id,
-        );
-        req_ref(&mut p, "Name", &self.name);
-        opt_ref(&mut p, "Priority", &self.priority);
-        opt_ref(&mut p, "QType", &self.q_type);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f("Action", self.action.as_value());
+        visit(f, "BlockOverrideDnsType", &self.block_override_dns_type);
+        visit(f, "BlockOverrideDomain", &self.block_override_domain);
+        visit(f, "BlockOverrideTtl", &self.block_override_ttl);
+        visit(f, "BlockResponse", &self.block_response);
+        visit(f, "ClientToken", &self.client_token);
+        visit(f, "ConfidenceThreshold", &self.confidence_threshold);
+        visit(f, "Description", &self.description);
+        visit(f, "DnsAdvancedProtection", &self.dns_advanced_protection);
+        f("DnsViewId", self.dns_view_id.as_value());
+        visit(f, "FirewallDomainListId", &self.firewall_domain_list_id);
+        f("Name", self.name.as_value());
+        visit(f, "Priority", &self.priority);
+        visit(f, "QType", &self.q_type);
     }
 }

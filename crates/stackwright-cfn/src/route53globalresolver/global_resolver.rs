@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt_ref, req, req_ref};
+use crate::support::{req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Route53GlobalResolver::GlobalResolver`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53globalresolver-globalresolver.html>
@@ -151,16 +151,14 @@ impl ResourceProps for CfnGlobalResolverProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(7);
-        opt_ref(&mut p, "ClientToken", &self.client_token);
-        opt_ref(&mut p, "Description", &self.description);
-        opt_ref(&mut p, "IpAddressType", &self.ip_address_type);
-        req_ref(&mut p, "Name", &self.name);
-        opt_ref(&mut p, "ObservabilityRegion", &self.observability_region);
-        req_ref(&mut p, "Regions", &self.regions);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "ClientToken", &self.client_token);
+        visit(f, "Description", &self.description);
+        visit(f, "IpAddressType", &self.ip_address_type);
+        f("Name", self.name.as_value());
+        visit(f, "ObservabilityRegion", &self.observability_region);
+        f("Regions", self.regions.as_value());
+        visit(f, "Tags", &self.tags);
     }
 }
 

@@ -3,9 +3,7 @@
 //!
 //! AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53globalresolver-hostedzoneassociation.html>
 
-use stackwright_core::{Properties, ResourceProps, ResourceSpec, TagFormat, Val};
-
-use crate::support::req_ref;
+use stackwright_core::{ResourceProps, ResourceSpec, TagFormat, Val, Value};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Route53GlobalResolver::HostedZoneAssociation`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53globalresolver-hostedzoneassociation.html>
@@ -88,11 +86,9 @@ impl ResourceProps for CfnHostedZoneAssociationProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(3);
-        req_ref(&mut p, "HostedZoneId", &self.hosted_zone_id);
-        req_ref(&mut p, "Name", &self.name);
-        req_ref(&mut p, "ResourceArn", &self.resource_arn);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f("HostedZoneId", self.hosted_zone_id.as_value());
+        f("Name", self.name.as_value());
+        f("ResourceArn", self.resource_arn.as_value());
     }
 }

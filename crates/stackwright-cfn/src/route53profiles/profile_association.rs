@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt_ref, req, req_ref};
+use crate::support::{req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Route53Profiles::ProfileAssociation`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53profiles-profileassociation.html>
@@ -86,14 +86,12 @@ impl ResourceProps for CfnProfileAssociationProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(5);
-        opt_ref(&mut p, "Arn", &self.arn);
-        req_ref(&mut p, "Name", &self.name);
-        req_ref(&mut p, "ProfileId", &self.profile_id);
-        req_ref(&mut p, "ResourceId", &self.resource_id);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "Arn", &self.arn);
+        f("Name", self.name.as_value());
+        f("ProfileId", self.profile_id.as_value());
+        f("ResourceId", self.resource_id.as_value());
+        visit(f, "Tags", &self.tags);
     }
 }
 

@@ -3,9 +3,9 @@
 //!
 //! AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53profiles-profileresourceassociation.html>
 
-use stackwright_core::{Properties, ResourceProps, ResourceSpec, TagFormat, Val};
+use stackwright_core::{ResourceProps, ResourceSpec, TagFormat, Val, Value};
 
-use crate::support::{opt_ref, req_ref};
+use crate::support::visit;
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Route53Profiles::ProfileResourceAssociation`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53profiles-profileresourceassociation.html>
@@ -80,12 +80,10 @@ impl ResourceProps for CfnProfileResourceAssociationProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(4);
-        req_ref(&mut p, "Name", &self.name);
-        req_ref(&mut p, "ProfileId", &self.profile_id);
-        req_ref(&mut p, "ResourceArn", &self.resource_arn);
-        opt_ref(&mut p, "ResourceProperties", &self.resource_properties);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f("Name", self.name.as_value());
+        f("ProfileId", self.profile_id.as_value());
+        f("ResourceArn", self.resource_arn.as_value());
+        visit(f, "ResourceProperties", &self.resource_properties);
     }
 }

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt_ref, req};
+use crate::support::{req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Route53RecoveryControl::SafetyRule`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53recoverycontrol-safetyrule.html>
@@ -127,15 +127,13 @@ impl ResourceProps for CfnSafetyRuleProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(6);
-        opt_ref(&mut p, "AssertionRule", &self.assertion_rule);
-        opt_ref(&mut p, "ControlPanelArn", &self.control_panel_arn);
-        opt_ref(&mut p, "GatingRule", &self.gating_rule);
-        opt_ref(&mut p, "Name", &self.name);
-        opt_ref(&mut p, "RuleConfig", &self.rule_config);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "AssertionRule", &self.assertion_rule);
+        visit(f, "ControlPanelArn", &self.control_panel_arn);
+        visit(f, "GatingRule", &self.gating_rule);
+        visit(f, "Name", &self.name);
+        visit(f, "RuleConfig", &self.rule_config);
+        visit(f, "Tags", &self.tags);
     }
 }
 

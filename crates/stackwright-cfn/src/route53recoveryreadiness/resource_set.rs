@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Route53RecoveryReadiness::ResourceSet`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53recoveryreadiness-resourceset.html>
@@ -82,13 +82,11 @@ impl ResourceProps for CfnResourceSetProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(4);
-        opt_ref(&mut p, "ResourceSetName", &self.resource_set_name);
-        req_ref(&mut p, "ResourceSetType", &self.resource_set_type);
-        req_ref(&mut p, "Resources", &self.resources);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "ResourceSetName", &self.resource_set_name);
+        f("ResourceSetType", self.resource_set_type.as_value());
+        f("Resources", self.resources.as_value());
+        visit(f, "Tags", &self.tags);
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt_ref, req, req_ref};
+use crate::support::{req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Route53Resolver::FirewallRuleGroupAssociation`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53resolver-firewallrulegroupassociation.html>
@@ -138,15 +138,16 @@ impl ResourceProps for CfnFirewallRuleGroupAssociationProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(6);
-        req_ref(&mut p, "FirewallRuleGroupId", &self.firewall_rule_group_id);
-        opt_ref(&mut p, "MutationProtection", &self.mutation_protection);
-        opt_ref(&mut p, "Name", &self.name);
-        req_ref(&mut p, "Priority", &self.priority);
-        opt_ref(&mut p, "Tags", &self.tags);
-        req_ref(&mut p, "VpcId", &self.vpc_id);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f(
+            "FirewallRuleGroupId",
+            self.firewall_rule_group_id.as_value(),
+        );
+        visit(f, "MutationProtection", &self.mutation_protection);
+        visit(f, "Name", &self.name);
+        f("Priority", self.priority.as_value());
+        visit(f, "Tags", &self.tags);
+        f("VpcId", self.vpc_id.as_value());
     }
 }
 

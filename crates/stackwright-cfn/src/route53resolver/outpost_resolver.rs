@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt_ref, req, req_ref};
+use crate::support::{req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Route53Resolver::OutpostResolver`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53resolver-outpostresolver.html>
@@ -122,18 +122,15 @@ impl ResourceProps for CfnOutpostResolverProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(5);
-        opt_ref(&mut p, "InstanceCount", &self.instance_count);
-        req_ref(&mut p, "Name", &self.name);
-        req_ref(&mut p, "OutpostArn", &self.outpost_arn);
-        req_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "InstanceCount", &self.instance_count);
+        f("Name", self.name.as_value());
+        f("OutpostArn", self.outpost_arn.as_value());
+        f(
             "PreferredInstanceType",
-            &self.preferred_instance_type,
+            self.preferred_instance_type.as_value(),
         );
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+        visit(f, "Tags", &self.tags);
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Route53Resolver::ResolverEndpoint`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53resolver-resolverendpoint.html>
@@ -184,38 +184,32 @@ impl ResourceProps for CfnResolverEndpointProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(13);
-        req_ref(&mut p, "Direction", &self.direction);
-        opt_ref(&mut p, "Dns64Enabled", &self.dns64_enabled);
-        req_ref(&mut p, "IpAddresses", &self.ip_addresses);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f("Direction", self.direction.as_value());
+        visit(f, "Dns64Enabled", &self.dns64_enabled);
+        f("IpAddresses", self.ip_addresses.as_value());
+        visit(
+            f,
             "Ipv6InternetAccessEnabled",
             &self.ipv6_internet_access_enabled,
         );
-        opt_ref(&mut p, "Name", &self.name);
-        opt_ref(&mut p, "OutpostArn", &self.outpost_arn);
-        opt_ref(
-            &mut p,
-            "PreferredInstanceType",
-            &self.preferred_instance_type,
-        );
-        opt_ref(&mut p, "Protocols", &self.protocols);
-        opt_ref(&mut p, "ResolverEndpointType", &self.resolver_endpoint_type);
-        opt_ref(
-            &mut p,
+        visit(f, "Name", &self.name);
+        visit(f, "OutpostArn", &self.outpost_arn);
+        visit(f, "PreferredInstanceType", &self.preferred_instance_type);
+        visit(f, "Protocols", &self.protocols);
+        visit(f, "ResolverEndpointType", &self.resolver_endpoint_type);
+        visit(
+            f,
             "RniEnhancedMetricsEnabled",
             &self.rni_enhanced_metrics_enabled,
         );
-        req_ref(&mut p, "SecurityGroupIds", &self.security_group_ids);
-        opt_ref(&mut p, "Tags", &self.tags);
-        opt_ref(
-            &mut p,
+        f("SecurityGroupIds", self.security_group_ids.as_value());
+        visit(f, "Tags", &self.tags);
+        visit(
+            f,
             "TargetNameServerMetricsEnabled",
             &self.target_name_server_metrics_enabled,
         );
-        p
     }
 }
 

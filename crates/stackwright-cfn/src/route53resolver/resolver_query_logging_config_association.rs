@@ -3,9 +3,9 @@
 //!
 //! AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53resolver-resolverqueryloggingconfigassociation.html>
 
-use stackwright_core::{Properties, ResourceProps, ResourceSpec, TagFormat, Val};
+use stackwright_core::{ResourceProps, ResourceSpec, TagFormat, Val, Value};
 
-use crate::support::opt_ref;
+use crate::support::visit;
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Route53Resolver::ResolverQueryLoggingConfigAssociation`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53resolver-resolverqueryloggingconfigassociation.html>
@@ -103,14 +103,12 @@ impl ResourceProps for CfnResolverQueryLoggingConfigAssociationProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(2);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(
+            f,
             "ResolverQueryLogConfigId",
             &self.resolver_query_log_config_id,
         );
-        opt_ref(&mut p, "ResourceId", &self.resource_id);
-        p
+        visit(f, "ResourceId", &self.resource_id);
     }
 }

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Route53Resolver::ResolverRule`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53resolver-resolverrule.html>
@@ -122,16 +122,14 @@ impl ResourceProps for CfnResolverRuleProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(7);
-        opt_ref(&mut p, "DelegationRecord", &self.delegation_record);
-        opt_ref(&mut p, "DomainName", &self.domain_name);
-        opt_ref(&mut p, "Name", &self.name);
-        opt_ref(&mut p, "ResolverEndpointId", &self.resolver_endpoint_id);
-        req_ref(&mut p, "RuleType", &self.rule_type);
-        opt_ref(&mut p, "Tags", &self.tags);
-        opt_ref(&mut p, "TargetIps", &self.target_ips);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "DelegationRecord", &self.delegation_record);
+        visit(f, "DomainName", &self.domain_name);
+        visit(f, "Name", &self.name);
+        visit(f, "ResolverEndpointId", &self.resolver_endpoint_id);
+        f("RuleType", self.rule_type.as_value());
+        visit(f, "Tags", &self.tags);
+        visit(f, "TargetIps", &self.target_ips);
     }
 }
 

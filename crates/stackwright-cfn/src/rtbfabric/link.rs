@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::RTBFabric::Link`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rtbfabric-link.html>
@@ -139,20 +139,18 @@ impl ResourceProps for CfnLinkProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(7);
-        req_ref(&mut p, "GatewayId", &self.gateway_id);
-        opt_ref(&mut p, "HttpResponderAllowed", &self.http_responder_allowed);
-        opt_ref(&mut p, "LinkAttributes", &self.link_attributes);
-        req_ref(&mut p, "LinkLogSettings", &self.link_log_settings);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f("GatewayId", self.gateway_id.as_value());
+        visit(f, "HttpResponderAllowed", &self.http_responder_allowed);
+        visit(f, "LinkAttributes", &self.link_attributes);
+        f("LinkLogSettings", self.link_log_settings.as_value());
+        visit(
+            f,
             "ModuleConfigurationList",
             &self.module_configuration_list,
         );
-        req_ref(&mut p, "PeerGatewayId", &self.peer_gateway_id);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+        f("PeerGatewayId", self.peer_gateway_id.as_value());
+        visit(f, "Tags", &self.tags);
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::RTBFabric::LinkRoutingRule`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rtbfabric-linkroutingrule.html>
@@ -104,14 +104,12 @@ impl ResourceProps for CfnLinkRoutingRuleProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(5);
-        req_ref(&mut p, "Conditions", &self.conditions);
-        req_ref(&mut p, "GatewayId", &self.gateway_id);
-        req_ref(&mut p, "LinkId", &self.link_id);
-        req_ref(&mut p, "Priority", &self.priority);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f("Conditions", self.conditions.as_value());
+        f("GatewayId", self.gateway_id.as_value());
+        f("LinkId", self.link_id.as_value());
+        f("Priority", self.priority.as_value());
+        visit(f, "Tags", &self.tags);
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::RTBFabric::ResponderGateway`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rtbfabric-respondergateway.html>
@@ -193,30 +193,28 @@ impl ResourceProps for CfnResponderGatewayProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(13);
-        opt_ref(&mut p, "AcmCertificateArn", &self.acm_certificate_arn);
-        opt_ref(&mut p, "Description", &self.description);
-        opt_ref(&mut p, "DomainName", &self.domain_name);
-        opt_ref(&mut p, "GatewayType", &self.gateway_type);
-        opt_ref(&mut p, "ListenerConfig", &self.listener_config);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "AcmCertificateArn", &self.acm_certificate_arn);
+        visit(f, "Description", &self.description);
+        visit(f, "DomainName", &self.domain_name);
+        visit(f, "GatewayType", &self.gateway_type);
+        visit(f, "ListenerConfig", &self.listener_config);
+        visit(
+            f,
             "ManagedEndpointConfiguration",
             &self.managed_endpoint_configuration,
         );
-        req_ref(&mut p, "Port", &self.port);
-        req_ref(&mut p, "Protocol", &self.protocol);
-        req_ref(&mut p, "SecurityGroupIds", &self.security_group_ids);
-        req_ref(&mut p, "SubnetIds", &self.subnet_ids);
-        opt_ref(&mut p, "Tags", &self.tags);
-        opt_ref(
-            &mut p,
+        f("Port", self.port.as_value());
+        f("Protocol", self.protocol.as_value());
+        f("SecurityGroupIds", self.security_group_ids.as_value());
+        f("SubnetIds", self.subnet_ids.as_value());
+        visit(f, "Tags", &self.tags);
+        visit(
+            f,
             "TrustStoreConfiguration",
             &self.trust_store_configuration,
         );
-        req_ref(&mut p, "VpcId", &self.vpc_id);
-        p
+        f("VpcId", self.vpc_id.as_value());
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::RUM::AppMonitor`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rum-appmonitor.html>
@@ -149,27 +149,25 @@ impl ResourceProps for CfnAppMonitorProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(10);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(
+            f,
             "AppMonitorConfiguration",
             &self.app_monitor_configuration,
         );
-        opt_ref(&mut p, "CustomEvents", &self.custom_events);
-        opt_ref(&mut p, "CwLogEnabled", &self.cw_log_enabled);
-        opt_ref(
-            &mut p,
+        visit(f, "CustomEvents", &self.custom_events);
+        visit(f, "CwLogEnabled", &self.cw_log_enabled);
+        visit(
+            f,
             "DeobfuscationConfiguration",
             &self.deobfuscation_configuration,
         );
-        opt_ref(&mut p, "Domain", &self.domain);
-        opt_ref(&mut p, "DomainList", &self.domain_list);
-        req_ref(&mut p, "Name", &self.name);
-        opt_ref(&mut p, "Platform", &self.platform);
-        opt_ref(&mut p, "ResourcePolicy", &self.resource_policy);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+        visit(f, "Domain", &self.domain);
+        visit(f, "DomainList", &self.domain_list);
+        f("Name", self.name.as_value());
+        visit(f, "Platform", &self.platform);
+        visit(f, "ResourcePolicy", &self.resource_policy);
+        visit(f, "Tags", &self.tags);
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt_ref, req, req_ref};
+use crate::support::{req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::S3::AccessGrant`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-s3-accessgrant.html>
@@ -121,24 +121,21 @@ impl ResourceProps for CfnAccessGrantProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(7);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(
+            f,
             "AccessGrantsLocationConfiguration",
             &self.access_grants_location_configuration,
         );
-        req_ref(
-            &mut p,
+        f(
             "AccessGrantsLocationId",
-            &self.access_grants_location_id,
+            self.access_grants_location_id.as_value(),
         );
-        opt_ref(&mut p, "ApplicationArn", &self.application_arn);
-        req_ref(&mut p, "Grantee", &self.grantee);
-        req_ref(&mut p, "Permission", &self.permission);
-        opt_ref(&mut p, "S3PrefixType", &self.s3_prefix_type);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+        visit(f, "ApplicationArn", &self.application_arn);
+        f("Grantee", self.grantee.as_value());
+        f("Permission", self.permission.as_value());
+        visit(f, "S3PrefixType", &self.s3_prefix_type);
+        visit(f, "Tags", &self.tags);
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt_ref, req, req_ref};
+use crate::support::{req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::S3::AccessGrantsLocation`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-s3-accessgrantslocation.html>
@@ -78,12 +78,10 @@ impl ResourceProps for CfnAccessGrantsLocationProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(3);
-        req_ref(&mut p, "IamRoleArn", &self.iam_role_arn);
-        req_ref(&mut p, "LocationScope", &self.location_scope);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f("IamRoleArn", self.iam_role_arn.as_value());
+        f("LocationScope", self.location_scope.as_value());
+        visit(f, "Tags", &self.tags);
     }
 }
 

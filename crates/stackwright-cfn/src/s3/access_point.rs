@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::S3::AccessPoint`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-s3-accesspoint.html>
@@ -131,20 +131,18 @@ impl ResourceProps for CfnAccessPointProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(7);
-        req_ref(&mut p, "Bucket", &self.bucket);
-        opt_ref(&mut p, "BucketAccountId", &self.bucket_account_id);
-        opt_ref(&mut p, "Name", &self.name);
-        opt_ref(&mut p, "Policy", &self.policy);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f("Bucket", self.bucket.as_value());
+        visit(f, "BucketAccountId", &self.bucket_account_id);
+        visit(f, "Name", &self.name);
+        visit(f, "Policy", &self.policy);
+        visit(
+            f,
             "PublicAccessBlockConfiguration",
             &self.public_access_block_configuration,
         );
-        opt_ref(&mut p, "Tags", &self.tags);
-        opt_ref(&mut p, "VpcConfiguration", &self.vpc_configuration);
-        p
+        visit(f, "Tags", &self.tags);
+        visit(f, "VpcConfiguration", &self.vpc_configuration);
     }
 }
 

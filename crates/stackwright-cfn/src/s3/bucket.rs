@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::S3::Bucket`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-s3-bucket.html>
@@ -447,86 +447,56 @@ impl ResourceProps for CfnBucketProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(25);
-        opt_ref(&mut p, "AbacStatus", &self.abac_status);
-        opt_ref(
-            &mut p,
-            "AccelerateConfiguration",
-            &self.accelerate_configuration,
-        );
-        opt_ref(&mut p, "AccessControl", &self.access_control);
-        opt_ref(
-            &mut p,
-            "AnalyticsConfigurations",
-            &self.analytics_configurations,
-        );
-        opt_ref(&mut p, "BucketEncryption", &self.bucket_encryption);
-        opt_ref(&mut p, "BucketName", &self.bucket_name);
-        opt_ref(&mut p, "BucketNamePrefix", &self.bucket_name_prefix);
-        opt_ref(&mut p, "BucketNamespace", &self.bucket_namespace);
-        opt_ref(&mut p, "CorsConfiguration", &self.cors_configuration);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "AbacStatus", &self.abac_status);
+        visit(f, "AccelerateConfiguration", &self.accelerate_configuration);
+        visit(f, "AccessControl", &self.access_control);
+        visit(f, "AnalyticsConfigurations", &self.analytics_configurations);
+        visit(f, "BucketEncryption", &self.bucket_encryption);
+        visit(f, "BucketName", &self.bucket_name);
+        visit(f, "BucketNamePrefix", &self.bucket_name_prefix);
+        visit(f, "BucketNamespace", &self.bucket_namespace);
+        visit(f, "CorsConfiguration", &self.cors_configuration);
+        visit(
+            f,
             "IntelligentTieringConfigurations",
             &self.intelligent_tiering_configurations,
         );
-        opt_ref(
-            &mut p,
-            "InventoryConfigurations",
-            &self.inventory_configurations,
-        );
-        opt_ref(
-            &mut p,
-            "LifecycleConfiguration",
-            &self.lifecycle_configuration,
-        );
-        opt_ref(&mut p, "LoggingConfiguration", &self.logging_configuration);
-        opt_ref(
-            &mut p,
-            "MetadataConfiguration",
-            &self.metadata_configuration,
-        );
-        opt_ref(
-            &mut p,
+        visit(f, "InventoryConfigurations", &self.inventory_configurations);
+        visit(f, "LifecycleConfiguration", &self.lifecycle_configuration);
+        visit(f, "LoggingConfiguration", &self.logging_configuration);
+        visit(f, "MetadataConfiguration", &self.metadata_configuration);
+        visit(
+            f,
             "MetadataTableConfiguration",
             &self.metadata_table_configuration,
         );
-        opt_ref(
-            &mut p,
-            "MetricsConfigurations",
-            &self.metrics_configurations,
-        );
-        opt_ref(
-            &mut p,
+        visit(f, "MetricsConfigurations", &self.metrics_configurations);
+        visit(
+            f,
             "NotificationConfiguration",
             &self.notification_configuration,
         );
-        opt_ref(
-            &mut p,
+        visit(
+            f,
             "ObjectLockConfiguration",
             &self.object_lock_configuration,
         );
-        opt_ref(&mut p, "ObjectLockEnabled", &self.object_lock_enabled);
-        opt_ref(&mut p, "OwnershipControls", &self.ownership_controls);
-        opt_ref(
-            &mut p,
+        visit(f, "ObjectLockEnabled", &self.object_lock_enabled);
+        visit(f, "OwnershipControls", &self.ownership_controls);
+        visit(
+            f,
             "PublicAccessBlockConfiguration",
             &self.public_access_block_configuration,
         );
-        opt_ref(
-            &mut p,
+        visit(
+            f,
             "ReplicationConfiguration",
             &self.replication_configuration,
         );
-        opt_ref(&mut p, "Tags", &self.tags);
-        opt_ref(
-            &mut p,
-            "VersioningConfiguration",
-            &self.versioning_configuration,
-        );
-        opt_ref(&mut p, "WebsiteConfiguration", &self.website_configuration);
-        p
+        visit(f, "Tags", &self.tags);
+        visit(f, "VersioningConfiguration", &self.versioning_configuration);
+        visit(f, "WebsiteConfiguration", &self.website_configuration);
     }
 }
 

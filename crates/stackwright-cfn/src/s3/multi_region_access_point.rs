@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::S3::MultiRegionAccessPoint`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-s3-multiregionaccesspoint.html>
@@ -85,16 +85,14 @@ impl ResourceProps for CfnMultiRegionAccessPointProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(3);
-        opt_ref(&mut p, "Name", &self.name);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "Name", &self.name);
+        visit(
+            f,
             "PublicAccessBlockConfiguration",
             &self.public_access_block_configuration,
         );
-        req_ref(&mut p, "Regions", &self.regions);
-        p
+        f("Regions", self.regions.as_value());
     }
 }
 

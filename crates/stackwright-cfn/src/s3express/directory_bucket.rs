@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::S3Express::DirectoryBucket`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-s3express-directorybucket.html>
@@ -131,29 +131,15 @@ impl ResourceProps for CfnDirectoryBucketProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(8);
-        opt_ref(&mut p, "BucketEncryption", &self.bucket_encryption);
-        opt_ref(&mut p, "BucketName", &self.bucket_name);
-        req_ref(&mut p, "DataRedundancy", &self.data_redundancy);
-        opt_ref(
-            &mut p,
-            "InventoryConfigurations",
-            &self.inventory_configurations,
-        );
-        opt_ref(
-            &mut p,
-            "LifecycleConfiguration",
-            &self.lifecycle_configuration,
-        );
-        req_ref(&mut p, "LocationName", &self.location_name);
-        opt_ref(
-            &mut p,
-            "MetricsConfigurations",
-            &self.metrics_configurations,
-        );
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "BucketEncryption", &self.bucket_encryption);
+        visit(f, "BucketName", &self.bucket_name);
+        f("DataRedundancy", self.data_redundancy.as_value());
+        visit(f, "InventoryConfigurations", &self.inventory_configurations);
+        visit(f, "LifecycleConfiguration", &self.lifecycle_configuration);
+        f("LocationName", self.location_name.as_value());
+        visit(f, "MetricsConfigurations", &self.metrics_configurations);
+        visit(f, "Tags", &self.tags);
     }
 }
 

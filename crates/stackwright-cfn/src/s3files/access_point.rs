@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::S3Files::AccessPoint`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-s3files-accesspoint.html>
@@ -114,14 +114,12 @@ impl ResourceProps for CfnAccessPointProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(5);
-        opt_ref(&mut p, "ClientToken", &self.client_token);
-        req_ref(&mut p, "FileSystemId", &self.file_system_id);
-        opt_ref(&mut p, "PosixUser", &self.posix_user);
-        opt_ref(&mut p, "RootDirectory", &self.root_directory);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "ClientToken", &self.client_token);
+        f("FileSystemId", self.file_system_id.as_value());
+        visit(f, "PosixUser", &self.posix_user);
+        visit(f, "RootDirectory", &self.root_directory);
+        visit(f, "Tags", &self.tags);
     }
 }
 

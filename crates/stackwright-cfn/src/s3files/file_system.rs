@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::S3Files::FileSystem`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-s3files-filesystem.html>
@@ -165,21 +165,19 @@ impl ResourceProps for CfnFileSystemProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(8);
-        opt_ref(&mut p, "AcceptBucketWarning", &self.accept_bucket_warning);
-        req_ref(&mut p, "Bucket", &self.bucket);
-        opt_ref(&mut p, "ClientToken", &self.client_token);
-        opt_ref(&mut p, "KmsKeyId", &self.kms_key_id);
-        opt_ref(&mut p, "Prefix", &self.prefix);
-        req_ref(&mut p, "RoleArn", &self.role_arn);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "AcceptBucketWarning", &self.accept_bucket_warning);
+        f("Bucket", self.bucket.as_value());
+        visit(f, "ClientToken", &self.client_token);
+        visit(f, "KmsKeyId", &self.kms_key_id);
+        visit(f, "Prefix", &self.prefix);
+        f("RoleArn", self.role_arn.as_value());
+        visit(
+            f,
             "SynchronizationConfiguration",
             &self.synchronization_configuration,
         );
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+        visit(f, "Tags", &self.tags);
     }
 }
 

@@ -3,9 +3,9 @@
 //!
 //! AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-s3files-mounttarget.html>
 
-use stackwright_core::{Properties, ResourceProps, ResourceSpec, TagFormat, Val};
+use stackwright_core::{ResourceProps, ResourceSpec, TagFormat, Val, Value};
 
-use crate::support::{opt_ref, req_ref};
+use crate::support::visit;
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::S3Files::MountTarget`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-s3files-mounttarget.html>
@@ -133,14 +133,12 @@ impl ResourceProps for CfnMountTargetProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(6);
-        req_ref(&mut p, "FileSystemId", &self.file_system_id);
-        opt_ref(&mut p, "IpAddressType", &self.ip_address_type);
-        opt_ref(&mut p, "Ipv4Address", &self.ipv4_address);
-        opt_ref(&mut p, "Ipv6Address", &self.ipv6_address);
-        opt_ref(&mut p, "SecurityGroups", &self.security_groups);
-        req_ref(&mut p, "SubnetId", &self.subnet_id);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f("FileSystemId", self.file_system_id.as_value());
+        visit(f, "IpAddressType", &self.ip_address_type);
+        visit(f, "Ipv4Address", &self.ipv4_address);
+        visit(f, "Ipv6Address", &self.ipv6_address);
+        visit(f, "SecurityGroups", &self.security_groups);
+        f("SubnetId", self.subnet_id.as_value());
     }
 }

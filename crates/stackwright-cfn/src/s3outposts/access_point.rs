@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req_ref};
+use crate::support::{opt, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::S3Outposts::AccessPoint`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-s3outposts-accesspoint.html>
@@ -76,13 +76,11 @@ impl ResourceProps for CfnAccessPointProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(4);
-        req_ref(&mut p, "Bucket", &self.bucket);
-        req_ref(&mut p, "Name", &self.name);
-        opt_ref(&mut p, "Policy", &self.policy);
-        req_ref(&mut p, "VpcConfiguration", &self.vpc_configuration);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f("Bucket", self.bucket.as_value());
+        f("Name", self.name.as_value());
+        visit(f, "Policy", &self.policy);
+        f("VpcConfiguration", self.vpc_configuration.as_value());
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::S3Outposts::Bucket`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-s3outposts-bucket.html>
@@ -79,17 +79,11 @@ impl ResourceProps for CfnBucketProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(4);
-        req_ref(&mut p, "BucketName", &self.bucket_name);
-        opt_ref(
-            &mut p,
-            "LifecycleConfiguration",
-            &self.lifecycle_configuration,
-        );
-        req_ref(&mut p, "OutpostId", &self.outpost_id);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f("BucketName", self.bucket_name.as_value());
+        visit(f, "LifecycleConfiguration", &self.lifecycle_configuration);
+        f("OutpostId", self.outpost_id.as_value());
+        visit(f, "Tags", &self.tags);
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req_ref};
+use crate::support::{opt, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::S3Outposts::Endpoint`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-s3outposts-endpoint.html>
@@ -126,19 +126,13 @@ impl ResourceProps for CfnEndpointProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(6);
-        opt_ref(&mut p, "AccessType", &self.access_type);
-        opt_ref(
-            &mut p,
-            "CustomerOwnedIpv4Pool",
-            &self.customer_owned_ipv4_pool,
-        );
-        opt_ref(&mut p, "FailedReason", &self.failed_reason);
-        req_ref(&mut p, "OutpostId", &self.outpost_id);
-        req_ref(&mut p, "SecurityGroupId", &self.security_group_id);
-        req_ref(&mut p, "SubnetId", &self.subnet_id);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "AccessType", &self.access_type);
+        visit(f, "CustomerOwnedIpv4Pool", &self.customer_owned_ipv4_pool);
+        visit(f, "FailedReason", &self.failed_reason);
+        f("OutpostId", self.outpost_id.as_value());
+        f("SecurityGroupId", self.security_group_id.as_value());
+        f("SubnetId", self.subnet_id.as_value());
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::S3Tables::Table`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-s3tables-table.html>
@@ -145,23 +145,21 @@ impl ResourceProps for CfnTableProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(10);
-        opt_ref(&mut p, "Compaction", &self.compaction);
-        opt_ref(&mut p, "IcebergMetadata", &self.iceberg_metadata);
-        req_ref(&mut p, "Namespace", &self.namespace);
-        req_ref(&mut p, "OpenTableFormat", &self.open_table_format);
-        opt_ref(&mut p, "SnapshotManagement", &self.snapshot_management);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "Compaction", &self.compaction);
+        visit(f, "IcebergMetadata", &self.iceberg_metadata);
+        f("Namespace", self.namespace.as_value());
+        f("OpenTableFormat", self.open_table_format.as_value());
+        visit(f, "SnapshotManagement", &self.snapshot_management);
+        visit(
+            f,
             "StorageClassConfiguration",
             &self.storage_class_configuration,
         );
-        req_ref(&mut p, "TableBucketARN", &self.table_bucket_arn);
-        req_ref(&mut p, "TableName", &self.table_name);
-        opt_ref(&mut p, "Tags", &self.tags);
-        opt_ref(&mut p, "WithoutMetadata", &self.without_metadata);
-        p
+        f("TableBucketARN", self.table_bucket_arn.as_value());
+        f("TableName", self.table_name.as_value());
+        visit(f, "Tags", &self.tags);
+        visit(f, "WithoutMetadata", &self.without_metadata);
     }
 }
 

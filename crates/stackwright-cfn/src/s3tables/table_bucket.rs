@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::S3Tables::TableBucket`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-s3tables-tablebucket.html>
@@ -122,32 +122,26 @@ impl ResourceProps for CfnTableBucketProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(7);
-        opt_ref(
-            &mut p,
-            "EncryptionConfiguration",
-            &self.encryption_configuration,
-        );
-        opt_ref(&mut p, "MetricsConfiguration", &self.metrics_configuration);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "EncryptionConfiguration", &self.encryption_configuration);
+        visit(f, "MetricsConfiguration", &self.metrics_configuration);
+        visit(
+            f,
             "ReplicationConfiguration",
             &self.replication_configuration,
         );
-        opt_ref(
-            &mut p,
+        visit(
+            f,
             "StorageClassConfiguration",
             &self.storage_class_configuration,
         );
-        req_ref(&mut p, "TableBucketName", &self.table_bucket_name);
-        opt_ref(&mut p, "Tags", &self.tags);
-        opt_ref(
-            &mut p,
+        f("TableBucketName", self.table_bucket_name.as_value());
+        visit(f, "Tags", &self.tags);
+        visit(
+            f,
             "UnreferencedFileRemoval",
             &self.unreferenced_file_removal,
         );
-        p
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::S3Vectors::Index`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-s3vectors-index.html>
@@ -132,26 +132,16 @@ impl ResourceProps for CfnIndexProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(9);
-        req_ref(&mut p, "DataType", &self.data_type);
-        req_ref(&mut p, "Dimension", &self.dimension);
-        req_ref(&mut p, "DistanceMetric", &self.distance_metric);
-        opt_ref(
-            &mut p,
-            "EncryptionConfiguration",
-            &self.encryption_configuration,
-        );
-        opt_ref(&mut p, "IndexName", &self.index_name);
-        opt_ref(
-            &mut p,
-            "MetadataConfiguration",
-            &self.metadata_configuration,
-        );
-        opt_ref(&mut p, "Tags", &self.tags);
-        opt_ref(&mut p, "VectorBucketArn", &self.vector_bucket_arn);
-        opt_ref(&mut p, "VectorBucketName", &self.vector_bucket_name);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f("DataType", self.data_type.as_value());
+        f("Dimension", self.dimension.as_value());
+        f("DistanceMetric", self.distance_metric.as_value());
+        visit(f, "EncryptionConfiguration", &self.encryption_configuration);
+        visit(f, "IndexName", &self.index_name);
+        visit(f, "MetadataConfiguration", &self.metadata_configuration);
+        visit(f, "Tags", &self.tags);
+        visit(f, "VectorBucketArn", &self.vector_bucket_arn);
+        visit(f, "VectorBucketName", &self.vector_bucket_name);
     }
 }
 

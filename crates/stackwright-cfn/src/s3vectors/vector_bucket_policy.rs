@@ -3,9 +3,9 @@
 //!
 //! AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-s3vectors-vectorbucketpolicy.html>
 
-use stackwright_core::{Json, Properties, ResourceProps, ResourceSpec, TagFormat, Val};
+use stackwright_core::{Json, ResourceProps, ResourceSpec, TagFormat, Val, Value};
 
-use crate::support::{opt_ref, req_ref};
+use crate::support::visit;
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::S3Vectors::VectorBucketPolicy`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-s3vectors-vectorbucketpolicy.html>
@@ -66,11 +66,9 @@ impl ResourceProps for CfnVectorBucketPolicyProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(3);
-        req_ref(&mut p, "Policy", &self.policy);
-        opt_ref(&mut p, "VectorBucketArn", &self.vector_bucket_arn);
-        opt_ref(&mut p, "VectorBucketName", &self.vector_bucket_name);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f("Policy", self.policy.as_value());
+        visit(f, "VectorBucketArn", &self.vector_bucket_arn);
+        visit(f, "VectorBucketName", &self.vector_bucket_name);
     }
 }

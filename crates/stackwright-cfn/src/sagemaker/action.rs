@@ -7,7 +7,7 @@ use stackwright_core::{
     Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::SageMaker::Action`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-action.html>
@@ -128,17 +128,15 @@ impl ResourceProps for CfnActionProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(8);
-        req_ref(&mut p, "ActionName", &self.action_name);
-        req_ref(&mut p, "ActionType", &self.action_type);
-        opt_ref(&mut p, "Description", &self.description);
-        opt_ref(&mut p, "MetadataProperties", &self.metadata_properties);
-        opt_ref(&mut p, "Properties", &self.properties);
-        req_ref(&mut p, "Source", &self.source);
-        opt_ref(&mut p, "Status", &self.status);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f("ActionName", self.action_name.as_value());
+        f("ActionType", self.action_type.as_value());
+        visit(f, "Description", &self.description);
+        visit(f, "MetadataProperties", &self.metadata_properties);
+        visit(f, "Properties", &self.properties);
+        f("Source", self.source.as_value());
+        visit(f, "Status", &self.status);
+        visit(f, "Tags", &self.tags);
     }
 }
 

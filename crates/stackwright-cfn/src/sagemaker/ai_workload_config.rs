@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::SageMaker::AIWorkloadConfig`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-aiworkloadconfig.html>
@@ -92,17 +92,14 @@ impl ResourceProps for CfnAiWorkloadConfigProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(4);
-        req_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f(
             "AIWorkloadConfigName",
-            &self.ai_workload_config_name,
+            self.ai_workload_config_name.as_value(),
         );
-        opt_ref(&mut p, "AIWorkloadConfigs", &self.ai_workload_configs);
-        opt_ref(&mut p, "DatasetConfig", &self.dataset_config);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+        visit(f, "AIWorkloadConfigs", &self.ai_workload_configs);
+        visit(f, "DatasetConfig", &self.dataset_config);
+        visit(f, "Tags", &self.tags);
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::SageMaker::Algorithm`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-algorithm.html>
@@ -108,27 +108,16 @@ impl ResourceProps for CfnAlgorithmProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(6);
-        opt_ref(&mut p, "AlgorithmDescription", &self.algorithm_description);
-        req_ref(&mut p, "AlgorithmName", &self.algorithm_name);
-        opt_ref(
-            &mut p,
-            "CertifyForMarketplace",
-            &self.certify_for_marketplace,
-        );
-        opt_ref(
-            &mut p,
-            "InferenceSpecification",
-            &self.inference_specification,
-        );
-        opt_ref(&mut p, "Tags", &self.tags);
-        req_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "AlgorithmDescription", &self.algorithm_description);
+        f("AlgorithmName", self.algorithm_name.as_value());
+        visit(f, "CertifyForMarketplace", &self.certify_for_marketplace);
+        visit(f, "InferenceSpecification", &self.inference_specification);
+        visit(f, "Tags", &self.tags);
+        f(
             "TrainingSpecification",
-            &self.training_specification,
+            self.training_specification.as_value(),
         );
-        p
     }
 }
 

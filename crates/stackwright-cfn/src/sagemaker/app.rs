@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::SageMaker::App`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-app.html>
@@ -106,16 +106,14 @@ impl ResourceProps for CfnAppProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(7);
-        req_ref(&mut p, "AppName", &self.app_name);
-        req_ref(&mut p, "AppType", &self.app_type);
-        req_ref(&mut p, "DomainId", &self.domain_id);
-        opt_ref(&mut p, "RecoveryMode", &self.recovery_mode);
-        opt_ref(&mut p, "ResourceSpec", &self.resource_spec);
-        opt_ref(&mut p, "Tags", &self.tags);
-        req_ref(&mut p, "UserProfileName", &self.user_profile_name);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f("AppName", self.app_name.as_value());
+        f("AppType", self.app_type.as_value());
+        f("DomainId", self.domain_id.as_value());
+        visit(f, "RecoveryMode", &self.recovery_mode);
+        visit(f, "ResourceSpec", &self.resource_spec);
+        visit(f, "Tags", &self.tags);
+        f("UserProfileName", self.user_profile_name.as_value());
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::SageMaker::AppImageConfig`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-appimageconfig.html>
@@ -105,26 +105,24 @@ impl ResourceProps for CfnAppImageConfigProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(5);
-        req_ref(&mut p, "AppImageConfigName", &self.app_image_config_name);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f("AppImageConfigName", self.app_image_config_name.as_value());
+        visit(
+            f,
             "CodeEditorAppImageConfig",
             &self.code_editor_app_image_config,
         );
-        opt_ref(
-            &mut p,
+        visit(
+            f,
             "JupyterLabAppImageConfig",
             &self.jupyter_lab_app_image_config,
         );
-        opt_ref(
-            &mut p,
+        visit(
+            f,
             "KernelGatewayImageConfig",
             &self.kernel_gateway_image_config,
         );
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+        visit(f, "Tags", &self.tags);
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::SageMaker::Artifact`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-artifact.html>
@@ -114,15 +114,13 @@ impl ResourceProps for CfnArtifactProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(6);
-        opt_ref(&mut p, "ArtifactName", &self.artifact_name);
-        req_ref(&mut p, "ArtifactType", &self.artifact_type);
-        opt_ref(&mut p, "MetadataProperties", &self.metadata_properties);
-        opt_ref(&mut p, "Properties", &self.properties);
-        req_ref(&mut p, "Source", &self.source);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "ArtifactName", &self.artifact_name);
+        f("ArtifactType", self.artifact_type.as_value());
+        visit(f, "MetadataProperties", &self.metadata_properties);
+        visit(f, "Properties", &self.properties);
+        f("Source", self.source.as_value());
+        visit(f, "Tags", &self.tags);
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::SageMaker::Cluster`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-cluster.html>
@@ -205,29 +205,27 @@ impl ResourceProps for CfnClusterProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(12);
-        opt_ref(&mut p, "AutoScaling", &self.auto_scaling);
-        opt_ref(&mut p, "ClusterName", &self.cluster_name);
-        opt_ref(&mut p, "ClusterRole", &self.cluster_role);
-        opt_ref(&mut p, "InstanceGroups", &self.instance_groups);
-        opt_ref(&mut p, "NodeProvisioningMode", &self.node_provisioning_mode);
-        opt_ref(&mut p, "NodeRecovery", &self.node_recovery);
-        opt_ref(&mut p, "Orchestrator", &self.orchestrator);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "AutoScaling", &self.auto_scaling);
+        visit(f, "ClusterName", &self.cluster_name);
+        visit(f, "ClusterRole", &self.cluster_role);
+        visit(f, "InstanceGroups", &self.instance_groups);
+        visit(f, "NodeProvisioningMode", &self.node_provisioning_mode);
+        visit(f, "NodeRecovery", &self.node_recovery);
+        visit(f, "Orchestrator", &self.orchestrator);
+        visit(
+            f,
             "RestrictedInstanceGroups",
             &self.restricted_instance_groups,
         );
-        opt_ref(
-            &mut p,
+        visit(
+            f,
             "RestrictedInstanceGroupsConfig",
             &self.restricted_instance_groups_config,
         );
-        opt_ref(&mut p, "Tags", &self.tags);
-        opt_ref(&mut p, "TieredStorageConfig", &self.tiered_storage_config);
-        opt_ref(&mut p, "VpcConfig", &self.vpc_config);
-        p
+        visit(f, "Tags", &self.tags);
+        visit(f, "TieredStorageConfig", &self.tiered_storage_config);
+        visit(f, "VpcConfig", &self.vpc_config);
     }
 }
 

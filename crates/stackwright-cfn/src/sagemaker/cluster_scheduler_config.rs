@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::SageMaker::ClusterSchedulerConfig`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-clusterschedulerconfig.html>
@@ -110,14 +110,12 @@ impl ResourceProps for CfnClusterSchedulerConfigProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(5);
-        req_ref(&mut p, "ClusterArn", &self.cluster_arn);
-        opt_ref(&mut p, "Description", &self.description);
-        req_ref(&mut p, "Name", &self.name);
-        req_ref(&mut p, "SchedulerConfig", &self.scheduler_config);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f("ClusterArn", self.cluster_arn.as_value());
+        visit(f, "Description", &self.description);
+        f("Name", self.name.as_value());
+        f("SchedulerConfig", self.scheduler_config.as_value());
+        visit(f, "Tags", &self.tags);
     }
 }
 

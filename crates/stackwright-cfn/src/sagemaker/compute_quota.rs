@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::SageMaker::ComputeQuota`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-computequota.html>
@@ -130,16 +130,14 @@ impl ResourceProps for CfnComputeQuotaProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(7);
-        opt_ref(&mut p, "ActivationState", &self.activation_state);
-        req_ref(&mut p, "ClusterArn", &self.cluster_arn);
-        req_ref(&mut p, "ComputeQuotaConfig", &self.compute_quota_config);
-        req_ref(&mut p, "ComputeQuotaTarget", &self.compute_quota_target);
-        opt_ref(&mut p, "Description", &self.description);
-        req_ref(&mut p, "Name", &self.name);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "ActivationState", &self.activation_state);
+        f("ClusterArn", self.cluster_arn.as_value());
+        f("ComputeQuotaConfig", self.compute_quota_config.as_value());
+        f("ComputeQuotaTarget", self.compute_quota_target.as_value());
+        visit(f, "Description", &self.description);
+        f("Name", self.name.as_value());
+        visit(f, "Tags", &self.tags);
     }
 }
 

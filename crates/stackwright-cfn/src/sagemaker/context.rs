@@ -7,7 +7,7 @@ use stackwright_core::{
     Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::SageMaker::Context`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-context.html>
@@ -108,15 +108,13 @@ impl ResourceProps for CfnContextProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(6);
-        req_ref(&mut p, "ContextName", &self.context_name);
-        req_ref(&mut p, "ContextType", &self.context_type);
-        opt_ref(&mut p, "Description", &self.description);
-        opt_ref(&mut p, "Properties", &self.properties);
-        req_ref(&mut p, "Source", &self.source);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f("ContextName", self.context_name.as_value());
+        f("ContextType", self.context_type.as_value());
+        visit(f, "Description", &self.description);
+        visit(f, "Properties", &self.properties);
+        f("Source", self.source.as_value());
+        visit(f, "Tags", &self.tags);
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::SageMaker::DeviceFleet`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-devicefleet.html>
@@ -78,14 +78,12 @@ impl ResourceProps for CfnDeviceFleetProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(5);
-        opt_ref(&mut p, "Description", &self.description);
-        req_ref(&mut p, "DeviceFleetName", &self.device_fleet_name);
-        req_ref(&mut p, "OutputConfig", &self.output_config);
-        req_ref(&mut p, "RoleArn", &self.role_arn);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "Description", &self.description);
+        f("DeviceFleetName", self.device_fleet_name.as_value());
+        f("OutputConfig", self.output_config.as_value());
+        f("RoleArn", self.role_arn.as_value());
+        visit(f, "Tags", &self.tags);
     }
 }
 

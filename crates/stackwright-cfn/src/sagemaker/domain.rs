@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::SageMaker::Domain`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-domain.html>
@@ -203,34 +203,28 @@ impl ResourceProps for CfnDomainProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(13);
-        opt_ref(
-            &mut p,
-            "AppNetworkAccessType",
-            &self.app_network_access_type,
-        );
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "AppNetworkAccessType", &self.app_network_access_type);
+        visit(
+            f,
             "AppSecurityGroupManagement",
             &self.app_security_group_management,
         );
-        req_ref(&mut p, "AuthMode", &self.auth_mode);
-        opt_ref(&mut p, "DefaultSpaceSettings", &self.default_space_settings);
-        req_ref(&mut p, "DefaultUserSettings", &self.default_user_settings);
-        req_ref(&mut p, "DomainName", &self.domain_name);
-        opt_ref(&mut p, "DomainSettings", &self.domain_settings);
-        opt_ref(
-            &mut p,
+        f("AuthMode", self.auth_mode.as_value());
+        visit(f, "DefaultSpaceSettings", &self.default_space_settings);
+        f("DefaultUserSettings", self.default_user_settings.as_value());
+        f("DomainName", self.domain_name.as_value());
+        visit(f, "DomainSettings", &self.domain_settings);
+        visit(
+            f,
             "HomeEfsFileSystemCreation",
             &self.home_efs_file_system_creation,
         );
-        opt_ref(&mut p, "KmsKeyId", &self.kms_key_id);
-        opt_ref(&mut p, "SubnetIds", &self.subnet_ids);
-        opt_ref(&mut p, "TagPropagation", &self.tag_propagation);
-        opt_ref(&mut p, "Tags", &self.tags);
-        opt_ref(&mut p, "VpcId", &self.vpc_id);
-        p
+        visit(f, "KmsKeyId", &self.kms_key_id);
+        visit(f, "SubnetIds", &self.subnet_ids);
+        visit(f, "TagPropagation", &self.tag_propagation);
+        visit(f, "Tags", &self.tags);
+        visit(f, "VpcId", &self.vpc_id);
     }
 }
 

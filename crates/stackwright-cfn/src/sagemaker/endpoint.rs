@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::SageMaker::Endpoint`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-endpoint.html>
@@ -119,28 +119,22 @@ impl ResourceProps for CfnEndpointProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(7);
-        opt_ref(&mut p, "DeploymentConfig", &self.deployment_config);
-        req_ref(&mut p, "EndpointConfigName", &self.endpoint_config_name);
-        opt_ref(&mut p, "EndpointName", &self.endpoint_name);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "DeploymentConfig", &self.deployment_config);
+        f("EndpointConfigName", self.endpoint_config_name.as_value());
+        visit(f, "EndpointName", &self.endpoint_name);
+        visit(
+            f,
             "ExcludeRetainedVariantProperties",
             &self.exclude_retained_variant_properties,
         );
-        opt_ref(
-            &mut p,
+        visit(
+            f,
             "RetainAllVariantProperties",
             &self.retain_all_variant_properties,
         );
-        opt_ref(
-            &mut p,
-            "RetainDeploymentConfig",
-            &self.retain_deployment_config,
-        );
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+        visit(f, "RetainDeploymentConfig", &self.retain_deployment_config);
+        visit(f, "Tags", &self.tags);
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::SageMaker::EndpointConfig`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-endpointconfig.html>
@@ -166,29 +166,23 @@ impl ResourceProps for CfnEndpointConfigProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(12);
-        opt_ref(&mut p, "AsyncInferenceConfig", &self.async_inference_config);
-        opt_ref(&mut p, "DataCaptureConfig", &self.data_capture_config);
-        opt_ref(
-            &mut p,
-            "EnableNetworkIsolation",
-            &self.enable_network_isolation,
-        );
-        opt_ref(&mut p, "EndpointConfigName", &self.endpoint_config_name);
-        opt_ref(&mut p, "ExecutionRoleArn", &self.execution_role_arn);
-        opt_ref(&mut p, "ExplainerConfig", &self.explainer_config);
-        opt_ref(&mut p, "KmsKeyId", &self.kms_key_id);
-        opt_ref(&mut p, "MetricsConfig", &self.metrics_config);
-        req_ref(&mut p, "ProductionVariants", &self.production_variants);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "AsyncInferenceConfig", &self.async_inference_config);
+        visit(f, "DataCaptureConfig", &self.data_capture_config);
+        visit(f, "EnableNetworkIsolation", &self.enable_network_isolation);
+        visit(f, "EndpointConfigName", &self.endpoint_config_name);
+        visit(f, "ExecutionRoleArn", &self.execution_role_arn);
+        visit(f, "ExplainerConfig", &self.explainer_config);
+        visit(f, "KmsKeyId", &self.kms_key_id);
+        visit(f, "MetricsConfig", &self.metrics_config);
+        f("ProductionVariants", self.production_variants.as_value());
+        visit(
+            f,
             "ShadowProductionVariants",
             &self.shadow_production_variants,
         );
-        opt_ref(&mut p, "Tags", &self.tags);
-        opt_ref(&mut p, "VpcConfig", &self.vpc_config);
-        p
+        visit(f, "Tags", &self.tags);
+        visit(f, "VpcConfig", &self.vpc_config);
     }
 }
 

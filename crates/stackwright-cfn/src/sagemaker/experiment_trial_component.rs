@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::SageMaker::ExperimentTrialComponent`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-experimenttrialcomponent.html>
@@ -140,16 +140,14 @@ impl ResourceProps for CfnExperimentTrialComponentProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(7);
-        opt_ref(&mut p, "DisplayName", &self.display_name);
-        opt_ref(&mut p, "EndTime", &self.end_time);
-        opt_ref(&mut p, "MetadataProperties", &self.metadata_properties);
-        opt_ref(&mut p, "StartTime", &self.start_time);
-        opt_ref(&mut p, "Status", &self.status);
-        opt_ref(&mut p, "Tags", &self.tags);
-        req_ref(&mut p, "TrialComponentName", &self.trial_component_name);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "DisplayName", &self.display_name);
+        visit(f, "EndTime", &self.end_time);
+        visit(f, "MetadataProperties", &self.metadata_properties);
+        visit(f, "StartTime", &self.start_time);
+        visit(f, "Status", &self.status);
+        visit(f, "Tags", &self.tags);
+        f("TrialComponentName", self.trial_component_name.as_value());
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::SageMaker::FeatureGroup`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-featuregroup.html>
@@ -136,27 +136,23 @@ impl ResourceProps for CfnFeatureGroupProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(10);
-        opt_ref(&mut p, "Description", &self.description);
-        req_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "Description", &self.description);
+        f(
             "EventTimeFeatureName",
-            &self.event_time_feature_name,
+            self.event_time_feature_name.as_value(),
         );
-        req_ref(&mut p, "FeatureDefinitions", &self.feature_definitions);
-        req_ref(&mut p, "FeatureGroupName", &self.feature_group_name);
-        opt_ref(&mut p, "OfflineStoreConfig", &self.offline_store_config);
-        opt_ref(&mut p, "OnlineStoreConfig", &self.online_store_config);
-        req_ref(
-            &mut p,
+        f("FeatureDefinitions", self.feature_definitions.as_value());
+        f("FeatureGroupName", self.feature_group_name.as_value());
+        visit(f, "OfflineStoreConfig", &self.offline_store_config);
+        visit(f, "OnlineStoreConfig", &self.online_store_config);
+        f(
             "RecordIdentifierFeatureName",
-            &self.record_identifier_feature_name,
+            self.record_identifier_feature_name.as_value(),
         );
-        opt_ref(&mut p, "RoleArn", &self.role_arn);
-        opt_ref(&mut p, "Tags", &self.tags);
-        opt_ref(&mut p, "ThroughputConfig", &self.throughput_config);
-        p
+        visit(f, "RoleArn", &self.role_arn);
+        visit(f, "Tags", &self.tags);
+        visit(f, "ThroughputConfig", &self.throughput_config);
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::SageMaker::Hub`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-hub.html>
@@ -117,15 +117,13 @@ impl ResourceProps for CfnHubProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(6);
-        req_ref(&mut p, "HubDescription", &self.hub_description);
-        opt_ref(&mut p, "HubDisplayName", &self.hub_display_name);
-        req_ref(&mut p, "HubName", &self.hub_name);
-        opt_ref(&mut p, "HubSearchKeywords", &self.hub_search_keywords);
-        opt_ref(&mut p, "S3StorageConfig", &self.s3_storage_config);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f("HubDescription", self.hub_description.as_value());
+        visit(f, "HubDisplayName", &self.hub_display_name);
+        f("HubName", self.hub_name.as_value());
+        visit(f, "HubSearchKeywords", &self.hub_search_keywords);
+        visit(f, "S3StorageConfig", &self.s3_storage_config);
+        visit(f, "Tags", &self.tags);
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt_ref, req, req_ref};
+use crate::support::{req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::SageMaker::HumanTaskUi`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-humantaskui.html>
@@ -82,12 +82,10 @@ impl ResourceProps for CfnHumanTaskUiProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(3);
-        req_ref(&mut p, "HumanTaskUiName", &self.human_task_ui_name);
-        opt_ref(&mut p, "Tags", &self.tags);
-        opt_ref(&mut p, "UiTemplate", &self.ui_template);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f("HumanTaskUiName", self.human_task_ui_name.as_value());
+        visit(f, "Tags", &self.tags);
+        visit(f, "UiTemplate", &self.ui_template);
     }
 }
 

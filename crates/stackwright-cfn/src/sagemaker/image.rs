@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt_ref, req, req_ref};
+use crate::support::{req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::SageMaker::Image`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-image.html>
@@ -89,14 +89,12 @@ impl ResourceProps for CfnImageProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(5);
-        opt_ref(&mut p, "ImageDescription", &self.image_description);
-        opt_ref(&mut p, "ImageDisplayName", &self.image_display_name);
-        req_ref(&mut p, "ImageName", &self.image_name);
-        req_ref(&mut p, "ImageRoleArn", &self.image_role_arn);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "ImageDescription", &self.image_description);
+        visit(f, "ImageDisplayName", &self.image_display_name);
+        f("ImageName", self.image_name.as_value());
+        f("ImageRoleArn", self.image_role_arn.as_value());
+        visit(f, "Tags", &self.tags);
     }
 }
 

@@ -3,9 +3,9 @@
 //!
 //! AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-imageversion.html>
 
-use stackwright_core::{Properties, ResourceProps, ResourceSpec, TagFormat, Val};
+use stackwright_core::{ResourceProps, ResourceSpec, TagFormat, Val, Value};
 
-use crate::support::{opt_ref, req_ref};
+use crate::support::visit;
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::SageMaker::ImageVersion`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-imageversion.html>
@@ -165,19 +165,17 @@ impl ResourceProps for CfnImageVersionProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(11);
-        opt_ref(&mut p, "Alias", &self.alias);
-        opt_ref(&mut p, "Aliases", &self.aliases);
-        req_ref(&mut p, "BaseImage", &self.base_image);
-        opt_ref(&mut p, "Horovod", &self.horovod);
-        req_ref(&mut p, "ImageName", &self.image_name);
-        opt_ref(&mut p, "JobType", &self.job_type);
-        opt_ref(&mut p, "MLFramework", &self.ml_framework);
-        opt_ref(&mut p, "Processor", &self.processor);
-        opt_ref(&mut p, "ProgrammingLang", &self.programming_lang);
-        opt_ref(&mut p, "ReleaseNotes", &self.release_notes);
-        opt_ref(&mut p, "VendorGuidance", &self.vendor_guidance);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "Alias", &self.alias);
+        visit(f, "Aliases", &self.aliases);
+        f("BaseImage", self.base_image.as_value());
+        visit(f, "Horovod", &self.horovod);
+        f("ImageName", self.image_name.as_value());
+        visit(f, "JobType", &self.job_type);
+        visit(f, "MLFramework", &self.ml_framework);
+        visit(f, "Processor", &self.processor);
+        visit(f, "ProgrammingLang", &self.programming_lang);
+        visit(f, "ReleaseNotes", &self.release_notes);
+        visit(f, "VendorGuidance", &self.vendor_guidance);
     }
 }

@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::SageMaker::InferenceComponent`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-inferencecomponent.html>
@@ -198,22 +198,16 @@ impl ResourceProps for CfnInferenceComponentProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(9);
-        opt_ref(&mut p, "DeploymentConfig", &self.deployment_config);
-        opt_ref(&mut p, "EndpointArn", &self.endpoint_arn);
-        req_ref(&mut p, "EndpointName", &self.endpoint_name);
-        opt_ref(
-            &mut p,
-            "InferenceComponentName",
-            &self.inference_component_name,
-        );
-        opt_ref(&mut p, "RuntimeConfig", &self.runtime_config);
-        opt_ref(&mut p, "Specification", &self.specification);
-        opt_ref(&mut p, "Specifications", &self.specifications);
-        opt_ref(&mut p, "Tags", &self.tags);
-        opt_ref(&mut p, "VariantName", &self.variant_name);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "DeploymentConfig", &self.deployment_config);
+        visit(f, "EndpointArn", &self.endpoint_arn);
+        f("EndpointName", self.endpoint_name.as_value());
+        visit(f, "InferenceComponentName", &self.inference_component_name);
+        visit(f, "RuntimeConfig", &self.runtime_config);
+        visit(f, "Specification", &self.specification);
+        visit(f, "Specifications", &self.specifications);
+        visit(f, "Tags", &self.tags);
+        visit(f, "VariantName", &self.variant_name);
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::SageMaker::InferenceExperiment`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-inferenceexperiment.html>
@@ -178,22 +178,20 @@ impl ResourceProps for CfnInferenceExperimentProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(13);
-        opt_ref(&mut p, "DataStorageConfig", &self.data_storage_config);
-        opt_ref(&mut p, "Description", &self.description);
-        opt_ref(&mut p, "DesiredState", &self.desired_state);
-        req_ref(&mut p, "EndpointName", &self.endpoint_name);
-        opt_ref(&mut p, "KmsKey", &self.kms_key);
-        req_ref(&mut p, "ModelVariants", &self.model_variants);
-        req_ref(&mut p, "Name", &self.name);
-        req_ref(&mut p, "RoleArn", &self.role_arn);
-        opt_ref(&mut p, "Schedule", &self.schedule);
-        opt_ref(&mut p, "ShadowModeConfig", &self.shadow_mode_config);
-        opt_ref(&mut p, "StatusReason", &self.status_reason);
-        opt_ref(&mut p, "Tags", &self.tags);
-        req_ref(&mut p, "Type", &self.type_);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "DataStorageConfig", &self.data_storage_config);
+        visit(f, "Description", &self.description);
+        visit(f, "DesiredState", &self.desired_state);
+        f("EndpointName", self.endpoint_name.as_value());
+        visit(f, "KmsKey", &self.kms_key);
+        f("ModelVariants", self.model_variants.as_value());
+        f("Name", self.name.as_value());
+        f("RoleArn", self.role_arn.as_value());
+        visit(f, "Schedule", &self.schedule);
+        visit(f, "ShadowModeConfig", &self.shadow_mode_config);
+        visit(f, "StatusReason", &self.status_reason);
+        visit(f, "Tags", &self.tags);
+        f("Type", self.type_.as_value());
     }
 }
 

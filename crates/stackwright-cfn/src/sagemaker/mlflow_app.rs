@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt_ref, req, req_ref};
+use crate::support::{req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::SageMaker::MlflowApp`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-mlflowapp.html>
@@ -126,23 +126,17 @@ impl ResourceProps for CfnMlflowAppProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(6);
-        req_ref(&mut p, "ArtifactStoreUri", &self.artifact_store_uri);
-        opt_ref(
-            &mut p,
-            "ModelRegistrationMode",
-            &self.model_registration_mode,
-        );
-        req_ref(&mut p, "Name", &self.name);
-        req_ref(&mut p, "RoleArn", &self.role_arn);
-        opt_ref(&mut p, "Tags", &self.tags);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f("ArtifactStoreUri", self.artifact_store_uri.as_value());
+        visit(f, "ModelRegistrationMode", &self.model_registration_mode);
+        f("Name", self.name.as_value());
+        f("RoleArn", self.role_arn.as_value());
+        visit(f, "Tags", &self.tags);
+        visit(
+            f,
             "WeeklyMaintenanceWindowStart",
             &self.weekly_maintenance_window_start,
         );
-        p
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt_ref, req, req_ref};
+use crate::support::{req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::SageMaker::MlflowTrackingServer`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-mlflowtrackingserver.html>
@@ -116,25 +116,23 @@ impl ResourceProps for CfnMlflowTrackingServerProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(8);
-        req_ref(&mut p, "ArtifactStoreUri", &self.artifact_store_uri);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f("ArtifactStoreUri", self.artifact_store_uri.as_value());
+        visit(
+            f,
             "AutomaticModelRegistration",
             &self.automatic_model_registration,
         );
-        opt_ref(&mut p, "MlflowVersion", &self.mlflow_version);
-        req_ref(&mut p, "RoleArn", &self.role_arn);
-        opt_ref(&mut p, "Tags", &self.tags);
-        req_ref(&mut p, "TrackingServerName", &self.tracking_server_name);
-        opt_ref(&mut p, "TrackingServerSize", &self.tracking_server_size);
-        opt_ref(
-            &mut p,
+        visit(f, "MlflowVersion", &self.mlflow_version);
+        f("RoleArn", self.role_arn.as_value());
+        visit(f, "Tags", &self.tags);
+        f("TrackingServerName", self.tracking_server_name.as_value());
+        visit(f, "TrackingServerSize", &self.tracking_server_size);
+        visit(
+            f,
             "WeeklyMaintenanceWindowStart",
             &self.weekly_maintenance_window_start,
         );
-        p
     }
 }
 

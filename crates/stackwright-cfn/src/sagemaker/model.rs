@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::SageMaker::Model`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-model.html>
@@ -144,25 +144,19 @@ impl ResourceProps for CfnModelProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(8);
-        opt_ref(&mut p, "Containers", &self.containers);
-        opt_ref(
-            &mut p,
-            "EnableNetworkIsolation",
-            &self.enable_network_isolation,
-        );
-        opt_ref(&mut p, "ExecutionRoleArn", &self.execution_role_arn);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "Containers", &self.containers);
+        visit(f, "EnableNetworkIsolation", &self.enable_network_isolation);
+        visit(f, "ExecutionRoleArn", &self.execution_role_arn);
+        visit(
+            f,
             "InferenceExecutionConfig",
             &self.inference_execution_config,
         );
-        opt_ref(&mut p, "ModelName", &self.model_name);
-        opt_ref(&mut p, "PrimaryContainer", &self.primary_container);
-        opt_ref(&mut p, "Tags", &self.tags);
-        opt_ref(&mut p, "VpcConfig", &self.vpc_config);
-        p
+        visit(f, "ModelName", &self.model_name);
+        visit(f, "PrimaryContainer", &self.primary_container);
+        visit(f, "Tags", &self.tags);
+        visit(f, "VpcConfig", &self.vpc_config);
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::SageMaker::ModelCard`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-modelcard.html>
@@ -146,14 +146,12 @@ impl ResourceProps for CfnModelCardProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(5);
-        req_ref(&mut p, "Content", &self.content);
-        req_ref(&mut p, "ModelCardName", &self.model_card_name);
-        req_ref(&mut p, "ModelCardStatus", &self.model_card_status);
-        opt_ref(&mut p, "SecurityConfig", &self.security_config);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f("Content", self.content.as_value());
+        f("ModelCardName", self.model_card_name.as_value());
+        f("ModelCardStatus", self.model_card_status.as_value());
+        visit(f, "SecurityConfig", &self.security_config);
+        visit(f, "Tags", &self.tags);
     }
 }
 

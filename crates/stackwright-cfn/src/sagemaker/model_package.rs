@@ -7,7 +7,7 @@ use stackwright_core::{
     Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::SageMaker::ModelPackage`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-modelpackage.html>
@@ -353,75 +353,57 @@ impl ResourceProps for CfnModelPackageProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(26);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(
+            f,
             "AdditionalInferenceSpecifications",
             &self.additional_inference_specifications,
         );
-        opt_ref(
-            &mut p,
+        visit(
+            f,
             "AdditionalInferenceSpecificationsToAdd",
             &self.additional_inference_specifications_to_add,
         );
-        opt_ref(&mut p, "ApprovalDescription", &self.approval_description);
-        opt_ref(
-            &mut p,
-            "CertifyForMarketplace",
-            &self.certify_for_marketplace,
-        );
-        opt_ref(&mut p, "ClientToken", &self.client_token);
-        opt_ref(
-            &mut p,
+        visit(f, "ApprovalDescription", &self.approval_description);
+        visit(f, "CertifyForMarketplace", &self.certify_for_marketplace);
+        visit(f, "ClientToken", &self.client_token);
+        visit(
+            f,
             "CustomerMetadataProperties",
             &self.customer_metadata_properties,
         );
-        opt_ref(&mut p, "Domain", &self.domain);
-        opt_ref(&mut p, "DriftCheckBaselines", &self.drift_check_baselines);
-        opt_ref(
-            &mut p,
-            "InferenceSpecification",
-            &self.inference_specification,
-        );
-        opt_ref(&mut p, "MetadataProperties", &self.metadata_properties);
-        opt_ref(&mut p, "ModelApprovalStatus", &self.model_approval_status);
-        opt_ref(&mut p, "ModelCard", &self.model_card);
-        opt_ref(&mut p, "ModelMetrics", &self.model_metrics);
-        opt_ref(
-            &mut p,
+        visit(f, "Domain", &self.domain);
+        visit(f, "DriftCheckBaselines", &self.drift_check_baselines);
+        visit(f, "InferenceSpecification", &self.inference_specification);
+        visit(f, "MetadataProperties", &self.metadata_properties);
+        visit(f, "ModelApprovalStatus", &self.model_approval_status);
+        visit(f, "ModelCard", &self.model_card);
+        visit(f, "ModelMetrics", &self.model_metrics);
+        visit(
+            f,
             "ModelPackageDescription",
             &self.model_package_description,
         );
-        opt_ref(
-            &mut p,
-            "ModelPackageGroupName",
-            &self.model_package_group_name,
-        );
-        opt_ref(&mut p, "ModelPackageName", &self.model_package_name);
-        opt_ref(
-            &mut p,
+        visit(f, "ModelPackageGroupName", &self.model_package_group_name);
+        visit(f, "ModelPackageName", &self.model_package_name);
+        visit(
+            f,
             "ModelPackageStatusDetails",
             &self.model_package_status_details,
         );
-        opt_ref(&mut p, "ModelPackageVersion", &self.model_package_version);
-        opt_ref(&mut p, "SamplePayloadUrl", &self.sample_payload_url);
-        opt_ref(&mut p, "SecurityConfig", &self.security_config);
-        opt_ref(&mut p, "SkipModelValidation", &self.skip_model_validation);
-        opt_ref(
-            &mut p,
+        visit(f, "ModelPackageVersion", &self.model_package_version);
+        visit(f, "SamplePayloadUrl", &self.sample_payload_url);
+        visit(f, "SecurityConfig", &self.security_config);
+        visit(f, "SkipModelValidation", &self.skip_model_validation);
+        visit(
+            f,
             "SourceAlgorithmSpecification",
             &self.source_algorithm_specification,
         );
-        opt_ref(&mut p, "SourceUri", &self.source_uri);
-        opt_ref(&mut p, "Tags", &self.tags);
-        opt_ref(&mut p, "Task", &self.task);
-        opt_ref(
-            &mut p,
-            "ValidationSpecification",
-            &self.validation_specification,
-        );
-        p
+        visit(f, "SourceUri", &self.source_uri);
+        visit(f, "Tags", &self.tags);
+        visit(f, "Task", &self.task);
+        visit(f, "ValidationSpecification", &self.validation_specification);
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt_ref, req, req_ref};
+use crate::support::{req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::SageMaker::ModelPackageGroup`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-modelpackagegroup.html>
@@ -98,25 +98,22 @@ impl ResourceProps for CfnModelPackageGroupProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(4);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(
+            f,
             "ModelPackageGroupDescription",
             &self.model_package_group_description,
         );
-        req_ref(
-            &mut p,
+        f(
             "ModelPackageGroupName",
-            &self.model_package_group_name,
+            self.model_package_group_name.as_value(),
         );
-        opt_ref(
-            &mut p,
+        visit(
+            f,
             "ModelPackageGroupPolicy",
             &self.model_package_group_policy,
         );
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+        visit(f, "Tags", &self.tags);
     }
 }
 

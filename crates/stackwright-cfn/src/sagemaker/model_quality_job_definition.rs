@@ -7,7 +7,7 @@ use stackwright_core::{
     Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::SageMaker::ModelQualityJobDefinition`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-modelqualityjobdefinition.html>
@@ -143,36 +143,31 @@ impl ResourceProps for CfnModelQualityJobDefinitionProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(11);
-        opt_ref(&mut p, "EndpointName", &self.endpoint_name);
-        opt_ref(&mut p, "JobDefinitionName", &self.job_definition_name);
-        req_ref(&mut p, "JobResources", &self.job_resources);
-        req_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "EndpointName", &self.endpoint_name);
+        visit(f, "JobDefinitionName", &self.job_definition_name);
+        f("JobResources", self.job_resources.as_value());
+        f(
             "ModelQualityAppSpecification",
-            &self.model_quality_app_specification,
+            self.model_quality_app_specification.as_value(),
         );
-        opt_ref(
-            &mut p,
+        visit(
+            f,
             "ModelQualityBaselineConfig",
             &self.model_quality_baseline_config,
         );
-        req_ref(
-            &mut p,
+        f(
             "ModelQualityJobInput",
-            &self.model_quality_job_input,
+            self.model_quality_job_input.as_value(),
         );
-        req_ref(
-            &mut p,
+        f(
             "ModelQualityJobOutputConfig",
-            &self.model_quality_job_output_config,
+            self.model_quality_job_output_config.as_value(),
         );
-        opt_ref(&mut p, "NetworkConfig", &self.network_config);
-        req_ref(&mut p, "RoleArn", &self.role_arn);
-        opt_ref(&mut p, "StoppingCondition", &self.stopping_condition);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+        visit(f, "NetworkConfig", &self.network_config);
+        f("RoleArn", self.role_arn.as_value());
+        visit(f, "StoppingCondition", &self.stopping_condition);
+        visit(f, "Tags", &self.tags);
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::SageMaker::MonitoringSchedule`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-monitoringschedule.html>
@@ -127,32 +127,28 @@ impl ResourceProps for CfnMonitoringScheduleProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(7);
-        opt_ref(&mut p, "EndpointName", &self.endpoint_name);
-        opt_ref(&mut p, "FailureReason", &self.failure_reason);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "EndpointName", &self.endpoint_name);
+        visit(f, "FailureReason", &self.failure_reason);
+        visit(
+            f,
             "LastMonitoringExecutionSummary",
             &self.last_monitoring_execution_summary,
         );
-        req_ref(
-            &mut p,
+        f(
             "MonitoringScheduleConfig",
-            &self.monitoring_schedule_config,
+            self.monitoring_schedule_config.as_value(),
         );
-        req_ref(
-            &mut p,
+        f(
             "MonitoringScheduleName",
-            &self.monitoring_schedule_name,
+            self.monitoring_schedule_name.as_value(),
         );
-        opt_ref(
-            &mut p,
+        visit(
+            f,
             "MonitoringScheduleStatus",
             &self.monitoring_schedule_status,
         );
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+        visit(f, "Tags", &self.tags);
     }
 }
 

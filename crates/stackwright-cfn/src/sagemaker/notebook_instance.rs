@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt_ref, req, req_ref};
+use crate::support::{req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::SageMaker::NotebookInstance`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-notebookinstance.html>
@@ -202,37 +202,31 @@ impl ResourceProps for CfnNotebookInstanceProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(16);
-        opt_ref(&mut p, "AcceleratorTypes", &self.accelerator_types);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "AcceleratorTypes", &self.accelerator_types);
+        visit(
+            f,
             "AdditionalCodeRepositories",
             &self.additional_code_repositories,
         );
-        opt_ref(
-            &mut p,
-            "DefaultCodeRepository",
-            &self.default_code_repository,
-        );
-        opt_ref(&mut p, "DirectInternetAccess", &self.direct_internet_access);
-        opt_ref(
-            &mut p,
+        visit(f, "DefaultCodeRepository", &self.default_code_repository);
+        visit(f, "DirectInternetAccess", &self.direct_internet_access);
+        visit(
+            f,
             "InstanceMetadataServiceConfiguration",
             &self.instance_metadata_service_configuration,
         );
-        req_ref(&mut p, "InstanceType", &self.instance_type);
-        opt_ref(&mut p, "KmsKeyId", &self.kms_key_id);
-        opt_ref(&mut p, "LifecycleConfigName", &self.lifecycle_config_name);
-        opt_ref(&mut p, "NotebookInstanceName", &self.notebook_instance_name);
-        opt_ref(&mut p, "PlatformIdentifier", &self.platform_identifier);
-        req_ref(&mut p, "RoleArn", &self.role_arn);
-        opt_ref(&mut p, "RootAccess", &self.root_access);
-        opt_ref(&mut p, "SecurityGroupIds", &self.security_group_ids);
-        opt_ref(&mut p, "SubnetId", &self.subnet_id);
-        opt_ref(&mut p, "Tags", &self.tags);
-        opt_ref(&mut p, "VolumeSizeInGB", &self.volume_size_in_gb);
-        p
+        f("InstanceType", self.instance_type.as_value());
+        visit(f, "KmsKeyId", &self.kms_key_id);
+        visit(f, "LifecycleConfigName", &self.lifecycle_config_name);
+        visit(f, "NotebookInstanceName", &self.notebook_instance_name);
+        visit(f, "PlatformIdentifier", &self.platform_identifier);
+        f("RoleArn", self.role_arn.as_value());
+        visit(f, "RootAccess", &self.root_access);
+        visit(f, "SecurityGroupIds", &self.security_group_ids);
+        visit(f, "SubnetId", &self.subnet_id);
+        visit(f, "Tags", &self.tags);
+        visit(f, "VolumeSizeInGB", &self.volume_size_in_gb);
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::SageMaker::NotebookInstanceLifecycleConfig`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-notebookinstancelifecycleconfig.html>
@@ -102,17 +102,15 @@ impl ResourceProps for CfnNotebookInstanceLifecycleConfigProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(4);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(
+            f,
             "NotebookInstanceLifecycleConfigName",
             &self.notebook_instance_lifecycle_config_name,
         );
-        opt_ref(&mut p, "OnCreate", &self.on_create);
-        opt_ref(&mut p, "OnStart", &self.on_start);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+        visit(f, "OnCreate", &self.on_create);
+        visit(f, "OnStart", &self.on_start);
+        visit(f, "Tags", &self.tags);
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::SageMaker::PartnerApp`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-partnerapp.html>
@@ -166,30 +166,28 @@ impl ResourceProps for CfnPartnerAppProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(13);
-        opt_ref(&mut p, "AppVersion", &self.app_version);
-        opt_ref(&mut p, "ApplicationConfig", &self.application_config);
-        req_ref(&mut p, "AuthType", &self.auth_type);
-        opt_ref(&mut p, "ClientToken", &self.client_token);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "AppVersion", &self.app_version);
+        visit(f, "ApplicationConfig", &self.application_config);
+        f("AuthType", self.auth_type.as_value());
+        visit(f, "ClientToken", &self.client_token);
+        visit(
+            f,
             "EnableAutoMinorVersionUpgrade",
             &self.enable_auto_minor_version_upgrade,
         );
-        opt_ref(
-            &mut p,
+        visit(
+            f,
             "EnableIamSessionBasedIdentity",
             &self.enable_iam_session_based_identity,
         );
-        req_ref(&mut p, "ExecutionRoleArn", &self.execution_role_arn);
-        opt_ref(&mut p, "KmsKeyId", &self.kms_key_id);
-        opt_ref(&mut p, "MaintenanceConfig", &self.maintenance_config);
-        req_ref(&mut p, "Name", &self.name);
-        opt_ref(&mut p, "Tags", &self.tags);
-        req_ref(&mut p, "Tier", &self.tier);
-        req_ref(&mut p, "Type", &self.type_);
-        p
+        f("ExecutionRoleArn", self.execution_role_arn.as_value());
+        visit(f, "KmsKeyId", &self.kms_key_id);
+        visit(f, "MaintenanceConfig", &self.maintenance_config);
+        f("Name", self.name.as_value());
+        visit(f, "Tags", &self.tags);
+        f("Tier", self.tier.as_value());
+        f("Type", self.type_.as_value());
     }
 }
 

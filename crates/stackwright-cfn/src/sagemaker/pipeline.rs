@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::SageMaker::Pipeline`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-pipeline.html>
@@ -101,20 +101,18 @@ impl ResourceProps for CfnPipelineProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(7);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(
+            f,
             "ParallelismConfiguration",
             &self.parallelism_configuration,
         );
-        req_ref(&mut p, "PipelineDefinition", &self.pipeline_definition);
-        opt_ref(&mut p, "PipelineDescription", &self.pipeline_description);
-        opt_ref(&mut p, "PipelineDisplayName", &self.pipeline_display_name);
-        req_ref(&mut p, "PipelineName", &self.pipeline_name);
-        req_ref(&mut p, "RoleArn", &self.role_arn);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+        f("PipelineDefinition", self.pipeline_definition.as_value());
+        visit(f, "PipelineDescription", &self.pipeline_description);
+        visit(f, "PipelineDisplayName", &self.pipeline_display_name);
+        f("PipelineName", self.pipeline_name.as_value());
+        f("RoleArn", self.role_arn.as_value());
+        visit(f, "Tags", &self.tags);
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::SageMaker::ProcessingJob`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-processingjob.html>
@@ -206,24 +206,18 @@ impl ResourceProps for CfnProcessingJobProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(11);
-        req_ref(&mut p, "AppSpecification", &self.app_specification);
-        opt_ref(&mut p, "Environment", &self.environment);
-        opt_ref(&mut p, "ExperimentConfig", &self.experiment_config);
-        opt_ref(&mut p, "NetworkConfig", &self.network_config);
-        opt_ref(&mut p, "ProcessingInputs", &self.processing_inputs);
-        opt_ref(&mut p, "ProcessingJobName", &self.processing_job_name);
-        opt_ref(
-            &mut p,
-            "ProcessingOutputConfig",
-            &self.processing_output_config,
-        );
-        req_ref(&mut p, "ProcessingResources", &self.processing_resources);
-        req_ref(&mut p, "RoleArn", &self.role_arn);
-        opt_ref(&mut p, "StoppingCondition", &self.stopping_condition);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f("AppSpecification", self.app_specification.as_value());
+        visit(f, "Environment", &self.environment);
+        visit(f, "ExperimentConfig", &self.experiment_config);
+        visit(f, "NetworkConfig", &self.network_config);
+        visit(f, "ProcessingInputs", &self.processing_inputs);
+        visit(f, "ProcessingJobName", &self.processing_job_name);
+        visit(f, "ProcessingOutputConfig", &self.processing_output_config);
+        f("ProcessingResources", self.processing_resources.as_value());
+        f("RoleArn", self.role_arn.as_value());
+        visit(f, "StoppingCondition", &self.stopping_condition);
+        visit(f, "Tags", &self.tags);
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::SageMaker::Project`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-project.html>
@@ -134,27 +134,25 @@ impl ResourceProps for CfnProjectProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(6);
-        opt_ref(&mut p, "ProjectDescription", &self.project_description);
-        req_ref(&mut p, "ProjectName", &self.project_name);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "ProjectDescription", &self.project_description);
+        f("ProjectName", self.project_name.as_value());
+        visit(
+            f,
             "ServiceCatalogProvisionedProductDetails",
             &self.service_catalog_provisioned_product_details,
         );
-        opt_ref(
-            &mut p,
+        visit(
+            f,
             "ServiceCatalogProvisioningDetails",
             &self.service_catalog_provisioning_details,
         );
-        opt_ref(&mut p, "Tags", &self.tags);
-        opt_ref(
-            &mut p,
+        visit(f, "Tags", &self.tags);
+        visit(
+            f,
             "TemplateProviderDetails",
             &self.template_provider_details,
         );
-        p
     }
 }
 

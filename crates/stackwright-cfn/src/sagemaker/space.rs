@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::SageMaker::Space`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-space.html>
@@ -115,16 +115,14 @@ impl ResourceProps for CfnSpaceProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(7);
-        req_ref(&mut p, "DomainId", &self.domain_id);
-        opt_ref(&mut p, "OwnershipSettings", &self.ownership_settings);
-        opt_ref(&mut p, "SpaceDisplayName", &self.space_display_name);
-        req_ref(&mut p, "SpaceName", &self.space_name);
-        opt_ref(&mut p, "SpaceSettings", &self.space_settings);
-        opt_ref(&mut p, "SpaceSharingSettings", &self.space_sharing_settings);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f("DomainId", self.domain_id.as_value());
+        visit(f, "OwnershipSettings", &self.ownership_settings);
+        visit(f, "SpaceDisplayName", &self.space_display_name);
+        f("SpaceName", self.space_name.as_value());
+        visit(f, "SpaceSettings", &self.space_settings);
+        visit(f, "SpaceSharingSettings", &self.space_sharing_settings);
+        visit(f, "Tags", &self.tags);
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt_ref, req, req_ref};
+use crate::support::{req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::SageMaker::StudioLifecycleConfig`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-studiolifecycleconfig.html>
@@ -76,25 +76,20 @@ impl ResourceProps for CfnStudioLifecycleConfigProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(4);
-        req_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f(
             "StudioLifecycleConfigAppType",
-            &self.studio_lifecycle_config_app_type,
+            self.studio_lifecycle_config_app_type.as_value(),
         );
-        req_ref(
-            &mut p,
+        f(
             "StudioLifecycleConfigContent",
-            &self.studio_lifecycle_config_content,
+            self.studio_lifecycle_config_content.as_value(),
         );
-        req_ref(
-            &mut p,
+        f(
             "StudioLifecycleConfigName",
-            &self.studio_lifecycle_config_name,
+            self.studio_lifecycle_config_name.as_value(),
         );
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+        visit(f, "Tags", &self.tags);
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::SageMaker::TrialComponent`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-trialcomponent.html>
@@ -144,17 +144,15 @@ impl ResourceProps for CfnTrialComponentProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(8);
-        opt_ref(&mut p, "DisplayName", &self.display_name);
-        opt_ref(&mut p, "InputArtifacts", &self.input_artifacts);
-        opt_ref(&mut p, "MetadataProperties", &self.metadata_properties);
-        opt_ref(&mut p, "OutputArtifacts", &self.output_artifacts);
-        opt_ref(&mut p, "Parameters", &self.parameters);
-        opt_ref(&mut p, "Status", &self.status);
-        opt_ref(&mut p, "Tags", &self.tags);
-        req_ref(&mut p, "TrialComponentName", &self.trial_component_name);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "DisplayName", &self.display_name);
+        visit(f, "InputArtifacts", &self.input_artifacts);
+        visit(f, "MetadataProperties", &self.metadata_properties);
+        visit(f, "OutputArtifacts", &self.output_artifacts);
+        visit(f, "Parameters", &self.parameters);
+        visit(f, "Status", &self.status);
+        visit(f, "Tags", &self.tags);
+        f("TrialComponentName", self.trial_component_name.as_value());
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::SageMaker::UserProfile`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-userprofile.html>
@@ -102,23 +102,17 @@ impl ResourceProps for CfnUserProfileProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(6);
-        req_ref(&mut p, "DomainId", &self.domain_id);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f("DomainId", self.domain_id.as_value());
+        visit(
+            f,
             "SingleSignOnUserIdentifier",
             &self.single_sign_on_user_identifier,
         );
-        opt_ref(
-            &mut p,
-            "SingleSignOnUserValue",
-            &self.single_sign_on_user_value,
-        );
-        opt_ref(&mut p, "Tags", &self.tags);
-        req_ref(&mut p, "UserProfileName", &self.user_profile_name);
-        opt_ref(&mut p, "UserSettings", &self.user_settings);
-        p
+        visit(f, "SingleSignOnUserValue", &self.single_sign_on_user_value);
+        visit(f, "Tags", &self.tags);
+        f("UserProfileName", self.user_profile_name.as_value());
+        visit(f, "UserSettings", &self.user_settings);
     }
 }
 

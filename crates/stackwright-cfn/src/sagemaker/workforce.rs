@@ -7,7 +7,7 @@ use stackwright_core::{
     Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::SageMaker::Workforce`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-workforce.html>
@@ -122,16 +122,14 @@ impl ResourceProps for CfnWorkforceProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(7);
-        opt_ref(&mut p, "CognitoConfig", &self.cognito_config);
-        opt_ref(&mut p, "IpAddressType", &self.ip_address_type);
-        opt_ref(&mut p, "OidcConfig", &self.oidc_config);
-        opt_ref(&mut p, "SourceIpConfig", &self.source_ip_config);
-        opt_ref(&mut p, "Tags", &self.tags);
-        req_ref(&mut p, "WorkforceName", &self.workforce_name);
-        opt_ref(&mut p, "WorkforceVpcConfig", &self.workforce_vpc_config);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "CognitoConfig", &self.cognito_config);
+        visit(f, "IpAddressType", &self.ip_address_type);
+        visit(f, "OidcConfig", &self.oidc_config);
+        visit(f, "SourceIpConfig", &self.source_ip_config);
+        visit(f, "Tags", &self.tags);
+        f("WorkforceName", self.workforce_name.as_value());
+        visit(f, "WorkforceVpcConfig", &self.workforce_vpc_config);
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::SageMaker::Workteam`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-workteam.html>
@@ -105,19 +105,17 @@ impl ResourceProps for CfnWorkteamProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(6);
-        req_ref(&mut p, "Description", &self.description);
-        req_ref(&mut p, "MemberDefinitions", &self.member_definitions);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f("Description", self.description.as_value());
+        f("MemberDefinitions", self.member_definitions.as_value());
+        visit(
+            f,
             "NotificationConfiguration",
             &self.notification_configuration,
         );
-        opt_ref(&mut p, "Tags", &self.tags);
-        opt_ref(&mut p, "WorkforceName", &self.workforce_name);
-        opt_ref(&mut p, "WorkteamName", &self.workteam_name);
-        p
+        visit(f, "Tags", &self.tags);
+        visit(f, "WorkforceName", &self.workforce_name);
+        visit(f, "WorkteamName", &self.workteam_name);
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Scheduler::Schedule`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-scheduler-schedule.html>
@@ -146,24 +146,22 @@ impl ResourceProps for CfnScheduleProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(11);
-        opt_ref(&mut p, "Description", &self.description);
-        opt_ref(&mut p, "EndDate", &self.end_date);
-        req_ref(&mut p, "FlexibleTimeWindow", &self.flexible_time_window);
-        opt_ref(&mut p, "GroupName", &self.group_name);
-        opt_ref(&mut p, "KmsKeyArn", &self.kms_key_arn);
-        opt_ref(&mut p, "Name", &self.name);
-        req_ref(&mut p, "ScheduleExpression", &self.schedule_expression);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "Description", &self.description);
+        visit(f, "EndDate", &self.end_date);
+        f("FlexibleTimeWindow", self.flexible_time_window.as_value());
+        visit(f, "GroupName", &self.group_name);
+        visit(f, "KmsKeyArn", &self.kms_key_arn);
+        visit(f, "Name", &self.name);
+        f("ScheduleExpression", self.schedule_expression.as_value());
+        visit(
+            f,
             "ScheduleExpressionTimezone",
             &self.schedule_expression_timezone,
         );
-        opt_ref(&mut p, "StartDate", &self.start_date);
-        opt_ref(&mut p, "State", &self.state);
-        req_ref(&mut p, "Target", &self.target);
-        p
+        visit(f, "StartDate", &self.start_date);
+        visit(f, "State", &self.state);
+        f("Target", self.target.as_value());
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::SCN::DataIntegrationFlow`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-scn-dataintegrationflow.html>
@@ -96,15 +96,13 @@ impl ResourceProps for CfnDataIntegrationFlowProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(6);
-        req_ref(&mut p, "InstanceId", &self.instance_id);
-        req_ref(&mut p, "Name", &self.name);
-        req_ref(&mut p, "Sources", &self.sources);
-        opt_ref(&mut p, "Tags", &self.tags);
-        req_ref(&mut p, "Target", &self.target);
-        req_ref(&mut p, "Transformation", &self.transformation);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f("InstanceId", self.instance_id.as_value());
+        f("Name", self.name.as_value());
+        f("Sources", self.sources.as_value());
+        visit(f, "Tags", &self.tags);
+        f("Target", self.target.as_value());
+        f("Transformation", self.transformation.as_value());
     }
 }
 

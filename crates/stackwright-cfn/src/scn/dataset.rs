@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::SCN::Dataset`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-scn-dataset.html>
@@ -118,16 +118,14 @@ impl ResourceProps for CfnDatasetProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(7);
-        opt_ref(&mut p, "Description", &self.description);
-        req_ref(&mut p, "InstanceId", &self.instance_id);
-        req_ref(&mut p, "Name", &self.name);
-        req_ref(&mut p, "Namespace", &self.namespace);
-        opt_ref(&mut p, "PartitionSpec", &self.partition_spec);
-        opt_ref(&mut p, "Schema", &self.schema);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "Description", &self.description);
+        f("InstanceId", self.instance_id.as_value());
+        f("Name", self.name.as_value());
+        f("Namespace", self.namespace.as_value());
+        visit(f, "PartitionSpec", &self.partition_spec);
+        visit(f, "Schema", &self.schema);
+        visit(f, "Tags", &self.tags);
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt_ref, req};
+use crate::support::{req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::SCN::Instance`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-scn-instance.html>
@@ -137,13 +137,11 @@ impl ResourceProps for CfnInstanceProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(4);
-        opt_ref(&mut p, "InstanceDescription", &self.instance_description);
-        opt_ref(&mut p, "InstanceName", &self.instance_name);
-        opt_ref(&mut p, "Tags", &self.tags);
-        opt_ref(&mut p, "WebAppDnsDomain", &self.web_app_dns_domain);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "InstanceDescription", &self.instance_description);
+        visit(f, "InstanceName", &self.instance_name);
+        visit(f, "Tags", &self.tags);
+        visit(f, "WebAppDnsDomain", &self.web_app_dns_domain);
     }
 }
 

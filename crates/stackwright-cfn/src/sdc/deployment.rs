@@ -3,9 +3,9 @@
 //!
 //! AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/amzn-sdc-deployment.html>
 
-use stackwright_core::{Properties, ResourceProps, ResourceSpec, TagFormat, Val};
+use stackwright_core::{ResourceProps, ResourceSpec, TagFormat, Val, Value};
 
-use crate::support::{opt_ref, req_ref};
+use crate::support::visit;
 
 crate::support::resource_handle! {
     /// The L1 resource `AMZN::SDC::Deployment`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/amzn-sdc-deployment.html>
@@ -93,15 +93,13 @@ impl ResourceProps for CfnDeploymentProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(7);
-        req_ref(&mut p, "ConfigName", &self.config_name);
-        req_ref(&mut p, "Dimension", &self.dimension);
-        opt_ref(&mut p, "PipelineId", &self.pipeline_id);
-        req_ref(&mut p, "S3Bucket", &self.s3_bucket);
-        req_ref(&mut p, "S3Key", &self.s3_key);
-        req_ref(&mut p, "Stage", &self.stage);
-        opt_ref(&mut p, "TargetRegionOverride", &self.target_region_override);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f("ConfigName", self.config_name.as_value());
+        f("Dimension", self.dimension.as_value());
+        visit(f, "PipelineId", &self.pipeline_id);
+        f("S3Bucket", self.s3_bucket.as_value());
+        f("S3Key", self.s3_key.as_value());
+        f("Stage", self.stage.as_value());
+        visit(f, "TargetRegionOverride", &self.target_region_override);
     }
 }

@@ -3,9 +3,9 @@
 //!
 //! AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-secretsmanager-resourcepolicy.html>
 
-use stackwright_core::{Json, Properties, ResourceProps, ResourceSpec, TagFormat, Val};
+use stackwright_core::{Json, ResourceProps, ResourceSpec, TagFormat, Val, Value};
 
-use crate::support::{opt_ref, req_ref};
+use crate::support::visit;
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::SecretsManager::ResourcePolicy`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-secretsmanager-resourcepolicy.html>
@@ -67,11 +67,9 @@ impl ResourceProps for CfnResourcePolicyProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(3);
-        opt_ref(&mut p, "BlockPublicPolicy", &self.block_public_policy);
-        req_ref(&mut p, "ResourcePolicy", &self.resource_policy);
-        req_ref(&mut p, "SecretId", &self.secret_id);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "BlockPublicPolicy", &self.block_public_policy);
+        f("ResourcePolicy", self.resource_policy.as_value());
+        f("SecretId", self.secret_id.as_value());
     }
 }

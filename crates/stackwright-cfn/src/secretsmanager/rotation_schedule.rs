@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::SecretsManager::RotationSchedule`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-secretsmanager-rotationschedule.html>
@@ -119,28 +119,26 @@ impl ResourceProps for CfnRotationScheduleProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(7);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(
+            f,
             "ExternalSecretRotationMetadata",
             &self.external_secret_rotation_metadata,
         );
-        opt_ref(
-            &mut p,
+        visit(
+            f,
             "ExternalSecretRotationRoleArn",
             &self.external_secret_rotation_role_arn,
         );
-        opt_ref(&mut p, "HostedRotationLambda", &self.hosted_rotation_lambda);
-        opt_ref(
-            &mut p,
+        visit(f, "HostedRotationLambda", &self.hosted_rotation_lambda);
+        visit(
+            f,
             "RotateImmediatelyOnUpdate",
             &self.rotate_immediately_on_update,
         );
-        opt_ref(&mut p, "RotationLambdaARN", &self.rotation_lambda_arn);
-        opt_ref(&mut p, "RotationRules", &self.rotation_rules);
-        req_ref(&mut p, "SecretId", &self.secret_id);
-        p
+        visit(f, "RotationLambdaARN", &self.rotation_lambda_arn);
+        visit(f, "RotationRules", &self.rotation_rules);
+        f("SecretId", self.secret_id.as_value());
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::SecretsManager::Secret`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-secretsmanager-secret.html>
@@ -141,17 +141,15 @@ impl ResourceProps for CfnSecretProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(8);
-        opt_ref(&mut p, "Description", &self.description);
-        opt_ref(&mut p, "GenerateSecretString", &self.generate_secret_string);
-        opt_ref(&mut p, "KmsKeyId", &self.kms_key_id);
-        opt_ref(&mut p, "Name", &self.name);
-        opt_ref(&mut p, "ReplicaRegions", &self.replica_regions);
-        opt_ref(&mut p, "SecretString", &self.secret_string);
-        opt_ref(&mut p, "Tags", &self.tags);
-        opt_ref(&mut p, "Type", &self.type_);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "Description", &self.description);
+        visit(f, "GenerateSecretString", &self.generate_secret_string);
+        visit(f, "KmsKeyId", &self.kms_key_id);
+        visit(f, "Name", &self.name);
+        visit(f, "ReplicaRegions", &self.replica_regions);
+        visit(f, "SecretString", &self.secret_string);
+        visit(f, "Tags", &self.tags);
+        visit(f, "Type", &self.type_);
     }
 }
 

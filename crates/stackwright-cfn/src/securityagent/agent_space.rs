@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::SecurityAgent::AgentSpace`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-securityagent-agentspace.html>
@@ -138,17 +138,15 @@ impl ResourceProps for CfnAgentSpaceProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(8);
-        opt_ref(&mut p, "AwsResources", &self.aws_resources);
-        opt_ref(&mut p, "CodeReviewSettings", &self.code_review_settings);
-        opt_ref(&mut p, "Description", &self.description);
-        opt_ref(&mut p, "IntegratedResources", &self.integrated_resources);
-        opt_ref(&mut p, "KmsKeyId", &self.kms_key_id);
-        req_ref(&mut p, "Name", &self.name);
-        opt_ref(&mut p, "Tags", &self.tags);
-        opt_ref(&mut p, "TargetDomainIds", &self.target_domain_ids);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "AwsResources", &self.aws_resources);
+        visit(f, "CodeReviewSettings", &self.code_review_settings);
+        visit(f, "Description", &self.description);
+        visit(f, "IntegratedResources", &self.integrated_resources);
+        visit(f, "KmsKeyId", &self.kms_key_id);
+        f("Name", self.name.as_value());
+        visit(f, "Tags", &self.tags);
+        visit(f, "TargetDomainIds", &self.target_domain_ids);
     }
 }
 

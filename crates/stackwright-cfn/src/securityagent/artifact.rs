@@ -3,9 +3,9 @@
 //!
 //! AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-securityagent-artifact.html>
 
-use stackwright_core::{Properties, ResourceProps, ResourceSpec, TagFormat, Val};
+use stackwright_core::{ResourceProps, ResourceSpec, TagFormat, Val, Value};
 
-use crate::support::{opt_ref, req_ref};
+use crate::support::visit;
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::SecurityAgent::Artifact`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-securityagent-artifact.html>
@@ -86,12 +86,10 @@ impl ResourceProps for CfnArtifactProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(4);
-        req_ref(&mut p, "AgentSpaceId", &self.agent_space_id);
-        opt_ref(&mut p, "ArtifactContent", &self.artifact_content);
-        req_ref(&mut p, "ArtifactType", &self.artifact_type);
-        req_ref(&mut p, "FileName", &self.file_name);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f("AgentSpaceId", self.agent_space_id.as_value());
+        visit(f, "ArtifactContent", &self.artifact_content);
+        f("ArtifactType", self.artifact_type.as_value());
+        f("FileName", self.file_name.as_value());
     }
 }

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::SecurityAgent::Integration`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-securityagent-integration.html>
@@ -123,19 +123,13 @@ impl ResourceProps for CfnIntegrationProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(6);
-        req_ref(&mut p, "DisplayName", &self.display_name);
-        opt_ref(&mut p, "KmsKeyId", &self.kms_key_id);
-        opt_ref(
-            &mut p,
-            "PrivateConnectionName",
-            &self.private_connection_name,
-        );
-        req_ref(&mut p, "Provider", &self.provider);
-        opt_ref(&mut p, "ProviderInput", &self.provider_input);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f("DisplayName", self.display_name.as_value());
+        visit(f, "KmsKeyId", &self.kms_key_id);
+        visit(f, "PrivateConnectionName", &self.private_connection_name);
+        f("Provider", self.provider.as_value());
+        visit(f, "ProviderInput", &self.provider_input);
+        visit(f, "Tags", &self.tags);
     }
 }
 

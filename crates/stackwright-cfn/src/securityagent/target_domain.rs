@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt_ref, req, req_ref};
+use crate::support::{req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::SecurityAgent::TargetDomain`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-securityagent-targetdomain.html>
@@ -102,12 +102,10 @@ impl ResourceProps for CfnTargetDomainProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(3);
-        opt_ref(&mut p, "Tags", &self.tags);
-        req_ref(&mut p, "TargetDomainName", &self.target_domain_name);
-        req_ref(&mut p, "VerificationMethod", &self.verification_method);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "Tags", &self.tags);
+        f("TargetDomainName", self.target_domain_name.as_value());
+        f("VerificationMethod", self.verification_method.as_value());
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::SecurityHub::AutomationRule`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-securityhub-automationrule.html>
@@ -122,17 +122,15 @@ impl ResourceProps for CfnAutomationRuleProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(8);
-        req_ref(&mut p, "Actions", &self.actions);
-        req_ref(&mut p, "Criteria", &self.criteria);
-        req_ref(&mut p, "Description", &self.description);
-        opt_ref(&mut p, "IsTerminal", &self.is_terminal);
-        req_ref(&mut p, "RuleName", &self.rule_name);
-        req_ref(&mut p, "RuleOrder", &self.rule_order);
-        opt_ref(&mut p, "RuleStatus", &self.rule_status);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f("Actions", self.actions.as_value());
+        f("Criteria", self.criteria.as_value());
+        f("Description", self.description.as_value());
+        visit(f, "IsTerminal", &self.is_terminal);
+        f("RuleName", self.rule_name.as_value());
+        f("RuleOrder", self.rule_order.as_value());
+        visit(f, "RuleStatus", &self.rule_status);
+        visit(f, "Tags", &self.tags);
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::SecurityHub::ConnectorV2`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-securityhub-connectorv2.html>
@@ -143,14 +143,12 @@ impl ResourceProps for CfnConnectorV2Props {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(5);
-        opt_ref(&mut p, "Description", &self.description);
-        opt_ref(&mut p, "KmsKeyArn", &self.kms_key_arn);
-        req_ref(&mut p, "Name", &self.name);
-        req_ref(&mut p, "Provider", &self.provider);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "Description", &self.description);
+        visit(f, "KmsKeyArn", &self.kms_key_arn);
+        f("Name", self.name.as_value());
+        f("Provider", self.provider.as_value());
+        visit(f, "Tags", &self.tags);
     }
 }
 

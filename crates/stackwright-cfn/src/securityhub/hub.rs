@@ -3,9 +3,9 @@
 //!
 //! AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-securityhub-hub.html>
 
-use stackwright_core::{Map, Properties, ResourceProps, ResourceSpec, TagFormat, Val};
+use stackwright_core::{Map, ResourceProps, ResourceSpec, TagFormat, Val, Value};
 
-use crate::support::opt_ref;
+use crate::support::visit;
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::SecurityHub::Hub`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-securityhub-hub.html>
@@ -105,20 +105,14 @@ impl ResourceProps for CfnHubProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(4);
-        opt_ref(&mut p, "AutoEnableControls", &self.auto_enable_controls);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "AutoEnableControls", &self.auto_enable_controls);
+        visit(
+            f,
             "ControlFindingGenerator",
             &self.control_finding_generator,
         );
-        opt_ref(
-            &mut p,
-            "EnableDefaultStandards",
-            &self.enable_default_standards,
-        );
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+        visit(f, "EnableDefaultStandards", &self.enable_default_standards);
+        visit(f, "Tags", &self.tags);
     }
 }

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req, req_ref};
+use crate::support::{opt, req};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::SecurityHub::Insight`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-securityhub-insight.html>
@@ -66,12 +66,10 @@ impl ResourceProps for CfnInsightProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(3);
-        req_ref(&mut p, "Filters", &self.filters);
-        req_ref(&mut p, "GroupByAttribute", &self.group_by_attribute);
-        req_ref(&mut p, "Name", &self.name);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f("Filters", self.filters.as_value());
+        f("GroupByAttribute", self.group_by_attribute.as_value());
+        f("Name", self.name.as_value());
     }
 }
 

@@ -3,9 +3,9 @@
 //!
 //! AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-securityhub-organizationconfiguration.html>
 
-use stackwright_core::{Properties, ResourceProps, ResourceSpec, TagFormat, Val};
+use stackwright_core::{ResourceProps, ResourceSpec, TagFormat, Val, Value};
 
-use crate::support::{opt_ref, req_ref};
+use crate::support::visit;
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::SecurityHub::OrganizationConfiguration`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-securityhub-organizationconfiguration.html>
@@ -93,11 +93,9 @@ impl ResourceProps for CfnOrganizationConfigurationProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(3);
-        req_ref(&mut p, "AutoEnable", &self.auto_enable);
-        opt_ref(&mut p, "AutoEnableStandards", &self.auto_enable_standards);
-        opt_ref(&mut p, "ConfigurationType", &self.configuration_type);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f("AutoEnable", self.auto_enable.as_value());
+        visit(f, "AutoEnableStandards", &self.auto_enable_standards);
+        visit(f, "ConfigurationType", &self.configuration_type);
     }
 }

@@ -3,9 +3,7 @@
 //!
 //! AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-securityhub-policyassociation.html>
 
-use stackwright_core::{Properties, ResourceProps, ResourceSpec, TagFormat, Val};
-
-use crate::support::req_ref;
+use stackwright_core::{ResourceProps, ResourceSpec, TagFormat, Val, Value};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::SecurityHub::PolicyAssociation`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-securityhub-policyassociation.html>
@@ -88,15 +86,12 @@ impl ResourceProps for CfnPolicyAssociationProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(3);
-        req_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f(
             "ConfigurationPolicyId",
-            &self.configuration_policy_id,
+            self.configuration_policy_id.as_value(),
         );
-        req_ref(&mut p, "TargetId", &self.target_id);
-        req_ref(&mut p, "TargetType", &self.target_type);
-        p
+        f("TargetId", self.target_id.as_value());
+        f("TargetType", self.target_type.as_value());
     }
 }

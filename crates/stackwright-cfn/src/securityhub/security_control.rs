@@ -7,7 +7,7 @@ use stackwright_core::{
     Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::SecurityHub::SecurityControl`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-securityhub-securitycontrol.html>
@@ -78,13 +78,11 @@ impl ResourceProps for CfnSecurityControlProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(4);
-        opt_ref(&mut p, "LastUpdateReason", &self.last_update_reason);
-        req_ref(&mut p, "Parameters", &self.parameters);
-        opt_ref(&mut p, "SecurityControlArn", &self.security_control_arn);
-        opt_ref(&mut p, "SecurityControlId", &self.security_control_id);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "LastUpdateReason", &self.last_update_reason);
+        f("Parameters", self.parameters.as_value());
+        visit(f, "SecurityControlArn", &self.security_control_arn);
+        visit(f, "SecurityControlId", &self.security_control_id);
     }
 }
 

@@ -3,9 +3,9 @@
 //!
 //! AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-securitylake-awslogsource.html>
 
-use stackwright_core::{Properties, ResourceProps, ResourceSpec, TagFormat, Val};
+use stackwright_core::{ResourceProps, ResourceSpec, TagFormat, Val, Value};
 
-use crate::support::{opt_ref, req_ref};
+use crate::support::visit;
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::SecurityLake::AwsLogSource`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-securitylake-awslogsource.html>
@@ -66,12 +66,10 @@ impl ResourceProps for CfnAwsLogSourceProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(4);
-        opt_ref(&mut p, "Accounts", &self.accounts);
-        req_ref(&mut p, "DataLakeArn", &self.data_lake_arn);
-        req_ref(&mut p, "SourceName", &self.source_name);
-        req_ref(&mut p, "SourceVersion", &self.source_version);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "Accounts", &self.accounts);
+        f("DataLakeArn", self.data_lake_arn.as_value());
+        f("SourceName", self.source_name.as_value());
+        f("SourceVersion", self.source_version.as_value());
     }
 }

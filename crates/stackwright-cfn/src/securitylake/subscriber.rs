@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::SecurityLake::Subscriber`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-securitylake-subscriber.html>
@@ -118,20 +118,14 @@ impl ResourceProps for CfnSubscriberProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(7);
-        req_ref(&mut p, "AccessTypes", &self.access_types);
-        req_ref(&mut p, "DataLakeArn", &self.data_lake_arn);
-        req_ref(&mut p, "Sources", &self.sources);
-        opt_ref(
-            &mut p,
-            "SubscriberDescription",
-            &self.subscriber_description,
-        );
-        req_ref(&mut p, "SubscriberIdentity", &self.subscriber_identity);
-        req_ref(&mut p, "SubscriberName", &self.subscriber_name);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f("AccessTypes", self.access_types.as_value());
+        f("DataLakeArn", self.data_lake_arn.as_value());
+        f("Sources", self.sources.as_value());
+        visit(f, "SubscriberDescription", &self.subscriber_description);
+        f("SubscriberIdentity", self.subscriber_identity.as_value());
+        f("SubscriberName", self.subscriber_name.as_value());
+        visit(f, "Tags", &self.tags);
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req, req_ref};
+use crate::support::{opt, req};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::SecurityLake::SubscriberNotification`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-securitylake-subscribernotification.html>
@@ -62,15 +62,12 @@ impl ResourceProps for CfnSubscriberNotificationProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(2);
-        req_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f(
             "NotificationConfiguration",
-            &self.notification_configuration,
+            self.notification_configuration.as_value(),
         );
-        req_ref(&mut p, "SubscriberArn", &self.subscriber_arn);
-        p
+        f("SubscriberArn", self.subscriber_arn.as_value());
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req_ref};
+use crate::support::{opt, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Serverless::Api`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-serverless-api.html>
@@ -378,53 +378,43 @@ impl ResourceProps for CfnApiProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(32);
-        opt_ref(&mut p, "AccessLogSetting", &self.access_log_setting);
-        opt_ref(&mut p, "AlwaysDeploy", &self.always_deploy);
-        opt_ref(&mut p, "ApiKeySourceType", &self.api_key_source_type);
-        opt_ref(&mut p, "Auth", &self.auth);
-        opt_ref(&mut p, "BinaryMediaTypes", &self.binary_media_types);
-        opt_ref(&mut p, "CacheClusterEnabled", &self.cache_cluster_enabled);
-        opt_ref(&mut p, "CacheClusterSize", &self.cache_cluster_size);
-        opt_ref(&mut p, "CanarySetting", &self.canary_setting);
-        opt_ref(&mut p, "Cors", &self.cors);
-        opt_ref(&mut p, "DefinitionBody", &self.definition_body);
-        opt_ref(&mut p, "DefinitionUri", &self.definition_uri);
-        opt_ref(&mut p, "Description", &self.description);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "AccessLogSetting", &self.access_log_setting);
+        visit(f, "AlwaysDeploy", &self.always_deploy);
+        visit(f, "ApiKeySourceType", &self.api_key_source_type);
+        visit(f, "Auth", &self.auth);
+        visit(f, "BinaryMediaTypes", &self.binary_media_types);
+        visit(f, "CacheClusterEnabled", &self.cache_cluster_enabled);
+        visit(f, "CacheClusterSize", &self.cache_cluster_size);
+        visit(f, "CanarySetting", &self.canary_setting);
+        visit(f, "Cors", &self.cors);
+        visit(f, "DefinitionBody", &self.definition_body);
+        visit(f, "DefinitionUri", &self.definition_uri);
+        visit(f, "Description", &self.description);
+        visit(
+            f,
             "DisableExecuteApiEndpoint",
             &self.disable_execute_api_endpoint,
         );
-        opt_ref(&mut p, "Domain", &self.domain);
-        opt_ref(&mut p, "EndpointAccessMode", &self.endpoint_access_mode);
-        opt_ref(
-            &mut p,
-            "EndpointConfiguration",
-            &self.endpoint_configuration,
-        );
-        opt_ref(&mut p, "FailOnWarnings", &self.fail_on_warnings);
-        opt_ref(&mut p, "GatewayResponses", &self.gateway_responses);
-        opt_ref(&mut p, "MergeDefinitions", &self.merge_definitions);
-        opt_ref(&mut p, "MethodSettings", &self.method_settings);
-        opt_ref(
-            &mut p,
-            "MinimumCompressionSize",
-            &self.minimum_compression_size,
-        );
-        opt_ref(&mut p, "Mode", &self.mode);
-        opt_ref(&mut p, "Models", &self.models);
-        opt_ref(&mut p, "Name", &self.name);
-        opt_ref(&mut p, "OpenApiVersion", &self.open_api_version);
-        opt_ref(&mut p, "Policy", &self.policy);
-        opt_ref(&mut p, "PropagateTags", &self.propagate_tags);
-        opt_ref(&mut p, "SecurityPolicy", &self.security_policy);
-        req_ref(&mut p, "StageName", &self.stage_name);
-        opt_ref(&mut p, "Tags", &self.tags);
-        opt_ref(&mut p, "TracingEnabled", &self.tracing_enabled);
-        opt_ref(&mut p, "Variables", &self.variables);
-        p
+        visit(f, "Domain", &self.domain);
+        visit(f, "EndpointAccessMode", &self.endpoint_access_mode);
+        visit(f, "EndpointConfiguration", &self.endpoint_configuration);
+        visit(f, "FailOnWarnings", &self.fail_on_warnings);
+        visit(f, "GatewayResponses", &self.gateway_responses);
+        visit(f, "MergeDefinitions", &self.merge_definitions);
+        visit(f, "MethodSettings", &self.method_settings);
+        visit(f, "MinimumCompressionSize", &self.minimum_compression_size);
+        visit(f, "Mode", &self.mode);
+        visit(f, "Models", &self.models);
+        visit(f, "Name", &self.name);
+        visit(f, "OpenApiVersion", &self.open_api_version);
+        visit(f, "Policy", &self.policy);
+        visit(f, "PropagateTags", &self.propagate_tags);
+        visit(f, "SecurityPolicy", &self.security_policy);
+        f("StageName", self.stage_name.as_value());
+        visit(f, "Tags", &self.tags);
+        visit(f, "TracingEnabled", &self.tracing_enabled);
+        visit(f, "Variables", &self.variables);
     }
 }
 

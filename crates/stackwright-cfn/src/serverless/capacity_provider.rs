@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req_ref};
+use crate::support::{opt, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Serverless::CapacityProvider`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-serverless-capacityprovider.html>
@@ -138,19 +138,17 @@ impl ResourceProps for CfnCapacityProviderProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(10);
-        opt_ref(&mut p, "CapacityProviderName", &self.capacity_provider_name);
-        opt_ref(&mut p, "InstanceRequirements", &self.instance_requirements);
-        opt_ref(&mut p, "KmsKeyArn", &self.kms_key_arn);
-        opt_ref(&mut p, "LoggingConfig", &self.logging_config);
-        opt_ref(&mut p, "ManagedResourceTags", &self.managed_resource_tags);
-        opt_ref(&mut p, "OperatorRole", &self.operator_role);
-        opt_ref(&mut p, "PropagateTags", &self.propagate_tags);
-        opt_ref(&mut p, "ScalingConfig", &self.scaling_config);
-        opt_ref(&mut p, "Tags", &self.tags);
-        req_ref(&mut p, "VpcConfig", &self.vpc_config);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "CapacityProviderName", &self.capacity_provider_name);
+        visit(f, "InstanceRequirements", &self.instance_requirements);
+        visit(f, "KmsKeyArn", &self.kms_key_arn);
+        visit(f, "LoggingConfig", &self.logging_config);
+        visit(f, "ManagedResourceTags", &self.managed_resource_tags);
+        visit(f, "OperatorRole", &self.operator_role);
+        visit(f, "PropagateTags", &self.propagate_tags);
+        visit(f, "ScalingConfig", &self.scaling_config);
+        visit(f, "Tags", &self.tags);
+        f("VpcConfig", self.vpc_config.as_value());
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Serverless::Function`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-serverless-function.html>
@@ -583,102 +583,80 @@ impl ResourceProps for CfnFunctionProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(49);
-        opt_ref(&mut p, "Architectures", &self.architectures);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "Architectures", &self.architectures);
+        visit(
+            f,
             "AssumeRolePolicyDocument",
             &self.assume_role_policy_document,
         );
-        opt_ref(&mut p, "AutoPublishAlias", &self.auto_publish_alias);
-        opt_ref(
-            &mut p,
+        visit(f, "AutoPublishAlias", &self.auto_publish_alias);
+        visit(
+            f,
             "AutoPublishAliasAllProperties",
             &self.auto_publish_alias_all_properties,
         );
-        opt_ref(
-            &mut p,
-            "AutoPublishCodeSha256",
-            &self.auto_publish_code_sha256,
-        );
-        opt_ref(
-            &mut p,
-            "CapacityProviderConfig",
-            &self.capacity_provider_config,
-        );
-        opt_ref(
-            &mut p,
-            "CodeSigningConfigArn",
-            &self.code_signing_config_arn,
-        );
-        opt_ref(&mut p, "CodeUri", &self.code_uri);
-        opt_ref(&mut p, "DeadLetterQueue", &self.dead_letter_queue);
-        opt_ref(&mut p, "DeploymentPreference", &self.deployment_preference);
-        opt_ref(&mut p, "Description", &self.description);
-        opt_ref(&mut p, "DurableConfig", &self.durable_config);
-        opt_ref(&mut p, "Environment", &self.environment);
-        opt_ref(&mut p, "EphemeralStorage", &self.ephemeral_storage);
-        opt_ref(&mut p, "EventInvokeConfig", &self.event_invoke_config);
-        opt_ref(&mut p, "Events", &self.events);
-        opt_ref(&mut p, "FileSystemConfigs", &self.file_system_configs);
-        opt_ref(&mut p, "FunctionName", &self.function_name);
-        opt_ref(
-            &mut p,
-            "FunctionScalingConfig",
-            &self.function_scaling_config,
-        );
-        opt_ref(&mut p, "FunctionUrlConfig", &self.function_url_config);
-        opt_ref(&mut p, "Handler", &self.handler);
-        opt_ref(&mut p, "ImageConfig", &self.image_config);
-        opt_ref(&mut p, "ImageUri", &self.image_uri);
-        opt_ref(&mut p, "InlineCode", &self.inline_code);
-        opt_ref(&mut p, "KmsKeyArn", &self.kms_key_arn);
-        opt_ref(&mut p, "Layers", &self.layers);
-        opt_ref(&mut p, "LoggingConfig", &self.logging_config);
-        opt_ref(&mut p, "MemorySize", &self.memory_size);
-        opt_ref(&mut p, "PackageType", &self.package_type);
-        opt_ref(&mut p, "PermissionsBoundary", &self.permissions_boundary);
-        opt_ref(&mut p, "Policies", &self.policies);
-        opt_ref(&mut p, "PropagateTags", &self.propagate_tags);
-        opt_ref(
-            &mut p,
+        visit(f, "AutoPublishCodeSha256", &self.auto_publish_code_sha256);
+        visit(f, "CapacityProviderConfig", &self.capacity_provider_config);
+        visit(f, "CodeSigningConfigArn", &self.code_signing_config_arn);
+        visit(f, "CodeUri", &self.code_uri);
+        visit(f, "DeadLetterQueue", &self.dead_letter_queue);
+        visit(f, "DeploymentPreference", &self.deployment_preference);
+        visit(f, "Description", &self.description);
+        visit(f, "DurableConfig", &self.durable_config);
+        visit(f, "Environment", &self.environment);
+        visit(f, "EphemeralStorage", &self.ephemeral_storage);
+        visit(f, "EventInvokeConfig", &self.event_invoke_config);
+        visit(f, "Events", &self.events);
+        visit(f, "FileSystemConfigs", &self.file_system_configs);
+        visit(f, "FunctionName", &self.function_name);
+        visit(f, "FunctionScalingConfig", &self.function_scaling_config);
+        visit(f, "FunctionUrlConfig", &self.function_url_config);
+        visit(f, "Handler", &self.handler);
+        visit(f, "ImageConfig", &self.image_config);
+        visit(f, "ImageUri", &self.image_uri);
+        visit(f, "InlineCode", &self.inline_code);
+        visit(f, "KmsKeyArn", &self.kms_key_arn);
+        visit(f, "Layers", &self.layers);
+        visit(f, "LoggingConfig", &self.logging_config);
+        visit(f, "MemorySize", &self.memory_size);
+        visit(f, "PackageType", &self.package_type);
+        visit(f, "PermissionsBoundary", &self.permissions_boundary);
+        visit(f, "Policies", &self.policies);
+        visit(f, "PropagateTags", &self.propagate_tags);
+        visit(
+            f,
             "ProvisionedConcurrencyConfig",
             &self.provisioned_concurrency_config,
         );
-        opt_ref(
-            &mut p,
+        visit(
+            f,
             "PublishToLatestPublished",
             &self.publish_to_latest_published,
         );
-        opt_ref(&mut p, "RecursiveLoop", &self.recursive_loop);
-        opt_ref(
-            &mut p,
+        visit(f, "RecursiveLoop", &self.recursive_loop);
+        visit(
+            f,
             "ReservedConcurrentExecutions",
             &self.reserved_concurrent_executions,
         );
-        opt_ref(&mut p, "Role", &self.role);
-        opt_ref(&mut p, "RolePath", &self.role_path);
-        opt_ref(&mut p, "Runtime", &self.runtime);
-        opt_ref(
-            &mut p,
+        visit(f, "Role", &self.role);
+        visit(f, "RolePath", &self.role_path);
+        visit(f, "Runtime", &self.runtime);
+        visit(
+            f,
             "RuntimeManagementConfig",
             &self.runtime_management_config,
         );
-        opt_ref(&mut p, "SnapStart", &self.snap_start);
-        opt_ref(&mut p, "SourceKMSKeyArn", &self.source_kms_key_arn);
-        opt_ref(&mut p, "Tags", &self.tags);
-        opt_ref(&mut p, "TenancyConfig", &self.tenancy_config);
-        opt_ref(&mut p, "Timeout", &self.timeout);
-        opt_ref(&mut p, "Tracing", &self.tracing);
-        opt_ref(
-            &mut p,
-            "VersionDeletionPolicy",
-            &self.version_deletion_policy,
-        );
-        opt_ref(&mut p, "VersionDescription", &self.version_description);
-        opt_ref(&mut p, "VpcConfig", &self.vpc_config);
-        p
+        visit(f, "SnapStart", &self.snap_start);
+        visit(f, "SourceKMSKeyArn", &self.source_kms_key_arn);
+        visit(f, "Tags", &self.tags);
+        visit(f, "TenancyConfig", &self.tenancy_config);
+        visit(f, "Timeout", &self.timeout);
+        visit(f, "Tracing", &self.tracing);
+        visit(f, "VersionDeletionPolicy", &self.version_deletion_policy);
+        visit(f, "VersionDescription", &self.version_description);
+        visit(f, "VpcConfig", &self.vpc_config);
     }
 }
 

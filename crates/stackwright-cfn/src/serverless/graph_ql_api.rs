@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req_ref};
+use crate::support::{opt, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Serverless::GraphQLApi`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-serverless-graphqlapi.html>
@@ -218,27 +218,25 @@ impl ResourceProps for CfnGraphQlApiProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(18);
-        opt_ref(&mut p, "ApiKeys", &self.api_keys);
-        req_ref(&mut p, "Auth", &self.auth);
-        opt_ref(&mut p, "Cache", &self.cache);
-        opt_ref(&mut p, "DataSources", &self.data_sources);
-        opt_ref(&mut p, "DomainName", &self.domain_name);
-        opt_ref(&mut p, "Functions", &self.functions);
-        opt_ref(&mut p, "IntrospectionConfig", &self.introspection_config);
-        opt_ref(&mut p, "Logging", &self.logging);
-        opt_ref(&mut p, "Name", &self.name);
-        opt_ref(&mut p, "OwnerContact", &self.owner_contact);
-        opt_ref(&mut p, "QueryDepthLimit", &self.query_depth_limit);
-        opt_ref(&mut p, "ResolverCountLimit", &self.resolver_count_limit);
-        opt_ref(&mut p, "Resolvers", &self.resolvers);
-        opt_ref(&mut p, "SchemaInline", &self.schema_inline);
-        opt_ref(&mut p, "SchemaUri", &self.schema_uri);
-        opt_ref(&mut p, "Tags", &self.tags);
-        opt_ref(&mut p, "Visibility", &self.visibility);
-        opt_ref(&mut p, "XrayEnabled", &self.xray_enabled);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "ApiKeys", &self.api_keys);
+        f("Auth", self.auth.as_value());
+        visit(f, "Cache", &self.cache);
+        visit(f, "DataSources", &self.data_sources);
+        visit(f, "DomainName", &self.domain_name);
+        visit(f, "Functions", &self.functions);
+        visit(f, "IntrospectionConfig", &self.introspection_config);
+        visit(f, "Logging", &self.logging);
+        visit(f, "Name", &self.name);
+        visit(f, "OwnerContact", &self.owner_contact);
+        visit(f, "QueryDepthLimit", &self.query_depth_limit);
+        visit(f, "ResolverCountLimit", &self.resolver_count_limit);
+        visit(f, "Resolvers", &self.resolvers);
+        visit(f, "SchemaInline", &self.schema_inline);
+        visit(f, "SchemaUri", &self.schema_uri);
+        visit(f, "Tags", &self.tags);
+        visit(f, "Visibility", &self.visibility);
+        visit(f, "XrayEnabled", &self.xray_enabled);
     }
 }
 

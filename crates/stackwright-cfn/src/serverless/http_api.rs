@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref};
+use crate::support::{opt, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Serverless::HttpApi`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-serverless-httpapi.html>
@@ -233,29 +233,27 @@ impl ResourceProps for CfnHttpApiProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(16);
-        opt_ref(&mut p, "AccessLogSettings", &self.access_log_settings);
-        opt_ref(&mut p, "Auth", &self.auth);
-        opt_ref(&mut p, "CorsConfiguration", &self.cors_configuration);
-        opt_ref(&mut p, "DefaultRouteSettings", &self.default_route_settings);
-        opt_ref(&mut p, "DefinitionBody", &self.definition_body);
-        opt_ref(&mut p, "DefinitionUri", &self.definition_uri);
-        opt_ref(&mut p, "Description", &self.description);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "AccessLogSettings", &self.access_log_settings);
+        visit(f, "Auth", &self.auth);
+        visit(f, "CorsConfiguration", &self.cors_configuration);
+        visit(f, "DefaultRouteSettings", &self.default_route_settings);
+        visit(f, "DefinitionBody", &self.definition_body);
+        visit(f, "DefinitionUri", &self.definition_uri);
+        visit(f, "Description", &self.description);
+        visit(
+            f,
             "DisableExecuteApiEndpoint",
             &self.disable_execute_api_endpoint,
         );
-        opt_ref(&mut p, "Domain", &self.domain);
-        opt_ref(&mut p, "FailOnWarnings", &self.fail_on_warnings);
-        opt_ref(&mut p, "Name", &self.name);
-        opt_ref(&mut p, "PropagateTags", &self.propagate_tags);
-        opt_ref(&mut p, "RouteSettings", &self.route_settings);
-        opt_ref(&mut p, "StageName", &self.stage_name);
-        opt_ref(&mut p, "StageVariables", &self.stage_variables);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+        visit(f, "Domain", &self.domain);
+        visit(f, "FailOnWarnings", &self.fail_on_warnings);
+        visit(f, "Name", &self.name);
+        visit(f, "PropagateTags", &self.propagate_tags);
+        visit(f, "RouteSettings", &self.route_settings);
+        visit(f, "StageName", &self.stage_name);
+        visit(f, "StageVariables", &self.stage_variables);
+        visit(f, "Tags", &self.tags);
     }
 }
 

@@ -3,9 +3,9 @@
 //!
 //! AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-serverless-layerversion.html>
 
-use stackwright_core::{Json, Properties, ResourceProps, ResourceSpec, TagFormat, Val};
+use stackwright_core::{Json, ResourceProps, ResourceSpec, TagFormat, Val, Value};
 
-use crate::support::{opt_ref, req_ref};
+use crate::support::visit;
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Serverless::LayerVersion`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-serverless-layerversion.html>
@@ -124,20 +124,14 @@ impl ResourceProps for CfnLayerVersionProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(8);
-        opt_ref(
-            &mut p,
-            "CompatibleArchitectures",
-            &self.compatible_architectures,
-        );
-        opt_ref(&mut p, "CompatibleRuntimes", &self.compatible_runtimes);
-        req_ref(&mut p, "ContentUri", &self.content_uri);
-        opt_ref(&mut p, "Description", &self.description);
-        opt_ref(&mut p, "LayerName", &self.layer_name);
-        opt_ref(&mut p, "LicenseInfo", &self.license_info);
-        opt_ref(&mut p, "PublishLambdaVersion", &self.publish_lambda_version);
-        opt_ref(&mut p, "RetentionPolicy", &self.retention_policy);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "CompatibleArchitectures", &self.compatible_architectures);
+        visit(f, "CompatibleRuntimes", &self.compatible_runtimes);
+        f("ContentUri", self.content_uri.as_value());
+        visit(f, "Description", &self.description);
+        visit(f, "LayerName", &self.layer_name);
+        visit(f, "LicenseInfo", &self.license_info);
+        visit(f, "PublishLambdaVersion", &self.publish_lambda_version);
+        visit(f, "RetentionPolicy", &self.retention_policy);
     }
 }

@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt_ref, req, req_ref};
+use crate::support::{req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Serverless::MicrovmImage`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-serverless-microvmimage.html>
@@ -172,32 +172,30 @@ impl ResourceProps for CfnMicrovmImageProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(15);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(
+            f,
             "AdditionalOsCapabilities",
             &self.additional_os_capabilities,
         );
-        req_ref(&mut p, "BaseImageArn", &self.base_image_arn);
-        req_ref(&mut p, "BaseImageVersion", &self.base_image_version);
-        opt_ref(&mut p, "BuildRoleArn", &self.build_role_arn);
-        req_ref(&mut p, "CodeUri", &self.code_uri);
-        opt_ref(&mut p, "CpuConfigurations", &self.cpu_configurations);
-        opt_ref(&mut p, "Description", &self.description);
-        opt_ref(
-            &mut p,
+        f("BaseImageArn", self.base_image_arn.as_value());
+        f("BaseImageVersion", self.base_image_version.as_value());
+        visit(f, "BuildRoleArn", &self.build_role_arn);
+        f("CodeUri", self.code_uri.as_value());
+        visit(f, "CpuConfigurations", &self.cpu_configurations);
+        visit(f, "Description", &self.description);
+        visit(
+            f,
             "EgressNetworkConnectors",
             &self.egress_network_connectors,
         );
-        opt_ref(&mut p, "EnvironmentVariables", &self.environment_variables);
-        opt_ref(&mut p, "Hooks", &self.hooks);
-        opt_ref(&mut p, "Logging", &self.logging);
-        req_ref(&mut p, "Name", &self.name);
-        opt_ref(&mut p, "PropagateTags", &self.propagate_tags);
-        opt_ref(&mut p, "Resources", &self.resources);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+        visit(f, "EnvironmentVariables", &self.environment_variables);
+        visit(f, "Hooks", &self.hooks);
+        visit(f, "Logging", &self.logging);
+        f("Name", self.name.as_value());
+        visit(f, "PropagateTags", &self.propagate_tags);
+        visit(f, "Resources", &self.resources);
+        visit(f, "Tags", &self.tags);
     }
 }
 

@@ -3,9 +3,9 @@
 //!
 //! AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-serverless-networkconnector.html>
 
-use stackwright_core::{Json, Properties, ResourceProps, ResourceSpec, TagFormat, Val};
+use stackwright_core::{Json, ResourceProps, ResourceSpec, TagFormat, Val, Value};
 
-use crate::support::{opt_ref, req_ref};
+use crate::support::visit;
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Serverless::NetworkConnector`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-serverless-networkconnector.html>
@@ -96,14 +96,12 @@ impl ResourceProps for CfnNetworkConnectorProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(6);
-        opt_ref(&mut p, "ComputeTypes", &self.compute_types);
-        opt_ref(&mut p, "Name", &self.name);
-        opt_ref(&mut p, "OperatorRole", &self.operator_role);
-        opt_ref(&mut p, "PropagateTags", &self.propagate_tags);
-        opt_ref(&mut p, "Tags", &self.tags);
-        req_ref(&mut p, "VpcConfig", &self.vpc_config);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "ComputeTypes", &self.compute_types);
+        visit(f, "Name", &self.name);
+        visit(f, "OperatorRole", &self.operator_role);
+        visit(f, "PropagateTags", &self.propagate_tags);
+        visit(f, "Tags", &self.tags);
+        f("VpcConfig", self.vpc_config.as_value());
     }
 }

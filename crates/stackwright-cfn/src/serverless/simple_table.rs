@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Serverless::SimpleTable`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-serverless-simpletable.html>
@@ -137,23 +137,17 @@ impl ResourceProps for CfnSimpleTableProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(6);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(
+            f,
             "PointInTimeRecoverySpecification",
             &self.point_in_time_recovery_specification,
         );
-        opt_ref(&mut p, "PrimaryKey", &self.primary_key);
-        opt_ref(
-            &mut p,
-            "ProvisionedThroughput",
-            &self.provisioned_throughput,
-        );
-        opt_ref(&mut p, "SSESpecification", &self.sse_specification);
-        opt_ref(&mut p, "TableName", &self.table_name);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+        visit(f, "PrimaryKey", &self.primary_key);
+        visit(f, "ProvisionedThroughput", &self.provisioned_throughput);
+        visit(f, "SSESpecification", &self.sse_specification);
+        visit(f, "TableName", &self.table_name);
+        visit(f, "Tags", &self.tags);
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref};
+use crate::support::{opt, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Serverless::StateMachine`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-serverless-statemachine.html>
@@ -233,33 +233,23 @@ impl ResourceProps for CfnStateMachineProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(16);
-        opt_ref(&mut p, "AutoPublishAlias", &self.auto_publish_alias);
-        opt_ref(&mut p, "Definition", &self.definition);
-        opt_ref(
-            &mut p,
-            "DefinitionSubstitutions",
-            &self.definition_substitutions,
-        );
-        opt_ref(&mut p, "DefinitionUri", &self.definition_uri);
-        opt_ref(&mut p, "DeploymentPreference", &self.deployment_preference);
-        opt_ref(&mut p, "Events", &self.events);
-        opt_ref(&mut p, "Logging", &self.logging);
-        opt_ref(&mut p, "PermissionsBoundary", &self.permissions_boundary);
-        opt_ref(&mut p, "Policies", &self.policies);
-        opt_ref(&mut p, "PropagateTags", &self.propagate_tags);
-        opt_ref(&mut p, "Role", &self.role);
-        opt_ref(&mut p, "RolePath", &self.role_path);
-        opt_ref(&mut p, "Tags", &self.tags);
-        opt_ref(&mut p, "Tracing", &self.tracing);
-        opt_ref(&mut p, "Type", &self.type_);
-        opt_ref(
-            &mut p,
-            "UseAliasAsEventTarget",
-            &self.use_alias_as_event_target,
-        );
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "AutoPublishAlias", &self.auto_publish_alias);
+        visit(f, "Definition", &self.definition);
+        visit(f, "DefinitionSubstitutions", &self.definition_substitutions);
+        visit(f, "DefinitionUri", &self.definition_uri);
+        visit(f, "DeploymentPreference", &self.deployment_preference);
+        visit(f, "Events", &self.events);
+        visit(f, "Logging", &self.logging);
+        visit(f, "PermissionsBoundary", &self.permissions_boundary);
+        visit(f, "Policies", &self.policies);
+        visit(f, "PropagateTags", &self.propagate_tags);
+        visit(f, "Role", &self.role);
+        visit(f, "RolePath", &self.role_path);
+        visit(f, "Tags", &self.tags);
+        visit(f, "Tracing", &self.tracing);
+        visit(f, "Type", &self.type_);
+        visit(f, "UseAliasAsEventTarget", &self.use_alias_as_event_target);
     }
 }
 

@@ -3,9 +3,9 @@
 //!
 //! AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-serverless-webfunction.html>
 
-use stackwright_core::{Json, Properties, ResourceProps, ResourceSpec, TagFormat, Val};
+use stackwright_core::{Json, ResourceProps, ResourceSpec, TagFormat, Val, Value};
 
-use crate::support::{opt_ref, req_ref};
+use crate::support::visit;
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Serverless::WebFunction`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-serverless-webfunction.html>
@@ -259,39 +259,37 @@ impl ResourceProps for CfnWebFunctionProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(23);
-        req_ref(&mut p, "AuthType", &self.auth_type);
-        opt_ref(&mut p, "AutoDeploymentMode", &self.auto_deployment_mode);
-        opt_ref(&mut p, "CodeUri", &self.code_uri);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f("AuthType", self.auth_type.as_value());
+        visit(f, "AutoDeploymentMode", &self.auto_deployment_mode);
+        visit(f, "CodeUri", &self.code_uri);
+        visit(
+            f,
             "EgressNetworkConnectorArn",
             &self.egress_network_connector_arn,
         );
-        opt_ref(&mut p, "EndpointDescription", &self.endpoint_description);
-        opt_ref(&mut p, "EndpointName", &self.endpoint_name);
-        opt_ref(&mut p, "EndpointType", &self.endpoint_type);
-        opt_ref(&mut p, "EntryPoint", &self.entry_point);
-        opt_ref(&mut p, "EnvironmentVariables", &self.environment_variables);
-        opt_ref(&mut p, "ExecutionRoleArn", &self.execution_role_arn);
-        opt_ref(&mut p, "FunctionName", &self.function_name);
-        opt_ref(&mut p, "InlineCode", &self.inline_code);
-        opt_ref(&mut p, "KmsKeyArn", &self.kms_key_arn);
-        opt_ref(&mut p, "LoggingConfig", &self.logging_config);
-        opt_ref(
-            &mut p,
+        visit(f, "EndpointDescription", &self.endpoint_description);
+        visit(f, "EndpointName", &self.endpoint_name);
+        visit(f, "EndpointType", &self.endpoint_type);
+        visit(f, "EntryPoint", &self.entry_point);
+        visit(f, "EnvironmentVariables", &self.environment_variables);
+        visit(f, "ExecutionRoleArn", &self.execution_role_arn);
+        visit(f, "FunctionName", &self.function_name);
+        visit(f, "InlineCode", &self.inline_code);
+        visit(f, "KmsKeyArn", &self.kms_key_arn);
+        visit(f, "LoggingConfig", &self.logging_config);
+        visit(
+            f,
             "MaxConcurrencyPerEnvironment",
             &self.max_concurrency_per_environment,
         );
-        opt_ref(&mut p, "ReplicaRegions", &self.replica_regions);
-        opt_ref(&mut p, "RevisionDescription", &self.revision_description);
-        opt_ref(&mut p, "RevisionWeights", &self.revision_weights);
-        req_ref(&mut p, "Runtime", &self.runtime);
-        opt_ref(&mut p, "ScalingConfig", &self.scaling_config);
-        opt_ref(&mut p, "Tags", &self.tags);
-        opt_ref(&mut p, "ThrottleConfig", &self.throttle_config);
-        opt_ref(&mut p, "Timeout", &self.timeout);
-        p
+        visit(f, "ReplicaRegions", &self.replica_regions);
+        visit(f, "RevisionDescription", &self.revision_description);
+        visit(f, "RevisionWeights", &self.revision_weights);
+        f("Runtime", self.runtime.as_value());
+        visit(f, "ScalingConfig", &self.scaling_config);
+        visit(f, "Tags", &self.tags);
+        visit(f, "ThrottleConfig", &self.throttle_config);
+        visit(f, "Timeout", &self.timeout);
     }
 }

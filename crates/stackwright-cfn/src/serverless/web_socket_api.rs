@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Serverless::WebSocketApi`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-serverless-websocketapi.html>
@@ -204,42 +204,39 @@ impl ResourceProps for CfnWebSocketApiProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(17);
-        opt_ref(&mut p, "AccessLogSettings", &self.access_log_settings);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "AccessLogSettings", &self.access_log_settings);
+        visit(
+            f,
             "ApiKeySelectionExpression",
             &self.api_key_selection_expression,
         );
-        opt_ref(&mut p, "Auth", &self.auth);
-        opt_ref(&mut p, "DefaultRouteSettings", &self.default_route_settings);
-        opt_ref(&mut p, "Description", &self.description);
-        opt_ref(
-            &mut p,
+        visit(f, "Auth", &self.auth);
+        visit(f, "DefaultRouteSettings", &self.default_route_settings);
+        visit(f, "Description", &self.description);
+        visit(
+            f,
             "DisableExecuteApiEndpoint",
             &self.disable_execute_api_endpoint,
         );
-        opt_ref(
-            &mut p,
+        visit(
+            f,
             "DisableSchemaValidation",
             &self.disable_schema_validation,
         );
-        opt_ref(&mut p, "Domain", &self.domain);
-        opt_ref(&mut p, "IpAddressType", &self.ip_address_type);
-        opt_ref(&mut p, "Name", &self.name);
-        opt_ref(&mut p, "PropagateTags", &self.propagate_tags);
-        req_ref(
-            &mut p,
+        visit(f, "Domain", &self.domain);
+        visit(f, "IpAddressType", &self.ip_address_type);
+        visit(f, "Name", &self.name);
+        visit(f, "PropagateTags", &self.propagate_tags);
+        f(
             "RouteSelectionExpression",
-            &self.route_selection_expression,
+            self.route_selection_expression.as_value(),
         );
-        opt_ref(&mut p, "RouteSettings", &self.route_settings);
-        req_ref(&mut p, "Routes", &self.routes);
-        opt_ref(&mut p, "StageName", &self.stage_name);
-        opt_ref(&mut p, "StageVariables", &self.stage_variables);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+        visit(f, "RouteSettings", &self.route_settings);
+        f("Routes", self.routes.as_value());
+        visit(f, "StageName", &self.stage_name);
+        visit(f, "StageVariables", &self.stage_variables);
+        visit(f, "Tags", &self.tags);
     }
 }
 

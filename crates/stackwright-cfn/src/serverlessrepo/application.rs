@@ -3,9 +3,9 @@
 //!
 //! AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-serverlessrepo-application.html>
 
-use stackwright_core::{Properties, ResourceProps, ResourceSpec, TagFormat, Val};
+use stackwright_core::{ResourceProps, ResourceSpec, TagFormat, Val, Value};
 
-use crate::support::{opt_ref, req_ref};
+use crate::support::visit;
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::ServerlessRepo::Application`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-serverlessrepo-application.html>
@@ -156,19 +156,17 @@ impl ResourceProps for CfnApplicationProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(11);
-        req_ref(&mut p, "Author", &self.author);
-        req_ref(&mut p, "Description", &self.description);
-        opt_ref(&mut p, "HomePageUrl", &self.home_page_url);
-        opt_ref(&mut p, "Labels", &self.labels);
-        opt_ref(&mut p, "LicenseBody", &self.license_body);
-        req_ref(&mut p, "Name", &self.name);
-        opt_ref(&mut p, "ReadmeBody", &self.readme_body);
-        opt_ref(&mut p, "SemanticVersion", &self.semantic_version);
-        opt_ref(&mut p, "SourceCodeUrl", &self.source_code_url);
-        opt_ref(&mut p, "SpdxLicenseId", &self.spdx_license_id);
-        opt_ref(&mut p, "TemplateBody", &self.template_body);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f("Author", self.author.as_value());
+        f("Description", self.description.as_value());
+        visit(f, "HomePageUrl", &self.home_page_url);
+        visit(f, "Labels", &self.labels);
+        visit(f, "LicenseBody", &self.license_body);
+        f("Name", self.name.as_value());
+        visit(f, "ReadmeBody", &self.readme_body);
+        visit(f, "SemanticVersion", &self.semantic_version);
+        visit(f, "SourceCodeUrl", &self.source_code_url);
+        visit(f, "SpdxLicenseId", &self.spdx_license_id);
+        visit(f, "TemplateBody", &self.template_body);
     }
 }

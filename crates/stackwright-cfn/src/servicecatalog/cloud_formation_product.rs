@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::ServiceCatalog::CloudFormationProduct`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-servicecatalog-cloudformationproduct.html>
@@ -190,30 +190,28 @@ impl ResourceProps for CfnCloudFormationProductProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(13);
-        opt_ref(&mut p, "AcceptLanguage", &self.accept_language);
-        opt_ref(&mut p, "Description", &self.description);
-        opt_ref(&mut p, "Distributor", &self.distributor);
-        req_ref(&mut p, "Name", &self.name);
-        req_ref(&mut p, "Owner", &self.owner);
-        opt_ref(&mut p, "ProductType", &self.product_type);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "AcceptLanguage", &self.accept_language);
+        visit(f, "Description", &self.description);
+        visit(f, "Distributor", &self.distributor);
+        f("Name", self.name.as_value());
+        f("Owner", self.owner.as_value());
+        visit(f, "ProductType", &self.product_type);
+        visit(
+            f,
             "ProvisioningArtifactParameters",
             &self.provisioning_artifact_parameters,
         );
-        opt_ref(
-            &mut p,
+        visit(
+            f,
             "ReplaceProvisioningArtifacts",
             &self.replace_provisioning_artifacts,
         );
-        opt_ref(&mut p, "SourceConnection", &self.source_connection);
-        opt_ref(&mut p, "SupportDescription", &self.support_description);
-        opt_ref(&mut p, "SupportEmail", &self.support_email);
-        opt_ref(&mut p, "SupportUrl", &self.support_url);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+        visit(f, "SourceConnection", &self.source_connection);
+        visit(f, "SupportDescription", &self.support_description);
+        visit(f, "SupportEmail", &self.support_email);
+        visit(f, "SupportUrl", &self.support_url);
+        visit(f, "Tags", &self.tags);
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::ServiceCatalog::CloudFormationProvisionedProduct`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-servicecatalog-cloudformationprovisionedproduct.html>
@@ -202,41 +202,23 @@ impl ResourceProps for CfnCloudFormationProvisionedProductProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(12);
-        opt_ref(&mut p, "AcceptLanguage", &self.accept_language);
-        opt_ref(&mut p, "NotificationArns", &self.notification_arns);
-        opt_ref(&mut p, "PathId", &self.path_id);
-        opt_ref(&mut p, "PathName", &self.path_name);
-        opt_ref(&mut p, "ProductId", &self.product_id);
-        opt_ref(&mut p, "ProductName", &self.product_name);
-        opt_ref(
-            &mut p,
-            "ProvisionedProductName",
-            &self.provisioned_product_name,
-        );
-        opt_ref(
-            &mut p,
-            "ProvisioningArtifactId",
-            &self.provisioning_artifact_id,
-        );
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "AcceptLanguage", &self.accept_language);
+        visit(f, "NotificationArns", &self.notification_arns);
+        visit(f, "PathId", &self.path_id);
+        visit(f, "PathName", &self.path_name);
+        visit(f, "ProductId", &self.product_id);
+        visit(f, "ProductName", &self.product_name);
+        visit(f, "ProvisionedProductName", &self.provisioned_product_name);
+        visit(f, "ProvisioningArtifactId", &self.provisioning_artifact_id);
+        visit(
+            f,
             "ProvisioningArtifactName",
             &self.provisioning_artifact_name,
         );
-        opt_ref(
-            &mut p,
-            "ProvisioningParameters",
-            &self.provisioning_parameters,
-        );
-        opt_ref(
-            &mut p,
-            "ProvisioningPreferences",
-            &self.provisioning_preferences,
-        );
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+        visit(f, "ProvisioningParameters", &self.provisioning_parameters);
+        visit(f, "ProvisioningPreferences", &self.provisioning_preferences);
+        visit(f, "Tags", &self.tags);
     }
 }
 

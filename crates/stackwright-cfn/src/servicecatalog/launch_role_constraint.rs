@@ -3,9 +3,9 @@
 //!
 //! AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-servicecatalog-launchroleconstraint.html>
 
-use stackwright_core::{Properties, ResourceProps, ResourceSpec, TagFormat, Val};
+use stackwright_core::{ResourceProps, ResourceSpec, TagFormat, Val, Value};
 
-use crate::support::{opt_ref, req_ref};
+use crate::support::visit;
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::ServiceCatalog::LaunchRoleConstraint`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-servicecatalog-launchroleconstraint.html>
@@ -97,14 +97,12 @@ impl ResourceProps for CfnLaunchRoleConstraintProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(6);
-        opt_ref(&mut p, "AcceptLanguage", &self.accept_language);
-        opt_ref(&mut p, "Description", &self.description);
-        opt_ref(&mut p, "LocalRoleName", &self.local_role_name);
-        req_ref(&mut p, "PortfolioId", &self.portfolio_id);
-        req_ref(&mut p, "ProductId", &self.product_id);
-        opt_ref(&mut p, "RoleArn", &self.role_arn);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "AcceptLanguage", &self.accept_language);
+        visit(f, "Description", &self.description);
+        visit(f, "LocalRoleName", &self.local_role_name);
+        f("PortfolioId", self.portfolio_id.as_value());
+        f("ProductId", self.product_id.as_value());
+        visit(f, "RoleArn", &self.role_arn);
     }
 }

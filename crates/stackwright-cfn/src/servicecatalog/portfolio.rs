@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt_ref, req, req_ref};
+use crate::support::{req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::ServiceCatalog::Portfolio`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-servicecatalog-portfolio.html>
@@ -98,14 +98,12 @@ impl ResourceProps for CfnPortfolioProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(5);
-        opt_ref(&mut p, "AcceptLanguage", &self.accept_language);
-        opt_ref(&mut p, "Description", &self.description);
-        req_ref(&mut p, "DisplayName", &self.display_name);
-        req_ref(&mut p, "ProviderName", &self.provider_name);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "AcceptLanguage", &self.accept_language);
+        visit(f, "Description", &self.description);
+        f("DisplayName", self.display_name.as_value());
+        f("ProviderName", self.provider_name.as_value());
+        visit(f, "Tags", &self.tags);
     }
 }
 

@@ -3,9 +3,9 @@
 //!
 //! AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-servicecatalog-portfolioshare.html>
 
-use stackwright_core::{Properties, ResourceProps, ResourceSpec, TagFormat, Val};
+use stackwright_core::{ResourceProps, ResourceSpec, TagFormat, Val, Value};
 
-use crate::support::{opt_ref, req_ref};
+use crate::support::visit;
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::ServiceCatalog::PortfolioShare`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-servicecatalog-portfolioshare.html>
@@ -69,12 +69,10 @@ impl ResourceProps for CfnPortfolioShareProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(4);
-        opt_ref(&mut p, "AcceptLanguage", &self.accept_language);
-        req_ref(&mut p, "AccountId", &self.account_id);
-        req_ref(&mut p, "PortfolioId", &self.portfolio_id);
-        opt_ref(&mut p, "ShareTagOptions", &self.share_tag_options);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "AcceptLanguage", &self.accept_language);
+        f("AccountId", self.account_id.as_value());
+        f("PortfolioId", self.portfolio_id.as_value());
+        visit(f, "ShareTagOptions", &self.share_tag_options);
     }
 }

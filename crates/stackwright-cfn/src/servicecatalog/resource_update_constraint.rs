@@ -3,9 +3,9 @@
 //!
 //! AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-servicecatalog-resourceupdateconstraint.html>
 
-use stackwright_core::{Properties, ResourceProps, ResourceSpec, TagFormat, Val};
+use stackwright_core::{ResourceProps, ResourceSpec, TagFormat, Val, Value};
 
-use crate::support::{opt_ref, req_ref};
+use crate::support::visit;
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::ServiceCatalog::ResourceUpdateConstraint`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-servicecatalog-resourceupdateconstraint.html>
@@ -84,17 +84,14 @@ impl ResourceProps for CfnResourceUpdateConstraintProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(5);
-        opt_ref(&mut p, "AcceptLanguage", &self.accept_language);
-        opt_ref(&mut p, "Description", &self.description);
-        req_ref(&mut p, "PortfolioId", &self.portfolio_id);
-        req_ref(&mut p, "ProductId", &self.product_id);
-        req_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "AcceptLanguage", &self.accept_language);
+        visit(f, "Description", &self.description);
+        f("PortfolioId", self.portfolio_id.as_value());
+        f("ProductId", self.product_id.as_value());
+        f(
             "TagUpdateOnProvisionedProduct",
-            &self.tag_update_on_provisioned_product,
+            self.tag_update_on_provisioned_product.as_value(),
         );
-        p
     }
 }

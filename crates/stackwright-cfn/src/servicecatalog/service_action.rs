@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt_ref, req, req_ref};
+use crate::support::{req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::ServiceCatalog::ServiceAction`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-servicecatalog-serviceaction.html>
@@ -86,14 +86,12 @@ impl ResourceProps for CfnServiceActionProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(5);
-        opt_ref(&mut p, "AcceptLanguage", &self.accept_language);
-        req_ref(&mut p, "Definition", &self.definition);
-        req_ref(&mut p, "DefinitionType", &self.definition_type);
-        opt_ref(&mut p, "Description", &self.description);
-        req_ref(&mut p, "Name", &self.name);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "AcceptLanguage", &self.accept_language);
+        f("Definition", self.definition.as_value());
+        f("DefinitionType", self.definition_type.as_value());
+        visit(f, "Description", &self.description);
+        f("Name", self.name.as_value());
     }
 }
 

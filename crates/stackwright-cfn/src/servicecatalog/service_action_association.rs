@@ -3,9 +3,7 @@
 //!
 //! AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-servicecatalog-serviceactionassociation.html>
 
-use stackwright_core::{Properties, ResourceProps, ResourceSpec, TagFormat, Val};
-
-use crate::support::req_ref;
+use stackwright_core::{ResourceProps, ResourceSpec, TagFormat, Val, Value};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::ServiceCatalog::ServiceActionAssociation`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-servicecatalog-serviceactionassociation.html>
@@ -56,15 +54,12 @@ impl ResourceProps for CfnServiceActionAssociationProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(3);
-        req_ref(&mut p, "ProductId", &self.product_id);
-        req_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f("ProductId", self.product_id.as_value());
+        f(
             "ProvisioningArtifactId",
-            &self.provisioning_artifact_id,
+            self.provisioning_artifact_id.as_value(),
         );
-        req_ref(&mut p, "ServiceActionId", &self.service_action_id);
-        p
+        f("ServiceActionId", self.service_action_id.as_value());
     }
 }

@@ -3,9 +3,9 @@
 //!
 //! AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-servicecatalog-stacksetconstraint.html>
 
-use stackwright_core::{Properties, ResourceProps, ResourceSpec, TagFormat, Val};
+use stackwright_core::{ResourceProps, ResourceSpec, TagFormat, Val, Value};
 
-use crate::support::{opt_ref, req_ref};
+use crate::support::visit;
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::ServiceCatalog::StackSetConstraint`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-servicecatalog-stacksetconstraint.html>
@@ -94,17 +94,18 @@ impl ResourceProps for CfnStackSetConstraintProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(9);
-        opt_ref(&mut p, "AcceptLanguage", &self.accept_language);
-        req_ref(&mut p, "AccountList", &self.account_list);
-        req_ref(&mut p, "AdminRole", &self.admin_role);
-        req_ref(&mut p, "Description", &self.description);
-        req_ref(&mut p, "ExecutionRole", &self.execution_role);
-        req_ref(&mut p, "PortfolioId", &self.portfolio_id);
-        req_ref(&mut p, "ProductId", &self.product_id);
-        req_ref(&mut p, "RegionList", &self.region_list);
-        req_ref(&mut p, "StackInstanceControl", &self.stack_instance_control);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "AcceptLanguage", &self.accept_language);
+        f("AccountList", self.account_list.as_value());
+        f("AdminRole", self.admin_role.as_value());
+        f("Description", self.description.as_value());
+        f("ExecutionRole", self.execution_role.as_value());
+        f("PortfolioId", self.portfolio_id.as_value());
+        f("ProductId", self.product_id.as_value());
+        f("RegionList", self.region_list.as_value());
+        f(
+            "StackInstanceControl",
+            self.stack_instance_control.as_value(),
+        );
     }
 }

@@ -7,7 +7,7 @@ use stackwright_core::{
     Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::ServiceDiscovery::Service`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-servicediscovery-service.html>
@@ -160,22 +160,20 @@ impl ResourceProps for CfnServiceProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(9);
-        opt_ref(&mut p, "Description", &self.description);
-        opt_ref(&mut p, "DnsConfig", &self.dns_config);
-        opt_ref(&mut p, "HealthCheckConfig", &self.health_check_config);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "Description", &self.description);
+        visit(f, "DnsConfig", &self.dns_config);
+        visit(f, "HealthCheckConfig", &self.health_check_config);
+        visit(
+            f,
             "HealthCheckCustomConfig",
             &self.health_check_custom_config,
         );
-        opt_ref(&mut p, "Name", &self.name);
-        opt_ref(&mut p, "NamespaceId", &self.namespace_id);
-        opt_ref(&mut p, "ServiceAttributes", &self.service_attributes);
-        opt_ref(&mut p, "Tags", &self.tags);
-        opt_ref(&mut p, "Type", &self.type_);
-        p
+        visit(f, "Name", &self.name);
+        visit(f, "NamespaceId", &self.namespace_id);
+        visit(f, "ServiceAttributes", &self.service_attributes);
+        visit(f, "Tags", &self.tags);
+        visit(f, "Type", &self.type_);
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::SES::ConfigurationSet`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ses-configurationset.html>
@@ -143,18 +143,16 @@ impl ResourceProps for CfnConfigurationSetProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(9);
-        opt_ref(&mut p, "ArchivingOptions", &self.archiving_options);
-        opt_ref(&mut p, "DeliveryOptions", &self.delivery_options);
-        opt_ref(&mut p, "Name", &self.name);
-        opt_ref(&mut p, "ReputationOptions", &self.reputation_options);
-        opt_ref(&mut p, "SendingOptions", &self.sending_options);
-        opt_ref(&mut p, "SuppressionOptions", &self.suppression_options);
-        opt_ref(&mut p, "Tags", &self.tags);
-        opt_ref(&mut p, "TrackingOptions", &self.tracking_options);
-        opt_ref(&mut p, "VdmOptions", &self.vdm_options);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "ArchivingOptions", &self.archiving_options);
+        visit(f, "DeliveryOptions", &self.delivery_options);
+        visit(f, "Name", &self.name);
+        visit(f, "ReputationOptions", &self.reputation_options);
+        visit(f, "SendingOptions", &self.sending_options);
+        visit(f, "SuppressionOptions", &self.suppression_options);
+        visit(f, "Tags", &self.tags);
+        visit(f, "TrackingOptions", &self.tracking_options);
+        visit(f, "VdmOptions", &self.vdm_options);
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req, req_ref};
+use crate::support::{opt, req};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::SES::ConfigurationSetEventDestination`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ses-configurationseteventdestination.html>
@@ -62,11 +62,12 @@ impl ResourceProps for CfnConfigurationSetEventDestinationProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(2);
-        req_ref(&mut p, "ConfigurationSetName", &self.configuration_set_name);
-        req_ref(&mut p, "EventDestination", &self.event_destination);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f(
+            "ConfigurationSetName",
+            self.configuration_set_name.as_value(),
+        );
+        f("EventDestination", self.event_destination.as_value());
     }
 }
 

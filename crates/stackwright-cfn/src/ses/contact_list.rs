@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::SES::ContactList`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ses-contactlist.html>
@@ -93,13 +93,11 @@ impl ResourceProps for CfnContactListProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(4);
-        opt_ref(&mut p, "ContactListName", &self.contact_list_name);
-        opt_ref(&mut p, "Description", &self.description);
-        opt_ref(&mut p, "Tags", &self.tags);
-        opt_ref(&mut p, "Topics", &self.topics);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "ContactListName", &self.contact_list_name);
+        visit(f, "Description", &self.description);
+        visit(f, "Tags", &self.tags);
+        visit(f, "Topics", &self.topics);
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt_ref, req, req_ref};
+use crate::support::{req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::SES::CustomVerificationEmailTemplate`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ses-customverificationemailtemplate.html>
@@ -80,24 +80,20 @@ impl ResourceProps for CfnCustomVerificationEmailTemplateProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(7);
-        req_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f(
             "FailureRedirectionURL",
-            &self.failure_redirection_url,
+            self.failure_redirection_url.as_value(),
         );
-        req_ref(&mut p, "FromEmailAddress", &self.from_email_address);
-        req_ref(
-            &mut p,
+        f("FromEmailAddress", self.from_email_address.as_value());
+        f(
             "SuccessRedirectionURL",
-            &self.success_redirection_url,
+            self.success_redirection_url.as_value(),
         );
-        opt_ref(&mut p, "Tags", &self.tags);
-        req_ref(&mut p, "TemplateContent", &self.template_content);
-        req_ref(&mut p, "TemplateName", &self.template_name);
-        req_ref(&mut p, "TemplateSubject", &self.template_subject);
-        p
+        visit(f, "Tags", &self.tags);
+        f("TemplateContent", self.template_content.as_value());
+        f("TemplateName", self.template_name.as_value());
+        f("TemplateSubject", self.template_subject.as_value());
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::SES::EmailIdentity`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ses-emailidentity.html>
@@ -149,24 +149,18 @@ impl ResourceProps for CfnEmailIdentityProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(7);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(
+            f,
             "ConfigurationSetAttributes",
             &self.configuration_set_attributes,
         );
-        opt_ref(&mut p, "DkimAttributes", &self.dkim_attributes);
-        opt_ref(
-            &mut p,
-            "DkimSigningAttributes",
-            &self.dkim_signing_attributes,
-        );
-        req_ref(&mut p, "EmailIdentity", &self.email_identity);
-        opt_ref(&mut p, "FeedbackAttributes", &self.feedback_attributes);
-        opt_ref(&mut p, "MailFromAttributes", &self.mail_from_attributes);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+        visit(f, "DkimAttributes", &self.dkim_attributes);
+        visit(f, "DkimSigningAttributes", &self.dkim_signing_attributes);
+        f("EmailIdentity", self.email_identity.as_value());
+        visit(f, "FeedbackAttributes", &self.feedback_attributes);
+        visit(f, "MailFromAttributes", &self.mail_from_attributes);
+        visit(f, "Tags", &self.tags);
     }
 }
 

@@ -3,9 +3,7 @@
 //!
 //! AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ses-emailidentitycertificate.html>
 
-use stackwright_core::{Properties, ResourceProps, ResourceSpec, TagFormat, Val};
-
-use crate::support::req_ref;
+use stackwright_core::{ResourceProps, ResourceSpec, TagFormat, Val, Value};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::SES::EmailIdentityCertificate`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ses-emailidentitycertificate.html>
@@ -56,11 +54,9 @@ impl ResourceProps for CfnEmailIdentityCertificateProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(3);
-        req_ref(&mut p, "CertificateArn", &self.certificate_arn);
-        req_ref(&mut p, "EmailIdentity", &self.email_identity);
-        req_ref(&mut p, "FromAddress", &self.from_address);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f("CertificateArn", self.certificate_arn.as_value());
+        f("EmailIdentity", self.email_identity.as_value());
+        f("FromAddress", self.from_address.as_value());
     }
 }

@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::SES::MailManagerIngressPoint`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ses-mailmanageringresspoint.html>
@@ -147,22 +147,20 @@ impl ResourceProps for CfnMailManagerIngressPointProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(9);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(
+            f,
             "IngressPointConfiguration",
             &self.ingress_point_configuration,
         );
-        opt_ref(&mut p, "IngressPointName", &self.ingress_point_name);
-        opt_ref(&mut p, "NetworkConfiguration", &self.network_configuration);
-        req_ref(&mut p, "RuleSetId", &self.rule_set_id);
-        opt_ref(&mut p, "StatusToUpdate", &self.status_to_update);
-        opt_ref(&mut p, "Tags", &self.tags);
-        opt_ref(&mut p, "TlsPolicy", &self.tls_policy);
-        req_ref(&mut p, "TrafficPolicyId", &self.traffic_policy_id);
-        req_ref(&mut p, "Type", &self.type_);
-        p
+        visit(f, "IngressPointName", &self.ingress_point_name);
+        visit(f, "NetworkConfiguration", &self.network_configuration);
+        f("RuleSetId", self.rule_set_id.as_value());
+        visit(f, "StatusToUpdate", &self.status_to_update);
+        visit(f, "Tags", &self.tags);
+        visit(f, "TlsPolicy", &self.tls_policy);
+        f("TrafficPolicyId", self.traffic_policy_id.as_value());
+        f("Type", self.type_.as_value());
     }
 }
 

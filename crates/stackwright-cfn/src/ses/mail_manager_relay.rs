@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::SES::MailManagerRelay`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ses-mailmanagerrelay.html>
@@ -92,14 +92,12 @@ impl ResourceProps for CfnMailManagerRelayProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(5);
-        req_ref(&mut p, "Authentication", &self.authentication);
-        opt_ref(&mut p, "RelayName", &self.relay_name);
-        req_ref(&mut p, "ServerName", &self.server_name);
-        req_ref(&mut p, "ServerPort", &self.server_port);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f("Authentication", self.authentication.as_value());
+        visit(f, "RelayName", &self.relay_name);
+        f("ServerName", self.server_name.as_value());
+        f("ServerPort", self.server_port.as_value());
+        visit(f, "Tags", &self.tags);
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::SES::MailManagerTrafficPolicy`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ses-mailmanagertrafficpolicy.html>
@@ -98,14 +98,12 @@ impl ResourceProps for CfnMailManagerTrafficPolicyProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(5);
-        req_ref(&mut p, "DefaultAction", &self.default_action);
-        opt_ref(&mut p, "MaxMessageSizeBytes", &self.max_message_size_bytes);
-        req_ref(&mut p, "PolicyStatements", &self.policy_statements);
-        opt_ref(&mut p, "Tags", &self.tags);
-        opt_ref(&mut p, "TrafficPolicyName", &self.traffic_policy_name);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f("DefaultAction", self.default_action.as_value());
+        visit(f, "MaxMessageSizeBytes", &self.max_message_size_bytes);
+        f("PolicyStatements", self.policy_statements.as_value());
+        visit(f, "Tags", &self.tags);
+        visit(f, "TrafficPolicyName", &self.traffic_policy_name);
     }
 }
 

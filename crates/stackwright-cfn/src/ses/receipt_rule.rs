@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::SES::ReceiptRule`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ses-receiptrule.html>
@@ -69,12 +69,10 @@ impl ResourceProps for CfnReceiptRuleProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(3);
-        opt_ref(&mut p, "After", &self.after);
-        req_ref(&mut p, "Rule", &self.rule);
-        req_ref(&mut p, "RuleSetName", &self.rule_set_name);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "After", &self.after);
+        f("Rule", self.rule.as_value());
+        f("RuleSetName", self.rule_set_name.as_value());
     }
 }
 

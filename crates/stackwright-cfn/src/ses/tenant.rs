@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt_ref, req, req_ref};
+use crate::support::{req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::SES::Tenant`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ses-tenant.html>
@@ -99,18 +99,12 @@ impl ResourceProps for CfnTenantProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(5);
-        opt_ref(&mut p, "ReputationEntity", &self.reputation_entity);
-        opt_ref(&mut p, "ResourceAssociations", &self.resource_associations);
-        opt_ref(
-            &mut p,
-            "SuppressionAttributes",
-            &self.suppression_attributes,
-        );
-        opt_ref(&mut p, "Tags", &self.tags);
-        req_ref(&mut p, "TenantName", &self.tenant_name);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "ReputationEntity", &self.reputation_entity);
+        visit(f, "ResourceAssociations", &self.resource_associations);
+        visit(f, "SuppressionAttributes", &self.suppression_attributes);
+        visit(f, "Tags", &self.tags);
+        f("TenantName", self.tenant_name.as_value());
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref};
+use crate::support::{opt, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::SES::VdmAttributes`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ses-vdmattributes.html>
@@ -81,11 +81,9 @@ impl ResourceProps for CfnVdmAttributesProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(2);
-        opt_ref(&mut p, "DashboardAttributes", &self.dashboard_attributes);
-        opt_ref(&mut p, "GuardianAttributes", &self.guardian_attributes);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "DashboardAttributes", &self.dashboard_attributes);
+        visit(f, "GuardianAttributes", &self.guardian_attributes);
     }
 }
 

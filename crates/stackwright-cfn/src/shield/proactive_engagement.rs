@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req, req_ref};
+use crate::support::{opt, req};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Shield::ProactiveEngagement`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-shield-proactiveengagement.html>
@@ -62,15 +62,15 @@ impl ResourceProps for CfnProactiveEngagementProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(2);
-        req_ref(&mut p, "EmergencyContactList", &self.emergency_contact_list);
-        req_ref(
-            &mut p,
-            "ProactiveEngagementStatus",
-            &self.proactive_engagement_status,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f(
+            "EmergencyContactList",
+            self.emergency_contact_list.as_value(),
         );
-        p
+        f(
+            "ProactiveEngagementStatus",
+            self.proactive_engagement_status.as_value(),
+        );
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Shield::Protection`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-shield-protection.html>
@@ -99,18 +99,16 @@ impl ResourceProps for CfnProtectionProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(5);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(
+            f,
             "ApplicationLayerAutomaticResponseConfiguration",
             &self.application_layer_automatic_response_configuration,
         );
-        opt_ref(&mut p, "HealthCheckArns", &self.health_check_arns);
-        req_ref(&mut p, "Name", &self.name);
-        req_ref(&mut p, "ResourceArn", &self.resource_arn);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+        visit(f, "HealthCheckArns", &self.health_check_arns);
+        f("Name", self.name.as_value());
+        f("ResourceArn", self.resource_arn.as_value());
+        visit(f, "Tags", &self.tags);
     }
 }
 

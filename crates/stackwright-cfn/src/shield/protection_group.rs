@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt_ref, req, req_ref};
+use crate::support::{req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Shield::ProtectionGroup`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-shield-protectiongroup.html>
@@ -96,15 +96,13 @@ impl ResourceProps for CfnProtectionGroupProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(6);
-        req_ref(&mut p, "Aggregation", &self.aggregation);
-        opt_ref(&mut p, "Members", &self.members);
-        req_ref(&mut p, "Pattern", &self.pattern);
-        req_ref(&mut p, "ProtectionGroupId", &self.protection_group_id);
-        opt_ref(&mut p, "ResourceType", &self.resource_type);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f("Aggregation", self.aggregation.as_value());
+        visit(f, "Members", &self.members);
+        f("Pattern", self.pattern.as_value());
+        f("ProtectionGroupId", self.protection_group_id.as_value());
+        visit(f, "ResourceType", &self.resource_type);
+        visit(f, "Tags", &self.tags);
     }
 }
 

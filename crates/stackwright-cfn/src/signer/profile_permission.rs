@@ -3,9 +3,9 @@
 //!
 //! AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-signer-profilepermission.html>
 
-use stackwright_core::{Properties, ResourceProps, ResourceSpec, TagFormat, Val};
+use stackwright_core::{ResourceProps, ResourceSpec, TagFormat, Val, Value};
 
-use crate::support::{opt_ref, req_ref};
+use crate::support::visit;
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Signer::ProfilePermission`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-signer-profilepermission.html>
@@ -70,13 +70,11 @@ impl ResourceProps for CfnProfilePermissionProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(5);
-        req_ref(&mut p, "Action", &self.action);
-        req_ref(&mut p, "Principal", &self.principal);
-        req_ref(&mut p, "ProfileName", &self.profile_name);
-        opt_ref(&mut p, "ProfileVersion", &self.profile_version);
-        req_ref(&mut p, "StatementId", &self.statement_id);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f("Action", self.action.as_value());
+        f("Principal", self.principal.as_value());
+        f("ProfileName", self.profile_name.as_value());
+        visit(f, "ProfileVersion", &self.profile_version);
+        f("StatementId", self.statement_id.as_value());
     }
 }

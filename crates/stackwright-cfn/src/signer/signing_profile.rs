@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req_ref};
+use crate::support::{opt, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Signer::SigningProfile`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-signer-signingprofile.html>
@@ -94,16 +94,14 @@ impl ResourceProps for CfnSigningProfileProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(3);
-        req_ref(&mut p, "PlatformId", &self.platform_id);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f("PlatformId", self.platform_id.as_value());
+        visit(
+            f,
             "SignatureValidityPeriod",
             &self.signature_validity_period,
         );
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+        visit(f, "Tags", &self.tags);
     }
 }
 

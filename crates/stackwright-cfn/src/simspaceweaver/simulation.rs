@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt_ref, req, req_ref};
+use crate::support::{req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::SimSpaceWeaver::Simulation`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-simspaceweaver-simulation.html>
@@ -89,14 +89,12 @@ impl ResourceProps for CfnSimulationProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(5);
-        opt_ref(&mut p, "MaximumDuration", &self.maximum_duration);
-        req_ref(&mut p, "Name", &self.name);
-        req_ref(&mut p, "RoleArn", &self.role_arn);
-        opt_ref(&mut p, "SchemaS3Location", &self.schema_s3_location);
-        opt_ref(&mut p, "SnapshotS3Location", &self.snapshot_s3_location);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "MaximumDuration", &self.maximum_duration);
+        f("Name", self.name.as_value());
+        f("RoleArn", self.role_arn.as_value());
+        visit(f, "SchemaS3Location", &self.schema_s3_location);
+        visit(f, "SnapshotS3Location", &self.snapshot_s3_location);
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::SMSVOICE::ConfigurationSet`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-smsvoice-configurationset.html>
@@ -121,23 +121,13 @@ impl ResourceProps for CfnConfigurationSetProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(6);
-        opt_ref(&mut p, "ConfigurationSetName", &self.configuration_set_name);
-        opt_ref(&mut p, "DefaultSenderId", &self.default_sender_id);
-        opt_ref(&mut p, "EventDestinations", &self.event_destinations);
-        opt_ref(
-            &mut p,
-            "MessageFeedbackEnabled",
-            &self.message_feedback_enabled,
-        );
-        opt_ref(
-            &mut p,
-            "ProtectConfigurationId",
-            &self.protect_configuration_id,
-        );
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "ConfigurationSetName", &self.configuration_set_name);
+        visit(f, "DefaultSenderId", &self.default_sender_id);
+        visit(f, "EventDestinations", &self.event_destinations);
+        visit(f, "MessageFeedbackEnabled", &self.message_feedback_enabled);
+        visit(f, "ProtectConfigurationId", &self.protect_configuration_id);
+        visit(f, "Tags", &self.tags);
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt_ref, req, req_ref};
+use crate::support::{req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::SMSVOICE::NotifyConfiguration`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-smsvoice-notifyconfiguration.html>
@@ -146,21 +146,19 @@ impl ResourceProps for CfnNotifyConfigurationProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(8);
-        opt_ref(&mut p, "DefaultTemplateId", &self.default_template_id);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "DefaultTemplateId", &self.default_template_id);
+        visit(
+            f,
             "DeletionProtectionEnabled",
             &self.deletion_protection_enabled,
         );
-        req_ref(&mut p, "DisplayName", &self.display_name);
-        req_ref(&mut p, "EnabledChannels", &self.enabled_channels);
-        opt_ref(&mut p, "EnabledCountries", &self.enabled_countries);
-        opt_ref(&mut p, "PoolId", &self.pool_id);
-        opt_ref(&mut p, "Tags", &self.tags);
-        req_ref(&mut p, "UseCase", &self.use_case);
-        p
+        f("DisplayName", self.display_name.as_value());
+        f("EnabledChannels", self.enabled_channels.as_value());
+        visit(f, "EnabledCountries", &self.enabled_countries);
+        visit(f, "PoolId", &self.pool_id);
+        visit(f, "Tags", &self.tags);
+        f("UseCase", self.use_case.as_value());
     }
 }
 

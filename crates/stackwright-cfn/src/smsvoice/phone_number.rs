@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::SMSVOICE::PhoneNumber`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-smsvoice-phonenumber.html>
@@ -142,27 +142,25 @@ impl ResourceProps for CfnPhoneNumberProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(10);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(
+            f,
             "DeletionProtectionEnabled",
             &self.deletion_protection_enabled,
         );
-        req_ref(&mut p, "IsoCountryCode", &self.iso_country_code);
-        req_ref(&mut p, "MandatoryKeywords", &self.mandatory_keywords);
-        req_ref(&mut p, "NumberCapabilities", &self.number_capabilities);
-        req_ref(&mut p, "NumberType", &self.number_type);
-        opt_ref(&mut p, "OptOutListName", &self.opt_out_list_name);
-        opt_ref(&mut p, "OptionalKeywords", &self.optional_keywords);
-        opt_ref(
-            &mut p,
+        f("IsoCountryCode", self.iso_country_code.as_value());
+        f("MandatoryKeywords", self.mandatory_keywords.as_value());
+        f("NumberCapabilities", self.number_capabilities.as_value());
+        f("NumberType", self.number_type.as_value());
+        visit(f, "OptOutListName", &self.opt_out_list_name);
+        visit(f, "OptionalKeywords", &self.optional_keywords);
+        visit(
+            f,
             "SelfManagedOptOutsEnabled",
             &self.self_managed_opt_outs_enabled,
         );
-        opt_ref(&mut p, "Tags", &self.tags);
-        opt_ref(&mut p, "TwoWay", &self.two_way);
-        p
+        visit(f, "Tags", &self.tags);
+        visit(f, "TwoWay", &self.two_way);
     }
 }
 

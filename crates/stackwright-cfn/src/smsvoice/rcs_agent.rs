@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt_ref, req};
+use crate::support::{req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::SMSVOICE::RcsAgent`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-smsvoice-rcsagent.html>
@@ -201,40 +201,38 @@ impl ResourceProps for CfnRcsAgentProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(11);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(
+            f,
             "DeletionProtectionEnabled",
             &self.deletion_protection_enabled,
         );
-        opt_ref(&mut p, "OptOutListName", &self.opt_out_list_name);
-        opt_ref(
-            &mut p,
+        visit(f, "OptOutListName", &self.opt_out_list_name);
+        visit(
+            f,
             "SelfManagedOptOutsEnabled",
             &self.self_managed_opt_outs_enabled,
         );
-        opt_ref(&mut p, "Tags", &self.tags);
-        opt_ref(&mut p, "TwoWayChannelArn", &self.two_way_channel_arn);
-        opt_ref(&mut p, "TwoWayChannelRole", &self.two_way_channel_role);
-        opt_ref(&mut p, "TwoWayEnabled", &self.two_way_enabled);
-        opt_ref(
-            &mut p,
+        visit(f, "Tags", &self.tags);
+        visit(f, "TwoWayChannelArn", &self.two_way_channel_arn);
+        visit(f, "TwoWayChannelRole", &self.two_way_channel_role);
+        visit(f, "TwoWayEnabled", &self.two_way_enabled);
+        visit(
+            f,
             "TwoWayMediaS3BucketName",
             &self.two_way_media_s3_bucket_name,
         );
-        opt_ref(
-            &mut p,
+        visit(
+            f,
             "TwoWayMediaS3KeyPrefix",
             &self.two_way_media_s3_key_prefix,
         );
-        opt_ref(&mut p, "TwoWayMediaS3Role", &self.two_way_media_s3_role);
-        opt_ref(
-            &mut p,
+        visit(f, "TwoWayMediaS3Role", &self.two_way_media_s3_role);
+        visit(
+            f,
             "TwoWayRcsEventsEnabled",
             &self.two_way_rcs_events_enabled,
         );
-        p
     }
 }
 

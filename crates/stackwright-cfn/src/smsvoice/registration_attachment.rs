@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt_ref, req};
+use crate::support::{req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::SMSVOICE::RegistrationAttachment`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-smsvoice-registrationattachment.html>
@@ -115,12 +115,10 @@ impl ResourceProps for CfnRegistrationAttachmentProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(3);
-        opt_ref(&mut p, "AttachmentBody", &self.attachment_body);
-        opt_ref(&mut p, "AttachmentUrl", &self.attachment_url);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "AttachmentBody", &self.attachment_body);
+        visit(f, "AttachmentUrl", &self.attachment_url);
+        visit(f, "Tags", &self.tags);
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt_ref, req, req_ref};
+use crate::support::{req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::SMSVOICE::SenderId`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-smsvoice-senderid.html>
@@ -82,17 +82,15 @@ impl ResourceProps for CfnSenderIdProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(4);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(
+            f,
             "DeletionProtectionEnabled",
             &self.deletion_protection_enabled,
         );
-        req_ref(&mut p, "IsoCountryCode", &self.iso_country_code);
-        req_ref(&mut p, "SenderId", &self.sender_id);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+        f("IsoCountryCode", self.iso_country_code.as_value());
+        f("SenderId", self.sender_id.as_value());
+        visit(f, "Tags", &self.tags);
     }
 }
 

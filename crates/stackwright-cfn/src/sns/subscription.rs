@@ -3,9 +3,9 @@
 //!
 //! AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sns-subscription.html>
 
-use stackwright_core::{Json, Properties, ResourceProps, ResourceSpec, TagFormat, Val};
+use stackwright_core::{Json, ResourceProps, ResourceSpec, TagFormat, Val, Value};
 
-use crate::support::{opt_ref, req_ref};
+use crate::support::visit;
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::SNS::Subscription`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sns-subscription.html>
@@ -147,19 +147,17 @@ impl ResourceProps for CfnSubscriptionProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(11);
-        opt_ref(&mut p, "DeliveryPolicy", &self.delivery_policy);
-        opt_ref(&mut p, "Endpoint", &self.endpoint);
-        opt_ref(&mut p, "FilterPolicy", &self.filter_policy);
-        opt_ref(&mut p, "FilterPolicyScope", &self.filter_policy_scope);
-        req_ref(&mut p, "Protocol", &self.protocol);
-        opt_ref(&mut p, "RawMessageDelivery", &self.raw_message_delivery);
-        opt_ref(&mut p, "RedrivePolicy", &self.redrive_policy);
-        opt_ref(&mut p, "Region", &self.region);
-        opt_ref(&mut p, "ReplayPolicy", &self.replay_policy);
-        opt_ref(&mut p, "SubscriptionRoleArn", &self.subscription_role_arn);
-        req_ref(&mut p, "TopicArn", &self.topic_arn);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "DeliveryPolicy", &self.delivery_policy);
+        visit(f, "Endpoint", &self.endpoint);
+        visit(f, "FilterPolicy", &self.filter_policy);
+        visit(f, "FilterPolicyScope", &self.filter_policy_scope);
+        f("Protocol", self.protocol.as_value());
+        visit(f, "RawMessageDelivery", &self.raw_message_delivery);
+        visit(f, "RedrivePolicy", &self.redrive_policy);
+        visit(f, "Region", &self.region);
+        visit(f, "ReplayPolicy", &self.replay_policy);
+        visit(f, "SubscriptionRoleArn", &self.subscription_role_arn);
+        f("TopicArn", self.topic_arn.as_value());
     }
 }

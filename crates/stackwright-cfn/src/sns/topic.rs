@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::SNS::Topic`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sns-topic.html>
@@ -202,31 +202,25 @@ impl ResourceProps for CfnTopicProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(14);
-        opt_ref(&mut p, "ArchivePolicy", &self.archive_policy);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "ArchivePolicy", &self.archive_policy);
+        visit(
+            f,
             "ContentBasedDeduplication",
             &self.content_based_deduplication,
         );
-        opt_ref(&mut p, "DataProtectionPolicy", &self.data_protection_policy);
-        opt_ref(
-            &mut p,
-            "DeliveryStatusLogging",
-            &self.delivery_status_logging,
-        );
-        opt_ref(&mut p, "DisplayName", &self.display_name);
-        opt_ref(&mut p, "FifoThroughputScope", &self.fifo_throughput_scope);
-        opt_ref(&mut p, "FifoTopic", &self.fifo_topic);
-        opt_ref(&mut p, "KmsMasterKeyId", &self.kms_master_key_id);
-        opt_ref(&mut p, "MaximumMessageSize", &self.maximum_message_size);
-        opt_ref(&mut p, "SignatureVersion", &self.signature_version);
-        opt_ref(&mut p, "Subscription", &self.subscription);
-        opt_ref(&mut p, "Tags", &self.tags);
-        opt_ref(&mut p, "TopicName", &self.topic_name);
-        opt_ref(&mut p, "TracingConfig", &self.tracing_config);
-        p
+        visit(f, "DataProtectionPolicy", &self.data_protection_policy);
+        visit(f, "DeliveryStatusLogging", &self.delivery_status_logging);
+        visit(f, "DisplayName", &self.display_name);
+        visit(f, "FifoThroughputScope", &self.fifo_throughput_scope);
+        visit(f, "FifoTopic", &self.fifo_topic);
+        visit(f, "KmsMasterKeyId", &self.kms_master_key_id);
+        visit(f, "MaximumMessageSize", &self.maximum_message_size);
+        visit(f, "SignatureVersion", &self.signature_version);
+        visit(f, "Subscription", &self.subscription);
+        visit(f, "Tags", &self.tags);
+        visit(f, "TopicName", &self.topic_name);
+        visit(f, "TracingConfig", &self.tracing_config);
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt_ref, req};
+use crate::support::{req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::SQS::Queue`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sqs-queue.html>
@@ -228,45 +228,35 @@ impl ResourceProps for CfnQueueProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(16);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(
+            f,
             "ContentBasedDeduplication",
             &self.content_based_deduplication,
         );
-        opt_ref(&mut p, "DeduplicationScope", &self.deduplication_scope);
-        opt_ref(&mut p, "DelaySeconds", &self.delay_seconds);
-        opt_ref(&mut p, "FifoQueue", &self.fifo_queue);
-        opt_ref(&mut p, "FifoThroughputLimit", &self.fifo_throughput_limit);
-        opt_ref(
-            &mut p,
+        visit(f, "DeduplicationScope", &self.deduplication_scope);
+        visit(f, "DelaySeconds", &self.delay_seconds);
+        visit(f, "FifoQueue", &self.fifo_queue);
+        visit(f, "FifoThroughputLimit", &self.fifo_throughput_limit);
+        visit(
+            f,
             "KmsDataKeyReusePeriodSeconds",
             &self.kms_data_key_reuse_period_seconds,
         );
-        opt_ref(&mut p, "KmsMasterKeyId", &self.kms_master_key_id);
-        opt_ref(&mut p, "MaximumMessageSize", &self.maximum_message_size);
-        opt_ref(
-            &mut p,
-            "MessageRetentionPeriod",
-            &self.message_retention_period,
-        );
-        opt_ref(&mut p, "QueueName", &self.queue_name);
-        opt_ref(
-            &mut p,
+        visit(f, "KmsMasterKeyId", &self.kms_master_key_id);
+        visit(f, "MaximumMessageSize", &self.maximum_message_size);
+        visit(f, "MessageRetentionPeriod", &self.message_retention_period);
+        visit(f, "QueueName", &self.queue_name);
+        visit(
+            f,
             "ReceiveMessageWaitTimeSeconds",
             &self.receive_message_wait_time_seconds,
         );
-        opt_ref(&mut p, "RedriveAllowPolicy", &self.redrive_allow_policy);
-        opt_ref(&mut p, "RedrivePolicy", &self.redrive_policy);
-        opt_ref(
-            &mut p,
-            "SqsManagedSseEnabled",
-            &self.sqs_managed_sse_enabled,
-        );
-        opt_ref(&mut p, "Tags", &self.tags);
-        opt_ref(&mut p, "VisibilityTimeout", &self.visibility_timeout);
-        p
+        visit(f, "RedriveAllowPolicy", &self.redrive_allow_policy);
+        visit(f, "RedrivePolicy", &self.redrive_policy);
+        visit(f, "SqsManagedSseEnabled", &self.sqs_managed_sse_enabled);
+        visit(f, "Tags", &self.tags);
+        visit(f, "VisibilityTimeout", &self.visibility_timeout);
     }
 }
 

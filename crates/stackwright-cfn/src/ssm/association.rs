@@ -7,7 +7,7 @@ use stackwright_core::{
     Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::SSM::Association`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ssm-association.html>
@@ -236,44 +236,42 @@ impl ResourceProps for CfnAssociationProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(19);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(
+            f,
             "ApplyOnlyAtCronInterval",
             &self.apply_only_at_cron_interval,
         );
-        opt_ref(
-            &mut p,
+        visit(
+            f,
             "AssociationDispatchAssumeRole",
             &self.association_dispatch_assume_role,
         );
-        opt_ref(&mut p, "AssociationName", &self.association_name);
-        opt_ref(
-            &mut p,
+        visit(f, "AssociationName", &self.association_name);
+        visit(
+            f,
             "AutomationTargetParameterName",
             &self.automation_target_parameter_name,
         );
-        opt_ref(&mut p, "CalendarNames", &self.calendar_names);
-        opt_ref(&mut p, "ComplianceSeverity", &self.compliance_severity);
-        opt_ref(&mut p, "DocumentVersion", &self.document_version);
-        opt_ref(&mut p, "InstanceId", &self.instance_id);
-        opt_ref(&mut p, "MaxConcurrency", &self.max_concurrency);
-        opt_ref(&mut p, "MaxErrors", &self.max_errors);
-        req_ref(&mut p, "Name", &self.name);
-        opt_ref(&mut p, "OutputLocation", &self.output_location);
-        opt_ref(&mut p, "Parameters", &self.parameters);
-        opt_ref(&mut p, "ScheduleExpression", &self.schedule_expression);
-        opt_ref(&mut p, "ScheduleOffset", &self.schedule_offset);
-        opt_ref(&mut p, "SyncCompliance", &self.sync_compliance);
-        opt_ref(&mut p, "Tags", &self.tags);
-        opt_ref(&mut p, "Targets", &self.targets);
-        opt_ref(
-            &mut p,
+        visit(f, "CalendarNames", &self.calendar_names);
+        visit(f, "ComplianceSeverity", &self.compliance_severity);
+        visit(f, "DocumentVersion", &self.document_version);
+        visit(f, "InstanceId", &self.instance_id);
+        visit(f, "MaxConcurrency", &self.max_concurrency);
+        visit(f, "MaxErrors", &self.max_errors);
+        f("Name", self.name.as_value());
+        visit(f, "OutputLocation", &self.output_location);
+        visit(f, "Parameters", &self.parameters);
+        visit(f, "ScheduleExpression", &self.schedule_expression);
+        visit(f, "ScheduleOffset", &self.schedule_offset);
+        visit(f, "SyncCompliance", &self.sync_compliance);
+        visit(f, "Tags", &self.tags);
+        visit(f, "Targets", &self.targets);
+        visit(
+            f,
             "WaitForSuccessTimeoutSeconds",
             &self.wait_for_success_timeout_seconds,
         );
-        p
     }
 }
 

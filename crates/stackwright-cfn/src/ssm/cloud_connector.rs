@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::SSM::CloudConnector`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ssm-cloudconnector.html>
@@ -108,15 +108,13 @@ impl ResourceProps for CfnCloudConnectorProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(6);
-        req_ref(&mut p, "ConfigConnectorArn", &self.config_connector_arn);
-        req_ref(&mut p, "Configuration", &self.configuration);
-        opt_ref(&mut p, "Description", &self.description);
-        req_ref(&mut p, "DisplayName", &self.display_name);
-        req_ref(&mut p, "RoleArn", &self.role_arn);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f("ConfigConnectorArn", self.config_connector_arn.as_value());
+        f("Configuration", self.configuration.as_value());
+        visit(f, "Description", &self.description);
+        f("DisplayName", self.display_name.as_value());
+        f("RoleArn", self.role_arn.as_value());
+        visit(f, "Tags", &self.tags);
     }
 }
 

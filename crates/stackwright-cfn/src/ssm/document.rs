@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req_ref};
+use crate::support::{opt, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::SSM::Document`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ssm-document.html>
@@ -138,19 +138,17 @@ impl ResourceProps for CfnDocumentProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(10);
-        opt_ref(&mut p, "Attachments", &self.attachments);
-        req_ref(&mut p, "Content", &self.content);
-        opt_ref(&mut p, "DocumentFormat", &self.document_format);
-        opt_ref(&mut p, "DocumentType", &self.document_type);
-        opt_ref(&mut p, "Name", &self.name);
-        opt_ref(&mut p, "Requires", &self.requires);
-        opt_ref(&mut p, "Tags", &self.tags);
-        opt_ref(&mut p, "TargetType", &self.target_type);
-        opt_ref(&mut p, "UpdateMethod", &self.update_method);
-        opt_ref(&mut p, "VersionName", &self.version_name);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "Attachments", &self.attachments);
+        f("Content", self.content.as_value());
+        visit(f, "DocumentFormat", &self.document_format);
+        visit(f, "DocumentType", &self.document_type);
+        visit(f, "Name", &self.name);
+        visit(f, "Requires", &self.requires);
+        visit(f, "Tags", &self.tags);
+        visit(f, "TargetType", &self.target_type);
+        visit(f, "UpdateMethod", &self.update_method);
+        visit(f, "VersionName", &self.version_name);
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt_ref, req, req_ref};
+use crate::support::{req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::SSM::MaintenanceWindow`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ssm-maintenancewindow.html>
@@ -134,24 +134,21 @@ impl ResourceProps for CfnMaintenanceWindowProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(11);
-        req_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f(
             "AllowUnassociatedTargets",
-            &self.allow_unassociated_targets,
+            self.allow_unassociated_targets.as_value(),
         );
-        req_ref(&mut p, "Cutoff", &self.cutoff);
-        opt_ref(&mut p, "Description", &self.description);
-        req_ref(&mut p, "Duration", &self.duration);
-        opt_ref(&mut p, "EndDate", &self.end_date);
-        req_ref(&mut p, "Name", &self.name);
-        req_ref(&mut p, "Schedule", &self.schedule);
-        opt_ref(&mut p, "ScheduleOffset", &self.schedule_offset);
-        opt_ref(&mut p, "ScheduleTimezone", &self.schedule_timezone);
-        opt_ref(&mut p, "StartDate", &self.start_date);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+        f("Cutoff", self.cutoff.as_value());
+        visit(f, "Description", &self.description);
+        f("Duration", self.duration.as_value());
+        visit(f, "EndDate", &self.end_date);
+        f("Name", self.name.as_value());
+        f("Schedule", self.schedule.as_value());
+        visit(f, "ScheduleOffset", &self.schedule_offset);
+        visit(f, "ScheduleTimezone", &self.schedule_timezone);
+        visit(f, "StartDate", &self.start_date);
+        visit(f, "Tags", &self.tags);
     }
 }
 

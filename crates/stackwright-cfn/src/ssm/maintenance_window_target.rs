@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt_ref, req, req_ref};
+use crate::support::{req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::SSM::MaintenanceWindowTarget`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ssm-maintenancewindowtarget.html>
@@ -96,15 +96,13 @@ impl ResourceProps for CfnMaintenanceWindowTargetProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(6);
-        opt_ref(&mut p, "Description", &self.description);
-        opt_ref(&mut p, "Name", &self.name);
-        opt_ref(&mut p, "OwnerInformation", &self.owner_information);
-        req_ref(&mut p, "ResourceType", &self.resource_type);
-        req_ref(&mut p, "Targets", &self.targets);
-        req_ref(&mut p, "WindowId", &self.window_id);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "Description", &self.description);
+        visit(f, "Name", &self.name);
+        visit(f, "OwnerInformation", &self.owner_information);
+        f("ResourceType", self.resource_type.as_value());
+        f("Targets", self.targets.as_value());
+        f("WindowId", self.window_id.as_value());
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::SSM::MaintenanceWindowTask`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ssm-maintenancewindowtask.html>
@@ -173,27 +173,25 @@ impl ResourceProps for CfnMaintenanceWindowTaskProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(14);
-        opt_ref(&mut p, "CutoffBehavior", &self.cutoff_behavior);
-        opt_ref(&mut p, "Description", &self.description);
-        opt_ref(&mut p, "LoggingInfo", &self.logging_info);
-        opt_ref(&mut p, "MaxConcurrency", &self.max_concurrency);
-        opt_ref(&mut p, "MaxErrors", &self.max_errors);
-        opt_ref(&mut p, "Name", &self.name);
-        req_ref(&mut p, "Priority", &self.priority);
-        opt_ref(&mut p, "ServiceRoleArn", &self.service_role_arn);
-        opt_ref(&mut p, "Targets", &self.targets);
-        req_ref(&mut p, "TaskArn", &self.task_arn);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "CutoffBehavior", &self.cutoff_behavior);
+        visit(f, "Description", &self.description);
+        visit(f, "LoggingInfo", &self.logging_info);
+        visit(f, "MaxConcurrency", &self.max_concurrency);
+        visit(f, "MaxErrors", &self.max_errors);
+        visit(f, "Name", &self.name);
+        f("Priority", self.priority.as_value());
+        visit(f, "ServiceRoleArn", &self.service_role_arn);
+        visit(f, "Targets", &self.targets);
+        f("TaskArn", self.task_arn.as_value());
+        visit(
+            f,
             "TaskInvocationParameters",
             &self.task_invocation_parameters,
         );
-        opt_ref(&mut p, "TaskParameters", &self.task_parameters);
-        req_ref(&mut p, "TaskType", &self.task_type);
-        req_ref(&mut p, "WindowId", &self.window_id);
-        p
+        visit(f, "TaskParameters", &self.task_parameters);
+        f("TaskType", self.task_type.as_value());
+        f("WindowId", self.window_id.as_value());
     }
 }
 

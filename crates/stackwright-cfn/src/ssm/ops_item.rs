@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt_ref, req, req_ref};
+use crate::support::{req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::SSM::OpsItem`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ssm-opsitem.html>
@@ -154,16 +154,14 @@ impl ResourceProps for CfnOpsItemProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(7);
-        opt_ref(&mut p, "Category", &self.category);
-        req_ref(&mut p, "Description", &self.description);
-        opt_ref(&mut p, "Priority", &self.priority);
-        opt_ref(&mut p, "Severity", &self.severity);
-        req_ref(&mut p, "Source", &self.source);
-        opt_ref(&mut p, "Tags", &self.tags);
-        req_ref(&mut p, "Title", &self.title);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "Category", &self.category);
+        f("Description", self.description.as_value());
+        visit(f, "Priority", &self.priority);
+        visit(f, "Severity", &self.severity);
+        f("Source", self.source.as_value());
+        visit(f, "Tags", &self.tags);
+        f("Title", self.title.as_value());
     }
 }
 

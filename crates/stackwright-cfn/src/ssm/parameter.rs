@@ -3,9 +3,9 @@
 //!
 //! AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ssm-parameter.html>
 
-use stackwright_core::{Map, Properties, ResourceProps, ResourceSpec, TagFormat, Val};
+use stackwright_core::{Map, ResourceProps, ResourceSpec, TagFormat, Val, Value};
 
-use crate::support::{opt_ref, req_ref};
+use crate::support::visit;
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::SSM::Parameter`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ssm-parameter.html>
@@ -127,17 +127,15 @@ impl ResourceProps for CfnParameterProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(9);
-        opt_ref(&mut p, "AllowedPattern", &self.allowed_pattern);
-        opt_ref(&mut p, "DataType", &self.data_type);
-        opt_ref(&mut p, "Description", &self.description);
-        opt_ref(&mut p, "Name", &self.name);
-        opt_ref(&mut p, "Policies", &self.policies);
-        opt_ref(&mut p, "Tags", &self.tags);
-        opt_ref(&mut p, "Tier", &self.tier);
-        req_ref(&mut p, "Type", &self.type_);
-        req_ref(&mut p, "Value", &self.value);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "AllowedPattern", &self.allowed_pattern);
+        visit(f, "DataType", &self.data_type);
+        visit(f, "Description", &self.description);
+        visit(f, "Name", &self.name);
+        visit(f, "Policies", &self.policies);
+        visit(f, "Tags", &self.tags);
+        visit(f, "Tier", &self.tier);
+        f("Type", self.type_.as_value());
+        f("Value", self.value.as_value());
     }
 }

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::SSM::PatchBaseline`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ssm-patchbaseline.html>
@@ -199,40 +199,34 @@ impl ResourceProps for CfnPatchBaselineProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(15);
-        opt_ref(&mut p, "ApprovalRules", &self.approval_rules);
-        opt_ref(&mut p, "ApprovedPatches", &self.approved_patches);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "ApprovalRules", &self.approval_rules);
+        visit(f, "ApprovedPatches", &self.approved_patches);
+        visit(
+            f,
             "ApprovedPatchesComplianceLevel",
             &self.approved_patches_compliance_level,
         );
-        opt_ref(
-            &mut p,
+        visit(
+            f,
             "ApprovedPatchesEnableNonSecurity",
             &self.approved_patches_enable_non_security,
         );
-        opt_ref(
-            &mut p,
+        visit(
+            f,
             "AvailableSecurityUpdatesComplianceStatus",
             &self.available_security_updates_compliance_status,
         );
-        opt_ref(&mut p, "DefaultBaseline", &self.default_baseline);
-        opt_ref(&mut p, "Description", &self.description);
-        opt_ref(&mut p, "GlobalFilters", &self.global_filters);
-        req_ref(&mut p, "Name", &self.name);
-        opt_ref(&mut p, "OperatingSystem", &self.operating_system);
-        opt_ref(&mut p, "PatchGroups", &self.patch_groups);
-        opt_ref(&mut p, "RejectedPatches", &self.rejected_patches);
-        opt_ref(
-            &mut p,
-            "RejectedPatchesAction",
-            &self.rejected_patches_action,
-        );
-        opt_ref(&mut p, "Sources", &self.sources);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+        visit(f, "DefaultBaseline", &self.default_baseline);
+        visit(f, "Description", &self.description);
+        visit(f, "GlobalFilters", &self.global_filters);
+        f("Name", self.name.as_value());
+        visit(f, "OperatingSystem", &self.operating_system);
+        visit(f, "PatchGroups", &self.patch_groups);
+        visit(f, "RejectedPatches", &self.rejected_patches);
+        visit(f, "RejectedPatchesAction", &self.rejected_patches_action);
+        visit(f, "Sources", &self.sources);
+        visit(f, "Tags", &self.tags);
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::SSM::ResourceDataSync`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ssm-resourcedatasync.html>
@@ -128,18 +128,16 @@ impl ResourceProps for CfnResourceDataSyncProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(9);
-        opt_ref(&mut p, "BucketName", &self.bucket_name);
-        opt_ref(&mut p, "BucketPrefix", &self.bucket_prefix);
-        opt_ref(&mut p, "BucketRegion", &self.bucket_region);
-        opt_ref(&mut p, "KMSKeyArn", &self.kms_key_arn);
-        opt_ref(&mut p, "S3Destination", &self.s3_destination);
-        opt_ref(&mut p, "SyncFormat", &self.sync_format);
-        req_ref(&mut p, "SyncName", &self.sync_name);
-        opt_ref(&mut p, "SyncSource", &self.sync_source);
-        opt_ref(&mut p, "SyncType", &self.sync_type);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "BucketName", &self.bucket_name);
+        visit(f, "BucketPrefix", &self.bucket_prefix);
+        visit(f, "BucketRegion", &self.bucket_region);
+        visit(f, "KMSKeyArn", &self.kms_key_arn);
+        visit(f, "S3Destination", &self.s3_destination);
+        visit(f, "SyncFormat", &self.sync_format);
+        f("SyncName", self.sync_name.as_value());
+        visit(f, "SyncSource", &self.sync_source);
+        visit(f, "SyncType", &self.sync_type);
     }
 }
 

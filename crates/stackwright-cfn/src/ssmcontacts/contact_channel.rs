@@ -3,9 +3,9 @@
 //!
 //! AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ssmcontacts-contactchannel.html>
 
-use stackwright_core::{Properties, ResourceProps, ResourceSpec, TagFormat, Val};
+use stackwright_core::{ResourceProps, ResourceSpec, TagFormat, Val, Value};
 
-use crate::support::opt_ref;
+use crate::support::visit;
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::SSMContacts::ContactChannel`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ssmcontacts-contactchannel.html>
@@ -109,13 +109,11 @@ impl ResourceProps for CfnContactChannelProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(5);
-        opt_ref(&mut p, "ChannelAddress", &self.channel_address);
-        opt_ref(&mut p, "ChannelName", &self.channel_name);
-        opt_ref(&mut p, "ChannelType", &self.channel_type);
-        opt_ref(&mut p, "ContactId", &self.contact_id);
-        opt_ref(&mut p, "DeferActivation", &self.defer_activation);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "ChannelAddress", &self.channel_address);
+        visit(f, "ChannelName", &self.channel_name);
+        visit(f, "ChannelType", &self.channel_type);
+        visit(f, "ContactId", &self.contact_id);
+        visit(f, "DeferActivation", &self.defer_activation);
     }
 }

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::SSMContacts::Plan`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ssmcontacts-plan.html>
@@ -91,12 +91,10 @@ impl ResourceProps for CfnPlanProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(3);
-        opt_ref(&mut p, "ContactId", &self.contact_id);
-        opt_ref(&mut p, "RotationIds", &self.rotation_ids);
-        opt_ref(&mut p, "Stages", &self.stages);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "ContactId", &self.contact_id);
+        visit(f, "RotationIds", &self.rotation_ids);
+        visit(f, "Stages", &self.stages);
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::SSMContacts::Rotation`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ssmcontacts-rotation.html>
@@ -84,15 +84,13 @@ impl ResourceProps for CfnRotationProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(6);
-        req_ref(&mut p, "ContactIds", &self.contact_ids);
-        req_ref(&mut p, "Name", &self.name);
-        req_ref(&mut p, "Recurrence", &self.recurrence);
-        req_ref(&mut p, "StartTime", &self.start_time);
-        opt_ref(&mut p, "Tags", &self.tags);
-        req_ref(&mut p, "TimeZoneId", &self.time_zone_id);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f("ContactIds", self.contact_ids.as_value());
+        f("Name", self.name.as_value());
+        f("Recurrence", self.recurrence.as_value());
+        f("StartTime", self.start_time.as_value());
+        visit(f, "Tags", &self.tags);
+        f("TimeZoneId", self.time_zone_id.as_value());
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::SSMIncidents::ResponsePlan`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ssmincidents-responseplan.html>
@@ -122,17 +122,15 @@ impl ResourceProps for CfnResponsePlanProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(8);
-        opt_ref(&mut p, "Actions", &self.actions);
-        opt_ref(&mut p, "ChatChannel", &self.chat_channel);
-        opt_ref(&mut p, "DisplayName", &self.display_name);
-        opt_ref(&mut p, "Engagements", &self.engagements);
-        req_ref(&mut p, "IncidentTemplate", &self.incident_template);
-        opt_ref(&mut p, "Integrations", &self.integrations);
-        req_ref(&mut p, "Name", &self.name);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "Actions", &self.actions);
+        visit(f, "ChatChannel", &self.chat_channel);
+        visit(f, "DisplayName", &self.display_name);
+        visit(f, "Engagements", &self.engagements);
+        f("IncidentTemplate", self.incident_template.as_value());
+        visit(f, "Integrations", &self.integrations);
+        f("Name", self.name.as_value());
+        visit(f, "Tags", &self.tags);
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::SSMQuickSetup::ConfigurationManager`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ssmquicksetup-configurationmanager.html>
@@ -104,17 +104,14 @@ impl ResourceProps for CfnConfigurationManagerProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(4);
-        req_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f(
             "ConfigurationDefinitions",
-            &self.configuration_definitions,
+            self.configuration_definitions.as_value(),
         );
-        opt_ref(&mut p, "Description", &self.description);
-        opt_ref(&mut p, "Name", &self.name);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+        visit(f, "Description", &self.description);
+        visit(f, "Name", &self.name);
+        visit(f, "Tags", &self.tags);
     }
 }
 

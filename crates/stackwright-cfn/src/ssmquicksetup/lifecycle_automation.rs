@@ -3,9 +3,9 @@
 //!
 //! AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ssmquicksetup-lifecycleautomation.html>
 
-use stackwright_core::{Map, Properties, ResourceProps, ResourceSpec, TagFormat, Val};
+use stackwright_core::{Map, ResourceProps, ResourceSpec, TagFormat, Val, Value};
 
-use crate::support::{opt_ref, req_ref};
+use crate::support::visit;
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::SSMQuickSetup::LifecycleAutomation`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ssmquicksetup-lifecycleautomation.html>
@@ -74,12 +74,13 @@ impl ResourceProps for CfnLifecycleAutomationProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(4);
-        req_ref(&mut p, "AutomationDocument", &self.automation_document);
-        req_ref(&mut p, "AutomationParameters", &self.automation_parameters);
-        req_ref(&mut p, "ResourceKey", &self.resource_key);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f("AutomationDocument", self.automation_document.as_value());
+        f(
+            "AutomationParameters",
+            self.automation_parameters.as_value(),
+        );
+        f("ResourceKey", self.resource_key.as_value());
+        visit(f, "Tags", &self.tags);
     }
 }

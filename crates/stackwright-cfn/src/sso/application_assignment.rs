@@ -3,9 +3,7 @@
 //!
 //! AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sso-applicationassignment.html>
 
-use stackwright_core::{Properties, ResourceProps, ResourceSpec, TagFormat, Val};
-
-use crate::support::req_ref;
+use stackwright_core::{ResourceProps, ResourceSpec, TagFormat, Val, Value};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::SSO::ApplicationAssignment`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sso-applicationassignment.html>
@@ -56,11 +54,9 @@ impl ResourceProps for CfnApplicationAssignmentProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(3);
-        req_ref(&mut p, "ApplicationArn", &self.application_arn);
-        req_ref(&mut p, "PrincipalId", &self.principal_id);
-        req_ref(&mut p, "PrincipalType", &self.principal_type);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f("ApplicationArn", self.application_arn.as_value());
+        f("PrincipalId", self.principal_id.as_value());
+        f("PrincipalType", self.principal_type.as_value());
     }
 }

@@ -3,9 +3,7 @@
 //!
 //! AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sso-assignment.html>
 
-use stackwright_core::{Properties, ResourceProps, ResourceSpec, TagFormat, Val};
-
-use crate::support::req_ref;
+use stackwright_core::{ResourceProps, ResourceSpec, TagFormat, Val, Value};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::SSO::Assignment`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sso-assignment.html>
@@ -68,14 +66,12 @@ impl ResourceProps for CfnAssignmentProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(6);
-        req_ref(&mut p, "InstanceArn", &self.instance_arn);
-        req_ref(&mut p, "PermissionSetArn", &self.permission_set_arn);
-        req_ref(&mut p, "PrincipalId", &self.principal_id);
-        req_ref(&mut p, "PrincipalType", &self.principal_type);
-        req_ref(&mut p, "TargetId", &self.target_id);
-        req_ref(&mut p, "TargetType", &self.target_type);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f("InstanceArn", self.instance_arn.as_value());
+        f("PermissionSetArn", self.permission_set_arn.as_value());
+        f("PrincipalId", self.principal_id.as_value());
+        f("PrincipalType", self.principal_type.as_value());
+        f("TargetId", self.target_id.as_value());
+        f("TargetType", self.target_type.as_value());
     }
 }

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt_ref, req, req_ref};
+use crate::support::{req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::SSO::InstanceAccessControlAttributeConfiguration`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sso-instanceaccesscontrolattributeconfiguration.html>
@@ -75,20 +75,18 @@ impl ResourceProps for CfnInstanceAccessControlAttributeConfigurationProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(3);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(
+            f,
             "AccessControlAttributes",
             &self.access_control_attributes,
         );
-        opt_ref(
-            &mut p,
+        visit(
+            f,
             "InstanceAccessControlAttributeConfiguration",
             &self.instance_access_control_attribute_configuration,
         );
-        req_ref(&mut p, "InstanceArn", &self.instance_arn);
-        p
+        f("InstanceArn", self.instance_arn.as_value());
     }
 }
 

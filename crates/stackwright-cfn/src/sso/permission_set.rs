@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::SSO::PermissionSet`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sso-permissionset.html>
@@ -142,23 +142,21 @@ impl ResourceProps for CfnPermissionSetProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(10);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(
+            f,
             "CustomerManagedPolicyReferences",
             &self.customer_managed_policy_references,
         );
-        opt_ref(&mut p, "Description", &self.description);
-        opt_ref(&mut p, "InlinePolicy", &self.inline_policy);
-        req_ref(&mut p, "InstanceArn", &self.instance_arn);
-        opt_ref(&mut p, "ManagedPolicies", &self.managed_policies);
-        req_ref(&mut p, "Name", &self.name);
-        opt_ref(&mut p, "PermissionsBoundary", &self.permissions_boundary);
-        opt_ref(&mut p, "RelayStateType", &self.relay_state_type);
-        opt_ref(&mut p, "SessionDuration", &self.session_duration);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+        visit(f, "Description", &self.description);
+        visit(f, "InlinePolicy", &self.inline_policy);
+        f("InstanceArn", self.instance_arn.as_value());
+        visit(f, "ManagedPolicies", &self.managed_policies);
+        f("Name", self.name.as_value());
+        visit(f, "PermissionsBoundary", &self.permissions_boundary);
+        visit(f, "RelayStateType", &self.relay_state_type);
+        visit(f, "SessionDuration", &self.session_duration);
+        visit(f, "Tags", &self.tags);
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::StepFunctions::StateMachine`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-stepfunctions-statemachine.html>
@@ -168,28 +168,18 @@ impl ResourceProps for CfnStateMachineProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(11);
-        opt_ref(&mut p, "Definition", &self.definition);
-        opt_ref(&mut p, "DefinitionS3Location", &self.definition_s3_location);
-        opt_ref(&mut p, "DefinitionString", &self.definition_string);
-        opt_ref(
-            &mut p,
-            "DefinitionSubstitutions",
-            &self.definition_substitutions,
-        );
-        opt_ref(
-            &mut p,
-            "EncryptionConfiguration",
-            &self.encryption_configuration,
-        );
-        opt_ref(&mut p, "LoggingConfiguration", &self.logging_configuration);
-        req_ref(&mut p, "RoleArn", &self.role_arn);
-        opt_ref(&mut p, "StateMachineName", &self.state_machine_name);
-        opt_ref(&mut p, "StateMachineType", &self.state_machine_type);
-        opt_ref(&mut p, "Tags", &self.tags);
-        opt_ref(&mut p, "TracingConfiguration", &self.tracing_configuration);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "Definition", &self.definition);
+        visit(f, "DefinitionS3Location", &self.definition_s3_location);
+        visit(f, "DefinitionString", &self.definition_string);
+        visit(f, "DefinitionSubstitutions", &self.definition_substitutions);
+        visit(f, "EncryptionConfiguration", &self.encryption_configuration);
+        visit(f, "LoggingConfiguration", &self.logging_configuration);
+        f("RoleArn", self.role_arn.as_value());
+        visit(f, "StateMachineName", &self.state_machine_name);
+        visit(f, "StateMachineType", &self.state_machine_type);
+        visit(f, "Tags", &self.tags);
+        visit(f, "TracingConfiguration", &self.tracing_configuration);
     }
 }
 

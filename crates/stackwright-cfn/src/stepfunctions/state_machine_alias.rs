@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::StepFunctions::StateMachineAlias`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-stepfunctions-statemachinealias.html>
@@ -114,14 +114,12 @@ impl ResourceProps for CfnStateMachineAliasProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(5);
-        opt_ref(&mut p, "DeploymentPreference", &self.deployment_preference);
-        opt_ref(&mut p, "Description", &self.description);
-        opt_ref(&mut p, "Name", &self.name);
-        opt_ref(&mut p, "RoutingConfiguration", &self.routing_configuration);
-        opt_ref(&mut p, "StateMachineArn", &self.state_machine_arn);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "DeploymentPreference", &self.deployment_preference);
+        visit(f, "Description", &self.description);
+        visit(f, "Name", &self.name);
+        visit(f, "RoutingConfiguration", &self.routing_configuration);
+        visit(f, "StateMachineArn", &self.state_machine_arn);
     }
 }
 

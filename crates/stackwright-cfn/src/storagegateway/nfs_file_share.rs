@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::StorageGateway::NFSFileShare`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-storagegateway-nfsfileshare.html>
@@ -264,38 +264,28 @@ impl ResourceProps for CfnNfsFileShareProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(21);
-        opt_ref(&mut p, "AuditDestinationARN", &self.audit_destination_arn);
-        opt_ref(&mut p, "BucketRegion", &self.bucket_region);
-        opt_ref(&mut p, "CacheAttributes", &self.cache_attributes);
-        opt_ref(&mut p, "ClientList", &self.client_list);
-        opt_ref(&mut p, "DefaultStorageClass", &self.default_storage_class);
-        opt_ref(&mut p, "EncryptionType", &self.encryption_type);
-        opt_ref(&mut p, "FileShareName", &self.file_share_name);
-        req_ref(&mut p, "GatewayARN", &self.gateway_arn);
-        opt_ref(
-            &mut p,
-            "GuessMIMETypeEnabled",
-            &self.guess_mime_type_enabled,
-        );
-        opt_ref(&mut p, "KMSEncrypted", &self.kms_encrypted);
-        opt_ref(&mut p, "KMSKey", &self.kms_key);
-        req_ref(&mut p, "LocationARN", &self.location_arn);
-        opt_ref(
-            &mut p,
-            "NFSFileShareDefaults",
-            &self.nfs_file_share_defaults,
-        );
-        opt_ref(&mut p, "NotificationPolicy", &self.notification_policy);
-        opt_ref(&mut p, "ObjectACL", &self.object_acl);
-        opt_ref(&mut p, "ReadOnly", &self.read_only);
-        opt_ref(&mut p, "RequesterPays", &self.requester_pays);
-        req_ref(&mut p, "Role", &self.role);
-        opt_ref(&mut p, "Squash", &self.squash);
-        opt_ref(&mut p, "Tags", &self.tags);
-        opt_ref(&mut p, "VPCEndpointDNSName", &self.vpc_endpoint_dns_name);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "AuditDestinationARN", &self.audit_destination_arn);
+        visit(f, "BucketRegion", &self.bucket_region);
+        visit(f, "CacheAttributes", &self.cache_attributes);
+        visit(f, "ClientList", &self.client_list);
+        visit(f, "DefaultStorageClass", &self.default_storage_class);
+        visit(f, "EncryptionType", &self.encryption_type);
+        visit(f, "FileShareName", &self.file_share_name);
+        f("GatewayARN", self.gateway_arn.as_value());
+        visit(f, "GuessMIMETypeEnabled", &self.guess_mime_type_enabled);
+        visit(f, "KMSEncrypted", &self.kms_encrypted);
+        visit(f, "KMSKey", &self.kms_key);
+        f("LocationARN", self.location_arn.as_value());
+        visit(f, "NFSFileShareDefaults", &self.nfs_file_share_defaults);
+        visit(f, "NotificationPolicy", &self.notification_policy);
+        visit(f, "ObjectACL", &self.object_acl);
+        visit(f, "ReadOnly", &self.read_only);
+        visit(f, "RequesterPays", &self.requester_pays);
+        f("Role", self.role.as_value());
+        visit(f, "Squash", &self.squash);
+        visit(f, "Tags", &self.tags);
+        visit(f, "VPCEndpointDNSName", &self.vpc_endpoint_dns_name);
     }
 }
 

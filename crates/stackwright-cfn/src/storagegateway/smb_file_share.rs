@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::StorageGateway::SMBFileShare`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-storagegateway-smbfileshare.html>
@@ -314,43 +314,33 @@ impl ResourceProps for CfnSmbFileShareProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(26);
-        opt_ref(
-            &mut p,
-            "AccessBasedEnumeration",
-            &self.access_based_enumeration,
-        );
-        opt_ref(&mut p, "AdminUserList", &self.admin_user_list);
-        opt_ref(&mut p, "AuditDestinationARN", &self.audit_destination_arn);
-        opt_ref(&mut p, "Authentication", &self.authentication);
-        opt_ref(&mut p, "BucketRegion", &self.bucket_region);
-        opt_ref(&mut p, "CacheAttributes", &self.cache_attributes);
-        opt_ref(&mut p, "CaseSensitivity", &self.case_sensitivity);
-        opt_ref(&mut p, "DefaultStorageClass", &self.default_storage_class);
-        opt_ref(&mut p, "EncryptionType", &self.encryption_type);
-        opt_ref(&mut p, "FileShareName", &self.file_share_name);
-        req_ref(&mut p, "GatewayARN", &self.gateway_arn);
-        opt_ref(
-            &mut p,
-            "GuessMIMETypeEnabled",
-            &self.guess_mime_type_enabled,
-        );
-        opt_ref(&mut p, "InvalidUserList", &self.invalid_user_list);
-        opt_ref(&mut p, "KMSEncrypted", &self.kms_encrypted);
-        opt_ref(&mut p, "KMSKey", &self.kms_key);
-        req_ref(&mut p, "LocationARN", &self.location_arn);
-        opt_ref(&mut p, "NotificationPolicy", &self.notification_policy);
-        opt_ref(&mut p, "ObjectACL", &self.object_acl);
-        opt_ref(&mut p, "OplocksEnabled", &self.oplocks_enabled);
-        opt_ref(&mut p, "ReadOnly", &self.read_only);
-        opt_ref(&mut p, "RequesterPays", &self.requester_pays);
-        req_ref(&mut p, "Role", &self.role);
-        opt_ref(&mut p, "SMBACLEnabled", &self.smbacl_enabled);
-        opt_ref(&mut p, "Tags", &self.tags);
-        opt_ref(&mut p, "VPCEndpointDNSName", &self.vpc_endpoint_dns_name);
-        opt_ref(&mut p, "ValidUserList", &self.valid_user_list);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "AccessBasedEnumeration", &self.access_based_enumeration);
+        visit(f, "AdminUserList", &self.admin_user_list);
+        visit(f, "AuditDestinationARN", &self.audit_destination_arn);
+        visit(f, "Authentication", &self.authentication);
+        visit(f, "BucketRegion", &self.bucket_region);
+        visit(f, "CacheAttributes", &self.cache_attributes);
+        visit(f, "CaseSensitivity", &self.case_sensitivity);
+        visit(f, "DefaultStorageClass", &self.default_storage_class);
+        visit(f, "EncryptionType", &self.encryption_type);
+        visit(f, "FileShareName", &self.file_share_name);
+        f("GatewayARN", self.gateway_arn.as_value());
+        visit(f, "GuessMIMETypeEnabled", &self.guess_mime_type_enabled);
+        visit(f, "InvalidUserList", &self.invalid_user_list);
+        visit(f, "KMSEncrypted", &self.kms_encrypted);
+        visit(f, "KMSKey", &self.kms_key);
+        f("LocationARN", self.location_arn.as_value());
+        visit(f, "NotificationPolicy", &self.notification_policy);
+        visit(f, "ObjectACL", &self.object_acl);
+        visit(f, "OplocksEnabled", &self.oplocks_enabled);
+        visit(f, "ReadOnly", &self.read_only);
+        visit(f, "RequesterPays", &self.requester_pays);
+        f("Role", self.role.as_value());
+        visit(f, "SMBACLEnabled", &self.smbacl_enabled);
+        visit(f, "Tags", &self.tags);
+        visit(f, "VPCEndpointDNSName", &self.vpc_endpoint_dns_name);
+        visit(f, "ValidUserList", &self.valid_user_list);
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt_ref, req, req_ref};
+use crate::support::{req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::StorageGateway::Tape`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-storagegateway-tape.html>
@@ -140,17 +140,15 @@ impl ResourceProps for CfnTapeProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(8);
-        req_ref(&mut p, "GatewayARN", &self.gateway_arn);
-        opt_ref(&mut p, "KMSEncrypted", &self.kms_encrypted);
-        opt_ref(&mut p, "KMSKey", &self.kms_key);
-        opt_ref(&mut p, "PoolId", &self.pool_id);
-        opt_ref(&mut p, "Tags", &self.tags);
-        opt_ref(&mut p, "TapeBarcode", &self.tape_barcode);
-        req_ref(&mut p, "TapeSizeInBytes", &self.tape_size_in_bytes);
-        opt_ref(&mut p, "Worm", &self.worm);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f("GatewayARN", self.gateway_arn.as_value());
+        visit(f, "KMSEncrypted", &self.kms_encrypted);
+        visit(f, "KMSKey", &self.kms_key);
+        visit(f, "PoolId", &self.pool_id);
+        visit(f, "Tags", &self.tags);
+        visit(f, "TapeBarcode", &self.tape_barcode);
+        f("TapeSizeInBytes", self.tape_size_in_bytes.as_value());
+        visit(f, "Worm", &self.worm);
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt_ref, req, req_ref};
+use crate::support::{req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::StorageGateway::TapePool`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-storagegateway-tapepool.html>
@@ -95,18 +95,16 @@ impl ResourceProps for CfnTapePoolProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(5);
-        req_ref(&mut p, "PoolName", &self.pool_name);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f("PoolName", self.pool_name.as_value());
+        visit(
+            f,
             "RetentionLockTimeInDays",
             &self.retention_lock_time_in_days,
         );
-        opt_ref(&mut p, "RetentionLockType", &self.retention_lock_type);
-        req_ref(&mut p, "StorageClass", &self.storage_class);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+        visit(f, "RetentionLockType", &self.retention_lock_type);
+        f("StorageClass", self.storage_class.as_value());
+        visit(f, "Tags", &self.tags);
     }
 }
 

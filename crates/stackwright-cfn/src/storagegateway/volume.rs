@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt_ref, req, req_ref};
+use crate::support::{req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::StorageGateway::Volume`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-storagegateway-volume.html>
@@ -162,18 +162,16 @@ impl ResourceProps for CfnVolumeProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(9);
-        req_ref(&mut p, "GatewayARN", &self.gateway_arn);
-        opt_ref(&mut p, "KMSEncrypted", &self.kms_encrypted);
-        opt_ref(&mut p, "KMSKey", &self.kms_key);
-        req_ref(&mut p, "NetworkInterfaceId", &self.network_interface_id);
-        opt_ref(&mut p, "SnapshotId", &self.snapshot_id);
-        opt_ref(&mut p, "SourceVolumeARN", &self.source_volume_arn);
-        opt_ref(&mut p, "Tags", &self.tags);
-        req_ref(&mut p, "TargetName", &self.target_name);
-        req_ref(&mut p, "VolumeSizeInBytes", &self.volume_size_in_bytes);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f("GatewayARN", self.gateway_arn.as_value());
+        visit(f, "KMSEncrypted", &self.kms_encrypted);
+        visit(f, "KMSKey", &self.kms_key);
+        f("NetworkInterfaceId", self.network_interface_id.as_value());
+        visit(f, "SnapshotId", &self.snapshot_id);
+        visit(f, "SourceVolumeARN", &self.source_volume_arn);
+        visit(f, "Tags", &self.tags);
+        f("TargetName", self.target_name.as_value());
+        f("VolumeSizeInBytes", self.volume_size_in_bytes.as_value());
     }
 }
 

@@ -3,9 +3,9 @@
 //!
 //! AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-supportapp-slackchannelconfiguration.html>
 
-use stackwright_core::{Properties, ResourceProps, ResourceSpec, TagFormat, Val};
+use stackwright_core::{ResourceProps, ResourceSpec, TagFormat, Val, Value};
 
-use crate::support::{opt_ref, req_ref};
+use crate::support::visit;
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::SupportApp::SlackChannelConfiguration`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-supportapp-slackchannelconfiguration.html>
@@ -100,28 +100,25 @@ impl ResourceProps for CfnSlackChannelConfigurationProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(8);
-        req_ref(&mut p, "ChannelId", &self.channel_id);
-        opt_ref(&mut p, "ChannelName", &self.channel_name);
-        req_ref(&mut p, "ChannelRoleArn", &self.channel_role_arn);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f("ChannelId", self.channel_id.as_value());
+        visit(f, "ChannelName", &self.channel_name);
+        f("ChannelRoleArn", self.channel_role_arn.as_value());
+        visit(
+            f,
             "NotifyOnAddCorrespondenceToCase",
             &self.notify_on_add_correspondence_to_case,
         );
-        req_ref(
-            &mut p,
+        f(
             "NotifyOnCaseSeverity",
-            &self.notify_on_case_severity,
+            self.notify_on_case_severity.as_value(),
         );
-        opt_ref(
-            &mut p,
+        visit(
+            f,
             "NotifyOnCreateOrReopenCase",
             &self.notify_on_create_or_reopen_case,
         );
-        opt_ref(&mut p, "NotifyOnResolveCase", &self.notify_on_resolve_case);
-        req_ref(&mut p, "TeamId", &self.team_id);
-        p
+        visit(f, "NotifyOnResolveCase", &self.notify_on_resolve_case);
+        f("TeamId", self.team_id.as_value());
     }
 }

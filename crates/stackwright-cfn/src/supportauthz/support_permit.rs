@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::SupportAuthZ::SupportPermit`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-supportauthz-supportpermit.html>
@@ -114,19 +114,13 @@ impl ResourceProps for CfnSupportPermitProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(6);
-        opt_ref(&mut p, "Description", &self.description);
-        req_ref(&mut p, "Name", &self.name);
-        req_ref(&mut p, "Permit", &self.permit);
-        req_ref(&mut p, "SigningKeyInfo", &self.signing_key_info);
-        opt_ref(
-            &mut p,
-            "SupportCaseDisplayId",
-            &self.support_case_display_id,
-        );
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "Description", &self.description);
+        f("Name", self.name.as_value());
+        f("Permit", self.permit.as_value());
+        f("SigningKeyInfo", self.signing_key_info.as_value());
+        visit(f, "SupportCaseDisplayId", &self.support_case_display_id);
+        visit(f, "Tags", &self.tags);
     }
 }
 

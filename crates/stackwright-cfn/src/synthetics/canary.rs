@@ -7,7 +7,7 @@ use stackwright_core::{
     Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Synthetics::Canary`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-synthetics-canary.html>
@@ -250,55 +250,45 @@ impl ResourceProps for CfnCanaryProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(22);
-        opt_ref(&mut p, "ArtifactConfig", &self.artifact_config);
-        req_ref(&mut p, "ArtifactS3Location", &self.artifact_s3_location);
-        opt_ref(&mut p, "BrowserConfigs", &self.browser_configs);
-        req_ref(&mut p, "Code", &self.code);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "ArtifactConfig", &self.artifact_config);
+        f("ArtifactS3Location", self.artifact_s3_location.as_value());
+        visit(f, "BrowserConfigs", &self.browser_configs);
+        f("Code", self.code.as_value());
+        visit(
+            f,
             "DeleteLambdaResourcesOnCanaryDeletion",
             &self.delete_lambda_resources_on_canary_deletion,
         );
-        opt_ref(&mut p, "DryRunAndUpdate", &self.dry_run_and_update);
-        req_ref(&mut p, "ExecutionRoleArn", &self.execution_role_arn);
-        opt_ref(
-            &mut p,
-            "FailureRetentionPeriod",
-            &self.failure_retention_period,
-        );
-        opt_ref(&mut p, "KmsKeyArn", &self.kms_key_arn);
-        req_ref(&mut p, "Name", &self.name);
-        opt_ref(
-            &mut p,
+        visit(f, "DryRunAndUpdate", &self.dry_run_and_update);
+        f("ExecutionRoleArn", self.execution_role_arn.as_value());
+        visit(f, "FailureRetentionPeriod", &self.failure_retention_period);
+        visit(f, "KmsKeyArn", &self.kms_key_arn);
+        f("Name", self.name.as_value());
+        visit(
+            f,
             "ProvisionedResourceCleanup",
             &self.provisioned_resource_cleanup,
         );
-        opt_ref(&mut p, "Replicas", &self.replicas);
-        opt_ref(
-            &mut p,
+        visit(f, "Replicas", &self.replicas);
+        visit(
+            f,
             "ResourcesToReplicateTags",
             &self.resources_to_replicate_tags,
         );
-        opt_ref(&mut p, "RunConfig", &self.run_config);
-        req_ref(&mut p, "RuntimeVersion", &self.runtime_version);
-        req_ref(&mut p, "Schedule", &self.schedule);
-        opt_ref(
-            &mut p,
+        visit(f, "RunConfig", &self.run_config);
+        f("RuntimeVersion", self.runtime_version.as_value());
+        f("Schedule", self.schedule.as_value());
+        visit(
+            f,
             "StartCanaryAfterCreation",
             &self.start_canary_after_creation,
         );
-        opt_ref(
-            &mut p,
-            "SuccessRetentionPeriod",
-            &self.success_retention_period,
-        );
-        opt_ref(&mut p, "Tags", &self.tags);
-        opt_ref(&mut p, "VPCConfig", &self.vpc_config);
-        opt_ref(&mut p, "VisualReference", &self.visual_reference);
-        opt_ref(&mut p, "VisualReferences", &self.visual_references);
-        p
+        visit(f, "SuccessRetentionPeriod", &self.success_retention_period);
+        visit(f, "Tags", &self.tags);
+        visit(f, "VPCConfig", &self.vpc_config);
+        visit(f, "VisualReference", &self.visual_reference);
+        visit(f, "VisualReferences", &self.visual_references);
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::SystemsManagerSAP::Application`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-systemsmanagersap-application.html>
@@ -132,18 +132,16 @@ impl ResourceProps for CfnApplicationProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(9);
-        req_ref(&mut p, "ApplicationId", &self.application_id);
-        req_ref(&mut p, "ApplicationType", &self.application_type);
-        opt_ref(&mut p, "ComponentsInfo", &self.components_info);
-        opt_ref(&mut p, "Credentials", &self.credentials);
-        opt_ref(&mut p, "DatabaseArn", &self.database_arn);
-        opt_ref(&mut p, "Instances", &self.instances);
-        opt_ref(&mut p, "SapInstanceNumber", &self.sap_instance_number);
-        opt_ref(&mut p, "Sid", &self.sid);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f("ApplicationId", self.application_id.as_value());
+        f("ApplicationType", self.application_type.as_value());
+        visit(f, "ComponentsInfo", &self.components_info);
+        visit(f, "Credentials", &self.credentials);
+        visit(f, "DatabaseArn", &self.database_arn);
+        visit(f, "Instances", &self.instances);
+        visit(f, "SapInstanceNumber", &self.sap_instance_number);
+        visit(f, "Sid", &self.sid);
+        visit(f, "Tags", &self.tags);
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt_ref, req, req_ref};
+use crate::support::{req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Textract::Adapter`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-textract-adapter.html>
@@ -104,14 +104,12 @@ impl ResourceProps for CfnAdapterProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(5);
-        req_ref(&mut p, "AdapterName", &self.adapter_name);
-        opt_ref(&mut p, "AutoUpdate", &self.auto_update);
-        opt_ref(&mut p, "Description", &self.description);
-        req_ref(&mut p, "FeatureTypes", &self.feature_types);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f("AdapterName", self.adapter_name.as_value());
+        visit(f, "AutoUpdate", &self.auto_update);
+        visit(f, "Description", &self.description);
+        f("FeatureTypes", self.feature_types.as_value());
+        visit(f, "Tags", &self.tags);
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt_ref, req, req_ref};
+use crate::support::{req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Timestream::InfluxDBBackup`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-timestream-influxdbbackup.html>
@@ -211,13 +211,11 @@ impl ResourceProps for CfnInfluxDbBackupProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(4);
-        req_ref(&mut p, "DbResourceId", &self.db_resource_id);
-        req_ref(&mut p, "Name", &self.name);
-        opt_ref(&mut p, "RetentionDays", &self.retention_days);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f("DbResourceId", self.db_resource_id.as_value());
+        f("Name", self.name.as_value());
+        visit(f, "RetentionDays", &self.retention_days);
+        visit(f, "Tags", &self.tags);
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Timestream::InfluxDBCluster`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-timestream-influxdbcluster.html>
@@ -296,36 +296,34 @@ impl ResourceProps for CfnInfluxDbClusterProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(19);
-        opt_ref(&mut p, "AllocatedStorage", &self.allocated_storage);
-        opt_ref(&mut p, "Bucket", &self.bucket);
-        opt_ref(&mut p, "DbInstanceType", &self.db_instance_type);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "AllocatedStorage", &self.allocated_storage);
+        visit(f, "Bucket", &self.bucket);
+        visit(f, "DbInstanceType", &self.db_instance_type);
+        visit(
+            f,
             "DbParameterGroupIdentifier",
             &self.db_parameter_group_identifier,
         );
-        opt_ref(&mut p, "DbStorageType", &self.db_storage_type);
-        opt_ref(&mut p, "DeploymentType", &self.deployment_type);
-        opt_ref(&mut p, "FailoverMode", &self.failover_mode);
-        opt_ref(
-            &mut p,
+        visit(f, "DbStorageType", &self.db_storage_type);
+        visit(f, "DeploymentType", &self.deployment_type);
+        visit(f, "FailoverMode", &self.failover_mode);
+        visit(
+            f,
             "LogDeliveryConfiguration",
             &self.log_delivery_configuration,
         );
-        opt_ref(&mut p, "MaintenanceSchedule", &self.maintenance_schedule);
-        opt_ref(&mut p, "Name", &self.name);
-        opt_ref(&mut p, "NetworkType", &self.network_type);
-        opt_ref(&mut p, "Organization", &self.organization);
-        opt_ref(&mut p, "Password", &self.password);
-        opt_ref(&mut p, "Port", &self.port);
-        opt_ref(&mut p, "PubliclyAccessible", &self.publicly_accessible);
-        opt_ref(&mut p, "Tags", &self.tags);
-        opt_ref(&mut p, "Username", &self.username);
-        opt_ref(&mut p, "VpcSecurityGroupIds", &self.vpc_security_group_ids);
-        opt_ref(&mut p, "VpcSubnetIds", &self.vpc_subnet_ids);
-        p
+        visit(f, "MaintenanceSchedule", &self.maintenance_schedule);
+        visit(f, "Name", &self.name);
+        visit(f, "NetworkType", &self.network_type);
+        visit(f, "Organization", &self.organization);
+        visit(f, "Password", &self.password);
+        visit(f, "Port", &self.port);
+        visit(f, "PubliclyAccessible", &self.publicly_accessible);
+        visit(f, "Tags", &self.tags);
+        visit(f, "Username", &self.username);
+        visit(f, "VpcSecurityGroupIds", &self.vpc_security_group_ids);
+        visit(f, "VpcSubnetIds", &self.vpc_subnet_ids);
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Timestream::ScheduledQuery`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-timestream-scheduledquery.html>
@@ -172,35 +172,29 @@ impl ResourceProps for CfnScheduledQueryProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(10);
-        opt_ref(&mut p, "ClientToken", &self.client_token);
-        req_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "ClientToken", &self.client_token);
+        f(
             "ErrorReportConfiguration",
-            &self.error_report_configuration,
+            self.error_report_configuration.as_value(),
         );
-        opt_ref(&mut p, "KmsKeyId", &self.kms_key_id);
-        req_ref(
-            &mut p,
+        visit(f, "KmsKeyId", &self.kms_key_id);
+        f(
             "NotificationConfiguration",
-            &self.notification_configuration,
+            self.notification_configuration.as_value(),
         );
-        req_ref(&mut p, "QueryString", &self.query_string);
-        req_ref(
-            &mut p,
+        f("QueryString", self.query_string.as_value());
+        f(
             "ScheduleConfiguration",
-            &self.schedule_configuration,
+            self.schedule_configuration.as_value(),
         );
-        req_ref(
-            &mut p,
+        f(
             "ScheduledQueryExecutionRoleArn",
-            &self.scheduled_query_execution_role_arn,
+            self.scheduled_query_execution_role_arn.as_value(),
         );
-        opt_ref(&mut p, "ScheduledQueryName", &self.scheduled_query_name);
-        opt_ref(&mut p, "Tags", &self.tags);
-        opt_ref(&mut p, "TargetConfiguration", &self.target_configuration);
-        p
+        visit(f, "ScheduledQueryName", &self.scheduled_query_name);
+        visit(f, "Tags", &self.tags);
+        visit(f, "TargetConfiguration", &self.target_configuration);
     }
 }
 

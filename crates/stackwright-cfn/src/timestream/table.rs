@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Timestream::Table`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-timestream-table.html>
@@ -115,19 +115,17 @@ impl ResourceProps for CfnTableProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(6);
-        req_ref(&mut p, "DatabaseName", &self.database_name);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f("DatabaseName", self.database_name.as_value());
+        visit(
+            f,
             "MagneticStoreWriteProperties",
             &self.magnetic_store_write_properties,
         );
-        opt_ref(&mut p, "RetentionProperties", &self.retention_properties);
-        opt_ref(&mut p, "Schema", &self.schema);
-        opt_ref(&mut p, "TableName", &self.table_name);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+        visit(f, "RetentionProperties", &self.retention_properties);
+        visit(f, "Schema", &self.schema);
+        visit(f, "TableName", &self.table_name);
+        visit(f, "Tags", &self.tags);
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Transcribe::CallAnalyticsCategory`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-transcribe-callanalyticscategory.html>
@@ -91,13 +91,11 @@ impl ResourceProps for CfnCallAnalyticsCategoryProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(4);
-        req_ref(&mut p, "CategoryName", &self.category_name);
-        opt_ref(&mut p, "InputType", &self.input_type);
-        req_ref(&mut p, "Rules", &self.rules);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f("CategoryName", self.category_name.as_value());
+        visit(f, "InputType", &self.input_type);
+        f("Rules", self.rules.as_value());
+        visit(f, "Tags", &self.tags);
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt_ref, req, req_ref};
+use crate::support::{req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Transcribe::Vocabulary`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-transcribe-vocabulary.html>
@@ -114,15 +114,13 @@ impl ResourceProps for CfnVocabularyProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(6);
-        opt_ref(&mut p, "DataAccessRoleArn", &self.data_access_role_arn);
-        req_ref(&mut p, "LanguageCode", &self.language_code);
-        opt_ref(&mut p, "Phrases", &self.phrases);
-        opt_ref(&mut p, "Tags", &self.tags);
-        opt_ref(&mut p, "VocabularyFileUri", &self.vocabulary_file_uri);
-        req_ref(&mut p, "VocabularyName", &self.vocabulary_name);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "DataAccessRoleArn", &self.data_access_role_arn);
+        f("LanguageCode", self.language_code.as_value());
+        visit(f, "Phrases", &self.phrases);
+        visit(f, "Tags", &self.tags);
+        visit(f, "VocabularyFileUri", &self.vocabulary_file_uri);
+        f("VocabularyName", self.vocabulary_name.as_value());
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt_ref, req, req_ref};
+use crate::support::{req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Transcribe::VocabularyFilter`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-transcribe-vocabularyfilter.html>
@@ -102,19 +102,20 @@ impl ResourceProps for CfnVocabularyFilterProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(6);
-        opt_ref(&mut p, "DataAccessRoleArn", &self.data_access_role_arn);
-        req_ref(&mut p, "LanguageCode", &self.language_code);
-        opt_ref(&mut p, "Tags", &self.tags);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "DataAccessRoleArn", &self.data_access_role_arn);
+        f("LanguageCode", self.language_code.as_value());
+        visit(f, "Tags", &self.tags);
+        visit(
+            f,
             "VocabularyFilterFileUri",
             &self.vocabulary_filter_file_uri,
         );
-        req_ref(&mut p, "VocabularyFilterName", &self.vocabulary_filter_name);
-        opt_ref(&mut p, "Words", &self.words);
-        p
+        f(
+            "VocabularyFilterName",
+            self.vocabulary_filter_name.as_value(),
+        );
+        visit(f, "Words", &self.words);
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt_ref, req, req_ref};
+use crate::support::{req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Transfer::Agreement`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-transfer-agreement.html>
@@ -146,24 +146,18 @@ impl ResourceProps for CfnAgreementProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(11);
-        req_ref(&mut p, "AccessRole", &self.access_role);
-        opt_ref(&mut p, "BaseDirectory", &self.base_directory);
-        opt_ref(&mut p, "CustomDirectories", &self.custom_directories);
-        opt_ref(&mut p, "Description", &self.description);
-        opt_ref(
-            &mut p,
-            "EnforceMessageSigning",
-            &self.enforce_message_signing,
-        );
-        req_ref(&mut p, "LocalProfileId", &self.local_profile_id);
-        req_ref(&mut p, "PartnerProfileId", &self.partner_profile_id);
-        opt_ref(&mut p, "PreserveFilename", &self.preserve_filename);
-        req_ref(&mut p, "ServerId", &self.server_id);
-        opt_ref(&mut p, "Status", &self.status);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f("AccessRole", self.access_role.as_value());
+        visit(f, "BaseDirectory", &self.base_directory);
+        visit(f, "CustomDirectories", &self.custom_directories);
+        visit(f, "Description", &self.description);
+        visit(f, "EnforceMessageSigning", &self.enforce_message_signing);
+        f("LocalProfileId", self.local_profile_id.as_value());
+        f("PartnerProfileId", self.partner_profile_id.as_value());
+        visit(f, "PreserveFilename", &self.preserve_filename);
+        f("ServerId", self.server_id.as_value());
+        visit(f, "Status", &self.status);
+        visit(f, "Tags", &self.tags);
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt_ref, req, req_ref};
+use crate::support::{req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Transfer::Certificate`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-transfer-certificate.html>
@@ -155,17 +155,15 @@ impl ResourceProps for CfnCertificateProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(8);
-        opt_ref(&mut p, "ActiveDate", &self.active_date);
-        req_ref(&mut p, "Certificate", &self.certificate);
-        opt_ref(&mut p, "CertificateChain", &self.certificate_chain);
-        opt_ref(&mut p, "Description", &self.description);
-        opt_ref(&mut p, "InactiveDate", &self.inactive_date);
-        opt_ref(&mut p, "PrivateKey", &self.private_key);
-        opt_ref(&mut p, "Tags", &self.tags);
-        req_ref(&mut p, "Usage", &self.usage);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "ActiveDate", &self.active_date);
+        f("Certificate", self.certificate.as_value());
+        visit(f, "CertificateChain", &self.certificate_chain);
+        visit(f, "Description", &self.description);
+        visit(f, "InactiveDate", &self.inactive_date);
+        visit(f, "PrivateKey", &self.private_key);
+        visit(f, "Tags", &self.tags);
+        f("Usage", self.usage.as_value());
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Transfer::Connector`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-transfer-connector.html>
@@ -170,19 +170,17 @@ impl ResourceProps for CfnConnectorProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(10);
-        req_ref(&mut p, "AccessRole", &self.access_role);
-        opt_ref(&mut p, "As2Config", &self.as2_config);
-        opt_ref(&mut p, "EgressConfig", &self.egress_config);
-        opt_ref(&mut p, "EgressType", &self.egress_type);
-        opt_ref(&mut p, "IpAddressType", &self.ip_address_type);
-        opt_ref(&mut p, "LoggingRole", &self.logging_role);
-        opt_ref(&mut p, "SecurityPolicyName", &self.security_policy_name);
-        opt_ref(&mut p, "SftpConfig", &self.sftp_config);
-        opt_ref(&mut p, "Tags", &self.tags);
-        opt_ref(&mut p, "Url", &self.url);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f("AccessRole", self.access_role.as_value());
+        visit(f, "As2Config", &self.as2_config);
+        visit(f, "EgressConfig", &self.egress_config);
+        visit(f, "EgressType", &self.egress_type);
+        visit(f, "IpAddressType", &self.ip_address_type);
+        visit(f, "LoggingRole", &self.logging_role);
+        visit(f, "SecurityPolicyName", &self.security_policy_name);
+        visit(f, "SftpConfig", &self.sftp_config);
+        visit(f, "Tags", &self.tags);
+        visit(f, "Url", &self.url);
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt_ref, req, req_ref};
+use crate::support::{req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Transfer::HostKey`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-transfer-hostkey.html>
@@ -136,15 +136,13 @@ impl ResourceProps for CfnHostKeyProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(6);
-        opt_ref(&mut p, "Description", &self.description);
-        opt_ref(&mut p, "HostKeyBody", &self.host_key_body);
-        opt_ref(&mut p, "KmsKey", &self.kms_key);
-        req_ref(&mut p, "ServerId", &self.server_id);
-        opt_ref(&mut p, "StorageType", &self.storage_type);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "Description", &self.description);
+        visit(f, "HostKeyBody", &self.host_key_body);
+        visit(f, "KmsKey", &self.kms_key);
+        f("ServerId", self.server_id.as_value());
+        visit(f, "StorageType", &self.storage_type);
+        visit(f, "Tags", &self.tags);
     }
 }
 

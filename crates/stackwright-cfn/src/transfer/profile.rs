@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt_ref, req, req_ref};
+use crate::support::{req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Transfer::Profile`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-transfer-profile.html>
@@ -85,13 +85,11 @@ impl ResourceProps for CfnProfileProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(4);
-        req_ref(&mut p, "As2Id", &self.as2_id);
-        opt_ref(&mut p, "CertificateIds", &self.certificate_ids);
-        req_ref(&mut p, "ProfileType", &self.profile_type);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f("As2Id", self.as2_id.as_value());
+        visit(f, "CertificateIds", &self.certificate_ids);
+        f("ProfileType", self.profile_type.as_value());
+        visit(f, "Tags", &self.tags);
     }
 }
 

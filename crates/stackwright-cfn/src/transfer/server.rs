@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Transfer::Server`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-transfer-server.html>
@@ -260,43 +260,41 @@ impl ResourceProps for CfnServerProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(18);
-        opt_ref(&mut p, "Certificate", &self.certificate);
-        opt_ref(&mut p, "CreateWithHostKey", &self.create_with_host_key);
-        opt_ref(&mut p, "Domain", &self.domain);
-        opt_ref(&mut p, "EndpointDetails", &self.endpoint_details);
-        opt_ref(&mut p, "EndpointType", &self.endpoint_type);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "Certificate", &self.certificate);
+        visit(f, "CreateWithHostKey", &self.create_with_host_key);
+        visit(f, "Domain", &self.domain);
+        visit(f, "EndpointDetails", &self.endpoint_details);
+        visit(f, "EndpointType", &self.endpoint_type);
+        visit(
+            f,
             "IdentityProviderDetails",
             &self.identity_provider_details,
         );
-        opt_ref(&mut p, "IdentityProviderType", &self.identity_provider_type);
-        opt_ref(&mut p, "IpAddressType", &self.ip_address_type);
-        opt_ref(&mut p, "LoggingRole", &self.logging_role);
-        opt_ref(
-            &mut p,
+        visit(f, "IdentityProviderType", &self.identity_provider_type);
+        visit(f, "IpAddressType", &self.ip_address_type);
+        visit(f, "LoggingRole", &self.logging_role);
+        visit(
+            f,
             "PostAuthenticationLoginBanner",
             &self.post_authentication_login_banner,
         );
-        opt_ref(
-            &mut p,
+        visit(
+            f,
             "PreAuthenticationLoginBanner",
             &self.pre_authentication_login_banner,
         );
-        opt_ref(&mut p, "ProtocolDetails", &self.protocol_details);
-        opt_ref(&mut p, "Protocols", &self.protocols);
-        opt_ref(&mut p, "S3StorageOptions", &self.s3_storage_options);
-        opt_ref(&mut p, "SecurityPolicyName", &self.security_policy_name);
-        opt_ref(
-            &mut p,
+        visit(f, "ProtocolDetails", &self.protocol_details);
+        visit(f, "Protocols", &self.protocols);
+        visit(f, "S3StorageOptions", &self.s3_storage_options);
+        visit(f, "SecurityPolicyName", &self.security_policy_name);
+        visit(
+            f,
             "StructuredLogDestinations",
             &self.structured_log_destinations,
         );
-        opt_ref(&mut p, "Tags", &self.tags);
-        opt_ref(&mut p, "WorkflowDetails", &self.workflow_details);
-        p
+        visit(f, "Tags", &self.tags);
+        visit(f, "WorkflowDetails", &self.workflow_details);
     }
 }
 

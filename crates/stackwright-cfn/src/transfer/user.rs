@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Transfer::User`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-transfer-user.html>
@@ -139,23 +139,17 @@ impl ResourceProps for CfnUserProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(10);
-        opt_ref(&mut p, "HomeDirectory", &self.home_directory);
-        opt_ref(
-            &mut p,
-            "HomeDirectoryMappings",
-            &self.home_directory_mappings,
-        );
-        opt_ref(&mut p, "HomeDirectoryType", &self.home_directory_type);
-        opt_ref(&mut p, "Policy", &self.policy);
-        opt_ref(&mut p, "PosixProfile", &self.posix_profile);
-        req_ref(&mut p, "Role", &self.role);
-        req_ref(&mut p, "ServerId", &self.server_id);
-        opt_ref(&mut p, "SshPublicKeys", &self.ssh_public_keys);
-        opt_ref(&mut p, "Tags", &self.tags);
-        req_ref(&mut p, "UserName", &self.user_name);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "HomeDirectory", &self.home_directory);
+        visit(f, "HomeDirectoryMappings", &self.home_directory_mappings);
+        visit(f, "HomeDirectoryType", &self.home_directory_type);
+        visit(f, "Policy", &self.policy);
+        visit(f, "PosixProfile", &self.posix_profile);
+        f("Role", self.role.as_value());
+        f("ServerId", self.server_id.as_value());
+        visit(f, "SshPublicKeys", &self.ssh_public_keys);
+        visit(f, "Tags", &self.tags);
+        f("UserName", self.user_name.as_value());
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Transfer::WebApp`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-transfer-webapp.html>
@@ -135,24 +135,17 @@ impl ResourceProps for CfnWebAppProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(7);
-        opt_ref(&mut p, "AccessEndpoint", &self.access_endpoint);
-        opt_ref(&mut p, "EndpointDetails", &self.endpoint_details);
-        req_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "AccessEndpoint", &self.access_endpoint);
+        visit(f, "EndpointDetails", &self.endpoint_details);
+        f(
             "IdentityProviderDetails",
-            &self.identity_provider_details,
+            self.identity_provider_details.as_value(),
         );
-        opt_ref(&mut p, "Tags", &self.tags);
-        opt_ref(&mut p, "WebAppCustomization", &self.web_app_customization);
-        opt_ref(
-            &mut p,
-            "WebAppEndpointPolicy",
-            &self.web_app_endpoint_policy,
-        );
-        opt_ref(&mut p, "WebAppUnits", &self.web_app_units);
-        p
+        visit(f, "Tags", &self.tags);
+        visit(f, "WebAppCustomization", &self.web_app_customization);
+        visit(f, "WebAppEndpointPolicy", &self.web_app_endpoint_policy);
+        visit(f, "WebAppUnits", &self.web_app_units);
     }
 }
 

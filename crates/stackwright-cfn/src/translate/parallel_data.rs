@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt_ref, req, req_ref};
+use crate::support::{req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Translate::ParallelData`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-translate-paralleldata.html>
@@ -146,14 +146,12 @@ impl ResourceProps for CfnParallelDataProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(5);
-        opt_ref(&mut p, "Description", &self.description);
-        opt_ref(&mut p, "EncryptionKey", &self.encryption_key);
-        req_ref(&mut p, "Name", &self.name);
-        req_ref(&mut p, "ParallelDataConfig", &self.parallel_data_config);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "Description", &self.description);
+        visit(f, "EncryptionKey", &self.encryption_key);
+        f("Name", self.name.as_value());
+        f("ParallelDataConfig", self.parallel_data_config.as_value());
+        visit(f, "Tags", &self.tags);
     }
 }
 

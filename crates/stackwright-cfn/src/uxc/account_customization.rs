@@ -3,9 +3,9 @@
 //!
 //! AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-uxc-accountcustomization.html>
 
-use stackwright_core::{Properties, ResourceProps, ResourceSpec, TagFormat, Val};
+use stackwright_core::{ResourceProps, ResourceSpec, TagFormat, Val, Value};
 
-use crate::support::opt_ref;
+use crate::support::visit;
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::UXC::AccountCustomization`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-uxc-accountcustomization.html>
@@ -89,11 +89,9 @@ impl ResourceProps for CfnAccountCustomizationProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(3);
-        opt_ref(&mut p, "AccountColor", &self.account_color);
-        opt_ref(&mut p, "VisibleRegions", &self.visible_regions);
-        opt_ref(&mut p, "VisibleServices", &self.visible_services);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "AccountColor", &self.account_color);
+        visit(f, "VisibleRegions", &self.visible_regions);
+        visit(f, "VisibleServices", &self.visible_services);
     }
 }

@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::VerifiedPermissions::IdentitySource`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-verifiedpermissions-identitysource.html>
@@ -78,12 +78,10 @@ impl ResourceProps for CfnIdentitySourceProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(3);
-        req_ref(&mut p, "Configuration", &self.configuration);
-        req_ref(&mut p, "PolicyStoreId", &self.policy_store_id);
-        opt_ref(&mut p, "PrincipalEntityType", &self.principal_entity_type);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f("Configuration", self.configuration.as_value());
+        f("PolicyStoreId", self.policy_store_id.as_value());
+        visit(f, "PrincipalEntityType", &self.principal_entity_type);
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::VerifiedPermissions::Policy`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-verifiedpermissions-policy.html>
@@ -78,12 +78,10 @@ impl ResourceProps for CfnPolicyProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(3);
-        req_ref(&mut p, "Definition", &self.definition);
-        opt_ref(&mut p, "Name", &self.name);
-        req_ref(&mut p, "PolicyStoreId", &self.policy_store_id);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f("Definition", self.definition.as_value());
+        visit(f, "Name", &self.name);
+        f("PolicyStoreId", self.policy_store_id.as_value());
     }
 }
 

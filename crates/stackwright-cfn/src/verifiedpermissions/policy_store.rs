@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::VerifiedPermissions::PolicyStore`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-verifiedpermissions-policystore.html>
@@ -118,15 +118,13 @@ impl ResourceProps for CfnPolicyStoreProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(6);
-        opt_ref(&mut p, "DeletionProtection", &self.deletion_protection);
-        opt_ref(&mut p, "Description", &self.description);
-        opt_ref(&mut p, "EncryptionSettings", &self.encryption_settings);
-        opt_ref(&mut p, "Schema", &self.schema);
-        opt_ref(&mut p, "Tags", &self.tags);
-        req_ref(&mut p, "ValidationSettings", &self.validation_settings);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "DeletionProtection", &self.deletion_protection);
+        visit(f, "Description", &self.description);
+        visit(f, "EncryptionSettings", &self.encryption_settings);
+        visit(f, "Schema", &self.schema);
+        visit(f, "Tags", &self.tags);
+        f("ValidationSettings", self.validation_settings.as_value());
     }
 }
 

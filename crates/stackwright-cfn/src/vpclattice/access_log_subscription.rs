@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt_ref, req, req_ref};
+use crate::support::{req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::VpcLattice::AccessLogSubscription`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-vpclattice-accesslogsubscription.html>
@@ -104,17 +104,11 @@ impl ResourceProps for CfnAccessLogSubscriptionProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(4);
-        req_ref(&mut p, "DestinationArn", &self.destination_arn);
-        opt_ref(&mut p, "ResourceIdentifier", &self.resource_identifier);
-        opt_ref(
-            &mut p,
-            "ServiceNetworkLogType",
-            &self.service_network_log_type,
-        );
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f("DestinationArn", self.destination_arn.as_value());
+        visit(f, "ResourceIdentifier", &self.resource_identifier);
+        visit(f, "ServiceNetworkLogType", &self.service_network_log_type);
+        visit(f, "Tags", &self.tags);
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::VpcLattice::Listener`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-vpclattice-listener.html>
@@ -120,15 +120,13 @@ impl ResourceProps for CfnListenerProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(6);
-        req_ref(&mut p, "DefaultAction", &self.default_action);
-        opt_ref(&mut p, "Name", &self.name);
-        opt_ref(&mut p, "Port", &self.port);
-        req_ref(&mut p, "Protocol", &self.protocol);
-        opt_ref(&mut p, "ServiceIdentifier", &self.service_identifier);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f("DefaultAction", self.default_action.as_value());
+        visit(f, "Name", &self.name);
+        visit(f, "Port", &self.port);
+        f("Protocol", self.protocol.as_value());
+        visit(f, "ServiceIdentifier", &self.service_identifier);
+        visit(f, "Tags", &self.tags);
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::VpcLattice::ResourceConfiguration`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-vpclattice-resourceconfiguration.html>
@@ -184,42 +184,39 @@ impl ResourceProps for CfnResourceConfigurationProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(13);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(
+            f,
             "AllowAssociationToSharableServiceNetwork",
             &self.allow_association_to_sharable_service_network,
         );
-        opt_ref(&mut p, "CustomDomainName", &self.custom_domain_name);
-        opt_ref(&mut p, "DomainVerificationId", &self.domain_verification_id);
-        opt_ref(&mut p, "GroupDomain", &self.group_domain);
-        req_ref(&mut p, "Name", &self.name);
-        opt_ref(&mut p, "PortRanges", &self.port_ranges);
-        opt_ref(&mut p, "ProtocolType", &self.protocol_type);
-        opt_ref(
-            &mut p,
+        visit(f, "CustomDomainName", &self.custom_domain_name);
+        visit(f, "DomainVerificationId", &self.domain_verification_id);
+        visit(f, "GroupDomain", &self.group_domain);
+        f("Name", self.name.as_value());
+        visit(f, "PortRanges", &self.port_ranges);
+        visit(f, "ProtocolType", &self.protocol_type);
+        visit(
+            f,
             "ResourceConfigurationAuthType",
             &self.resource_configuration_auth_type,
         );
-        opt_ref(
-            &mut p,
+        visit(
+            f,
             "ResourceConfigurationDefinition",
             &self.resource_configuration_definition,
         );
-        opt_ref(
-            &mut p,
+        visit(
+            f,
             "ResourceConfigurationGroupId",
             &self.resource_configuration_group_id,
         );
-        req_ref(
-            &mut p,
+        f(
             "ResourceConfigurationType",
-            &self.resource_configuration_type,
+            self.resource_configuration_type.as_value(),
         );
-        opt_ref(&mut p, "ResourceGatewayId", &self.resource_gateway_id);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+        visit(f, "ResourceGatewayId", &self.resource_gateway_id);
+        visit(f, "Tags", &self.tags);
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::VpcLattice::ResourceGateway`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-vpclattice-resourcegateway.html>
@@ -122,21 +122,19 @@ impl ResourceProps for CfnResourceGatewayProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(8);
-        opt_ref(&mut p, "IpAddressType", &self.ip_address_type);
-        opt_ref(&mut p, "Ipv4AddressesPerEni", &self.ipv4_addresses_per_eni);
-        req_ref(&mut p, "Name", &self.name);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "IpAddressType", &self.ip_address_type);
+        visit(f, "Ipv4AddressesPerEni", &self.ipv4_addresses_per_eni);
+        f("Name", self.name.as_value());
+        visit(
+            f,
             "ResourceConfigDnsResolution",
             &self.resource_config_dns_resolution,
         );
-        opt_ref(&mut p, "SecurityGroupIds", &self.security_group_ids);
-        req_ref(&mut p, "SubnetIds", &self.subnet_ids);
-        opt_ref(&mut p, "Tags", &self.tags);
-        req_ref(&mut p, "VpcIdentifier", &self.vpc_identifier);
-        p
+        visit(f, "SecurityGroupIds", &self.security_group_ids);
+        f("SubnetIds", self.subnet_ids.as_value());
+        visit(f, "Tags", &self.tags);
+        f("VpcIdentifier", self.vpc_identifier.as_value());
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::VpcLattice::Rule`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-vpclattice-rule.html>
@@ -112,16 +112,14 @@ impl ResourceProps for CfnRuleProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(7);
-        req_ref(&mut p, "Action", &self.action);
-        opt_ref(&mut p, "ListenerIdentifier", &self.listener_identifier);
-        req_ref(&mut p, "Match", &self.match_);
-        opt_ref(&mut p, "Name", &self.name);
-        req_ref(&mut p, "Priority", &self.priority);
-        opt_ref(&mut p, "ServiceIdentifier", &self.service_identifier);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f("Action", self.action.as_value());
+        visit(f, "ListenerIdentifier", &self.listener_identifier);
+        f("Match", self.match_.as_value());
+        visit(f, "Name", &self.name);
+        f("Priority", self.priority.as_value());
+        visit(f, "ServiceIdentifier", &self.service_identifier);
+        visit(f, "Tags", &self.tags);
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt_ref, req};
+use crate::support::{req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::VpcLattice::Service`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-vpclattice-service.html>
@@ -157,15 +157,13 @@ impl ResourceProps for CfnServiceProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(6);
-        opt_ref(&mut p, "AuthType", &self.auth_type);
-        opt_ref(&mut p, "CertificateArn", &self.certificate_arn);
-        opt_ref(&mut p, "CustomDomainName", &self.custom_domain_name);
-        opt_ref(&mut p, "IdleTimeoutSeconds", &self.idle_timeout_seconds);
-        opt_ref(&mut p, "Name", &self.name);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "AuthType", &self.auth_type);
+        visit(f, "CertificateArn", &self.certificate_arn);
+        visit(f, "CustomDomainName", &self.custom_domain_name);
+        visit(f, "IdleTimeoutSeconds", &self.idle_timeout_seconds);
+        visit(f, "Name", &self.name);
+        visit(f, "Tags", &self.tags);
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt_ref, req};
+use crate::support::{req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::VpcLattice::ServiceNetwork`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-vpclattice-servicenetwork.html>
@@ -119,13 +119,11 @@ impl ResourceProps for CfnServiceNetworkProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(4);
-        opt_ref(&mut p, "AuthType", &self.auth_type);
-        opt_ref(&mut p, "Name", &self.name);
-        opt_ref(&mut p, "SharingConfig", &self.sharing_config);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "AuthType", &self.auth_type);
+        visit(f, "Name", &self.name);
+        visit(f, "SharingConfig", &self.sharing_config);
+        visit(f, "Tags", &self.tags);
     }
 }
 

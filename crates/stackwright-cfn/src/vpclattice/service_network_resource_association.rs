@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt_ref, req};
+use crate::support::{req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::VpcLattice::ServiceNetworkResourceAssociation`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-vpclattice-servicenetworkresourceassociation.html>
@@ -107,17 +107,15 @@ impl ResourceProps for CfnServiceNetworkResourceAssociationProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(4);
-        opt_ref(&mut p, "PrivateDnsEnabled", &self.private_dns_enabled);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "PrivateDnsEnabled", &self.private_dns_enabled);
+        visit(
+            f,
             "ResourceConfigurationId",
             &self.resource_configuration_id,
         );
-        opt_ref(&mut p, "ServiceNetworkId", &self.service_network_id);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+        visit(f, "ServiceNetworkId", &self.service_network_id);
+        visit(f, "Tags", &self.tags);
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::VpcLattice::ServiceNetworkVpcAssociation`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-vpclattice-servicenetworkvpcassociation.html>
@@ -163,19 +163,17 @@ impl ResourceProps for CfnServiceNetworkVpcAssociationProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(6);
-        opt_ref(&mut p, "DnsOptions", &self.dns_options);
-        opt_ref(&mut p, "PrivateDnsEnabled", &self.private_dns_enabled);
-        opt_ref(&mut p, "SecurityGroupIds", &self.security_group_ids);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "DnsOptions", &self.dns_options);
+        visit(f, "PrivateDnsEnabled", &self.private_dns_enabled);
+        visit(f, "SecurityGroupIds", &self.security_group_ids);
+        visit(
+            f,
             "ServiceNetworkIdentifier",
             &self.service_network_identifier,
         );
-        opt_ref(&mut p, "Tags", &self.tags);
-        opt_ref(&mut p, "VpcIdentifier", &self.vpc_identifier);
-        p
+        visit(f, "Tags", &self.tags);
+        visit(f, "VpcIdentifier", &self.vpc_identifier);
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req, req_ref};
+use crate::support::{opt, req};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::WAF::SizeConstraintSet`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-waf-sizeconstraintset.html>
@@ -62,11 +62,9 @@ impl ResourceProps for CfnSizeConstraintSetProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(2);
-        req_ref(&mut p, "Name", &self.name);
-        req_ref(&mut p, "SizeConstraints", &self.size_constraints);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f("Name", self.name.as_value());
+        f("SizeConstraints", self.size_constraints.as_value());
     }
 }
 

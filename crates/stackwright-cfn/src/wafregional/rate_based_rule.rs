@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt_ref, req, req_ref};
+use crate::support::{req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::WAFRegional::RateBasedRule`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-wafregional-ratebasedrule.html>
@@ -80,14 +80,12 @@ impl ResourceProps for CfnRateBasedRuleProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(5);
-        opt_ref(&mut p, "MatchPredicates", &self.match_predicates);
-        req_ref(&mut p, "MetricName", &self.metric_name);
-        req_ref(&mut p, "Name", &self.name);
-        req_ref(&mut p, "RateKey", &self.rate_key);
-        req_ref(&mut p, "RateLimit", &self.rate_limit);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "MatchPredicates", &self.match_predicates);
+        f("MetricName", self.metric_name.as_value());
+        f("Name", self.name.as_value());
+        f("RateKey", self.rate_key.as_value());
+        f("RateLimit", self.rate_limit.as_value());
     }
 }
 

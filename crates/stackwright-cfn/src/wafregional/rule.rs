@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt_ref, req, req_ref};
+use crate::support::{req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::WAFRegional::Rule`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-wafregional-rule.html>
@@ -69,12 +69,10 @@ impl ResourceProps for CfnRuleProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(3);
-        req_ref(&mut p, "MetricName", &self.metric_name);
-        req_ref(&mut p, "Name", &self.name);
-        opt_ref(&mut p, "Predicates", &self.predicates);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f("MetricName", self.metric_name.as_value());
+        f("Name", self.name.as_value());
+        visit(f, "Predicates", &self.predicates);
     }
 }
 

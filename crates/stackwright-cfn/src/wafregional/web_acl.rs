@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt_ref, req, req_ref};
+use crate::support::{req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::WAFRegional::WebACL`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-wafregional-webacl.html>
@@ -76,13 +76,11 @@ impl ResourceProps for CfnWebAclProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(4);
-        req_ref(&mut p, "DefaultAction", &self.default_action);
-        req_ref(&mut p, "MetricName", &self.metric_name);
-        req_ref(&mut p, "Name", &self.name);
-        opt_ref(&mut p, "Rules", &self.rules);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f("DefaultAction", self.default_action.as_value());
+        f("MetricName", self.metric_name.as_value());
+        f("Name", self.name.as_value());
+        visit(f, "Rules", &self.rules);
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req_ref};
+use crate::support::{opt, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::WAFv2::IPSet`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-wafv2-ipset.html>
@@ -102,15 +102,13 @@ impl ResourceProps for CfnIpSetProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(6);
-        req_ref(&mut p, "Addresses", &self.addresses);
-        opt_ref(&mut p, "Description", &self.description);
-        req_ref(&mut p, "IPAddressVersion", &self.ip_address_version);
-        opt_ref(&mut p, "Name", &self.name);
-        req_ref(&mut p, "Scope", &self.scope);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f("Addresses", self.addresses.as_value());
+        visit(f, "Description", &self.description);
+        f("IPAddressVersion", self.ip_address_version.as_value());
+        visit(f, "Name", &self.name);
+        f("Scope", self.scope.as_value());
+        visit(f, "Tags", &self.tags);
     }
 }
 

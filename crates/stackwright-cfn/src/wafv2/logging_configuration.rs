@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::WAFv2::LoggingConfiguration`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-wafv2-loggingconfiguration.html>
@@ -82,17 +82,14 @@ impl ResourceProps for CfnLoggingConfigurationProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(4);
-        req_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f(
             "LogDestinationConfigs",
-            &self.log_destination_configs,
+            self.log_destination_configs.as_value(),
         );
-        opt_ref(&mut p, "LoggingFilter", &self.logging_filter);
-        opt_ref(&mut p, "RedactedFields", &self.redacted_fields);
-        req_ref(&mut p, "ResourceArn", &self.resource_arn);
-        p
+        visit(f, "LoggingFilter", &self.logging_filter);
+        visit(f, "RedactedFields", &self.redacted_fields);
+        f("ResourceArn", self.resource_arn.as_value());
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::WAFv2::RuleGroup`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-wafv2-rulegroup.html>
@@ -158,20 +158,18 @@ impl ResourceProps for CfnRuleGroupProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(11);
-        opt_ref(&mut p, "AvailableLabels", &self.available_labels);
-        req_ref(&mut p, "Capacity", &self.capacity);
-        opt_ref(&mut p, "ConsumedLabels", &self.consumed_labels);
-        opt_ref(&mut p, "CustomResponseBodies", &self.custom_response_bodies);
-        opt_ref(&mut p, "Description", &self.description);
-        opt_ref(&mut p, "MonetizationConfig", &self.monetization_config);
-        opt_ref(&mut p, "Name", &self.name);
-        opt_ref(&mut p, "Rules", &self.rules);
-        req_ref(&mut p, "Scope", &self.scope);
-        opt_ref(&mut p, "Tags", &self.tags);
-        req_ref(&mut p, "VisibilityConfig", &self.visibility_config);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "AvailableLabels", &self.available_labels);
+        f("Capacity", self.capacity.as_value());
+        visit(f, "ConsumedLabels", &self.consumed_labels);
+        visit(f, "CustomResponseBodies", &self.custom_response_bodies);
+        visit(f, "Description", &self.description);
+        visit(f, "MonetizationConfig", &self.monetization_config);
+        visit(f, "Name", &self.name);
+        visit(f, "Rules", &self.rules);
+        f("Scope", self.scope.as_value());
+        visit(f, "Tags", &self.tags);
+        f("VisibilityConfig", self.visibility_config.as_value());
     }
 }
 

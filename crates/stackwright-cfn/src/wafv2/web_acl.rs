@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::WAFv2::WebACL`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-wafv2-webacl.html>
@@ -217,29 +217,27 @@ impl ResourceProps for CfnWebAclProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(16);
-        opt_ref(&mut p, "ApplicationConfig", &self.application_config);
-        opt_ref(&mut p, "AssociationConfig", &self.association_config);
-        opt_ref(&mut p, "CaptchaConfig", &self.captcha_config);
-        opt_ref(&mut p, "ChallengeConfig", &self.challenge_config);
-        opt_ref(&mut p, "CustomResponseBodies", &self.custom_response_bodies);
-        opt_ref(&mut p, "DataProtectionConfig", &self.data_protection_config);
-        req_ref(&mut p, "DefaultAction", &self.default_action);
-        opt_ref(&mut p, "Description", &self.description);
-        opt_ref(&mut p, "MonetizationConfig", &self.monetization_config);
-        opt_ref(&mut p, "Name", &self.name);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "ApplicationConfig", &self.application_config);
+        visit(f, "AssociationConfig", &self.association_config);
+        visit(f, "CaptchaConfig", &self.captcha_config);
+        visit(f, "ChallengeConfig", &self.challenge_config);
+        visit(f, "CustomResponseBodies", &self.custom_response_bodies);
+        visit(f, "DataProtectionConfig", &self.data_protection_config);
+        f("DefaultAction", self.default_action.as_value());
+        visit(f, "Description", &self.description);
+        visit(f, "MonetizationConfig", &self.monetization_config);
+        visit(f, "Name", &self.name);
+        visit(
+            f,
             "OnSourceDDoSProtectionConfig",
             &self.on_source_d_do_s_protection_config,
         );
-        opt_ref(&mut p, "Rules", &self.rules);
-        req_ref(&mut p, "Scope", &self.scope);
-        opt_ref(&mut p, "Tags", &self.tags);
-        opt_ref(&mut p, "TokenDomains", &self.token_domains);
-        req_ref(&mut p, "VisibilityConfig", &self.visibility_config);
-        p
+        visit(f, "Rules", &self.rules);
+        f("Scope", self.scope.as_value());
+        visit(f, "Tags", &self.tags);
+        visit(f, "TokenDomains", &self.token_domains);
+        f("VisibilityConfig", self.visibility_config.as_value());
     }
 }
 

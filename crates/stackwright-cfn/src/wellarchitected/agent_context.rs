@@ -3,9 +3,7 @@
 //!
 //! AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-wellarchitected-agentcontext.html>
 
-use stackwright_core::{Json, Properties, ResourceProps, ResourceSpec, TagFormat, Val};
-
-use crate::support::req_ref;
+use stackwright_core::{Json, ResourceProps, ResourceSpec, TagFormat, Val, Value};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::WellArchitected::AgentContext`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-wellarchitected-agentcontext.html>
@@ -110,12 +108,10 @@ impl ResourceProps for CfnAgentContextProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(4);
-        req_ref(&mut p, "Content", &self.content);
-        req_ref(&mut p, "ContextType", &self.context_type);
-        req_ref(&mut p, "ProfileArn", &self.profile_arn);
-        req_ref(&mut p, "Title", &self.title);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f("Content", self.content.as_value());
+        f("ContextType", self.context_type.as_value());
+        f("ProfileArn", self.profile_arn.as_value());
+        f("Title", self.title.as_value());
     }
 }

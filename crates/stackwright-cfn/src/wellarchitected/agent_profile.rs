@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt_ref, req, req_ref};
+use crate::support::{req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::WellArchitected::AgentProfile`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-wellarchitected-agentprofile.html>
@@ -144,22 +144,19 @@ impl ResourceProps for CfnAgentProfileProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(9);
-        req_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f(
             "AggregationConfiguration",
-            &self.aggregation_configuration,
+            self.aggregation_configuration.as_value(),
         );
-        opt_ref(&mut p, "BusinessOverview", &self.business_overview);
-        opt_ref(&mut p, "DeletionProtection", &self.deletion_protection);
-        opt_ref(&mut p, "Description", &self.description);
-        opt_ref(&mut p, "DisplayName", &self.display_name);
-        req_ref(&mut p, "ExecutionRoleArn", &self.execution_role_arn);
-        req_ref(&mut p, "Name", &self.name);
-        req_ref(&mut p, "Pillars", &self.pillars);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+        visit(f, "BusinessOverview", &self.business_overview);
+        visit(f, "DeletionProtection", &self.deletion_protection);
+        visit(f, "Description", &self.description);
+        visit(f, "DisplayName", &self.display_name);
+        f("ExecutionRoleArn", self.execution_role_arn.as_value());
+        f("Name", self.name.as_value());
+        f("Pillars", self.pillars.as_value());
+        visit(f, "Tags", &self.tags);
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::WellArchitected::Profile`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-wellarchitected-profile.html>
@@ -100,13 +100,11 @@ impl ResourceProps for CfnProfileProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(4);
-        req_ref(&mut p, "ProfileDescription", &self.profile_description);
-        req_ref(&mut p, "ProfileName", &self.profile_name);
-        req_ref(&mut p, "ProfileQuestions", &self.profile_questions);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f("ProfileDescription", self.profile_description.as_value());
+        f("ProfileName", self.profile_name.as_value());
+        f("ProfileQuestions", self.profile_questions.as_value());
+        visit(f, "Tags", &self.tags);
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt_ref, req, req_ref};
+use crate::support::{req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::WellArchitected::ReviewTemplate`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-wellarchitected-reviewtemplate.html>
@@ -104,14 +104,12 @@ impl ResourceProps for CfnReviewTemplateProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(5);
-        req_ref(&mut p, "Description", &self.description);
-        req_ref(&mut p, "Lenses", &self.lenses);
-        opt_ref(&mut p, "Notes", &self.notes);
-        opt_ref(&mut p, "Tags", &self.tags);
-        req_ref(&mut p, "TemplateName", &self.template_name);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f("Description", self.description.as_value());
+        f("Lenses", self.lenses.as_value());
+        visit(f, "Notes", &self.notes);
+        visit(f, "Tags", &self.tags);
+        f("TemplateName", self.template_name.as_value());
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::WellArchitected::Workload`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-wellarchitected-workload.html>
@@ -182,23 +182,21 @@ impl ResourceProps for CfnWorkloadProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(14);
-        opt_ref(&mut p, "AccountIds", &self.account_ids);
-        opt_ref(&mut p, "ArchitecturalDesign", &self.architectural_design);
-        opt_ref(&mut p, "AwsRegions", &self.aws_regions);
-        req_ref(&mut p, "Description", &self.description);
-        opt_ref(&mut p, "DiscoveryConfig", &self.discovery_config);
-        req_ref(&mut p, "Environment", &self.environment);
-        opt_ref(&mut p, "Industry", &self.industry);
-        opt_ref(&mut p, "IndustryType", &self.industry_type);
-        req_ref(&mut p, "Lenses", &self.lenses);
-        opt_ref(&mut p, "NonAwsRegions", &self.non_aws_regions);
-        opt_ref(&mut p, "Notes", &self.notes);
-        opt_ref(&mut p, "ReviewOwner", &self.review_owner);
-        opt_ref(&mut p, "Tags", &self.tags);
-        req_ref(&mut p, "WorkloadName", &self.workload_name);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "AccountIds", &self.account_ids);
+        visit(f, "ArchitecturalDesign", &self.architectural_design);
+        visit(f, "AwsRegions", &self.aws_regions);
+        f("Description", self.description.as_value());
+        visit(f, "DiscoveryConfig", &self.discovery_config);
+        f("Environment", self.environment.as_value());
+        visit(f, "Industry", &self.industry);
+        visit(f, "IndustryType", &self.industry_type);
+        f("Lenses", self.lenses.as_value());
+        visit(f, "NonAwsRegions", &self.non_aws_regions);
+        visit(f, "Notes", &self.notes);
+        visit(f, "ReviewOwner", &self.review_owner);
+        visit(f, "Tags", &self.tags);
+        f("WorkloadName", self.workload_name.as_value());
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Wisdom::AIAgent`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-wisdom-aiagent.html>
@@ -114,15 +114,13 @@ impl ResourceProps for CfnAiAgentProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(6);
-        req_ref(&mut p, "AssistantId", &self.assistant_id);
-        req_ref(&mut p, "Configuration", &self.configuration);
-        opt_ref(&mut p, "Description", &self.description);
-        opt_ref(&mut p, "Name", &self.name);
-        opt_ref(&mut p, "Tags", &self.tags);
-        req_ref(&mut p, "Type", &self.type_);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f("AssistantId", self.assistant_id.as_value());
+        f("Configuration", self.configuration.as_value());
+        visit(f, "Description", &self.description);
+        visit(f, "Name", &self.name);
+        visit(f, "Tags", &self.tags);
+        f("Type", self.type_.as_value());
     }
 }
 

@@ -3,9 +3,9 @@
 //!
 //! AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-wisdom-aiagentversion.html>
 
-use stackwright_core::{Properties, ResourceProps, ResourceSpec, TagFormat, Val};
+use stackwright_core::{ResourceProps, ResourceSpec, TagFormat, Val, Value};
 
-use crate::support::{opt_ref, req_ref};
+use crate::support::visit;
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Wisdom::AIAgentVersion`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-wisdom-aiagentversion.html>
@@ -85,11 +85,9 @@ impl ResourceProps for CfnAiAgentVersionProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(3);
-        req_ref(&mut p, "AIAgentId", &self.ai_agent_id);
-        req_ref(&mut p, "AssistantId", &self.assistant_id);
-        opt_ref(&mut p, "ModifiedTimeSeconds", &self.modified_time_seconds);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f("AIAgentId", self.ai_agent_id.as_value());
+        f("AssistantId", self.assistant_id.as_value());
+        visit(f, "ModifiedTimeSeconds", &self.modified_time_seconds);
     }
 }

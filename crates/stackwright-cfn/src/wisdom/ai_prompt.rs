@@ -7,7 +7,7 @@ use stackwright_core::{
     Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt_ref, req, req_ref};
+use crate::support::{req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Wisdom::AIPrompt`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-wisdom-aiprompt.html>
@@ -132,22 +132,19 @@ impl ResourceProps for CfnAiPromptProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(9);
-        req_ref(&mut p, "ApiFormat", &self.api_format);
-        opt_ref(&mut p, "AssistantId", &self.assistant_id);
-        opt_ref(&mut p, "Description", &self.description);
-        req_ref(&mut p, "ModelId", &self.model_id);
-        opt_ref(&mut p, "Name", &self.name);
-        opt_ref(&mut p, "Tags", &self.tags);
-        req_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f("ApiFormat", self.api_format.as_value());
+        visit(f, "AssistantId", &self.assistant_id);
+        visit(f, "Description", &self.description);
+        f("ModelId", self.model_id.as_value());
+        visit(f, "Name", &self.name);
+        visit(f, "Tags", &self.tags);
+        f(
             "TemplateConfiguration",
-            &self.template_configuration,
+            self.template_configuration.as_value(),
         );
-        req_ref(&mut p, "TemplateType", &self.template_type);
-        req_ref(&mut p, "Type", &self.type_);
-        p
+        f("TemplateType", self.template_type.as_value());
+        f("Type", self.type_.as_value());
     }
 }
 

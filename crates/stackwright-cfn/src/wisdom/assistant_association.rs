@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Wisdom::AssistantAssociation`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-wisdom-assistantassociation.html>
@@ -88,13 +88,11 @@ impl ResourceProps for CfnAssistantAssociationProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(4);
-        req_ref(&mut p, "AssistantId", &self.assistant_id);
-        req_ref(&mut p, "Association", &self.association);
-        req_ref(&mut p, "AssociationType", &self.association_type);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f("AssistantId", self.assistant_id.as_value());
+        f("Association", self.association.as_value());
+        f("AssociationType", self.association_type.as_value());
+        visit(f, "Tags", &self.tags);
     }
 }
 

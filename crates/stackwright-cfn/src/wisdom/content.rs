@@ -7,7 +7,7 @@ use stackwright_core::{
     Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt_ref, req, req_ref};
+use crate::support::{req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Wisdom::Content`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-wisdom-content.html>
@@ -145,16 +145,14 @@ impl ResourceProps for CfnContentProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(7);
-        req_ref(&mut p, "KnowledgeBaseId", &self.knowledge_base_id);
-        opt_ref(&mut p, "Metadata", &self.metadata);
-        req_ref(&mut p, "Name", &self.name);
-        opt_ref(&mut p, "OverrideLinkOutUri", &self.override_link_out_uri);
-        opt_ref(&mut p, "Tags", &self.tags);
-        opt_ref(&mut p, "Title", &self.title);
-        opt_ref(&mut p, "UploadId", &self.upload_id);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f("KnowledgeBaseId", self.knowledge_base_id.as_value());
+        visit(f, "Metadata", &self.metadata);
+        f("Name", self.name.as_value());
+        visit(f, "OverrideLinkOutUri", &self.override_link_out_uri);
+        visit(f, "Tags", &self.tags);
+        visit(f, "Title", &self.title);
+        visit(f, "UploadId", &self.upload_id);
     }
 }
 

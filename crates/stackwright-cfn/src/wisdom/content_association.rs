@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Wisdom::ContentAssociation`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-wisdom-contentassociation.html>
@@ -98,14 +98,12 @@ impl ResourceProps for CfnContentAssociationProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(5);
-        req_ref(&mut p, "Association", &self.association);
-        req_ref(&mut p, "AssociationType", &self.association_type);
-        req_ref(&mut p, "ContentId", &self.content_id);
-        req_ref(&mut p, "KnowledgeBaseId", &self.knowledge_base_id);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f("Association", self.association.as_value());
+        f("AssociationType", self.association_type.as_value());
+        f("ContentId", self.content_id.as_value());
+        f("KnowledgeBaseId", self.knowledge_base_id.as_value());
+        visit(f, "Tags", &self.tags);
     }
 }
 

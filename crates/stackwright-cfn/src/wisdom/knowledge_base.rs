@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Wisdom::KnowledgeBase`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-wisdom-knowledgebase.html>
@@ -131,29 +131,23 @@ impl ResourceProps for CfnKnowledgeBaseProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(8);
-        opt_ref(&mut p, "Description", &self.description);
-        req_ref(&mut p, "KnowledgeBaseType", &self.knowledge_base_type);
-        req_ref(&mut p, "Name", &self.name);
-        opt_ref(
-            &mut p,
-            "RenderingConfiguration",
-            &self.rendering_configuration,
-        );
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "Description", &self.description);
+        f("KnowledgeBaseType", self.knowledge_base_type.as_value());
+        f("Name", self.name.as_value());
+        visit(f, "RenderingConfiguration", &self.rendering_configuration);
+        visit(
+            f,
             "ServerSideEncryptionConfiguration",
             &self.server_side_encryption_configuration,
         );
-        opt_ref(&mut p, "SourceConfiguration", &self.source_configuration);
-        opt_ref(&mut p, "Tags", &self.tags);
-        opt_ref(
-            &mut p,
+        visit(f, "SourceConfiguration", &self.source_configuration);
+        visit(f, "Tags", &self.tags);
+        visit(
+            f,
             "VectorIngestionConfiguration",
             &self.vector_ingestion_configuration,
         );
-        p
     }
 }
 

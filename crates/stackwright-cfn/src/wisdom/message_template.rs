@@ -7,7 +7,7 @@ use stackwright_core::{
     Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Wisdom::MessageTemplate`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-wisdom-messagetemplate.html>
@@ -145,27 +145,21 @@ impl ResourceProps for CfnMessageTemplateProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(10);
-        req_ref(&mut p, "ChannelSubtype", &self.channel_subtype);
-        req_ref(&mut p, "Content", &self.content);
-        opt_ref(&mut p, "DefaultAttributes", &self.default_attributes);
-        opt_ref(&mut p, "Description", &self.description);
-        opt_ref(
-            &mut p,
-            "GroupingConfiguration",
-            &self.grouping_configuration,
-        );
-        req_ref(&mut p, "KnowledgeBaseArn", &self.knowledge_base_arn);
-        opt_ref(&mut p, "Language", &self.language);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f("ChannelSubtype", self.channel_subtype.as_value());
+        f("Content", self.content.as_value());
+        visit(f, "DefaultAttributes", &self.default_attributes);
+        visit(f, "Description", &self.description);
+        visit(f, "GroupingConfiguration", &self.grouping_configuration);
+        f("KnowledgeBaseArn", self.knowledge_base_arn.as_value());
+        visit(f, "Language", &self.language);
+        visit(
+            f,
             "MessageTemplateAttachments",
             &self.message_template_attachments,
         );
-        req_ref(&mut p, "Name", &self.name);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+        f("Name", self.name.as_value());
+        visit(f, "Tags", &self.tags);
     }
 }
 

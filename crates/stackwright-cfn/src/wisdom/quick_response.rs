@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Wisdom::QuickResponse`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-wisdom-quickresponse.html>
@@ -164,24 +164,18 @@ impl ResourceProps for CfnQuickResponseProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(11);
-        opt_ref(&mut p, "Channels", &self.channels);
-        req_ref(&mut p, "Content", &self.content);
-        opt_ref(&mut p, "ContentType", &self.content_type);
-        opt_ref(&mut p, "Description", &self.description);
-        opt_ref(
-            &mut p,
-            "GroupingConfiguration",
-            &self.grouping_configuration,
-        );
-        opt_ref(&mut p, "IsActive", &self.is_active);
-        req_ref(&mut p, "KnowledgeBaseArn", &self.knowledge_base_arn);
-        opt_ref(&mut p, "Language", &self.language);
-        req_ref(&mut p, "Name", &self.name);
-        opt_ref(&mut p, "ShortcutKey", &self.shortcut_key);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "Channels", &self.channels);
+        f("Content", self.content.as_value());
+        visit(f, "ContentType", &self.content_type);
+        visit(f, "Description", &self.description);
+        visit(f, "GroupingConfiguration", &self.grouping_configuration);
+        visit(f, "IsActive", &self.is_active);
+        f("KnowledgeBaseArn", self.knowledge_base_arn.as_value());
+        visit(f, "Language", &self.language);
+        f("Name", self.name.as_value());
+        visit(f, "ShortcutKey", &self.shortcut_key);
+        visit(f, "Tags", &self.tags);
     }
 }
 

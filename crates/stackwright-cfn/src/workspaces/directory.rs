@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::WorkSpaces::Directory`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-workspaces-directory.html>
@@ -332,60 +332,42 @@ impl ResourceProps for CfnDirectoryProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(19);
-        opt_ref(
-            &mut p,
-            "ActiveDirectoryConfig",
-            &self.active_directory_config,
-        );
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "ActiveDirectoryConfig", &self.active_directory_config);
+        visit(
+            f,
             "CertificateBasedAuthProperties",
             &self.certificate_based_auth_properties,
         );
-        opt_ref(&mut p, "EnableSelfService", &self.enable_self_service);
-        opt_ref(
-            &mut p,
-            "EndpointEncryptionMode",
-            &self.endpoint_encryption_mode,
-        );
-        opt_ref(&mut p, "IdcInstanceArn", &self.idc_instance_arn);
-        opt_ref(&mut p, "IpGroupIds", &self.ip_group_ids);
-        opt_ref(&mut p, "MicrosoftEntraConfig", &self.microsoft_entra_config);
-        opt_ref(&mut p, "SamlProperties", &self.saml_properties);
-        opt_ref(
-            &mut p,
-            "SelfservicePermissions",
-            &self.selfservice_permissions,
-        );
-        opt_ref(&mut p, "StreamingProperties", &self.streaming_properties);
-        opt_ref(&mut p, "SubnetIds", &self.subnet_ids);
-        opt_ref(&mut p, "Tags", &self.tags);
-        opt_ref(&mut p, "Tenancy", &self.tenancy);
-        opt_ref(&mut p, "UserIdentityType", &self.user_identity_type);
-        opt_ref(
-            &mut p,
+        visit(f, "EnableSelfService", &self.enable_self_service);
+        visit(f, "EndpointEncryptionMode", &self.endpoint_encryption_mode);
+        visit(f, "IdcInstanceArn", &self.idc_instance_arn);
+        visit(f, "IpGroupIds", &self.ip_group_ids);
+        visit(f, "MicrosoftEntraConfig", &self.microsoft_entra_config);
+        visit(f, "SamlProperties", &self.saml_properties);
+        visit(f, "SelfservicePermissions", &self.selfservice_permissions);
+        visit(f, "StreamingProperties", &self.streaming_properties);
+        visit(f, "SubnetIds", &self.subnet_ids);
+        visit(f, "Tags", &self.tags);
+        visit(f, "Tenancy", &self.tenancy);
+        visit(f, "UserIdentityType", &self.user_identity_type);
+        visit(
+            f,
             "WorkspaceAccessProperties",
             &self.workspace_access_properties,
         );
-        opt_ref(
-            &mut p,
+        visit(
+            f,
             "WorkspaceCreationProperties",
             &self.workspace_creation_properties,
         );
-        opt_ref(
-            &mut p,
+        visit(
+            f,
             "WorkspaceDirectoryDescription",
             &self.workspace_directory_description,
         );
-        opt_ref(
-            &mut p,
-            "WorkspaceDirectoryName",
-            &self.workspace_directory_name,
-        );
-        opt_ref(&mut p, "WorkspaceType", &self.workspace_type);
-        p
+        visit(f, "WorkspaceDirectoryName", &self.workspace_directory_name);
+        visit(f, "WorkspaceType", &self.workspace_type);
     }
 }
 

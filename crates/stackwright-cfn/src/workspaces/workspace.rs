@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::WorkSpaces::Workspace`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-workspaces-workspace.html>
@@ -122,25 +122,23 @@ impl ResourceProps for CfnWorkspaceProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(8);
-        req_ref(&mut p, "BundleId", &self.bundle_id);
-        req_ref(&mut p, "DirectoryId", &self.directory_id);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f("BundleId", self.bundle_id.as_value());
+        f("DirectoryId", self.directory_id.as_value());
+        visit(
+            f,
             "RootVolumeEncryptionEnabled",
             &self.root_volume_encryption_enabled,
         );
-        opt_ref(&mut p, "Tags", &self.tags);
-        req_ref(&mut p, "UserName", &self.user_name);
-        opt_ref(
-            &mut p,
+        visit(f, "Tags", &self.tags);
+        f("UserName", self.user_name.as_value());
+        visit(
+            f,
             "UserVolumeEncryptionEnabled",
             &self.user_volume_encryption_enabled,
         );
-        opt_ref(&mut p, "VolumeEncryptionKey", &self.volume_encryption_key);
-        opt_ref(&mut p, "WorkspaceProperties", &self.workspace_properties);
-        p
+        visit(f, "VolumeEncryptionKey", &self.volume_encryption_key);
+        visit(f, "WorkspaceProperties", &self.workspace_properties);
     }
 }
 

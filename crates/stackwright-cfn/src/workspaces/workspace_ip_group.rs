@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::WorkSpaces::WorkspaceIpGroup`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-workspaces-workspaceipgroup.html>
@@ -92,13 +92,11 @@ impl ResourceProps for CfnWorkspaceIpGroupProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(4);
-        opt_ref(&mut p, "GroupDesc", &self.group_desc);
-        req_ref(&mut p, "GroupName", &self.group_name);
-        opt_ref(&mut p, "Tags", &self.tags);
-        opt_ref(&mut p, "UserRules", &self.user_rules);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "GroupDesc", &self.group_desc);
+        f("GroupName", self.group_name.as_value());
+        visit(f, "Tags", &self.tags);
+        visit(f, "UserRules", &self.user_rules);
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::WorkSpaces::WorkspacesPool`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-workspaces-workspacespool.html>
@@ -132,18 +132,16 @@ impl ResourceProps for CfnWorkspacesPoolProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(9);
-        opt_ref(&mut p, "ApplicationSettings", &self.application_settings);
-        req_ref(&mut p, "BundleId", &self.bundle_id);
-        req_ref(&mut p, "Capacity", &self.capacity);
-        opt_ref(&mut p, "Description", &self.description);
-        req_ref(&mut p, "DirectoryId", &self.directory_id);
-        req_ref(&mut p, "PoolName", &self.pool_name);
-        opt_ref(&mut p, "RunningMode", &self.running_mode);
-        opt_ref(&mut p, "Tags", &self.tags);
-        opt_ref(&mut p, "TimeoutSettings", &self.timeout_settings);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "ApplicationSettings", &self.application_settings);
+        f("BundleId", self.bundle_id.as_value());
+        f("Capacity", self.capacity.as_value());
+        visit(f, "Description", &self.description);
+        f("DirectoryId", self.directory_id.as_value());
+        f("PoolName", self.pool_name.as_value());
+        visit(f, "RunningMode", &self.running_mode);
+        visit(f, "Tags", &self.tags);
+        visit(f, "TimeoutSettings", &self.timeout_settings);
     }
 }
 

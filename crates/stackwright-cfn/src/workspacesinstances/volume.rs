@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::WorkspacesInstances::Volume`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-workspacesinstances-volume.html>
@@ -136,18 +136,16 @@ impl ResourceProps for CfnVolumeProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(9);
-        req_ref(&mut p, "AvailabilityZone", &self.availability_zone);
-        opt_ref(&mut p, "Encrypted", &self.encrypted);
-        opt_ref(&mut p, "Iops", &self.iops);
-        opt_ref(&mut p, "KmsKeyId", &self.kms_key_id);
-        opt_ref(&mut p, "SizeInGB", &self.size_in_gb);
-        opt_ref(&mut p, "SnapshotId", &self.snapshot_id);
-        opt_ref(&mut p, "TagSpecifications", &self.tag_specifications);
-        opt_ref(&mut p, "Throughput", &self.throughput);
-        opt_ref(&mut p, "VolumeType", &self.volume_type);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f("AvailabilityZone", self.availability_zone.as_value());
+        visit(f, "Encrypted", &self.encrypted);
+        visit(f, "Iops", &self.iops);
+        visit(f, "KmsKeyId", &self.kms_key_id);
+        visit(f, "SizeInGB", &self.size_in_gb);
+        visit(f, "SnapshotId", &self.snapshot_id);
+        visit(f, "TagSpecifications", &self.tag_specifications);
+        visit(f, "Throughput", &self.throughput);
+        visit(f, "VolumeType", &self.volume_type);
     }
 }
 

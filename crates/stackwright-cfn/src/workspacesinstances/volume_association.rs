@@ -3,9 +3,9 @@
 //!
 //! AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-workspacesinstances-volumeassociation.html>
 
-use stackwright_core::{Properties, ResourceProps, ResourceSpec, TagFormat, Val};
+use stackwright_core::{ResourceProps, ResourceSpec, TagFormat, Val, Value};
 
-use crate::support::{opt_ref, req_ref};
+use crate::support::visit;
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::WorkspacesInstances::VolumeAssociation`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-workspacesinstances-volumeassociation.html>
@@ -66,12 +66,10 @@ impl ResourceProps for CfnVolumeAssociationProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(4);
-        req_ref(&mut p, "Device", &self.device);
-        opt_ref(&mut p, "DisassociateMode", &self.disassociate_mode);
-        req_ref(&mut p, "VolumeId", &self.volume_id);
-        req_ref(&mut p, "WorkspaceInstanceId", &self.workspace_instance_id);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f("Device", self.device.as_value());
+        visit(f, "DisassociateMode", &self.disassociate_mode);
+        f("VolumeId", self.volume_id.as_value());
+        f("WorkspaceInstanceId", self.workspace_instance_id.as_value());
     }
 }

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::WorkSpacesThinClient::Environment`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-workspacesthinclient-environment.html>
@@ -200,31 +200,21 @@ impl ResourceProps for CfnEnvironmentProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(10);
-        opt_ref(
-            &mut p,
-            "DesiredSoftwareSetId",
-            &self.desired_software_set_id,
-        );
-        req_ref(&mut p, "DesktopArn", &self.desktop_arn);
-        opt_ref(&mut p, "DesktopEndpoint", &self.desktop_endpoint);
-        opt_ref(&mut p, "DeviceCreationTags", &self.device_creation_tags);
-        opt_ref(&mut p, "KmsKeyArn", &self.kms_key_arn);
-        opt_ref(&mut p, "MaintenanceWindow", &self.maintenance_window);
-        opt_ref(&mut p, "Name", &self.name);
-        opt_ref(
-            &mut p,
-            "SoftwareSetUpdateMode",
-            &self.software_set_update_mode,
-        );
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "DesiredSoftwareSetId", &self.desired_software_set_id);
+        f("DesktopArn", self.desktop_arn.as_value());
+        visit(f, "DesktopEndpoint", &self.desktop_endpoint);
+        visit(f, "DeviceCreationTags", &self.device_creation_tags);
+        visit(f, "KmsKeyArn", &self.kms_key_arn);
+        visit(f, "MaintenanceWindow", &self.maintenance_window);
+        visit(f, "Name", &self.name);
+        visit(f, "SoftwareSetUpdateMode", &self.software_set_update_mode);
+        visit(
+            f,
             "SoftwareSetUpdateSchedule",
             &self.software_set_update_schedule,
         );
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+        visit(f, "Tags", &self.tags);
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::WorkSpacesWeb::BrowserSettings`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-workspacesweb-browsersettings.html>
@@ -120,22 +120,20 @@ impl ResourceProps for CfnBrowserSettingsProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(5);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(
+            f,
             "AdditionalEncryptionContext",
             &self.additional_encryption_context,
         );
-        opt_ref(&mut p, "BrowserPolicy", &self.browser_policy);
-        opt_ref(&mut p, "CustomerManagedKey", &self.customer_managed_key);
-        opt_ref(&mut p, "Tags", &self.tags);
-        opt_ref(
-            &mut p,
+        visit(f, "BrowserPolicy", &self.browser_policy);
+        visit(f, "CustomerManagedKey", &self.customer_managed_key);
+        visit(f, "Tags", &self.tags);
+        visit(
+            f,
             "WebContentFilteringPolicy",
             &self.web_content_filtering_policy,
         );
-        p
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::WorkSpacesWeb::DataProtectionSettings`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-workspacesweb-dataprotectionsettings.html>
@@ -136,23 +136,21 @@ impl ResourceProps for CfnDataProtectionSettingsProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(6);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(
+            f,
             "AdditionalEncryptionContext",
             &self.additional_encryption_context,
         );
-        opt_ref(&mut p, "CustomerManagedKey", &self.customer_managed_key);
-        opt_ref(&mut p, "Description", &self.description);
-        opt_ref(&mut p, "DisplayName", &self.display_name);
-        opt_ref(
-            &mut p,
+        visit(f, "CustomerManagedKey", &self.customer_managed_key);
+        visit(f, "Description", &self.description);
+        visit(f, "DisplayName", &self.display_name);
+        visit(
+            f,
             "InlineRedactionConfiguration",
             &self.inline_redaction_configuration,
         );
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+        visit(f, "Tags", &self.tags);
     }
 }
 

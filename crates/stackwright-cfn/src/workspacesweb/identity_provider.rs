@@ -7,7 +7,7 @@ use stackwright_core::{
     Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt_ref, req, req_ref};
+use crate::support::{req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::WorkSpacesWeb::IdentityProvider`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-workspacesweb-identityprovider.html>
@@ -86,18 +86,21 @@ impl ResourceProps for CfnIdentityProviderProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(5);
-        req_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        f(
             "IdentityProviderDetails",
-            &self.identity_provider_details,
+            self.identity_provider_details.as_value(),
         );
-        req_ref(&mut p, "IdentityProviderName", &self.identity_provider_name);
-        req_ref(&mut p, "IdentityProviderType", &self.identity_provider_type);
-        opt_ref(&mut p, "PortalArn", &self.portal_arn);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+        f(
+            "IdentityProviderName",
+            self.identity_provider_name.as_value(),
+        );
+        f(
+            "IdentityProviderType",
+            self.identity_provider_type.as_value(),
+        );
+        visit(f, "PortalArn", &self.portal_arn);
+        visit(f, "Tags", &self.tags);
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt_ref, req};
+use crate::support::{req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::WorkSpacesWeb::Portal`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-workspacesweb-portal.html>
@@ -263,41 +263,35 @@ impl ResourceProps for CfnPortalProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(16);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(
+            f,
             "AdditionalEncryptionContext",
             &self.additional_encryption_context,
         );
-        opt_ref(&mut p, "AuthenticationType", &self.authentication_type);
-        opt_ref(&mut p, "BrowserSettingsArn", &self.browser_settings_arn);
-        opt_ref(&mut p, "CustomerManagedKey", &self.customer_managed_key);
-        opt_ref(
-            &mut p,
+        visit(f, "AuthenticationType", &self.authentication_type);
+        visit(f, "BrowserSettingsArn", &self.browser_settings_arn);
+        visit(f, "CustomerManagedKey", &self.customer_managed_key);
+        visit(
+            f,
             "DataProtectionSettingsArn",
             &self.data_protection_settings_arn,
         );
-        opt_ref(&mut p, "DisplayName", &self.display_name);
-        opt_ref(&mut p, "InstanceType", &self.instance_type);
-        opt_ref(&mut p, "IpAccessSettingsArn", &self.ip_access_settings_arn);
-        opt_ref(
-            &mut p,
-            "MaxConcurrentSessions",
-            &self.max_concurrent_sessions,
-        );
-        opt_ref(&mut p, "NetworkSettingsArn", &self.network_settings_arn);
-        opt_ref(&mut p, "PortalCustomDomain", &self.portal_custom_domain);
-        opt_ref(&mut p, "SessionLoggerArn", &self.session_logger_arn);
-        opt_ref(&mut p, "Tags", &self.tags);
-        opt_ref(&mut p, "TrustStoreArn", &self.trust_store_arn);
-        opt_ref(
-            &mut p,
+        visit(f, "DisplayName", &self.display_name);
+        visit(f, "InstanceType", &self.instance_type);
+        visit(f, "IpAccessSettingsArn", &self.ip_access_settings_arn);
+        visit(f, "MaxConcurrentSessions", &self.max_concurrent_sessions);
+        visit(f, "NetworkSettingsArn", &self.network_settings_arn);
+        visit(f, "PortalCustomDomain", &self.portal_custom_domain);
+        visit(f, "SessionLoggerArn", &self.session_logger_arn);
+        visit(f, "Tags", &self.tags);
+        visit(f, "TrustStoreArn", &self.trust_store_arn);
+        visit(
+            f,
             "UserAccessLoggingSettingsArn",
             &self.user_access_logging_settings_arn,
         );
-        opt_ref(&mut p, "UserSettingsArn", &self.user_settings_arn);
-        p
+        visit(f, "UserSettingsArn", &self.user_settings_arn);
     }
 }
 

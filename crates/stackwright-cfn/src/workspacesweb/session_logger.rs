@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::WorkSpacesWeb::SessionLogger`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-workspacesweb-sessionlogger.html>
@@ -114,19 +114,17 @@ impl ResourceProps for CfnSessionLoggerProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(6);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(
+            f,
             "AdditionalEncryptionContext",
             &self.additional_encryption_context,
         );
-        opt_ref(&mut p, "CustomerManagedKey", &self.customer_managed_key);
-        opt_ref(&mut p, "DisplayName", &self.display_name);
-        req_ref(&mut p, "EventFilter", &self.event_filter);
-        req_ref(&mut p, "LogConfiguration", &self.log_configuration);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+        visit(f, "CustomerManagedKey", &self.customer_managed_key);
+        visit(f, "DisplayName", &self.display_name);
+        f("EventFilter", self.event_filter.as_value());
+        f("LogConfiguration", self.log_configuration.as_value());
+        visit(f, "Tags", &self.tags);
     }
 }
 

@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::WorkSpacesWeb::UserSettings`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-workspacesweb-usersettings.html>
@@ -204,44 +204,38 @@ impl ResourceProps for CfnUserSettingsProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(15);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(
+            f,
             "AdditionalEncryptionContext",
             &self.additional_encryption_context,
         );
-        opt_ref(
-            &mut p,
-            "BrandingConfiguration",
-            &self.branding_configuration,
-        );
-        opt_ref(
-            &mut p,
+        visit(f, "BrandingConfiguration", &self.branding_configuration);
+        visit(
+            f,
             "CookieSynchronizationConfiguration",
             &self.cookie_synchronization_configuration,
         );
-        req_ref(&mut p, "CopyAllowed", &self.copy_allowed);
-        opt_ref(&mut p, "CustomerManagedKey", &self.customer_managed_key);
-        opt_ref(&mut p, "DeepLinkAllowed", &self.deep_link_allowed);
-        opt_ref(
-            &mut p,
+        f("CopyAllowed", self.copy_allowed.as_value());
+        visit(f, "CustomerManagedKey", &self.customer_managed_key);
+        visit(f, "DeepLinkAllowed", &self.deep_link_allowed);
+        visit(
+            f,
             "DisconnectTimeoutInMinutes",
             &self.disconnect_timeout_in_minutes,
         );
-        req_ref(&mut p, "DownloadAllowed", &self.download_allowed);
-        opt_ref(
-            &mut p,
+        f("DownloadAllowed", self.download_allowed.as_value());
+        visit(
+            f,
             "IdleDisconnectTimeoutInMinutes",
             &self.idle_disconnect_timeout_in_minutes,
         );
-        req_ref(&mut p, "PasteAllowed", &self.paste_allowed);
-        req_ref(&mut p, "PrintAllowed", &self.print_allowed);
-        opt_ref(&mut p, "Tags", &self.tags);
-        opt_ref(&mut p, "ToolbarConfiguration", &self.toolbar_configuration);
-        req_ref(&mut p, "UploadAllowed", &self.upload_allowed);
-        opt_ref(&mut p, "WebAuthnAllowed", &self.web_authn_allowed);
-        p
+        f("PasteAllowed", self.paste_allowed.as_value());
+        f("PrintAllowed", self.print_allowed.as_value());
+        visit(f, "Tags", &self.tags);
+        visit(f, "ToolbarConfiguration", &self.toolbar_configuration);
+        f("UploadAllowed", self.upload_allowed.as_value());
+        visit(f, "WebAuthnAllowed", &self.web_authn_allowed);
     }
 }
 

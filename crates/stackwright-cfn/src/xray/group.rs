@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req, req_ref};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::XRay::Group`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-xray-group.html>
@@ -86,17 +86,11 @@ impl ResourceProps for CfnGroupProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(4);
-        opt_ref(&mut p, "FilterExpression", &self.filter_expression);
-        req_ref(&mut p, "GroupName", &self.group_name);
-        opt_ref(
-            &mut p,
-            "InsightsConfiguration",
-            &self.insights_configuration,
-        );
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "FilterExpression", &self.filter_expression);
+        f("GroupName", self.group_name.as_value());
+        visit(f, "InsightsConfiguration", &self.insights_configuration);
+        visit(f, "Tags", &self.tags);
     }
 }
 

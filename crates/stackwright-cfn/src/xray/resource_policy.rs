@@ -3,9 +3,9 @@
 //!
 //! AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-xray-resourcepolicy.html>
 
-use stackwright_core::{Properties, ResourceProps, ResourceSpec, TagFormat, Val};
+use stackwright_core::{ResourceProps, ResourceSpec, TagFormat, Val, Value};
 
-use crate::support::{opt_ref, req_ref};
+use crate::support::visit;
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::XRay::ResourcePolicy`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-xray-resourcepolicy.html>
@@ -62,15 +62,13 @@ impl ResourceProps for CfnResourcePolicyProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(3);
-        opt_ref(
-            &mut p,
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(
+            f,
             "BypassPolicyLockoutCheck",
             &self.bypass_policy_lockout_check,
         );
-        req_ref(&mut p, "PolicyDocument", &self.policy_document);
-        req_ref(&mut p, "PolicyName", &self.policy_name);
-        p
+        f("PolicyDocument", self.policy_document.as_value());
+        f("PolicyName", self.policy_name.as_value());
     }
 }

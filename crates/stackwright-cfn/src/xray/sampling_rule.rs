@@ -7,7 +7,7 @@ use stackwright_core::{
     Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, opt_ref, req};
+use crate::support::{opt, req, visit};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::XRay::SamplingRule`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-xray-samplingrule.html>
@@ -111,14 +111,12 @@ impl ResourceProps for CfnSamplingRuleProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
     #[inline]
-    fn render(&self) -> Properties {
-        let mut p = Properties::with_capacity(5);
-        opt_ref(&mut p, "RuleName", &self.rule_name);
-        opt_ref(&mut p, "SamplingRule", &self.sampling_rule);
-        opt_ref(&mut p, "SamplingRuleRecord", &self.sampling_rule_record);
-        opt_ref(&mut p, "SamplingRuleUpdate", &self.sampling_rule_update);
-        opt_ref(&mut p, "Tags", &self.tags);
-        p
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
+        visit(f, "RuleName", &self.rule_name);
+        visit(f, "SamplingRule", &self.sampling_rule);
+        visit(f, "SamplingRuleRecord", &self.sampling_rule_record);
+        visit(f, "SamplingRuleUpdate", &self.sampling_rule_update);
+        visit(f, "Tags", &self.tags);
     }
 }
 

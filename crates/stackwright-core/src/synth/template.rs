@@ -3,14 +3,14 @@
 
 use serde_json::{json, Map as JsonMap, Value as Json};
 
-use crate::element::{ElementKind, OutputProps, ParameterProps, ResourceData, TagFormat};
+use crate::element::{ElementKind, OutputProps, ParameterProps, ResourceData};
 use crate::error::ErrorKind;
 use crate::removal::RemovalPolicy;
 use crate::stack::stack_data;
 use crate::synthesizer::Synthesizer;
 use crate::tags::{effective_tags, merge_tags};
 use crate::tree::{NodeId, NodeKind};
-use crate::value::{Properties, Value};
+use crate::value::Value;
 
 use super::json::{JsonBuilder, JsonOut, JsonWriter};
 use super::Synthesis;
@@ -402,14 +402,9 @@ impl Synthesis<'_> {
     ) {
         let tree = self.tree;
         let path = tree.node(element).path.as_str();
-        let mut properties = r.props.render();
-        self.apply_tags(element, r.tag_format, &mut properties);
         out.begin_object();
         out.entry_str("Type", &r.type_name);
-        if !properties.is_empty() {
-            out.key("Properties");
-            self.resolve_into(&Value::Map(properties), s, path, out);
-        }
+        self.write_properties(element, r, s, path, out);
         let depends_on = self.depends_on(r, s, path);
         if !depends_on.is_empty() {
             out.key("DependsOn");
@@ -498,17 +493,66 @@ impl Synthesis<'_> {
     }
 
     /// Merges the tags set with `Tags::of` into the resource's own, sorted by key.
-    fn apply_tags(&self, element: NodeId, format: TagFormat, properties: &mut Properties) {
-        let Some(property) = format.property() else {
+    /// Writes a resource's `Properties` (left out when there are none) straight from its props,
+    /// with the tags that apply merged into its tag property: replaced where the props have
+    /// it, else inserted before the first property whose name sorts after it.
+    fn write_properties(
+        &mut self,
+        element: NodeId,
+        r: &ResourceData,
+        s: usize,
+        path: &str,
+        out: &mut impl JsonOut,
+    ) {
+        let mut tags = self.merged_tags(element, r);
+        let replaces = tags.as_ref().is_some_and(|t| t.replaces);
+        let mut any = tags.is_some();
+        if !any {
+            r.props.for_each_property(&mut |_, _| any = true);
+        }
+        if !any {
             return;
-        };
+        }
+        out.key("Properties");
+        out.begin_object();
+        r.props.for_each_property(&mut |key, value| {
+            if let Some(t) = tags.take_if(|t| key == t.property || (!replaces && key > t.property))
+            {
+                out.key(t.property);
+                self.resolve_into(&t.value, s, path, out);
+                if key == t.property {
+                    return;
+                }
+            }
+            out.key(key);
+            self.resolve_into(value, s, path, out);
+        });
+        if let Some(t) = tags {
+            out.key(t.property);
+            self.resolve_into(&t.value, s, path, out);
+        }
+        out.end_object();
+    }
+
+    /// The tag property of a resource with the tags that apply merged in, when that changes it.
+    fn merged_tags(&self, element: NodeId, r: &ResourceData) -> Option<MergedTags> {
+        let property = r.tag_format.property()?;
         let applied = effective_tags(self.tree, element);
-        if applied.is_empty() && !properties.contains_key(property) {
-            return;
+        let mut existing = None;
+        r.props.for_each_property(&mut |key, value| {
+            if key == property {
+                existing = Some(value.clone());
+            }
+        });
+        if applied.is_empty() && existing.is_none() {
+            return None;
         }
-        if let Some(merged) = merge_tags(format, properties.get(property), applied) {
-            insert_sorted(properties, property, merged);
-        }
+        let value = merge_tags(r.tag_format, existing.as_ref(), applied)?;
+        Some(MergedTags {
+            property,
+            value,
+            replaces: existing.is_some(),
+        })
     }
 
     fn render_parameter(
@@ -587,17 +631,12 @@ impl Synthesis<'_> {
     }
 }
 
-/// Inserts `key` before the first key that sorts after it (keeps alphabetical maps sorted).
-fn insert_sorted(properties: &mut Properties, key: &str, value: Value) {
-    if let Some(slot) = properties.get_mut(key) {
-        *slot = value;
-        return;
-    }
-    let index = properties
-        .keys()
-        .position(|k| k.as_str() > key)
-        .unwrap_or(properties.len());
-    properties.shift_insert(index, key.to_owned(), value);
+/// A resource's tag property with the applied tags merged in (see `write_properties`).
+struct MergedTags {
+    property: &'static str,
+    value: Value,
+    /// Whether the props set the property (the merged value then takes its place).
+    replaces: bool,
 }
 
 /// Sets (or, with `None`, deletes) the part of `target` at `path`, creating maps on the way.

@@ -38,12 +38,10 @@ pub const BUCKET_SPEC: ResourceSpec = ResourceSpec {
 impl ResourceProps for BucketProps {
     const SPEC: &'static ResourceSpec = &BUCKET_SPEC;
 
-    fn render(&self) -> Properties {
-        let mut p = Properties::new();
+    fn for_each_property(&self, f: &mut dyn FnMut(&str, &Value)) {
         if let Some(name) = &self.bucket_name {
-            p.insert("BucketName".into(), name.into());
+            f("BucketName", name.as_value());
         }
-        p
     }
 }
 
@@ -61,7 +59,5 @@ impl ResourceProps for NotBucketProps {
         documentation: "",
     };
 
-    fn render(&self) -> Properties {
-        Properties::new()
-    }
+    fn for_each_property(&self, _: &mut dyn FnMut(&str, &Value)) {}
 }
