@@ -2,7 +2,10 @@
 # Side by side, on this machine: the scale workload synthesized by stackwright
 # (examples/scale.rs, release build) and by aws-cdk-lib (bench/scale.js), each as a whole
 # process, alternating, several runs; prints the median wall time and peak memory of each and
-# their ratio. Not run in CI (it takes minutes); see docs/performance.md.
+# their ratio. Each tool writes to its own output directory, kept from one run to the next as
+# in an edit-and-synthesize loop (the first run of each starts from an empty directory); with
+# FRESH=1 the directory is deleted before every run. Not run in CI (it takes minutes); see
+# docs/performance.md.
 #
 #   scripts/compare-with-cdk.sh [stacks] [units] [runs]      defaults: 20 100 5
 set -euo pipefail
@@ -19,9 +22,14 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 measure() { # name, command...: appends "seconds kilobytes" to $work/<name>
   local name=$1; shift
-  rm -rf "$work/out"
-  CDK_OUTDIR="$work/out" /usr/bin/time -f "%e %M" -o "$work/time" "$@" >/dev/null
-  cat "$work/time" >> "$work/$name"
+  if [ "${FRESH:-0}" = 1 ]; then rm -rf "$work/out-$name"; fi
+  # Wall time in microseconds from bash's clock (`time`'s %e has 10 ms steps), peak memory
+  # from /usr/bin/time.
+  local start end
+  start=${EPOCHREALTIME/./}
+  CDK_OUTDIR="$work/out-$name" /usr/bin/time -f "%M" -o "$work/memory" "$@" >/dev/null
+  end=${EPOCHREALTIME/./}
+  echo "$((end - start))e-6 $(cat "$work/memory")" >> "$work/$name"
 }
 echo "compare: $stacks stacks x $units units, $runs runs each, alternating" >&2
 for i in $(seq "$runs"); do
