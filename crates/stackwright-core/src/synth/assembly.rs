@@ -75,7 +75,7 @@ impl Synthesis<'_> {
                     });
                 }
                 NodeKind::Stack(_) => {
-                    let Some(&s) = self.stack_index.get(&id) else {
+                    let Some(s) = self.stack_number(id) else {
                         continue;
                     };
                     let Some(&d) = dir_index.get(&self.stacks[s].assembly) else {
@@ -353,10 +353,11 @@ impl Synthesis<'_> {
             Node(&'a MetadataEntry),
             LogicalId(&'a str),
         }
-        let mut paths: IndexMap<String, Vec<Entry<'_>>> = IndexMap::new();
+        // By construct path (the file's keys are the paths with a leading `/`).
+        let mut paths: IndexMap<&str, Vec<Entry<'_>>> = IndexMap::new();
         let stack = self.stacks[s].node;
         for id in self.tree.descendants(stack) {
-            if id != stack && self.stack_index.contains_key(&id) {
+            if id != stack && self.stack_number(id).is_some() {
                 continue;
             }
             let node = self.tree.node(id);
@@ -367,19 +368,24 @@ impl Synthesis<'_> {
                 .map(Entry::Node)
                 .collect();
             if !entries.is_empty() {
-                paths.insert(format!("/{}", node.path), entries);
+                paths.insert(&node.path, entries);
             }
         }
-        for (path, logical_id) in parts.logical_ids() {
+        for (path, logical_id) in parts.logical_ids(self) {
             paths
-                .entry(format!("/{path}"))
+                .entry(path)
                 .or_default()
                 .push(Entry::LogicalId(logical_id));
         }
-        let mut out = JsonWriter::new(1);
+        // About 80 bytes an entry besides the path: reserved once instead of grown by copies.
+        let size = paths
+            .iter()
+            .map(|(path, entries)| path.len() + 16 + 80 * entries.len())
+            .sum();
+        let mut out = JsonWriter::with_capacity(1, size);
         out.begin_object();
         for (path, entries) in &paths {
-            out.key(path);
+            out.key_prefixed("/", path);
             out.begin_array();
             for entry in entries {
                 out.begin_object();

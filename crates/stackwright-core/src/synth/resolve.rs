@@ -159,7 +159,7 @@ impl Synthesis<'_> {
         let stack = self
             .tree
             .stack_of(target.node)
-            .and_then(|s| self.stack_index.get(&s).copied());
+            .and_then(|s| self.stack_number(s));
         match stack {
             Some(s) => Some((target.node, s)),
             None => {
