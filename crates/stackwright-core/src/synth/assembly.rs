@@ -180,8 +180,7 @@ impl Synthesis<'_> {
         let env = info.env.clone();
         let template_name = format!("{artifact_id}.template.json");
         let metadata = self.stack_metadata(s, &parts);
-        let bytes = parts.to_bytes();
-        drop(parts);
+        let bytes = parts.into_bytes();
         if bytes.len() > MAX_TEMPLATE_BYTES {
             self.error(
                 &path,

@@ -122,6 +122,29 @@ impl JsonWriter {
         }
     }
 
+    /// The text of a writer made with [`JsonWriter::entries`], to be placed after the `head` of
+    /// a document (written up to the object that holds these entries, opened with
+    /// [`JsonWriter::open_for_entries`]) and before its `tail` (the rest of the document): the
+    /// entries are moved once within their own buffer instead of copied into a new one.
+    pub(crate) fn surround(self, head: &[u8], tail: &[u8]) -> Vec<u8> {
+        let mut out = self.out;
+        out.reserve_exact(head.len() + tail.len());
+        out.splice(0..0, head.iter().copied());
+        out.extend_from_slice(tail);
+        out
+    }
+
+    /// Marks the open object as holding the entries a writer made with [`JsonWriter::entries`]
+    /// wrote (placed there with [`JsonWriter::surround`]), so what follows is written after
+    /// them.
+    pub(crate) fn open_for_entries(&mut self, entries: &JsonWriter) {
+        debug_assert_eq!(entries.depth, self.depth);
+        if let Some(has) = self.open.last_mut() {
+            debug_assert!(!*has, "the entries come first");
+            *has = entries.has_entries();
+        }
+    }
+
     /// True when a writer made with [`JsonWriter::entries`] has written an entry.
     pub(crate) fn has_entries(&self) -> bool {
         self.open.first().copied().unwrap_or(false)
@@ -232,8 +255,11 @@ impl JsonWriter {
 
     /// After a key: the colon; the value follows.
     fn end_key(&mut self) {
-        self.out
-            .extend_from_slice(if self.indent > 0 { b": " } else { b":" });
+        // Two pushes rather than a copy of a slice whose length varies (a call to memcpy).
+        self.out.push(b':');
+        if self.indent > 0 {
+            self.out.push(b' ');
+        }
         self.after_key = true;
     }
 
@@ -581,6 +607,45 @@ mod tests {
             let expected =
                 json!({ "first": "x", "none": {}, "some": { "a": [1, { "b": 2 }], "c": {} } });
             assert_eq!(doc.into_bytes(), reference(&expected, indent));
+        }
+    }
+
+    #[test]
+    fn entries_surrounded_read_as_spliced_entries() {
+        for indent in [0, 1, 2] {
+            for with_entries in [false, true] {
+                let entries = || {
+                    let mut entries = JsonWriter::entries(indent, 2);
+                    if with_entries {
+                        entries.key("a");
+                        entries.json(&json!([1, { "b": 2 }]));
+                    }
+                    entries
+                };
+                let document = |splice: bool| {
+                    let mut doc = JsonWriter::new(indent);
+                    doc.begin_object();
+                    doc.entry_str("first", "x");
+                    doc.key("middle");
+                    doc.begin_object();
+                    let mut head_len = None;
+                    if splice {
+                        doc.append_entries(&entries());
+                    } else {
+                        doc.open_for_entries(&entries());
+                        head_len = Some(doc.len());
+                    }
+                    doc.end_object();
+                    doc.entry_str("last", "y");
+                    doc.end_object();
+                    let text = doc.into_bytes();
+                    match head_len {
+                        Some(at) => entries().surround(&text[..at], &text[at..]),
+                        None => text,
+                    }
+                };
+                assert_eq!(document(false), document(true), "indent {indent}");
+            }
         }
     }
 

@@ -148,28 +148,43 @@ impl TemplateParts {
         self.elements(syn).map(|(_, path, id)| (path, id))
     }
 
-    /// The template's text, sections in CDK order.
-    pub(crate) fn to_bytes(&self) -> Vec<u8> {
-        let size: usize = self.sections.iter().map(JsonWriter::len).sum();
-        let mut out = JsonWriter::with_capacity(TEMPLATE_INDENT, size + 256);
+    /// The template's text, sections in CDK order. Written around the text of `Resources`
+    /// (most of a template), which is moved into place rather than copied to a new buffer.
+    pub(crate) fn into_bytes(self) -> Vec<u8> {
+        let TemplateParts {
+            scalars, sections, ..
+        } = self;
+        let mut out = JsonWriter::new(TEMPLATE_INDENT);
         out.begin_object();
         for name in SCALARS {
-            if let Some((_, value)) = self.scalars.iter().find(|(n, _)| *n == name) {
+            if let Some((_, value)) = scalars.iter().find(|(n, _)| *n == name) {
                 out.key(name);
                 out.json(value);
             }
         }
-        for section in Section::ALL {
-            let entries = &self.sections[section as usize];
-            if entries.has_entries() {
-                out.key(section.name());
-                out.begin_object();
-                out.append_entries(entries);
-                out.end_object();
+        let mut resources = None;
+        let mut head_len = 0;
+        for (section, entries) in Section::ALL.into_iter().zip(sections) {
+            if !entries.has_entries() {
+                continue;
             }
+            out.key(section.name());
+            out.begin_object();
+            if section == Section::Resources {
+                out.open_for_entries(&entries);
+                head_len = out.len();
+                resources = Some(entries);
+            } else {
+                out.append_entries(&entries);
+            }
+            out.end_object();
         }
         out.end_object();
-        out.into_bytes()
+        let text = out.into_bytes();
+        match resources {
+            Some(entries) => entries.surround(&text[..head_len], &text[head_len..]),
+            None => text,
+        }
     }
 }
 
