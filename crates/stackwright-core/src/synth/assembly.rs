@@ -348,57 +348,60 @@ impl Synthesis<'_> {
     /// The metadata file: `/<path>` → entries: each node's own metadata, plus the logical id
     /// of every element (added to its node's entries, or after the others).
     fn stack_metadata(&self, s: usize, parts: &TemplateParts) -> Vec<u8> {
-        enum Entry<'a> {
-            Node(&'a MetadataEntry),
-            LogicalId(&'a str),
+        /// The entries of one path: its node's own (without errors), then logical ids (one,
+        /// except where an error is reported anyway; kept apart so that one needs no vector).
+        #[derive(Default)]
+        struct Entries<'a> {
+            node: &'a [MetadataEntry],
+            logical_id: Option<&'a str>,
+            more_logical_ids: Vec<&'a str>,
         }
+        let own = |m: &&MetadataEntry| m.kind != ERROR_METADATA;
         // By construct path (the file's keys are the paths with a leading `/`).
-        let mut paths: IndexMap<&str, Vec<Entry<'_>>> = IndexMap::new();
+        let mut paths: IndexMap<&str, Entries<'_>> = IndexMap::new();
         let stack = self.stacks[s].node;
         for id in self.tree.descendants(stack) {
             if id != stack && self.stack_number(id).is_some() {
                 continue;
             }
             let node = self.tree.node(id);
-            let entries: Vec<Entry<'_>> = node
-                .metadata
-                .iter()
-                .filter(|m| m.kind != ERROR_METADATA)
-                .map(Entry::Node)
-                .collect();
-            if !entries.is_empty() {
+            if node.metadata.iter().any(|m| own(&m)) {
+                let entries = Entries {
+                    node: &node.metadata,
+                    ..Entries::default()
+                };
                 paths.insert(&node.path, entries);
             }
         }
         for (path, logical_id) in parts.logical_ids(self) {
-            paths
-                .entry(path)
-                .or_default()
-                .push(Entry::LogicalId(logical_id));
+            let entries = paths.entry(path).or_default();
+            match entries.logical_id {
+                None => entries.logical_id = Some(logical_id),
+                Some(_) => entries.more_logical_ids.push(logical_id),
+            }
         }
         // About 80 bytes an entry besides the path: reserved once instead of grown by copies.
         let size = paths
             .iter()
-            .map(|(path, entries)| path.len() + 16 + 80 * entries.len())
+            .map(|(path, entries)| path.len() + 96 + 80 * entries.node.len())
             .sum();
         let mut out = JsonWriter::with_capacity(1, size);
         out.begin_object();
         for (path, entries) in &paths {
             out.key_prefixed("/", path);
             out.begin_array();
-            for entry in entries {
+            for m in entries.node.iter().filter(own) {
                 out.begin_object();
-                match entry {
-                    Entry::Node(m) => {
-                        out.entry_str("type", &m.kind);
-                        out.key("data");
-                        out.json(&m.data);
-                    }
-                    Entry::LogicalId(id) => {
-                        out.entry_str("type", "aws:cdk:logicalId");
-                        out.entry_str("data", id);
-                    }
-                }
+                out.entry_str("type", &m.kind);
+                out.key("data");
+                out.json(&m.data);
+                out.end_object();
+            }
+            let ids = entries.logical_id.iter().chain(&entries.more_logical_ids);
+            for id in ids {
+                out.begin_object();
+                out.entry_str("type", "aws:cdk:logicalId");
+                out.entry_str("data", id);
                 out.end_object();
             }
             out.end_array();

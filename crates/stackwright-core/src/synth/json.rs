@@ -167,6 +167,7 @@ impl JsonWriter {
         self.out.shrink_to_fit();
     }
 
+    #[inline]
     fn newline(&mut self) {
         if self.indent > 0 {
             // A line break and the indentation in one copy (usually: templates nest about 10
@@ -183,6 +184,7 @@ impl JsonWriter {
     }
 
     /// Before a value: the separator and line break of an array element.
+    #[inline]
     fn begin_value(&mut self) {
         if std::mem::take(&mut self.after_key) {
             return;
@@ -221,9 +223,16 @@ impl JsonWriter {
     }
 
     /// The contents of a quoted string.
+    #[inline]
     fn unquoted(&mut self, s: &str) {
         let bytes = s.as_bytes();
-        if is_plain(bytes) {
+        // Most keys and many values are short: checked here, byte by byte, without a call.
+        let plain = if bytes.len() < 8 {
+            is_plain_short(bytes)
+        } else {
+            is_plain(bytes)
+        };
+        if plain {
             // The common case (keys, ids, paths, ARNs): one copy of the whole string.
             self.out.extend_from_slice(bytes);
         } else {
@@ -244,6 +253,7 @@ impl JsonWriter {
     }
 
     /// Before a key: the separator and line break.
+    #[inline]
     fn begin_key(&mut self) {
         if let Some(has) = self.open.last_mut() {
             if std::mem::replace(has, true) {
@@ -254,6 +264,7 @@ impl JsonWriter {
     }
 
     /// After a key: the colon; the value follows.
+    #[inline]
     fn end_key(&mut self) {
         // Two pushes rather than a copy of a slice whose length varies (a call to memcpy).
         self.out.push(b':');
@@ -264,6 +275,7 @@ impl JsonWriter {
     }
 
     /// The bytes of a string that has something to escape, escaped.
+    #[cold]
     fn escaped(&mut self, bytes: &[u8]) {
         let mut start = 0;
         let mut i = 0;
@@ -303,11 +315,18 @@ const ESCAPED: [bool; 256] = {
     table
 };
 
-/// True when no byte of `bytes` needs escaping: 8 bytes at a time, a short string (under 8
-/// bytes) byte by byte.
+/// True when no byte of `bytes` needs escaping, checked byte by byte.
+#[inline]
+fn is_plain_short(bytes: &[u8]) -> bool {
+    !bytes.iter().any(|&b| ESCAPED[usize::from(b)])
+}
+
+/// True when no byte of `bytes` needs escaping: 8 bytes at a time (a string under 8 bytes
+/// byte by byte).
+#[inline(never)]
 fn is_plain(bytes: &[u8]) -> bool {
     if bytes.len() < 8 {
-        return !bytes.iter().any(|&b| ESCAPED[usize::from(b)]);
+        return is_plain_short(bytes);
     }
     let mut chunks = bytes.chunks_exact(8);
     if chunks.any(|chunk| needs_escape(word(chunk))) {
