@@ -89,7 +89,7 @@ fn hashed_name(
             continue;
         }
         let before = human.len();
-        human.extend(c.chars().filter(char::is_ascii_alphanumeric));
+        push_alphanumeric(&mut human, c);
         if human.len() > before {
             human.push_str(separator);
         }
@@ -129,7 +129,15 @@ fn push_path_hash<'a>(out: &mut String, components: impl Iterator<Item = &'a str
 }
 
 fn remove_non_alphanumeric(s: &str) -> String {
-    s.chars().filter(char::is_ascii_alphanumeric).collect()
+    let mut out = String::with_capacity(s.len());
+    push_alphanumeric(&mut out, s);
+    out
+}
+
+/// Appends the ASCII letters and digits of `s`. Byte by byte: no byte of a multi-byte UTF-8
+/// character is an ASCII letter or digit, so this keeps what filtering the characters keeps.
+fn push_alphanumeric(out: &mut String, s: &str) {
+    out.extend(s.bytes().filter(u8::is_ascii_alphanumeric).map(char::from));
 }
 
 #[cfg(test)]
@@ -163,6 +171,22 @@ mod tests {
         for (path, expected) in cases {
             assert_eq!(make_unique_id(path), *expected, "path {path:?}");
         }
+    }
+
+    #[test]
+    fn non_ascii_characters_are_dropped_whole() {
+        for id in ["Bücket", "é✓😀x", "Ab-9_z", "", "ÀÉÎ"] {
+            let by_char: String = id.chars().filter(char::is_ascii_alphanumeric).collect();
+            assert_eq!(remove_non_alphanumeric(id), by_char, "{id}");
+        }
+        let hash = {
+            let digest = Md5::digest("Bücket/Résource".as_bytes());
+            hex::encode_upper(&digest[..HASH_LEN / 2])
+        };
+        assert_eq!(
+            make_unique_id(&["Bücket", "Résource"]),
+            format!("BcketRsource{hash}")
+        );
     }
 
     #[test]
