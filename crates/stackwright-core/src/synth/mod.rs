@@ -25,7 +25,7 @@ use crate::tree::{
 };
 use crate::value::Lazy;
 
-use packed::PackedValue;
+use packed::{PackedValue, Packer};
 use resolve::Export;
 
 /// The cloud assembly schema version written.
@@ -250,6 +250,8 @@ pub(crate) struct Synthesis<'t> {
     /// Kept packed: most are used once, and a `Value` tree of each would cost more memory
     /// than the rest of synthesis.
     pub(crate) lazies: LazyResults,
+    /// Packs what the `Lazy` values produce.
+    pub(crate) packer: Packer,
     /// The `Lazy` values whose results are being resolved (to catch one that contains itself).
     pub(crate) producing: Vec<usize>,
     pub(crate) stacks: Vec<StackInfo>,
@@ -308,6 +310,7 @@ fn render(root: &Node, validation_errors: Vec<SynthError>) -> Result<CloudAssemb
         tree_id: root.tree.tree_id,
         state: &root.tree.synthesis,
         lazies: LazyResults::default(),
+        packer: Packer::default(),
         producing: Vec::new(),
         stacks: Vec::new(),
         stack_index: vec![None; data.nodes.len()],

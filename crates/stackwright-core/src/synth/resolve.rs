@@ -10,7 +10,6 @@ use crate::tree::{ElementRef, NodeId, NodeKind};
 use crate::value::{Lazy, Value};
 
 use super::json::{JsonBuilder, JsonOut};
-use super::packed::PackedValue;
 use super::Synthesis;
 
 /// How deep lazy values may nest before we call it a cycle.
@@ -142,7 +141,7 @@ impl Synthesis<'_> {
         self.producing.pop();
         if fresh {
             // Kept for the other uses of this value in this synthesis, if any.
-            let packed = PackedValue::pack(&produced);
+            let packed = self.packer.pack(&produced);
             self.lazies.insert(key, (lazy.clone(), packed));
         }
     }
