@@ -58,13 +58,12 @@ impl Packer {
     }
 }
 
-/// The items of `scratch`, moved into a vector of exactly their number (most are empty).
+/// The items of `scratch`, moved into a vector of exactly their number (`scratch` keeps its
+/// room for the next value).
 fn take_exact<T>(scratch: &mut Vec<T>) -> Vec<T> {
-    if scratch.is_empty() {
-        Vec::new()
-    } else {
-        scratch.drain(..).collect()
-    }
+    let mut exact = Vec::with_capacity(scratch.len());
+    exact.append(scratch);
+    exact
 }
 
 impl PackedValue {
