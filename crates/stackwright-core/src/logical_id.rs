@@ -57,38 +57,47 @@ fn split_in_middle(human: String, max: usize) -> String {
 
 /// The shared algorithm: drop `Default`; a single short component stands alone; otherwise a
 /// readable part (the components reduced to letters and digits, each followed by `separator`,
-/// shortened by `shorten`) followed by the path hash.
+/// shortened by `shorten`) followed by the path hash. Written into one buffer (this runs once
+/// per element of the app).
 fn hashed_name(
     components: &[&str],
     max_len: usize,
     separator: &str,
     shorten: impl FnOnce(String) -> String,
 ) -> String {
-    let components: Vec<&str> = components
-        .iter()
-        .copied()
-        .filter(|c| *c != HIDDEN_ID)
-        .collect();
-    if components.is_empty() {
+    let kept = || components.iter().copied().filter(|c| *c != HIDDEN_ID);
+    let mut rest = kept();
+    let Some(first) = rest.next() else {
         return String::new();
-    }
-    if let [only] = components.as_slice() {
-        let candidate = remove_non_alphanumeric(only);
+    };
+    if rest.next().is_none() {
+        let candidate = remove_non_alphanumeric(first);
         if candidate.len() <= max_len {
             return candidate;
         }
     }
-    let hash = path_hash(&components);
-    let human: String = remove_dupes(&components)
-        .into_iter()
-        .filter(|c| *c != HIDDEN_FROM_HUMAN_ID)
-        .map(remove_non_alphanumeric)
-        .filter(|c| !c.is_empty())
-        .map(|c| c + separator)
-        .collect();
-    shorten(human) + &hash
+    let room: usize = kept().map(|c| c.len() + separator.len()).sum();
+    let mut human = String::with_capacity(room + HASH_LEN);
+    // A component that the previously kept component ends with is dropped (`Pipeline/Pipeline`).
+    let mut previous: Option<&str> = None;
+    for c in kept() {
+        if previous.is_some_and(|last| last.ends_with(c)) {
+            continue;
+        }
+        previous = Some(c);
+        if c == HIDDEN_FROM_HUMAN_ID {
+            continue;
+        }
+        let before = human.len();
+        push_alphanumeric(&mut human, c);
+        if human.len() > before {
+            human.push_str(separator);
+        }
+    }
+    let mut name = shorten(human);
+    push_path_hash(&mut name, kept());
+    name
 }
-
 /// True when `name` is a valid CloudFormation stack name: `^[A-Za-z][A-Za-z0-9-]*$`, at most
 /// 128 characters.
 pub fn is_valid_stack_name(name: &str) -> bool {
@@ -102,24 +111,33 @@ pub fn is_valid_logical_id(id: &str) -> bool {
     !id.is_empty() && id.len() <= MAX_ID_LEN && id.bytes().all(|b| b.is_ascii_alphanumeric())
 }
 
-fn path_hash(components: &[&str]) -> String {
-    let digest = Md5::digest(components.join("/").as_bytes());
-    hex::encode_upper(&digest[..HASH_LEN / 2])
-}
-
-/// Drops a component that the previously kept component ends with (`Pipeline/Pipeline`).
-fn remove_dupes<'a>(components: &[&'a str]) -> Vec<&'a str> {
-    let mut kept: Vec<&str> = Vec::new();
-    for c in components {
-        if kept.last().is_none_or(|last| !last.ends_with(c)) {
-            kept.push(c);
+/// Appends the path hash: the first bytes of the MD5 of the components joined with `/`, in
+/// upper-case hex.
+fn push_path_hash<'a>(out: &mut String, components: impl Iterator<Item = &'a str>) {
+    let mut md5 = Md5::new();
+    for (i, c) in components.enumerate() {
+        if i > 0 {
+            md5.update(b"/");
         }
+        md5.update(c.as_bytes());
     }
-    kept
+    const HEX: &[u8; 16] = b"0123456789ABCDEF";
+    for &b in &md5.finalize()[..HASH_LEN / 2] {
+        out.push(char::from(HEX[usize::from(b >> 4)]));
+        out.push(char::from(HEX[usize::from(b & 0xf)]));
+    }
 }
 
 fn remove_non_alphanumeric(s: &str) -> String {
-    s.chars().filter(char::is_ascii_alphanumeric).collect()
+    let mut out = String::with_capacity(s.len());
+    push_alphanumeric(&mut out, s);
+    out
+}
+
+/// Appends the ASCII letters and digits of `s`. Byte by byte: no byte of a multi-byte UTF-8
+/// character is an ASCII letter or digit, so this keeps what filtering the characters keeps.
+fn push_alphanumeric(out: &mut String, s: &str) {
+    out.extend(s.bytes().filter(u8::is_ascii_alphanumeric).map(char::from));
 }
 
 #[cfg(test)]
@@ -153,6 +171,22 @@ mod tests {
         for (path, expected) in cases {
             assert_eq!(make_unique_id(path), *expected, "path {path:?}");
         }
+    }
+
+    #[test]
+    fn non_ascii_characters_are_dropped_whole() {
+        for id in ["Bücket", "é✓😀x", "Ab-9_z", "", "ÀÉÎ"] {
+            let by_char: String = id.chars().filter(char::is_ascii_alphanumeric).collect();
+            assert_eq!(remove_non_alphanumeric(id), by_char, "{id}");
+        }
+        let hash = {
+            let digest = Md5::digest("Bücket/Résource".as_bytes());
+            hex::encode_upper(&digest[..HASH_LEN / 2])
+        };
+        assert_eq!(
+            make_unique_id(&["Bücket", "Résource"]),
+            format!("BcketRsource{hash}")
+        );
     }
 
     #[test]

@@ -75,7 +75,7 @@ impl Synthesis<'_> {
                     });
                 }
                 NodeKind::Stack(_) => {
-                    let Some(&s) = self.stack_index.get(&id) else {
+                    let Some(s) = self.stack_number(id) else {
                         continue;
                     };
                     let Some(&d) = dir_index.get(&self.stacks[s].assembly) else {
@@ -180,8 +180,7 @@ impl Synthesis<'_> {
         let env = info.env.clone();
         let template_name = format!("{artifact_id}.template.json");
         let metadata = self.stack_metadata(s, &parts);
-        let bytes = parts.to_bytes();
-        drop(parts);
+        let bytes = parts.into_bytes();
         if bytes.len() > MAX_TEMPLATE_BYTES {
             self.error(
                 &path,
@@ -349,51 +348,60 @@ impl Synthesis<'_> {
     /// The metadata file: `/<path>` → entries: each node's own metadata, plus the logical id
     /// of every element (added to its node's entries, or after the others).
     fn stack_metadata(&self, s: usize, parts: &TemplateParts) -> Vec<u8> {
-        enum Entry<'a> {
-            Node(&'a MetadataEntry),
-            LogicalId(&'a str),
+        /// The entries of one path: its node's own (without errors), then logical ids (one,
+        /// except where an error is reported anyway; kept apart so that one needs no vector).
+        #[derive(Default)]
+        struct Entries<'a> {
+            node: &'a [MetadataEntry],
+            logical_id: Option<&'a str>,
+            more_logical_ids: Vec<&'a str>,
         }
-        let mut paths: IndexMap<String, Vec<Entry<'_>>> = IndexMap::new();
+        let own = |m: &&MetadataEntry| m.kind != ERROR_METADATA;
+        // By construct path (the file's keys are the paths with a leading `/`).
+        let mut paths: IndexMap<&str, Entries<'_>> = IndexMap::new();
         let stack = self.stacks[s].node;
         for id in self.tree.descendants(stack) {
-            if id != stack && self.stack_index.contains_key(&id) {
+            if id != stack && self.stack_number(id).is_some() {
                 continue;
             }
             let node = self.tree.node(id);
-            let entries: Vec<Entry<'_>> = node
-                .metadata
-                .iter()
-                .filter(|m| m.kind != ERROR_METADATA)
-                .map(Entry::Node)
-                .collect();
-            if !entries.is_empty() {
-                paths.insert(format!("/{}", node.path), entries);
+            if node.metadata.iter().any(|m| own(&m)) {
+                let entries = Entries {
+                    node: &node.metadata,
+                    ..Entries::default()
+                };
+                paths.insert(&node.path, entries);
             }
         }
-        for (path, logical_id) in parts.logical_ids() {
-            paths
-                .entry(format!("/{path}"))
-                .or_default()
-                .push(Entry::LogicalId(logical_id));
+        for (path, logical_id) in parts.logical_ids(self) {
+            let entries = paths.entry(path).or_default();
+            match entries.logical_id {
+                None => entries.logical_id = Some(logical_id),
+                Some(_) => entries.more_logical_ids.push(logical_id),
+            }
         }
-        let mut out = JsonWriter::new(1);
+        // About 80 bytes an entry besides the path: reserved once instead of grown by copies.
+        let size = paths
+            .iter()
+            .map(|(path, entries)| path.len() + 96 + 80 * entries.node.len())
+            .sum();
+        let mut out = JsonWriter::with_capacity(1, size);
         out.begin_object();
         for (path, entries) in &paths {
-            out.key(path);
+            out.key_prefixed("/", path);
             out.begin_array();
-            for entry in entries {
+            for m in entries.node.iter().filter(own) {
                 out.begin_object();
-                match entry {
-                    Entry::Node(m) => {
-                        out.entry_str("type", &m.kind);
-                        out.key("data");
-                        out.json(&m.data);
-                    }
-                    Entry::LogicalId(id) => {
-                        out.entry_str("type", "aws:cdk:logicalId");
-                        out.entry_str("data", id);
-                    }
-                }
+                out.entry_str("type", &m.kind);
+                out.key("data");
+                out.json(&m.data);
+                out.end_object();
+            }
+            let ids = entries.logical_id.iter().chain(&entries.more_logical_ids);
+            for id in ids {
+                out.begin_object();
+                out.entry_str("type", "aws:cdk:logicalId");
+                out.entry_str("data", id);
                 out.end_object();
             }
             out.end_array();

@@ -122,6 +122,29 @@ impl JsonWriter {
         }
     }
 
+    /// The text of a writer made with [`JsonWriter::entries`], to be placed after the `head` of
+    /// a document (written up to the object that holds these entries, opened with
+    /// [`JsonWriter::open_for_entries`]) and before its `tail` (the rest of the document): the
+    /// entries are moved once within their own buffer instead of copied into a new one.
+    pub(crate) fn surround(self, head: &[u8], tail: &[u8]) -> Vec<u8> {
+        let mut out = self.out;
+        out.reserve_exact(head.len() + tail.len());
+        out.splice(0..0, head.iter().copied());
+        out.extend_from_slice(tail);
+        out
+    }
+
+    /// Marks the open object as holding the entries a writer made with [`JsonWriter::entries`]
+    /// wrote (placed there with [`JsonWriter::surround`]), so what follows is written after
+    /// them.
+    pub(crate) fn open_for_entries(&mut self, entries: &JsonWriter) {
+        debug_assert_eq!(entries.depth, self.depth);
+        if let Some(has) = self.open.last_mut() {
+            debug_assert!(!*has, "the entries come first");
+            *has = entries.has_entries();
+        }
+    }
+
     /// True when a writer made with [`JsonWriter::entries`] has written an entry.
     pub(crate) fn has_entries(&self) -> bool {
         self.open.first().copied().unwrap_or(false)
@@ -144,15 +167,24 @@ impl JsonWriter {
         self.out.shrink_to_fit();
     }
 
+    #[inline]
     fn newline(&mut self) {
         if self.indent > 0 {
-            self.out.push(b'\n');
-            self.out
-                .resize(self.out.len() + self.depth * self.indent, b' ');
+            // A line break and the indentation in one copy (usually: templates nest about 10
+            // levels deep at most).
+            let spaces = self.depth * self.indent;
+            match NEWLINE_AND_SPACES.get(..=spaces) {
+                Some(line) => self.out.extend_from_slice(line),
+                None => {
+                    self.out.push(b'\n');
+                    self.out.resize(self.out.len() + spaces, b' ');
+                }
+            }
         }
     }
 
     /// Before a value: the separator and line break of an array element.
+    #[inline]
     fn begin_value(&mut self) {
         if std::mem::take(&mut self.after_key) {
             return;
@@ -184,16 +216,73 @@ impl JsonWriter {
     /// A string in quotes, escaped as `JSON.stringify` (and serde_json) escape it: `"`, `\\`
     /// and control characters; everything else as it is.
     fn quoted(&mut self, s: &str) {
-        let bytes = s.as_bytes();
-        self.out.reserve(bytes.len() + 2);
+        self.out.reserve(s.len() + 2);
         self.out.push(b'"');
+        self.unquoted(s);
+        self.out.push(b'"');
+    }
+
+    /// The contents of a quoted string.
+    #[inline]
+    fn unquoted(&mut self, s: &str) {
+        let bytes = s.as_bytes();
+        // Most keys and many values are short: checked here, byte by byte, without a call.
+        let plain = if bytes.len() < 8 {
+            is_plain_short(bytes)
+        } else {
+            is_plain(bytes)
+        };
+        if plain {
+            // The common case (keys, ids, paths, ARNs): one copy of the whole string.
+            self.out.extend_from_slice(bytes);
+        } else {
+            self.escaped(bytes);
+        }
+    }
+
+    /// The key of the next entry of the open object, written as `prefix` followed by `key`
+    /// (without building that string).
+    pub(crate) fn key_prefixed(&mut self, prefix: &str, key: &str) {
+        self.begin_key();
+        self.out.reserve(prefix.len() + key.len() + 2);
+        self.out.push(b'"');
+        self.unquoted(prefix);
+        self.unquoted(key);
+        self.out.push(b'"');
+        self.end_key();
+    }
+
+    /// Before a key: the separator and line break.
+    #[inline]
+    fn begin_key(&mut self) {
+        if let Some(has) = self.open.last_mut() {
+            if std::mem::replace(has, true) {
+                self.out.push(b',');
+            }
+        }
+        self.newline();
+    }
+
+    /// After a key: the colon; the value follows.
+    #[inline]
+    fn end_key(&mut self) {
+        // Two pushes rather than a copy of a slice whose length varies (a call to memcpy).
+        self.out.push(b':');
+        if self.indent > 0 {
+            self.out.push(b' ');
+        }
+        self.after_key = true;
+    }
+
+    /// The bytes of a string that has something to escape, escaped.
+    #[cold]
+    fn escaped(&mut self, bytes: &[u8]) {
         let mut start = 0;
         let mut i = 0;
         while i < bytes.len() {
-            // Skip 8 bytes at a time while none needs escaping (the common case).
+            // Skip 8 bytes at a time while none needs escaping.
             if let Some(chunk) = bytes.get(i..i + 8) {
-                let word = u64::from_le_bytes(chunk.try_into().expect("8 bytes"));
-                if !needs_escape(word) {
+                if !needs_escape(word(chunk)) {
                     i += 8;
                     continue;
                 }
@@ -206,8 +295,50 @@ impl JsonWriter {
             i += 1;
         }
         self.out.extend_from_slice(&bytes[start..]);
-        self.out.push(b'"');
     }
+}
+
+/// A line break followed by 64 spaces.
+const NEWLINE_AND_SPACES: &[u8; 65] =
+    b"\n                                                                ";
+
+/// Bytes that `JSON.stringify` escapes: `"`, `\\` and control characters.
+const ESCAPED: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 0x20 {
+        table[b] = true;
+        b += 1;
+    }
+    table[b'"' as usize] = true;
+    table[b'\\' as usize] = true;
+    table
+};
+
+/// True when no byte of `bytes` needs escaping, checked byte by byte.
+#[inline]
+fn is_plain_short(bytes: &[u8]) -> bool {
+    !bytes.iter().any(|&b| ESCAPED[usize::from(b)])
+}
+
+/// True when no byte of `bytes` needs escaping: 8 bytes at a time (a string under 8 bytes
+/// byte by byte).
+#[inline(never)]
+fn is_plain(bytes: &[u8]) -> bool {
+    if bytes.len() < 8 {
+        return is_plain_short(bytes);
+    }
+    let mut chunks = bytes.chunks_exact(8);
+    if chunks.any(|chunk| needs_escape(word(chunk))) {
+        return false;
+    }
+    // The last 8 bytes (overlapping the chunks read) cover the remainder.
+    !needs_escape(word(&bytes[bytes.len() - 8..]))
+}
+
+/// The first 8 bytes of `bytes` as a word.
+fn word(bytes: &[u8]) -> u64 {
+    u64::from_le_bytes(bytes[..8].try_into().expect("8 bytes"))
 }
 
 /// True when one of the 8 bytes of `word` is `"`, `\\` or a control character (below 0x20).
@@ -273,16 +404,9 @@ impl JsonOut for JsonWriter {
     }
 
     fn key(&mut self, key: &str) {
-        if let Some(has) = self.open.last_mut() {
-            if std::mem::replace(has, true) {
-                self.out.push(b',');
-            }
-        }
-        self.newline();
+        self.begin_key();
         self.quoted(key);
-        self.out
-            .extend_from_slice(if self.indent > 0 { b": " } else { b":" });
-        self.after_key = true;
+        self.end_key();
     }
 
     fn end_object(&mut self) {
@@ -412,6 +536,34 @@ mod tests {
         })
     }
 
+    /// Objects and arrays nested `depth` levels (deeper than the indentation written in one
+    /// copy, at 4 spaces a level).
+    fn deeply_nested(depth: usize) -> Json {
+        (0..depth).fold(json!("leaf"), |inner, level| {
+            if level % 2 == 0 {
+                json!([inner, level])
+            } else {
+                json!({ "level": level, "inner": inner })
+            }
+        })
+    }
+
+    #[test]
+    fn a_prefixed_key_reads_as_the_joined_key() {
+        for indent in [0, 1] {
+            let mut w = JsonWriter::new(indent);
+            w.begin_object();
+            w.key_prefixed("/", "Stack/\"Quoted\"\n");
+            w.begin_array();
+            w.end_array();
+            w.key_prefixed("", "plain");
+            w.null();
+            w.end_object();
+            let expected = json!({ "/Stack/\"Quoted\"\n": [], "plain": null });
+            assert_eq!(w.into_bytes(), reference(&expected, indent));
+        }
+    }
+
     #[test]
     fn writes_what_serde_json_writes_at_every_indentation() {
         for value in [
@@ -421,6 +573,7 @@ mod tests {
             json!([]),
             json!({}),
             json!(null),
+            deeply_nested(20),
         ] {
             for indent in [0, 1, 2, 4] {
                 assert_eq!(
@@ -435,7 +588,7 @@ mod tests {
     #[test]
     fn every_character_is_escaped_as_serde_json_escapes_it() {
         for c in (0u8..128).map(char::from).chain(['é', '✓', '\u{7f}', '😀']) {
-            for len in [1, 7, 8, 9, 17] {
+            for len in [1, 7, 8, 9, 15, 16, 17] {
                 for at in 0..len {
                     let text: String = (0..len).map(|i| if i == at { c } else { 'a' }).collect();
                     let mut w = JsonWriter::new(0);
@@ -473,6 +626,45 @@ mod tests {
             let expected =
                 json!({ "first": "x", "none": {}, "some": { "a": [1, { "b": 2 }], "c": {} } });
             assert_eq!(doc.into_bytes(), reference(&expected, indent));
+        }
+    }
+
+    #[test]
+    fn entries_surrounded_read_as_spliced_entries() {
+        for indent in [0, 1, 2] {
+            for with_entries in [false, true] {
+                let entries = || {
+                    let mut entries = JsonWriter::entries(indent, 2);
+                    if with_entries {
+                        entries.key("a");
+                        entries.json(&json!([1, { "b": 2 }]));
+                    }
+                    entries
+                };
+                let document = |splice: bool| {
+                    let mut doc = JsonWriter::new(indent);
+                    doc.begin_object();
+                    doc.entry_str("first", "x");
+                    doc.key("middle");
+                    doc.begin_object();
+                    let mut head_len = None;
+                    if splice {
+                        doc.append_entries(&entries());
+                    } else {
+                        doc.open_for_entries(&entries());
+                        head_len = Some(doc.len());
+                    }
+                    doc.end_object();
+                    doc.entry_str("last", "y");
+                    doc.end_object();
+                    let text = doc.into_bytes();
+                    match head_len {
+                        Some(at) => entries().surround(&text[..at], &text[at..]),
+                        None => text,
+                    }
+                };
+                assert_eq!(document(false), document(true), "indent {indent}");
+            }
         }
     }
 

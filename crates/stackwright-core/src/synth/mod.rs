@@ -10,6 +10,7 @@ mod template;
 mod write;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::hash::{BuildHasherDefault, Hasher};
 use std::path::Path;
 use std::sync::{Arc, OnceLock};
 
@@ -24,7 +25,7 @@ use crate::tree::{
 };
 use crate::value::Lazy;
 
-use packed::PackedValue;
+use packed::{PackedValue, Packer};
 use resolve::Export;
 
 /// The cloud assembly schema version written.
@@ -195,6 +196,38 @@ impl CloudAssembly {
 /// the next [`CloudAssembly::write_to`]. Tools walking an assembly directory skip it.
 pub const PREVIOUS_ASSEMBLY_DIR: &str = ".previous";
 
+/// What each `Lazy` produced, by [`Lazy::key`] (the address of its closure).
+pub(crate) type LazyResults =
+    HashMap<usize, (Lazy, PackedValue), BuildHasherDefault<AddressHasher>>;
+
+/// Hashes an address: one multiplication instead of SipHash (the keys are addresses of live
+/// closures, not input an attacker chooses).
+#[derive(Default)]
+pub(crate) struct AddressHasher(u64);
+
+impl Hasher for AddressHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.write_u64(self.0 << 8 | u64::from(b));
+        }
+    }
+
+    fn write_u64(&mut self, n: u64) {
+        // The high bits of the product mixed into the low bits, which pick the bucket (the
+        // low bits of an address are zero).
+        let product = n.wrapping_mul(0x9e37_79b9_7f4a_7c15);
+        self.0 = product ^ (product >> 32);
+    }
+
+    fn write_usize(&mut self, n: usize) {
+        self.write_u64(n as u64);
+    }
+}
+
 /// What synthesis knows about one stack.
 pub(crate) struct StackInfo {
     pub(crate) node: NodeId,
@@ -216,11 +249,14 @@ pub(crate) struct Synthesis<'t> {
     /// What each `Lazy` produced in this synthesis (by [`Lazy::key`]), so each runs once.
     /// Kept packed: most are used once, and a `Value` tree of each would cost more memory
     /// than the rest of synthesis.
-    pub(crate) lazies: HashMap<usize, (Lazy, PackedValue)>,
+    pub(crate) lazies: LazyResults,
+    /// Packs what the `Lazy` values produce.
+    pub(crate) packer: Packer,
     /// The `Lazy` values whose results are being resolved (to catch one that contains itself).
     pub(crate) producing: Vec<usize>,
     pub(crate) stacks: Vec<StackInfo>,
-    pub(crate) stack_index: HashMap<NodeId, usize>,
+    /// The index in `stacks` of each stack, by node index (a vector: looked up per reference).
+    stack_index: Vec<Option<u32>>,
     /// The logical id of each element, by node index (empty for other nodes).
     pub(crate) logical_ids: Vec<String>,
     pub(crate) exports: Vec<Vec<Export>>,
@@ -273,10 +309,11 @@ fn render(root: &Node, validation_errors: Vec<SynthError>) -> Result<CloudAssemb
         tree: &data,
         tree_id: root.tree.tree_id,
         state: &root.tree.synthesis,
-        lazies: HashMap::new(),
+        lazies: LazyResults::default(),
+        packer: Packer::default(),
         producing: Vec::new(),
         stacks: Vec::new(),
-        stack_index: HashMap::new(),
+        stack_index: vec![None; data.nodes.len()],
         logical_ids: vec![String::new(); data.nodes.len()],
         exports: Vec::new(),
         export_names: HashMap::new(),
@@ -295,7 +332,7 @@ fn render(root: &Node, validation_errors: Vec<SynthError>) -> Result<CloudAssemb
     let templates = synthesis.render_templates();
     // Nothing is resolved after the templates: free what the lazy values produced before the
     // files are rendered.
-    synthesis.lazies = HashMap::new();
+    synthesis.lazies = LazyResults::default();
     synthesis.explicit_dependencies();
     synthesis.check_cycles();
     let assembly = synthesis.build_assembly(templates);
@@ -312,6 +349,12 @@ impl Synthesis<'_> {
         self.logical_ids
             .get(element.0 as usize)
             .map_or("", String::as_str)
+    }
+
+    /// The index in `stacks` of a stack node (`None` for other nodes).
+    pub(crate) fn stack_number(&self, node: NodeId) -> Option<usize> {
+        let index = self.stack_index.get(node.0 as usize).copied().flatten()?;
+        Some(index as usize)
     }
 
     pub(crate) fn error(&mut self, path: &str, kind: ErrorKind) {
@@ -355,9 +398,7 @@ impl Synthesis<'_> {
                     );
                 }
                 NodeKind::Stack(_) => self.add_stack(id),
-                NodeKind::Element(_) => match enclosing_stack
-                    .and_then(|s| self.stack_index.get(&s).copied())
-                {
+                NodeKind::Element(_) => match enclosing_stack.and_then(|s| self.stack_number(s)) {
                     Some(s) => self.stacks[s].elements.push(id),
                     None => {
                         let what = node.kind.describe();
@@ -367,9 +408,7 @@ impl Synthesis<'_> {
                         );
                     }
                 },
-                NodeKind::Asset(_) => match enclosing_stack
-                    .and_then(|s| self.stack_index.get(&s).copied())
-                {
+                NodeKind::Asset(_) => match enclosing_stack.and_then(|s| self.stack_number(s)) {
                     Some(s) => self.stacks[s].assets.push(id),
                     None => self.error(
                         &node.path,
@@ -398,7 +437,7 @@ impl Synthesis<'_> {
             let name = info.stack_name.clone();
             self.error(&info.path, ErrorKind::InvalidStackName { name });
         }
-        self.stack_index.insert(id, self.stacks.len());
+        self.stack_index[id.0 as usize] = u32::try_from(self.stacks.len()).ok();
         self.stacks.push(info);
         self.exports.push(Vec::new());
         self.dependencies.push(BTreeSet::new());
@@ -429,34 +468,37 @@ impl Synthesis<'_> {
 
     /// Computes every element's logical id and checks validity and uniqueness per stack.
     fn assign_logical_ids(&mut self) {
-        for s in 0..self.stacks.len() {
-            let mut seen: HashMap<String, NodeId> = HashMap::new();
-            for &element in &self.stacks[s].elements.clone() {
-                let logical_id = match &self.tree.node(element).kind {
+        let tree = self.tree;
+        let mut problems = Vec::new();
+        for info in &self.stacks {
+            for &element in &info.elements {
+                let logical_id = match &tree.node(element).kind {
                     NodeKind::Element(e) => e.logical_id_override.clone(),
                     _ => None,
                 }
-                .unwrap_or_else(|| {
-                    make_unique_id(&self.tree.ids_between(self.stacks[s].node, element))
-                });
-                let path = self.tree.node(element).path.clone();
-                if !is_valid_logical_id(&logical_id) {
-                    self.error(&path, ErrorKind::InvalidLogicalId(logical_id.clone()));
-                } else if let Some(other) = seen.get(&logical_id) {
-                    let other = self.tree.node(*other).path.clone();
-                    self.error(
-                        &path,
-                        ErrorKind::DuplicateLogicalId {
-                            logical_id: logical_id.clone(),
-                            other,
-                        },
-                    );
-                } else {
-                    seen.insert(logical_id.clone(), element);
-                }
+                .unwrap_or_else(|| make_unique_id(&tree.ids_between(info.node, element)));
                 self.logical_ids[element.0 as usize] = logical_id;
             }
+            // Checked once the stack's ids are in place, borrowing them (no copies).
+            let mut seen: HashMap<&str, NodeId> = HashMap::with_capacity(info.elements.len());
+            for &element in &info.elements {
+                let logical_id = self.logical_ids[element.0 as usize].as_str();
+                let path = &tree.node(element).path;
+                if !is_valid_logical_id(logical_id) {
+                    let kind = ErrorKind::InvalidLogicalId(logical_id.to_owned());
+                    problems.push(SynthError::new(path, kind));
+                } else if let Some(other) = seen.get(logical_id) {
+                    let kind = ErrorKind::DuplicateLogicalId {
+                        logical_id: logical_id.to_owned(),
+                        other: tree.node(*other).path.clone(),
+                    };
+                    problems.push(SynthError::new(path, kind));
+                } else {
+                    seen.insert(logical_id, element);
+                }
+            }
         }
+        self.errors.append(&mut problems);
     }
 
     /// Records that stack `consumer` must be deployed after `producer`.
@@ -492,7 +534,7 @@ impl Synthesis<'_> {
                     );
                     continue;
                 }
-                if let Some(&producer) = self.stack_index.get(&other.id) {
+                if let Some(producer) = self.stack_number(other.id) {
                     self.add_dependency(consumer, producer, &path);
                 }
             }

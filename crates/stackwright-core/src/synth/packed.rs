@@ -10,6 +10,7 @@ use crate::tree::ElementRef;
 use crate::value::{Lazy, Value};
 
 /// A [`Value`], packed.
+#[derive(Default)]
 pub(crate) struct PackedValue {
     bytes: Vec<u8>,
     refs: Vec<ElementRef>,
@@ -33,23 +34,39 @@ const INTRINSIC: u8 = 11;
 const LAZY: u8 = 12;
 const NON_FINITE: u8 = 13;
 
-impl PackedValue {
-    /// Packs `value` (into buffers of exactly the size needed: measured first).
-    pub(crate) fn pack(value: &Value) -> Self {
-        let mut size = Size::default();
-        size.add(value);
-        let mut packed = PackedValue {
-            bytes: Vec::with_capacity(size.bytes),
-            refs: Vec::with_capacity(size.refs),
-            lazies: Vec::with_capacity(size.lazies),
-            names: Vec::with_capacity(size.names),
-            numbers: Vec::with_capacity(size.numbers),
+/// Packs values: each is written into buffers kept from one value to the next, then copied
+/// into buffers of exactly its size (no pass to measure it first, no growing).
+#[derive(Default)]
+pub(crate) struct Packer {
+    scratch: PackedValue,
+}
+
+impl Packer {
+    /// Packs `value`.
+    pub(crate) fn pack(&mut self, value: &Value) -> PackedValue {
+        let scratch = &mut self.scratch;
+        scratch.put(value);
+        let packed = PackedValue {
+            bytes: scratch.bytes.as_slice().to_vec(),
+            refs: take_exact(&mut scratch.refs),
+            lazies: take_exact(&mut scratch.lazies),
+            names: take_exact(&mut scratch.names),
+            numbers: take_exact(&mut scratch.numbers),
         };
-        packed.put(value);
-        debug_assert_eq!(packed.bytes.len(), size.bytes);
+        scratch.bytes.clear();
         packed
     }
+}
 
+/// The items of `scratch`, moved into a vector of exactly their number (`scratch` keeps its
+/// room for the next value).
+fn take_exact<T>(scratch: &mut Vec<T>) -> Vec<T> {
+    let mut exact = Vec::with_capacity(scratch.len());
+    exact.append(scratch);
+    exact
+}
+
+impl PackedValue {
     /// The value packed.
     pub(crate) fn unpack(&self) -> Value {
         let mut reader = Reader {
@@ -64,7 +81,7 @@ impl PackedValue {
     }
 
     fn len(&mut self, n: usize) {
-        // LEB128: 7 bits a byte, low bits first (`Size::len` counts the bytes).
+        // LEB128: 7 bits a byte, low bits first.
         let mut n = n;
         while n >= 0x80 {
             self.bytes.push((n as u8) | 0x80);
@@ -136,58 +153,6 @@ impl PackedValue {
                 self.bytes.push(NON_FINITE);
                 self.bytes.extend_from_slice(&n.to_le_bytes());
             }
-        }
-    }
-}
-
-/// How much a packed value takes.
-#[derive(Default)]
-struct Size {
-    bytes: usize,
-    refs: usize,
-    lazies: usize,
-    names: usize,
-    numbers: usize,
-}
-
-impl Size {
-    fn len(&mut self, n: usize) {
-        self.bytes += 1 + (usize::BITS - n.leading_zeros()).saturating_sub(1) as usize / 7;
-    }
-
-    fn text(&mut self, s: &str) {
-        self.len(s.len());
-        self.bytes += s.len();
-    }
-
-    fn add(&mut self, value: &Value) {
-        self.bytes += 1;
-        match value {
-            Value::Null | Value::Bool(_) => {}
-            Value::Number(_) => self.numbers += 1,
-            Value::String(s) => self.text(s),
-            Value::List(items) => {
-                self.len(items.len());
-                items.iter().for_each(|item| self.add(item));
-            }
-            Value::Map(map) => {
-                self.len(map.len());
-                for (k, v) in map {
-                    self.text(k);
-                    self.add(v);
-                }
-            }
-            Value::Ref(_) | Value::Condition(_) | Value::LogicalId(_) => self.refs += 1,
-            Value::GetAtt(_, attribute) => {
-                self.refs += 1;
-                self.text(attribute);
-            }
-            Value::Intrinsic(_, args) => {
-                self.names += 1;
-                self.add(args);
-            }
-            Value::Lazy(_) => self.lazies += 1,
-            Value::NonFiniteNumber(_) => self.bytes += 8,
         }
     }
 }
@@ -322,6 +287,11 @@ mod tests {
             ("lazy", Value::Lazy(lazy)),
             ("non-finite", Value::NonFiniteNumber(f64::INFINITY)),
         ]);
-        assert_eq!(PackedValue::pack(&value).unpack(), value);
+        let mut packer = Packer::default();
+        assert_eq!(packer.pack(&value).unpack(), value);
+        // The buffers kept between values leave nothing of one value in the next.
+        let other = Value::list_of(["a", "b"]);
+        assert_eq!(packer.pack(&other).unpack(), other);
+        assert_eq!(packer.pack(&value).unpack(), value);
     }
 }

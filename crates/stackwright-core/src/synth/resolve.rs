@@ -10,7 +10,6 @@ use crate::tree::{ElementRef, NodeId, NodeKind};
 use crate::value::{Lazy, Value};
 
 use super::json::{JsonBuilder, JsonOut};
-use super::packed::PackedValue;
 use super::Synthesis;
 
 /// How deep lazy values may nest before we call it a cycle.
@@ -142,7 +141,7 @@ impl Synthesis<'_> {
         self.producing.pop();
         if fresh {
             // Kept for the other uses of this value in this synthesis, if any.
-            let packed = PackedValue::pack(&produced);
+            let packed = self.packer.pack(&produced);
             self.lazies.insert(key, (lazy.clone(), packed));
         }
     }
@@ -159,7 +158,7 @@ impl Synthesis<'_> {
         let stack = self
             .tree
             .stack_of(target.node)
-            .and_then(|s| self.stack_index.get(&s).copied());
+            .and_then(|s| self.stack_number(s));
         match stack {
             Some(s) => Some((target.node, s)),
             None => {

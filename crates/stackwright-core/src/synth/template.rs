@@ -71,8 +71,16 @@ const TEMPLATE_INDENT: usize = 1;
 pub(crate) struct TemplateParts {
     scalars: Vec<(&'static str, Json)>,
     sections: [JsonWriter; 6],
-    /// `(section, construct path, logical id)` of every element, in the order rendered.
-    elements: Vec<(Section, String, String)>,
+    /// The section and origin of every element, in the order rendered.
+    elements: Vec<(Section, Origin)>,
+}
+
+/// Where an element of a template comes from.
+enum Origin {
+    /// An element of the tree (its path and logical id are looked up, not copied).
+    Node(NodeId),
+    /// An element synthesis adds (an export, the bootstrap-version check).
+    Added { path: String, logical_id: String },
 }
 
 impl Default for TemplateParts {
@@ -91,17 +99,11 @@ impl TemplateParts {
         &mut self.sections[section as usize]
     }
 
-    fn record(&mut self, section: Section, path: &str, logical_id: &str) {
-        self.elements
-            .push((section, path.to_owned(), logical_id.to_owned()));
-    }
-
     /// The path of the element with this logical id in this section, if there is one.
-    fn find(&self, section: Section, logical_id: &str) -> Option<&str> {
-        self.elements
-            .iter()
-            .find(|(s, _, l)| *s == section && l == logical_id)
-            .map(|(_, p, _)| p.as_str())
+    fn find(&self, syn: &Synthesis<'_>, section: Section, logical_id: &str) -> Option<String> {
+        self.elements(syn)
+            .find(|(s, _, l)| *s == section && *l == logical_id)
+            .map(|(_, p, _)| p.to_owned())
     }
 
     /// Adds an element given as JSON.
@@ -109,46 +111,80 @@ impl TemplateParts {
         let writer = self.section(section);
         writer.key(logical_id);
         writer.json(body);
-        self.record(section, path, logical_id);
+        let (path, logical_id) = (path.to_owned(), logical_id.to_owned());
+        self.elements
+            .push((section, Origin::Added { path, logical_id }));
     }
 
     /// How many elements the section holds.
     fn count(&self, section: Section) -> usize {
+        self.elements.iter().filter(|(s, _)| *s == section).count()
+    }
+
+    /// The `(section, construct path, logical id)` of every element.
+    fn elements<'a>(
+        &'a self,
+        syn: &'a Synthesis<'_>,
+    ) -> impl Iterator<Item = (Section, &'a str, &'a str)> {
         self.elements
             .iter()
-            .filter(|(s, _, _)| *s == section)
-            .count()
+            .map(move |(section, origin)| match origin {
+                Origin::Node(id) => (
+                    *section,
+                    syn.tree.node(*id).path.as_str(),
+                    syn.logical_id(*id),
+                ),
+                Origin::Added { path, logical_id } => {
+                    (*section, path.as_str(), logical_id.as_str())
+                }
+            })
     }
 
     /// The `(construct path, logical id)` of every element, for the metadata file.
-    pub(crate) fn logical_ids(&self) -> impl Iterator<Item = (&str, &str)> {
-        self.elements
-            .iter()
-            .map(|(_, path, id)| (path.as_str(), id.as_str()))
+    pub(crate) fn logical_ids<'a>(
+        &'a self,
+        syn: &'a Synthesis<'_>,
+    ) -> impl Iterator<Item = (&'a str, &'a str)> {
+        self.elements(syn).map(|(_, path, id)| (path, id))
     }
 
-    /// The template's text, sections in CDK order.
-    pub(crate) fn to_bytes(&self) -> Vec<u8> {
-        let size: usize = self.sections.iter().map(JsonWriter::len).sum();
-        let mut out = JsonWriter::with_capacity(TEMPLATE_INDENT, size + 256);
+    /// The template's text, sections in CDK order. Written around the text of `Resources`
+    /// (most of a template), which is moved into place rather than copied to a new buffer.
+    pub(crate) fn into_bytes(self) -> Vec<u8> {
+        let TemplateParts {
+            scalars, sections, ..
+        } = self;
+        let mut out = JsonWriter::new(TEMPLATE_INDENT);
         out.begin_object();
         for name in SCALARS {
-            if let Some((_, value)) = self.scalars.iter().find(|(n, _)| *n == name) {
+            if let Some((_, value)) = scalars.iter().find(|(n, _)| *n == name) {
                 out.key(name);
                 out.json(value);
             }
         }
-        for section in Section::ALL {
-            let entries = &self.sections[section as usize];
-            if entries.has_entries() {
-                out.key(section.name());
-                out.begin_object();
-                out.append_entries(entries);
-                out.end_object();
+        let mut resources = None;
+        let mut head_len = 0;
+        for (section, entries) in Section::ALL.into_iter().zip(sections) {
+            if !entries.has_entries() {
+                continue;
             }
+            out.key(section.name());
+            out.begin_object();
+            if section == Section::Resources {
+                out.open_for_entries(&entries);
+                head_len = out.len();
+                resources = Some(entries);
+            } else {
+                out.append_entries(&entries);
+            }
+            out.end_object();
         }
         out.end_object();
-        out.into_bytes()
+        let text = out.into_bytes();
+        match resources {
+            Some(entries) => entries.surround(&text[..head_len], &text[head_len..]),
+            None => text,
+        }
     }
 }
 
@@ -170,12 +206,11 @@ impl Synthesis<'_> {
         }
         for (s, part) in parts.iter_mut().enumerate() {
             for export in std::mem::take(&mut self.exports[s]) {
-                if let Some(other) = part.find(Section::Outputs, &export.logical_id) {
+                if let Some(other) = part.find(self, Section::Outputs, &export.logical_id) {
                     let kind = ErrorKind::DuplicateLogicalId {
                         logical_id: export.logical_id.clone(),
                         other: format!("the export {}", export.path),
                     };
-                    let other = other.to_owned();
                     self.error(&other, kind);
                     continue;
                 }
@@ -232,7 +267,6 @@ impl Synthesis<'_> {
             let NodeKind::Element(data) = &node.kind else {
                 continue;
             };
-            let logical_id = self.logical_id(element).to_owned();
             let path = node.path.as_str();
             let section = match &data.kind {
                 ElementKind::Resource(_) => Section::Resources,
@@ -243,7 +277,7 @@ impl Synthesis<'_> {
                 ElementKind::Rule(_) => Section::Rules,
             };
             let out = parts.section(section);
-            out.key(&logical_id);
+            out.key(self.logical_id(element));
             match &data.kind {
                 ElementKind::Resource(r) => self.render_resource(element, r, s, out),
                 ElementKind::Parameter(p) => self.render_parameter(p, s, path, out),
@@ -265,7 +299,7 @@ impl Synthesis<'_> {
                     out.end_object();
                 }
             }
-            parts.record(section, path, &logical_id);
+            parts.elements.push((section, Origin::Node(element)));
         }
         if let Synthesizer::Bootstrapped {
             qualifier,
@@ -284,8 +318,7 @@ impl Synthesis<'_> {
             (Section::Parameters, "BootstrapVersion"),
             (Section::Rules, "CheckBootstrapVersion"),
         ] {
-            if let Some(user_path) = parts.find(section, id) {
-                let user_path = user_path.to_owned();
+            if let Some(user_path) = parts.find(self, section, id) {
                 let other = format!("the bootstrap-version check of the synthesizer ({path}/{id})");
                 let kind = ErrorKind::DuplicateLogicalId {
                     logical_id: id.to_owned(),
@@ -474,7 +507,7 @@ impl Synthesis<'_> {
             match self
                 .tree
                 .stack_of(target.id)
-                .and_then(|st| self.stack_index.get(&st).copied())
+                .and_then(|st| self.stack_number(st))
             {
                 Some(other) if other == s => ids.push(self.logical_id(target.id).to_owned()),
                 Some(other) => self.add_dependency(s, other, path),
