@@ -2,6 +2,7 @@
 //! node of the construct tree whose logical id is computed from its path at synthesis.
 
 use std::any::Any;
+use std::borrow::Cow;
 
 use indexmap::IndexMap;
 
@@ -150,7 +151,8 @@ impl ElementData {
 
 /// A resource as stored in the tree.
 pub(crate) struct ResourceData {
-    pub(crate) type_name: String,
+    /// Borrowed from the [`ResourceSpec`] for typed resources (no copy per resource).
+    pub(crate) type_name: Cow<'static, str>,
     /// The facts of the type, for resources created from typed properties.
     pub(crate) spec: Option<&'static ResourceSpec>,
     pub(crate) tag_format: TagFormat,
@@ -297,7 +299,7 @@ impl CfnResource {
         let resource = Self::create(
             scope,
             id,
-            type_name.into(),
+            Cow::Owned(type_name.into()),
             None,
             Box::new(UntypedProps(props)),
         );
@@ -313,7 +315,7 @@ impl CfnResource {
         Self::create(
             scope,
             id,
-            P::SPEC.type_name.to_owned(),
+            Cow::Borrowed(P::SPEC.type_name),
             Some(P::SPEC),
             Box::new(props),
         )
@@ -327,7 +329,7 @@ impl CfnResource {
     fn create(
         scope: &impl Scope,
         id: &str,
-        type_name: String,
+        type_name: Cow<'static, str>,
         spec: Option<&'static ResourceSpec>,
         props: Box<dyn StoredProps>,
     ) -> Self {
@@ -374,7 +376,7 @@ impl CfnResource {
 
     /// The CloudFormation type name.
     pub fn resource_type(&self) -> String {
-        self.read_resource(|r| r.type_name.clone())
+        self.read_resource(|r| r.type_name.clone().into_owned())
     }
 
     /// Changes the typed properties in place; returns false if they are not of type `P`.
