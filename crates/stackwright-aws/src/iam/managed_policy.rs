@@ -134,6 +134,11 @@ impl ManagedPolicy {
         self.arn.clone()
     }
 
+    /// The ARN, without a copy (for a policy given away, as a role's props give theirs).
+    pub(crate) fn into_managed_policy_arn(self) -> Val<String> {
+        self.arn
+    }
+
     /// Adds a statement to a created policy; an invalid one, or one added to a policy that is not
     /// created here, is reported with the policy's path.
     pub fn add_statement(&self, statement: PolicyStatement) {

@@ -10,6 +10,7 @@ use stackwright_core::{CfnResource, Construct, Lazy, Node, Scope, Stack, Val, Va
 
 use super::document::PolicyDocument;
 use super::grant::{Grant, Grantable};
+use super::lists::push_exact;
 use super::managed_policy::ManagedPolicy;
 use super::policy::{Policy, PolicyProps};
 use super::principal::Principal;
@@ -173,8 +174,8 @@ impl Role {
                 dependents: RefCell::default(),
             }),
         };
-        for policy in &props.managed_policies {
-            role.add_managed_policy(policy);
+        for policy in props.managed_policies {
+            role.add_managed_policy_arn(policy.into_managed_policy_arn());
         }
         role
     }
@@ -318,7 +319,7 @@ impl Role {
         if let Some(policy) = self.inner.policy.borrow().as_ref() {
             resource.add_depends_on(policy.resource());
         }
-        self.inner.dependents.borrow_mut().push(resource.clone());
+        push_exact(&mut self.inner.dependents.borrow_mut(), resource.clone());
     }
 
     /// The default policy, once a statement has been added.
@@ -328,10 +329,13 @@ impl Role {
 
     /// Attaches a managed policy (once). Ignored for imported roles.
     pub fn add_managed_policy(&self, policy: &ManagedPolicy) {
+        self.add_managed_policy_arn(policy.managed_policy_arn());
+    }
+
+    fn add_managed_policy_arn(&self, arn: Val<String>) {
         let Some(resource) = &self.inner.resource else {
             return;
         };
-        let arn = policy.managed_policy_arn();
         let mut managed = self.inner.managed.borrow_mut();
         if managed.contains(&arn) {
             return;
@@ -344,7 +348,7 @@ impl Role {
                 })));
             });
         }
-        managed.push(arn);
+        push_exact(&mut managed, arn);
     }
 
     /// Adds a statement to the trust policy (who may assume the role).
