@@ -162,8 +162,9 @@ pub(crate) struct ResourceData {
     pub(crate) condition: Option<Node>,
     pub(crate) removal_policy: Option<RemovalPolicy>,
     pub(crate) default_removal_policy: Option<RemovalPolicy>,
-    pub(crate) update_policy: Option<Value>,
-    pub(crate) creation_policy: Option<Value>,
+    // Boxed: rarely set, and every resource of an app carries both (a `Value` is 72 bytes).
+    pub(crate) update_policy: Option<Box<Value>>,
+    pub(crate) creation_policy: Option<Box<Value>>,
     pub(crate) metadata: Properties,
 }
 
@@ -178,8 +179,8 @@ pub(crate) fn element_values(
         ElementKind::Resource(r) => {
             values.push(Value::Map(r.props.render()));
             values.extend(r.overrides.iter().filter_map(|(_, v)| v.clone()));
-            values.extend(r.update_policy.iter().cloned());
-            values.extend(r.creation_policy.iter().cloned());
+            values.extend(r.update_policy.iter().map(|p| Value::clone(p)));
+            values.extend(r.creation_policy.iter().map(|p| Value::clone(p)));
             values.push(Value::Map(r.metadata.clone()));
             depends_on.extend(r.depends_on.iter().cloned());
         }
@@ -502,13 +503,13 @@ impl CfnResource {
 
     /// The `UpdatePolicy` attribute.
     pub fn set_update_policy(&self, policy: impl Into<Value>) {
-        let policy = policy.into();
+        let policy = Box::new(policy.into());
         self.write_resource("set the update policy", |r| r.update_policy = Some(policy));
     }
 
     /// The `CreationPolicy` attribute.
     pub fn set_creation_policy(&self, policy: impl Into<Value>) {
-        let policy = policy.into();
+        let policy = Box::new(policy.into());
         self.write_resource("set the creation policy", |r| {
             r.creation_policy = Some(policy);
         });
