@@ -81,7 +81,7 @@ impl ManagedPolicy {
         let arn = concat([
             Val::from("arn:"),
             Aws::partition(),
-            Val::from(format!(":iam::aws:policy/{name}")),
+            Val::from([":iam::aws:policy/", name].concat()),
         ]);
         ManagedPolicy { arn, created: None }
     }

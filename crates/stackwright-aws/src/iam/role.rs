@@ -142,7 +142,7 @@ impl Role {
         let construct = Construct::with_type(scope, id, "stackwright.iam.Role");
         let node = construct.node().clone();
         validate_props(&node, &props);
-        let trust = Rc::new(RefCell::new(trust_policy(&props.assumed_by)));
+        let trust = Rc::new(RefCell::new(trust_policy(props.assumed_by)));
         let rendered_trust = Rc::clone(&trust);
         let mut cfn = CfnRoleProps::new(Lazy::new(move || rendered_trust.borrow().to_value()));
         cfn.role_name = props.role_name;
@@ -386,8 +386,8 @@ impl Grantable for Role {
 }
 
 /// One `Allow` statement per principal, as the CDK writes trust policies.
-fn trust_policy(assumed_by: &Principal) -> PolicyDocument {
-    PolicyDocument::from_statements(assumed_by.trust_parts().into_iter().map(
+fn trust_policy(assumed_by: Principal) -> PolicyDocument {
+    PolicyDocument::from_statements(assumed_by.into_trust_parts().into_iter().map(
         |(principal, action)| {
             PolicyStatement::allow()
                 .action(action)
