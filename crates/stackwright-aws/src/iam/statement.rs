@@ -538,6 +538,9 @@ fn put_list(out: &mut IndexMap<String, Value>, key: &str, items: Vec<Value>) {
 
 /// `{"AWS": .., "Service": ..}` of several principals, each kind's values merged in order.
 fn principal_block(principals: &[Principal]) -> Option<Value> {
+    if principals.is_empty() {
+        return None;
+    }
     let mut block: IndexMap<String, Vec<Value>> = IndexMap::new();
     for principal in principals {
         for (kind, value) in principal.policy_entries() {
