@@ -8,11 +8,12 @@ use stackwright_core::{Aws, Fn, Scope, Stack, Val, Value};
 /// stays a literal, anything else becomes `Fn::Join` with an empty separator.
 pub fn concat(parts: impl IntoIterator<Item = Val<String>>) -> Val<String> {
     let mut merged: Vec<Value> = Vec::new();
-    for part in parts.into_iter().flat_map(|p| join_parts(p.into_value())) {
-        match (merged.last_mut(), part) {
-            (_, Value::String(s)) if s.is_empty() => {}
-            (Some(Value::String(previous)), Value::String(s)) => previous.push_str(&s),
-            (_, other) => merged.push(other),
+    for part in parts {
+        match join_items(part.into_value()) {
+            Ok(items) => items
+                .into_iter()
+                .for_each(|item| push_part(&mut merged, item)),
+            Err(value) => push_part(&mut merged, value),
         }
     }
     match merged.len() {
@@ -22,16 +23,34 @@ pub fn concat(parts: impl IntoIterator<Item = Val<String>>) -> Val<String> {
     }
 }
 
-/// The items of `value` if it is an `Fn::Join` with an empty separator, else `value` alone.
-fn join_parts(value: Value) -> Vec<Value> {
-    if let Value::Intrinsic("Fn::Join", args) = &value {
-        if let Some([Value::String(separator), Value::List(items)]) = args.as_list() {
-            if separator.is_empty() {
-                return items.clone();
-            }
-        }
+/// Appends one part to a concatenation: a literal joins a literal before it, an empty one is
+/// dropped.
+fn push_part(merged: &mut Vec<Value>, part: Value) {
+    match (merged.last_mut(), part) {
+        (_, Value::String(s)) if s.is_empty() => {}
+        (Some(Value::String(previous)), Value::String(s)) => previous.push_str(&s),
+        (_, other) => merged.push(other),
     }
-    vec![value]
+}
+
+/// The items of `value` if it is an `Fn::Join` with an empty separator, else `value` back.
+/// Taken apart by value: the items are moved, not copied.
+fn join_items(value: Value) -> Result<Vec<Value>, Value> {
+    let Value::Intrinsic("Fn::Join", args) = value else {
+        return Err(value);
+    };
+    let args = match *args {
+        Value::List(args) => args,
+        other => return Err(Value::Intrinsic("Fn::Join", Box::new(other))),
+    };
+    match <[Value; 2]>::try_from(args) {
+        Ok([Value::String(separator), Value::List(items)]) if separator.is_empty() => Ok(items),
+        Ok(args) => Err(Value::Intrinsic(
+            "Fn::Join",
+            Box::new(Value::List(args.into())),
+        )),
+        Err(args) => Err(Value::Intrinsic("Fn::Join", Box::new(Value::List(args)))),
+    }
 }
 
 /// The parts of an ARN: `arn:<partition>:<service>:<region>:<account>:<resource>`.

@@ -2,6 +2,7 @@
 //! node of the construct tree whose logical id is computed from its path at synthesis.
 
 use std::any::Any;
+use std::borrow::Cow;
 
 use indexmap::IndexMap;
 
@@ -170,7 +171,8 @@ impl ElementData {
 
 /// A resource as stored in the tree.
 pub(crate) struct ResourceData {
-    pub(crate) type_name: String,
+    /// Borrowed from the [`ResourceSpec`] for typed resources (no copy per resource).
+    pub(crate) type_name: Cow<'static, str>,
     /// The facts of the type, for resources created from typed properties.
     pub(crate) spec: Option<&'static ResourceSpec>,
     pub(crate) tag_format: TagFormat,
@@ -180,8 +182,9 @@ pub(crate) struct ResourceData {
     pub(crate) condition: Option<Node>,
     pub(crate) removal_policy: Option<RemovalPolicy>,
     pub(crate) default_removal_policy: Option<RemovalPolicy>,
-    pub(crate) update_policy: Option<Value>,
-    pub(crate) creation_policy: Option<Value>,
+    // Boxed: rarely set, and every resource of an app carries both (a `Value` is 72 bytes).
+    pub(crate) update_policy: Option<Box<Value>>,
+    pub(crate) creation_policy: Option<Box<Value>>,
     pub(crate) metadata: Properties,
 }
 
@@ -196,8 +199,8 @@ pub(crate) fn element_values(
         ElementKind::Resource(r) => {
             values.push(Value::Map(r.props.render()));
             values.extend(r.overrides.iter().filter_map(|(_, v)| v.clone()));
-            values.extend(r.update_policy.iter().cloned());
-            values.extend(r.creation_policy.iter().cloned());
+            values.extend(r.update_policy.iter().map(|p| Value::clone(p)));
+            values.extend(r.creation_policy.iter().map(|p| Value::clone(p)));
             values.push(Value::Map(r.metadata.clone()));
             depends_on.extend(r.depends_on.iter().cloned());
         }
@@ -317,7 +320,7 @@ impl CfnResource {
         let resource = Self::create(
             scope,
             id,
-            type_name.into(),
+            Cow::Owned(type_name.into()),
             None,
             Box::new(UntypedProps(props)),
         );
@@ -333,7 +336,7 @@ impl CfnResource {
         Self::create(
             scope,
             id,
-            P::SPEC.type_name.to_owned(),
+            Cow::Borrowed(P::SPEC.type_name),
             Some(P::SPEC),
             Box::new(props),
         )
@@ -347,7 +350,7 @@ impl CfnResource {
     fn create(
         scope: &impl Scope,
         id: &str,
-        type_name: String,
+        type_name: Cow<'static, str>,
         spec: Option<&'static ResourceSpec>,
         props: Box<dyn StoredProps>,
     ) -> Self {
@@ -394,7 +397,7 @@ impl CfnResource {
 
     /// The CloudFormation type name.
     pub fn resource_type(&self) -> String {
-        self.read_resource(|r| r.type_name.clone())
+        self.read_resource(|r| r.type_name.clone().into_owned())
     }
 
     /// Changes the typed properties in place; returns false if they are not of type `P`.
@@ -520,13 +523,13 @@ impl CfnResource {
 
     /// The `UpdatePolicy` attribute.
     pub fn set_update_policy(&self, policy: impl Into<Value>) {
-        let policy = policy.into();
+        let policy = Box::new(policy.into());
         self.write_resource("set the update policy", |r| r.update_policy = Some(policy));
     }
 
     /// The `CreationPolicy` attribute.
     pub fn set_creation_policy(&self, policy: impl Into<Value>) {
-        let policy = policy.into();
+        let policy = Box::new(policy.into());
         self.write_resource("set the creation policy", |r| {
             r.creation_policy = Some(policy);
         });

@@ -12,9 +12,11 @@
 use std::cell::{Cell, Ref, RefCell, RefMut};
 use std::collections::HashSet;
 use std::fmt;
+use std::hash::{DefaultHasher, Hash, Hasher};
 use std::rc::{Rc, Weak};
 use std::sync::atomic::{AtomicU64, Ordering};
 
+use hashbrown::HashTable;
 use indexmap::IndexMap;
 
 use crate::aspects::Aspect;
@@ -75,6 +77,8 @@ pub(crate) struct NodeData {
     pub(crate) path: String,
     pub(crate) parent: Option<NodeId>,
     pub(crate) children: Vec<NodeId>,
+    /// The children by id, once there are many (see [`TreeData::find_child`]).
+    child_index: Option<Box<HashTable<NodeId>>>,
     pub(crate) kind: NodeKind,
     pub(crate) metadata: Vec<MetadataEntry>,
     pub(crate) aspects: Vec<Rc<dyn Aspect>>,
@@ -173,12 +177,24 @@ pub(crate) fn display_path(path: &str) -> String {
     }
 }
 
+/// The hash of a construct id in a node's child index.
+fn id_hash(id: &str) -> u64 {
+    let mut hasher = DefaultHasher::new();
+    id.hash(&mut hasher);
+    hasher.finish()
+}
+
 /// The path of a child `id` of the node at `parent`.
 fn child_path(parent: &str, id: &str) -> String {
     if parent.is_empty() {
         id.to_owned()
     } else {
-        format!("{parent}/{id}")
+        // Not `format!`: this runs for every node, and the formatting machinery costs more.
+        let mut path = String::with_capacity(parent.len() + 1 + id.len());
+        path.push_str(parent);
+        path.push('/');
+        path.push_str(id);
+        path
     }
 }
 
@@ -189,6 +205,7 @@ impl NodeData {
             path,
             parent,
             children: Vec::new(),
+            child_index: None,
             kind,
             metadata: Vec::new(),
             aspects: Vec::new(),
@@ -207,6 +224,53 @@ impl TreeData {
 
     pub(crate) fn node_mut(&mut self, id: NodeId) -> &mut NodeData {
         &mut self.nodes[id.0 as usize]
+    }
+
+    /// The first child of `parent` with this id.
+    pub(crate) fn find_child(&self, parent: NodeId, id: &str) -> Option<NodeId> {
+        let parent = self.node(parent);
+        match &parent.child_index {
+            Some(index) => self.find_child_in(index, id),
+            None => parent
+                .children
+                .iter()
+                .copied()
+                .find(|c| self.node(*c).id == id),
+        }
+    }
+
+    /// Appends `child` to the children of `parent`; `first_of_its_id` says that no earlier child
+    /// has its id (the index keeps the first child of each id, as a scan finds it).
+    fn push_child(&mut self, parent: NodeId, child: NodeId, first_of_its_id: bool) {
+        // A node with many children (a stack of hundreds of resources) gets an index: without
+        // it, adding n children compares ids n²/2 times. A few children are scanned instead.
+        const INDEX_FROM: usize = 32;
+        let node = self.node_mut(parent);
+        node.children.push(child);
+        let mut index = node.child_index.take();
+        if let Some(index) = &mut index {
+            if first_of_its_id {
+                self.index_child(index, child);
+            }
+        } else if self.node(parent).children.len() >= INDEX_FROM {
+            let mut built = HashTable::new();
+            for &c in &self.node(parent).children {
+                if self.find_child_in(&built, &self.node(c).id).is_none() {
+                    self.index_child(&mut built, c);
+                }
+            }
+            index = Some(Box::new(built));
+        }
+        self.node_mut(parent).child_index = index;
+    }
+
+    fn find_child_in(&self, index: &HashTable<NodeId>, id: &str) -> Option<NodeId> {
+        index.find(id_hash(id), |c| self.node(*c).id == id).copied()
+    }
+
+    fn index_child(&self, index: &mut HashTable<NodeId>, child: NodeId) {
+        let hash = id_hash(&self.node(child).id);
+        index.insert_unique(hash, child, |c| id_hash(&self.node(*c).id));
     }
 
     /// Ancestors of a node, nearest first, excluding the node.
@@ -338,55 +402,55 @@ impl Node {
     /// and the handle returned belongs to a detached tree of its own (it works, but nothing done
     /// with it reaches this app).
     pub(crate) fn add_child(&self, id: &str, kind: NodeKind) -> Node {
-        let what = kind.describe();
-        let Some(mut data) = self.data_mut(|| format!("add the child {id:?} (a {what})")) else {
+        let Some(mut data) =
+            self.data_mut(|| format!("add the child {id:?} (a {})", kind.describe()))
+        else {
             return self.detached_child(id, kind);
         };
         let parent = data.node(self.id);
         let path = child_path(&parent.path, id);
-        let duplicate = parent
-            .children
-            .iter()
-            .copied()
-            .find(|c| data.node(*c).id == id);
-        let shown_path = if id.is_empty() {
-            format!("{}/<empty id>", parent.path)
-        } else {
-            path.clone()
-        };
-        if id.is_empty() {
-            data.problem(
-                &shown_path,
-                ErrorKind::InvalidId {
-                    id: id.into(),
-                    reason: "ids must not be empty",
-                },
-            );
-        } else if id.contains('/') {
-            data.problem(
-                &shown_path,
-                ErrorKind::InvalidId {
-                    id: id.into(),
-                    reason: "ids must not contain '/'",
-                },
-            );
-        }
-        if let Some(existing) = duplicate {
-            let existing = data.node(existing).kind.describe();
-            data.problem(
-                &shown_path,
-                ErrorKind::DuplicateId {
-                    id: id.into(),
-                    existing,
-                    new: what,
-                },
-            );
+        let duplicate = data.find_child(self.id, id);
+        // The messages are built only when there is a problem: this runs for every node.
+        if id.is_empty() || id.contains('/') || duplicate.is_some() {
+            let shown_path = if id.is_empty() {
+                format!("{}/<empty id>", parent.path)
+            } else {
+                path.clone()
+            };
+            if id.is_empty() {
+                data.problem(
+                    &shown_path,
+                    ErrorKind::InvalidId {
+                        id: id.into(),
+                        reason: "ids must not be empty",
+                    },
+                );
+            } else if id.contains('/') {
+                data.problem(
+                    &shown_path,
+                    ErrorKind::InvalidId {
+                        id: id.into(),
+                        reason: "ids must not contain '/'",
+                    },
+                );
+            }
+            if let Some(existing) = duplicate {
+                let existing = data.node(existing).kind.describe();
+                data.problem(
+                    &shown_path,
+                    ErrorKind::DuplicateId {
+                        id: id.into(),
+                        existing,
+                        new: kind.describe(),
+                    },
+                );
+            }
         }
         let new_id =
             NodeId(u32::try_from(data.nodes.len()).expect("more than 4 billion constructs"));
         data.nodes
             .push(NodeData::new(id.to_owned(), path, Some(self.id), kind));
-        data.node_mut(self.id).children.push(new_id);
+        data.push_child(self.id, new_id, duplicate.is_none());
         drop(data);
         self.handle(new_id)
     }
@@ -429,13 +493,7 @@ impl Node {
 
     /// The child with this id, if any.
     pub fn try_find_child(&self, id: &str) -> Option<Node> {
-        let data = self.data();
-        let found = data
-            .node(self.id)
-            .children
-            .iter()
-            .copied()
-            .find(|c| data.node(*c).id == id);
+        let found = self.data().find_child(self.id, id);
         found.map(|c| self.handle(c))
     }
 

@@ -81,6 +81,48 @@ fn a_duplicate_id_is_an_error_naming_both_nodes() {
 }
 
 #[test]
+fn duplicate_ids_among_many_siblings_are_found_and_name_the_first_node() {
+    // A scope with many children finds siblings by id through an index: duplicates added
+    // before and after it exists are reported alike, naming the first node of the id.
+    let dir = tempfile::tempdir().unwrap();
+    let app = App::with_props(AppProps::default().outdir(dir.path().join("cdk.out")));
+    let s = bare(&app, "S");
+    CfnResource::new(&s, "Early", "AWS::SNS::Topic", Value::Null);
+    Construct::new(&s, "Early");
+    for i in 0..60 {
+        Construct::new(&s, &format!("C{i}"));
+    }
+    Construct::new(&s, "Early");
+    CfnResource::new(&s, "C40", "AWS::SNS::Topic", Value::Null);
+    assert_eq!(
+        s.node().try_find_child("Early").unwrap().kind_name(),
+        "AWS::SNS::Topic resource"
+    );
+    assert_eq!(
+        s.node().try_find_child("C40").unwrap().kind_name(),
+        "stackwright.Construct"
+    );
+    assert_eq!(s.node().try_find_child("C59").unwrap().path(), "S/C59");
+    assert!(s.node().try_find_child("C60").is_none());
+    let err = app.synth().expect_err("synthesis should fail");
+    let duplicates: Vec<String> = err
+        .errors()
+        .iter()
+        .map(ToString::to_string)
+        .filter(|e| e.contains("already has this path"))
+        .collect();
+    assert_eq!(duplicates.len(), 3, "{err}");
+    assert!(err.contains(
+        "S/Early",
+        "a AWS::SNS::Topic resource already has this path, so this stackwright.Construct cannot"
+    ));
+    assert!(err.contains(
+        "S/C40",
+        "a stackwright.Construct already has this path, so this AWS::SNS::Topic resource cannot"
+    ));
+}
+
+#[test]
 fn a_resource_outside_a_stack_is_an_error() {
     assert_fails(
         |app| {

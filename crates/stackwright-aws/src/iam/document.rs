@@ -1,7 +1,10 @@
 //! Policy documents: statements in order, identical statements written once, merging on request.
 
+use std::borrow::Cow;
+
 use stackwright_core::Value;
 
+use super::lists::push_exact;
 use super::statement::PolicyStatement;
 
 /// A policy document (`{"Statement": [...], "Version": "2012-10-17"}`).
@@ -55,7 +58,7 @@ impl PolicyDocument {
 
     /// Appends a statement.
     pub fn add_statement(&mut self, statement: PolicyStatement) {
-        self.statements.push(statement);
+        push_exact(&mut self.statements, statement);
     }
 
     /// The statements, in the order added.
@@ -70,13 +73,14 @@ impl PolicyDocument {
 
     /// The statements as written: merged if minimizing, duplicates removed.
     pub fn rendered_statements(&self) -> Vec<Value> {
-        let statements = if self.minimize {
-            merge(&self.statements)
+        // Borrowed unless merged: every policy renders at each synthesis.
+        let statements: Cow<'_, [PolicyStatement]> = if self.minimize {
+            Cow::Owned(merge(&self.statements))
         } else {
-            self.statements.clone()
+            Cow::Borrowed(&self.statements)
         };
-        let mut out: Vec<Value> = Vec::new();
-        for statement in &statements {
+        let mut out: Vec<Value> = Vec::with_capacity(statements.len());
+        for statement in statements.iter() {
             let value = statement.to_value();
             if !out.contains(&value) {
                 out.push(value);

@@ -81,7 +81,7 @@ impl ManagedPolicy {
         let arn = concat([
             Val::from("arn:"),
             Aws::partition(),
-            Val::from(format!(":iam::aws:policy/{name}")),
+            Val::from([":iam::aws:policy/", name].concat()),
         ]);
         ManagedPolicy { arn, created: None }
     }
@@ -132,6 +132,11 @@ impl ManagedPolicy {
     /// The policy's ARN.
     pub fn managed_policy_arn(&self) -> Val<String> {
         self.arn.clone()
+    }
+
+    /// The ARN, without a copy (for a policy given away, as a role's props give theirs).
+    pub(crate) fn into_managed_policy_arn(self) -> Val<String> {
+        self.arn
     }
 
     /// Adds a statement to a created policy; an invalid one, or one added to a policy that is not

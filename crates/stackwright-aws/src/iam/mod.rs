@@ -15,6 +15,7 @@
 
 mod document;
 mod grant;
+mod lists;
 mod managed_policy;
 mod policy;
 mod principal;

@@ -8,6 +8,7 @@ use stackwright_cfn::iam::{CfnPolicy, CfnPolicyProps};
 use stackwright_core::{Construct, Lazy, Node, Scope, Val, Value};
 
 use super::document::PolicyDocument;
+use super::lists::push_exact;
 use super::role::Role;
 use super::statement::PolicyStatement;
 
@@ -133,7 +134,7 @@ impl Policy {
     pub(crate) fn attach_to_role_name(&self, name: Val<String>) {
         let mut roles = self.roles.borrow_mut();
         if !roles.contains(&name) {
-            roles.push(name);
+            push_exact(&mut roles, name);
         }
     }
 

@@ -218,11 +218,24 @@ impl Principal {
     }
 
     /// The principals a trust policy gets one statement each for, with their assume action.
-    pub(crate) fn trust_parts(&self) -> Vec<(Principal, String)> {
-        match &self.kind {
-            Kind::Composite(all) => all.iter().flat_map(Principal::trust_parts).collect(),
-            Kind::Federated { assume_action, .. } => vec![(self.clone(), assume_action.clone())],
-            _ => vec![(self.clone(), "sts:AssumeRole".to_owned())],
+    pub(crate) fn into_trust_parts(self) -> Vec<(Principal, String)> {
+        match self.kind {
+            Kind::Composite(all) => all
+                .into_iter()
+                .flat_map(Principal::into_trust_parts)
+                .collect(),
+            kind => {
+                let action = match &kind {
+                    Kind::Federated { assume_action, .. } => assume_action.clone(),
+                    _ => "sts:AssumeRole".to_owned(),
+                };
+                let principal = Principal {
+                    kind,
+                    account: self.account,
+                    conditions: self.conditions,
+                };
+                vec![(principal, action)]
+            }
         }
     }
 }

@@ -10,6 +10,7 @@ use stackwright_core::{CfnResource, Construct, Lazy, Node, Scope, Stack, Val, Va
 
 use super::document::PolicyDocument;
 use super::grant::{Grant, Grantable};
+use super::lists::push_exact;
 use super::managed_policy::ManagedPolicy;
 use super::policy::{Policy, PolicyProps};
 use super::principal::Principal;
@@ -141,7 +142,7 @@ impl Role {
         let construct = Construct::with_type(scope, id, "stackwright.iam.Role");
         let node = construct.node().clone();
         validate_props(&node, &props);
-        let trust = Rc::new(RefCell::new(trust_policy(&props.assumed_by)));
+        let trust = Rc::new(RefCell::new(trust_policy(props.assumed_by)));
         let rendered_trust = Rc::clone(&trust);
         let mut cfn = CfnRoleProps::new(Lazy::new(move || rendered_trust.borrow().to_value()));
         cfn.role_name = props.role_name;
@@ -173,8 +174,8 @@ impl Role {
                 dependents: RefCell::default(),
             }),
         };
-        for policy in &props.managed_policies {
-            role.add_managed_policy(policy);
+        for policy in props.managed_policies {
+            role.add_managed_policy_arn(policy.into_managed_policy_arn());
         }
         role
     }
@@ -318,7 +319,7 @@ impl Role {
         if let Some(policy) = self.inner.policy.borrow().as_ref() {
             resource.add_depends_on(policy.resource());
         }
-        self.inner.dependents.borrow_mut().push(resource.clone());
+        push_exact(&mut self.inner.dependents.borrow_mut(), resource.clone());
     }
 
     /// The default policy, once a statement has been added.
@@ -328,10 +329,13 @@ impl Role {
 
     /// Attaches a managed policy (once). Ignored for imported roles.
     pub fn add_managed_policy(&self, policy: &ManagedPolicy) {
+        self.add_managed_policy_arn(policy.managed_policy_arn());
+    }
+
+    fn add_managed_policy_arn(&self, arn: Val<String>) {
         let Some(resource) = &self.inner.resource else {
             return;
         };
-        let arn = policy.managed_policy_arn();
         let mut managed = self.inner.managed.borrow_mut();
         if managed.contains(&arn) {
             return;
@@ -344,7 +348,7 @@ impl Role {
                 })));
             });
         }
-        managed.push(arn);
+        push_exact(&mut managed, arn);
     }
 
     /// Adds a statement to the trust policy (who may assume the role).
@@ -382,8 +386,8 @@ impl Grantable for Role {
 }
 
 /// One `Allow` statement per principal, as the CDK writes trust policies.
-fn trust_policy(assumed_by: &Principal) -> PolicyDocument {
-    PolicyDocument::from_statements(assumed_by.trust_parts().into_iter().map(
+fn trust_policy(assumed_by: Principal) -> PolicyDocument {
+    PolicyDocument::from_statements(assumed_by.into_trust_parts().into_iter().map(
         |(principal, action)| {
             PolicyStatement::allow()
                 .action(action)

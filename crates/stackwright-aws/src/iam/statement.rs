@@ -1,9 +1,12 @@
 //! Policy statements: effect, actions, resources, principals and conditions, rendered as the CDK
 //! renders them (one-item lists as a single value, duplicates removed).
 
+use std::rc::Rc;
+
 use indexmap::IndexMap;
 use stackwright_core::{Val, Value};
 
+use super::lists::{extend_exact, push_exact};
 use super::principal::Principal;
 use crate::arn::check_arn_value;
 
@@ -217,6 +220,14 @@ impl Condition {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[must_use]
 pub struct PolicyStatement {
+    /// Shared: a grant keeps the statement it added to a policy, and a statement is copied into
+    /// each policy it goes to, so a clone is a reference count (changes copy it if shared).
+    data: Rc<StatementData>,
+}
+
+/// What a [`PolicyStatement`] holds.
+#[derive(Debug, Clone, PartialEq, Default)]
+struct StatementData {
     sid: Option<String>,
     effect: Effect,
     actions: Vec<String>,
@@ -229,6 +240,11 @@ pub struct PolicyStatement {
 }
 
 impl PolicyStatement {
+    /// The data, for a change (copied first if another statement shares it).
+    fn data_mut(&mut self) -> &mut StatementData {
+        Rc::make_mut(&mut self.data)
+    }
+
     /// An `Allow` statement with nothing in it yet.
     pub fn allow() -> Self {
         Self::default()
@@ -236,15 +252,14 @@ impl PolicyStatement {
 
     /// A `Deny` statement with nothing in it yet.
     pub fn deny() -> Self {
-        PolicyStatement {
-            effect: Effect::Deny,
-            ..Self::default()
-        }
+        let mut statement = Self::default();
+        statement.data_mut().effect = Effect::Deny;
+        statement
     }
 
     /// Sets the statement id.
     pub fn sid(mut self, sid: impl Into<String>) -> Self {
-        self.sid = Some(sid.into());
+        self.data_mut().sid = Some(sid.into());
         self
     }
 
@@ -255,13 +270,19 @@ impl PolicyStatement {
 
     /// Adds actions.
     pub fn actions<S: Into<String>>(mut self, actions: impl IntoIterator<Item = S>) -> Self {
-        self.actions.extend(actions.into_iter().map(Into::into));
+        extend_exact(
+            &mut self.data_mut().actions,
+            actions.into_iter().map(Into::into),
+        );
         self
     }
 
     /// Adds actions the statement does not apply to.
     pub fn not_actions<S: Into<String>>(mut self, actions: impl IntoIterator<Item = S>) -> Self {
-        self.not_actions.extend(actions.into_iter().map(Into::into));
+        extend_exact(
+            &mut self.data_mut().not_actions,
+            actions.into_iter().map(Into::into),
+        );
         self
     }
 
@@ -272,7 +293,10 @@ impl PolicyStatement {
 
     /// Adds resource ARNs.
     pub fn resources<V: Into<Val<String>>>(mut self, arns: impl IntoIterator<Item = V>) -> Self {
-        self.resources.extend(arns.into_iter().map(Into::into));
+        extend_exact(
+            &mut self.data_mut().resources,
+            arns.into_iter().map(Into::into),
+        );
         self
     }
 
@@ -281,7 +305,10 @@ impl PolicyStatement {
         mut self,
         arns: impl IntoIterator<Item = V>,
     ) -> Self {
-        self.not_resources.extend(arns.into_iter().map(Into::into));
+        extend_exact(
+            &mut self.data_mut().not_resources,
+            arns.into_iter().map(Into::into),
+        );
         self
     }
 
@@ -292,19 +319,20 @@ impl PolicyStatement {
 
     /// Adds a principal (resource policies and trust policies only).
     pub fn principal(mut self, principal: impl Into<Principal>) -> Self {
-        self.principals.push(principal.into());
+        push_exact(&mut self.data_mut().principals, principal.into());
         self
     }
 
     /// Adds a principal the statement does not apply to.
     pub fn not_principal(mut self, principal: impl Into<Principal>) -> Self {
-        self.not_principals.push(principal.into());
+        push_exact(&mut self.data_mut().not_principals, principal.into());
         self
     }
 
     /// Adds a condition; conditions with the same operator share its block.
     pub fn condition(mut self, condition: Condition) -> Self {
-        self.conditions
+        self.data_mut()
+            .conditions
             .entry(condition.operator)
             .or_default()
             .insert(condition.key, condition.values);
@@ -313,48 +341,48 @@ impl PolicyStatement {
 
     /// The effect.
     pub fn effect(&self) -> Effect {
-        self.effect
+        self.data.effect
     }
 
     /// The actions, in the order added.
     pub fn action_list(&self) -> &[String] {
-        &self.actions
+        &self.data.actions
     }
 
     /// The resources, in the order added.
     pub fn resource_list(&self) -> &[Val<String>] {
-        &self.resources
+        &self.data.resources
     }
 
     /// The principals.
     pub fn principal_list(&self) -> &[Principal] {
-        &self.principals
+        &self.data.principals
     }
 
     /// True when the statement names principals (so it belongs in a resource policy).
     pub fn has_principal(&self) -> bool {
-        !self.principals.is_empty() || !self.not_principals.is_empty()
+        !self.data.principals.is_empty() || !self.data.not_principals.is_empty()
     }
 
     /// Problems that make the statement invalid anywhere: no actions, both actions and
     /// not-actions, malformed action names, literal resources that are not ARNs.
     pub fn validate(&self) -> Vec<String> {
         let mut problems = Vec::new();
-        if self.actions.is_empty() && self.not_actions.is_empty() {
+        if self.data.actions.is_empty() && self.data.not_actions.is_empty() {
             problems.push("a policy statement must have at least one action".to_owned());
         }
-        if !self.actions.is_empty() && !self.not_actions.is_empty() {
+        if !self.data.actions.is_empty() && !self.data.not_actions.is_empty() {
             problems.push("a policy statement cannot have both actions and not-actions".into());
         }
-        if !self.resources.is_empty() && !self.not_resources.is_empty() {
+        if !self.data.resources.is_empty() && !self.data.not_resources.is_empty() {
             problems.push("a policy statement cannot have both resources and not-resources".into());
         }
-        for action in self.actions.iter().chain(&self.not_actions) {
+        for action in self.data.actions.iter().chain(&self.data.not_actions) {
             if let Err(e) = check_action(action) {
                 problems.push(e);
             }
         }
-        for resource in self.resources.iter().chain(&self.not_resources) {
+        for resource in self.data.resources.iter().chain(&self.data.not_resources) {
             if let Err(e) = check_arn_value(resource) {
                 problems.push(format!("resource {e}"));
             }
@@ -372,7 +400,7 @@ impl PolicyStatement {
                     .into(),
             );
         }
-        if self.resources.is_empty() && self.not_resources.is_empty() {
+        if self.data.resources.is_empty() && self.data.not_resources.is_empty() {
             problems
                 .push("a statement in an identity policy must name at least one resource".into());
         }
@@ -411,10 +439,10 @@ impl PolicyStatement {
             }
             unique
         };
-        put_list(&mut out, "Action", strings(&self.actions));
-        put_list(&mut out, "NotAction", strings(&self.not_actions));
-        if !self.conditions.is_empty() {
-            let conditions = self.conditions.iter().map(|(op, keys)| {
+        put_list(&mut out, "Action", strings(&self.data.actions));
+        put_list(&mut out, "NotAction", strings(&self.data.not_actions));
+        if !self.data.conditions.is_empty() {
+            let conditions = self.data.conditions.iter().map(|(op, keys)| {
                 let keys = keys
                     .iter()
                     .map(|(k, vals)| (k.clone(), single_or_list(vals.clone())));
@@ -422,16 +450,16 @@ impl PolicyStatement {
             });
             out.insert("Condition".to_owned(), Value::Map(conditions.collect()));
         }
-        out.insert("Effect".to_owned(), Value::from(self.effect.as_str()));
-        if let Some(p) = principal_block(&self.principals) {
+        out.insert("Effect".to_owned(), Value::from(self.data.effect.as_str()));
+        if let Some(p) = principal_block(&self.data.principals) {
             out.insert("Principal".to_owned(), p);
         }
-        if let Some(p) = principal_block(&self.not_principals) {
+        if let Some(p) = principal_block(&self.data.not_principals) {
             out.insert("NotPrincipal".to_owned(), p);
         }
-        put_list(&mut out, "Resource", values(&self.resources));
-        put_list(&mut out, "NotResource", values(&self.not_resources));
-        if let Some(sid) = &self.sid {
+        put_list(&mut out, "Resource", values(&self.data.resources));
+        put_list(&mut out, "NotResource", values(&self.data.not_resources));
+        if let Some(sid) = &self.data.sid {
             out.insert("Sid".to_owned(), Value::from(sid.as_str()));
         }
         Value::Map(out)
@@ -439,25 +467,26 @@ impl PolicyStatement {
 
     /// A copy whose principals are replaced (used to put a grant into a resource policy).
     pub(crate) fn with_principals(mut self, principals: Vec<Principal>) -> Self {
-        self.principals = principals;
+        self.data_mut().principals = principals;
         self
     }
 
     /// A copy whose actions are replaced.
     pub(crate) fn with_actions(mut self, actions: Vec<String>) -> Self {
-        self.actions = actions;
+        self.data_mut().actions = actions;
         self
     }
 
     /// A copy whose resources are replaced.
     pub(crate) fn with_resources(mut self, resources: Vec<Val<String>>) -> Self {
-        self.resources = resources;
+        self.data_mut().resources = resources;
         self
     }
 
     /// Adds the conditions a principal carries (an organization principal's org id).
     pub(crate) fn with_principal_conditions(mut self) -> Self {
         let conditions: Vec<Condition> = self
+            .data
             .principals
             .iter()
             .flat_map(Principal::conditions)
@@ -509,6 +538,9 @@ fn put_list(out: &mut IndexMap<String, Value>, key: &str, items: Vec<Value>) {
 
 /// `{"AWS": .., "Service": ..}` of several principals, each kind's values merged in order.
 fn principal_block(principals: &[Principal]) -> Option<Value> {
+    if principals.is_empty() {
+        return None;
+    }
     let mut block: IndexMap<String, Vec<Value>> = IndexMap::new();
     for principal in principals {
         for (kind, value) in principal.policy_entries() {

@@ -351,7 +351,7 @@ impl Function {
         let (vpc_config, security_groups) = configure_vpc(&construct, &props);
         let code = Value::map_of(props.code.render(&construct));
         let mut cfn = CfnFunctionProps::new(Val::unchecked(code), role.role_arn())
-            .handler(props.handler.as_str())
+            .handler(props.handler)
             .runtime(props.runtime.name());
         if let Some(a) = props.architecture {
             cfn = cfn.architectures([a.name()]);
