@@ -119,14 +119,15 @@ const COLLATED_PUNCTUATION: &str = " _-,;:!?.'\"()[]{}@*/\\&#%`^+<=>|~$";
 /// The primary collation weight of a character: punctuation, then digits, then letters with
 /// case ignored; anything else after them, by code point.
 fn primary_weight(c: char) -> u32 {
-    if let Some(i) = COLLATED_PUNCTUATION.chars().position(|p| p == c) {
-        return u32::try_from(i).unwrap_or(u32::MAX);
+    // Letters and digits first: they are most of every key.
+    if c.is_ascii_alphabetic() {
+        return 200 + (u32::from(c.to_ascii_lowercase()) - u32::from('a'));
     }
     if c.is_ascii_digit() {
         return 100 + (u32::from(c) - u32::from('0'));
     }
-    if c.is_ascii_alphabetic() {
-        return 200 + (u32::from(c.to_ascii_lowercase()) - u32::from('a'));
+    if let Some(i) = COLLATED_PUNCTUATION.chars().position(|p| p == c) {
+        return u32::try_from(i).unwrap_or(u32::MAX);
     }
     1000 + u32::from(c)
 }
@@ -134,13 +135,15 @@ fn primary_weight(c: char) -> u32 {
 /// Orders tag keys as the CDK does (JavaScript `localeCompare`, the Unicode collation):
 /// `aws-cdk:subnet-name` before `Name`, `team` before `Team` before `zone`. First by letters,
 /// digits and punctuation with case ignored, then lowercase before uppercase at the first
-/// difference, then by code point so that the order is total.
+/// difference, then by code point so that the order is total. (Compares lazily: sorting calls
+/// it many times per resource.)
 pub(crate) fn compare_tag_keys(a: &str, b: &str) -> Ordering {
-    let primary = |s: &str| s.chars().map(primary_weight).collect::<Vec<_>>();
-    let case = |s: &str| s.chars().map(|c| c.is_uppercase()).collect::<Vec<_>>();
-    primary(a)
-        .cmp(&primary(b))
-        .then_with(|| case(a).cmp(&case(b)))
+    let primary = a.chars().map(primary_weight).cmp(b.chars().map(primary_weight));
+    primary
+        .then_with(|| {
+            let case = |s: &str| s.chars().map(char::is_uppercase).collect::<Vec<_>>();
+            case(a).cmp(&case(b))
+        })
         .then_with(|| a.cmp(b))
 }
 
