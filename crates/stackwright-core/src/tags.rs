@@ -138,7 +138,10 @@ fn primary_weight(c: char) -> u32 {
 /// difference, then by code point so that the order is total. (Compares lazily: sorting calls
 /// it many times per resource.)
 pub(crate) fn compare_tag_keys(a: &str, b: &str) -> Ordering {
-    let primary = a.chars().map(primary_weight).cmp(b.chars().map(primary_weight));
+    let primary = a
+        .chars()
+        .map(primary_weight)
+        .cmp(b.chars().map(primary_weight));
     primary
         .then_with(|| {
             let case = |s: &str| s.chars().map(char::is_uppercase).collect::<Vec<_>>();
