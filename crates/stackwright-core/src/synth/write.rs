@@ -13,11 +13,10 @@ use std::io;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU32, Ordering};
 
+use super::PREVIOUS_ASSEMBLY_DIR as PREVIOUS;
 use crate::error::{ErrorKind, SynthError, SynthErrors};
 
 static COUNTER: AtomicU32 = AtomicU32::new(0);
-
-use super::PREVIOUS_ASSEMBLY_DIR as PREVIOUS;
 
 /// Writes `files` (relative paths with `/`) as the whole content of `dir`.
 pub(crate) fn write_atomically(
@@ -151,9 +150,9 @@ fn prune(
     Ok(())
 }
 
-/// Replaces `dir` by `staging`: `dir` → `old`, `staging` → `dir`, then deletes `old`. When the
-/// second rename fails, `old` is renamed back; when that fails too, the error says where the
-/// previous assembly is.
+/// Replaces `dir` by `staging`: `dir` → `old`, `staging` → `dir`, then `old` → `dir/.previous`
+/// (deleted if that fails). When the second rename fails, `old` is renamed back; when that
+/// fails too, the error says where the previous assembly is.
 fn swap(
     dir: &Path,
     staging: &Path,
