@@ -1,6 +1,8 @@
 //! Stacks: the unit of deployment, one CloudFormation template each.
 
 use std::collections::BTreeMap;
+
+use indexmap::IndexMap;
 use std::rc::Rc;
 
 use crate::context::MissingContext;
@@ -292,8 +294,10 @@ impl Stack {
     }
 
     /// The stack-level tags as deployment passes them: those of [`StackProps::tag`], then
-    /// those set with `Tags::of` on the stack or above (which win), sorted by key.
-    pub fn tags(&self) -> BTreeMap<String, String> {
+    /// those set with `Tags::of` on the stack or above (which win), in the CDK's order of tag
+    /// keys (`localeCompare`: punctuation, digits, then letters with case ignored, lowercase
+    /// first), as the manifest and the template configuration list them.
+    pub fn tags(&self) -> IndexMap<String, String> {
         stack_tags(&self.node.data(), self.node.id)
     }
 
@@ -321,10 +325,12 @@ pub(crate) fn stack_data(tree: &TreeData, stack: NodeId) -> &StackData {
 }
 
 /// The stack-level tags: those of the props, then those of `Tags::of` (which win).
-pub(crate) fn stack_tags(tree: &TreeData, stack: NodeId) -> BTreeMap<String, String> {
+pub(crate) fn stack_tags(tree: &TreeData, stack: NodeId) -> IndexMap<String, String> {
     let mut tags = stack_data(tree, stack).props.tags.clone();
     tags.extend(crate::tags::effective_tags(tree, stack));
-    tags
+    let mut sorted: Vec<(String, String)> = tags.into_iter().collect();
+    sorted.sort_by(|a, b| crate::tags::compare_tag_keys(&a.0, &b.0));
+    sorted.into_iter().collect()
 }
 
 /// The stack name as the CDK computes it: `<stage name>-<id path below the stage>`.

@@ -408,6 +408,34 @@ fn tags_are_applied_below_their_scope_sorted_nearest_wins_and_stack_tags_reach_t
     );
 }
 
+/// Stack tags in the manifest come in the order aws-cdk-lib 2.276 writes them for the same tags
+/// (its `localeCompare` sort), not in byte order.
+#[test]
+fn stack_tags_reach_the_manifest_in_the_cdk_order_of_keys() {
+    let app = app();
+    let s = Stack::new(
+        &app,
+        "S",
+        StackProps::default().tag("team", "a").tag("Name", "b"),
+    );
+    Tags::of(&s)
+        .add("Team", "c")
+        .add("aws-cdk:x", "d")
+        .add("_z", "e")
+        .add("9lives", "f");
+    CfnResource::new(&s, "T", "AWS::SNS::Topic", Value::Null);
+    let expected = ["_z", "9lives", "aws-cdk:x", "Name", "team", "Team"];
+    assert_eq!(s.tags().keys().collect::<Vec<_>>(), expected);
+    let asm = app.assemble().unwrap();
+    let manifest = asm.json("manifest.json").unwrap();
+    let keys: Vec<&String> = manifest["artifacts"]["S"]["properties"]["tags"]
+        .as_object()
+        .unwrap()
+        .keys()
+        .collect();
+    assert_eq!(keys, expected);
+}
+
 #[test]
 fn aspects_visit_every_node_and_may_add_nodes_and_errors() {
     let app = app();

@@ -207,7 +207,10 @@ impl Synthesis<'_> {
             "terminationProtection".into(),
             json!(props.termination_protection),
         );
-        let tags = stack_tags(self.tree, self.stacks[s].node);
+        let tags: JsonMap<String, Json> = stack_tags(self.tree, self.stacks[s].node)
+            .into_iter()
+            .map(|(key, value)| (key, Json::String(value)))
+            .collect();
         if !tags.is_empty() {
             if stack_data(self.tree, self.stacks[s].node).template_configuration {
                 let config = json!({ "Tags": tags });
