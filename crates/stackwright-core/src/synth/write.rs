@@ -9,7 +9,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
-use std::io;
+use std::io::{self, Read};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU32, Ordering};
 
@@ -100,9 +100,10 @@ fn stage(files: &BTreeMap<String, Vec<u8>>, dir: &Path, staging: &Path) -> Resul
             Err(e) => return Err(failure("cannot create", &target, e)),
         }
     }
+    let mut buffer = vec![0; COMPARE_CHUNK];
     for (relative, bytes) in files {
         let target = staging.join(relative);
-        if recycled && fs::read(&target).is_ok_and(|old| old == *bytes) {
+        if recycled && holds(&target, bytes, &mut buffer) {
             continue;
         }
         fs::write(&target, bytes).map_err(|e| failure("cannot write", &target, e))?;
@@ -118,6 +119,33 @@ fn stage(files: &BTreeMap<String, Vec<u8>>, dir: &Path, staging: &Path) -> Resul
         }
     }
     Ok(())
+}
+
+/// How much of a recycled file [`holds`] reads at a time.
+const COMPARE_CHUNK: usize = 64 * 1024;
+
+/// True when the file at `path` holds exactly `bytes`: its length first, then its contents
+/// chunk by chunk through `buffer` (a template can be megabytes; reading it whole into a new
+/// buffer would touch that much fresh memory for every file).
+fn holds(path: &Path, bytes: &[u8], buffer: &mut [u8]) -> bool {
+    let Ok(mut file) = fs::File::open(path) else {
+        return false;
+    };
+    if file.metadata().map(|m| m.len()).ok() != u64::try_from(bytes.len()).ok() {
+        return false;
+    }
+    let mut rest = bytes;
+    loop {
+        match file.read(buffer) {
+            Ok(0) => return rest.is_empty(),
+            Ok(n) => match rest.split_at_checked(n) {
+                Some((head, tail)) if head == &buffer[..n] => rest = tail,
+                _ => return false,
+            },
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            Err(_) => return false,
+        }
+    }
 }
 
 /// Removes from `root/relative` every entry that is neither a file of `files` nor one of
@@ -410,5 +438,27 @@ mod tests {
         write_atomically(&files(), &out).unwrap();
         assert_eq!(fs::read(out.join("read.2.lock")).unwrap(), b"lock");
         assert!(!out.join("read.1.lock").exists());
+    }
+
+    #[test]
+    fn holds_compares_length_and_every_chunk() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("f");
+        let contents: Vec<u8> = (0..200_000u32).map(|i| (i % 251) as u8).collect();
+        fs::write(&path, &contents).unwrap();
+        let mut buffer = vec![0; COMPARE_CHUNK];
+        assert!(holds(&path, &contents, &mut buffer));
+        let mut changed = contents.clone();
+        changed[150_000] ^= 1;
+        assert!(
+            !holds(&path, &changed, &mut buffer),
+            "a change in a later chunk"
+        );
+        assert!(!holds(&path, &contents[..199_999], &mut buffer), "shorter");
+        assert!(!holds(&dir.path().join("missing"), b"", &mut buffer));
+        assert!(
+            !holds(dir.path(), b"", &mut buffer),
+            "a directory holds no bytes"
+        );
     }
 }
