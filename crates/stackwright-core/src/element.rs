@@ -63,12 +63,17 @@ pub trait ResourceProps: Any {
 
     /// The properties as a map, CloudFormation names as keys; absent properties are left out.
     fn render(&self) -> Properties {
-        let mut properties = Properties::new();
-        self.for_each_property(&mut |key, value| {
-            properties.insert(key.to_owned(), value.clone());
-        });
-        properties
+        collect_properties(|f| self.for_each_property(f))
     }
+}
+
+/// The properties a `for_each_property` visitor gives, copied into a map.
+fn collect_properties(for_each: impl FnOnce(&mut dyn FnMut(&str, &Value))) -> Properties {
+    let mut properties = Properties::new();
+    for_each(&mut |key, value| {
+        properties.insert(key.to_owned(), value.clone());
+    });
+    properties
 }
 
 /// Object-safe view of a resource's properties as stored in the tree.
@@ -80,11 +85,7 @@ pub(crate) trait StoredProps: Any {
 
     /// See [`ResourceProps::render`].
     fn render(&self) -> Properties {
-        let mut properties = Properties::new();
-        self.for_each_property(&mut |key, value| {
-            properties.insert(key.to_owned(), value.clone());
-        });
-        properties
+        collect_properties(|f| self.for_each_property(f))
     }
 }
 

@@ -408,6 +408,38 @@ fn tags_are_applied_below_their_scope_sorted_nearest_wins_and_stack_tags_reach_t
     );
 }
 
+/// A resource's own tag property is replaced where it stands, even when a property before it
+/// sorts after it (untyped properties keep the order given); it is neither moved nor written
+/// twice.
+#[test]
+fn applied_tags_replace_the_own_tag_property_in_place() {
+    let app = app();
+    let s = bare(&app, "S");
+    Tags::of(&s).add("team", "platform");
+    let topic = CfnResource::new(
+        &s,
+        "Topic",
+        "AWS::SNS::Topic",
+        Value::map_of([
+            ("Zeta", Value::from("z")),
+            (
+                "Tags",
+                Value::list_of([Value::map_of([("Key", "own"), ("Value", "x")])]),
+            ),
+            ("Alpha", Value::from("a")),
+        ]),
+    );
+    topic.set_tag_format(TagFormat::KeyValueList("Tags"));
+    let asm = app.assemble().unwrap();
+    let properties = &template(&asm, "S")["Resources"]["Topic"]["Properties"];
+    let keys: Vec<&String> = properties.as_object().unwrap().keys().collect();
+    assert_eq!(keys, ["Zeta", "Tags", "Alpha"]);
+    assert_eq!(
+        properties["Tags"],
+        json!([{ "Key": "own", "Value": "x" }, { "Key": "team", "Value": "platform" }])
+    );
+}
+
 /// Stack tags in the manifest come in the order aws-cdk-lib 2.276 writes them for the same tags
 /// (its `localeCompare` sort), not in byte order.
 #[test]

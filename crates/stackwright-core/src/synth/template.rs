@@ -538,7 +538,6 @@ impl Synthesis<'_> {
         out: &mut impl JsonOut,
     ) {
         let mut tags = self.merged_tags(element, r);
-        let replaces = tags.as_ref().is_some_and(|t| t.replaces);
         let mut any = tags.is_some();
         if !any {
             r.props.for_each_property(&mut |_, _| any = true);
@@ -549,7 +548,8 @@ impl Synthesis<'_> {
         out.key("Properties");
         out.begin_object();
         r.props.for_each_property(&mut |key, value| {
-            if let Some(t) = tags.take_if(|t| key == t.property || (!replaces && key > t.property))
+            if let Some(t) =
+                tags.take_if(|t| key == t.property || (!t.replaces && key > t.property))
             {
                 out.key(t.property);
                 self.resolve_into(&t.value, s, path, out);

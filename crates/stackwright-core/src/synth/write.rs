@@ -125,8 +125,8 @@ fn stage(files: &BTreeMap<String, Vec<u8>>, dir: &Path, staging: &Path) -> Resul
 const COMPARE_CHUNK: usize = 64 * 1024;
 
 /// True when the file at `path` holds exactly `bytes`: its length first, then its contents
-/// chunk by chunk through `buffer` (a template can be megabytes; reading it whole into a new
-/// buffer would touch that much fresh memory for every file).
+/// chunk by chunk through `buffer` (one buffer for every file, and a changed file is usually
+/// told apart by its length without reading it).
 fn holds(path: &Path, bytes: &[u8], buffer: &mut [u8]) -> bool {
     let Ok(mut file) = fs::File::open(path) else {
         return false;
