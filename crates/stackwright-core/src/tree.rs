@@ -273,6 +273,45 @@ impl TreeData {
         index.insert_unique(hash, child, |c| id_hash(&self.node(*c).id));
     }
 
+    /// Records what is wrong with the id of a child about to be added under `parent` at
+    /// `path`: empty, containing `/`, or taken by the child `duplicate`.
+    fn report_bad_id(
+        &mut self,
+        parent: NodeId,
+        id: &str,
+        path: &str,
+        duplicate: Option<NodeId>,
+        kind: &NodeKind,
+    ) {
+        let shown_path = if id.is_empty() {
+            format!("{}/<empty id>", self.node(parent).path)
+        } else {
+            path.to_owned()
+        };
+        let reason = if id.is_empty() {
+            Some("ids must not be empty")
+        } else if id.contains('/') {
+            Some("ids must not contain '/'")
+        } else {
+            None
+        };
+        if let Some(reason) = reason {
+            let kind = ErrorKind::InvalidId {
+                id: id.into(),
+                reason,
+            };
+            self.problem(&shown_path, kind);
+        }
+        if let Some(existing) = duplicate {
+            let kind = ErrorKind::DuplicateId {
+                id: id.into(),
+                existing: self.node(existing).kind.describe(),
+                new: kind.describe(),
+            };
+            self.problem(&shown_path, kind);
+        }
+    }
+
     /// Ancestors of a node, nearest first, excluding the node.
     pub(crate) fn ancestors(&self, id: NodeId) -> impl Iterator<Item = NodeId> + '_ {
         std::iter::successors(self.node(id).parent, move |p| self.node(*p).parent)
@@ -407,44 +446,11 @@ impl Node {
         else {
             return self.detached_child(id, kind);
         };
-        let parent = data.node(self.id);
-        let path = child_path(&parent.path, id);
+        let path = child_path(&data.node(self.id).path, id);
         let duplicate = data.find_child(self.id, id);
         // The messages are built only when there is a problem: this runs for every node.
         if id.is_empty() || id.contains('/') || duplicate.is_some() {
-            let shown_path = if id.is_empty() {
-                format!("{}/<empty id>", parent.path)
-            } else {
-                path.clone()
-            };
-            if id.is_empty() {
-                data.problem(
-                    &shown_path,
-                    ErrorKind::InvalidId {
-                        id: id.into(),
-                        reason: "ids must not be empty",
-                    },
-                );
-            } else if id.contains('/') {
-                data.problem(
-                    &shown_path,
-                    ErrorKind::InvalidId {
-                        id: id.into(),
-                        reason: "ids must not contain '/'",
-                    },
-                );
-            }
-            if let Some(existing) = duplicate {
-                let existing = data.node(existing).kind.describe();
-                data.problem(
-                    &shown_path,
-                    ErrorKind::DuplicateId {
-                        id: id.into(),
-                        existing,
-                        new: kind.describe(),
-                    },
-                );
-            }
+            data.report_bad_id(self.id, id, &path, duplicate, &kind);
         }
         let new_id =
             NodeId(u32::try_from(data.nodes.len()).expect("more than 4 billion constructs"));
