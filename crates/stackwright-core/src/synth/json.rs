@@ -226,13 +226,7 @@ impl JsonWriter {
     #[inline]
     fn unquoted(&mut self, s: &str) {
         let bytes = s.as_bytes();
-        // Most keys and many values are short: checked here, byte by byte, without a call.
-        let plain = if bytes.len() < 8 {
-            is_plain_short(bytes)
-        } else {
-            is_plain(bytes)
-        };
-        if plain {
+        if is_plain(bytes) {
             // The common case (keys, ids, paths, ARNs): one copy of the whole string.
             self.out.extend_from_slice(bytes);
         } else {
@@ -315,19 +309,20 @@ const ESCAPED: [bool; 256] = {
     table
 };
 
-/// True when no byte of `bytes` needs escaping, checked byte by byte.
+/// True when no byte of `bytes` needs escaping. Most keys and many values are short: those are
+/// checked here, byte by byte, without a call; longer ones 8 bytes at a time.
 #[inline]
-fn is_plain_short(bytes: &[u8]) -> bool {
-    !bytes.iter().any(|&b| ESCAPED[usize::from(b)])
-}
-
-/// True when no byte of `bytes` needs escaping: 8 bytes at a time (a string under 8 bytes
-/// byte by byte).
-#[inline(never)]
 fn is_plain(bytes: &[u8]) -> bool {
     if bytes.len() < 8 {
-        return is_plain_short(bytes);
+        !bytes.iter().any(|&b| ESCAPED[usize::from(b)])
+    } else {
+        is_plain_long(bytes)
     }
+}
+
+/// [`is_plain`] of a string of 8 bytes or more, 8 bytes at a time.
+#[inline(never)]
+fn is_plain_long(bytes: &[u8]) -> bool {
     let mut chunks = bytes.chunks_exact(8);
     if chunks.any(|chunk| needs_escape(word(chunk))) {
         return false;
