@@ -260,28 +260,32 @@ impl Builder<'_> {
     /// A bootstrap role of a target environment, imported once (grants to it go to the
     /// resources' policies).
     fn bootstrap_role(&mut self, d: &Deployment, kind: &str) -> Role {
-        let name = bootstrap_role_name(d, kind);
-        let scope = self.inner.construct.clone();
-        self.roles
-            .entry(name.clone())
-            .or_insert_with(|| {
-                let arn = iam_role_arn(&d.account, &name);
-                Role::from_role_arn_immutable(&scope, &name, arn, &name, &d.account)
-            })
-            .clone()
+        self.imported_role(d, kind, |name| iam_role_arn(&d.account, name))
     }
 
     /// The CloudFormation execution role of a target environment, imported once. Its ARN is
     /// an `Fn::Sub` (aws-cdk-lib writes an `Fn::Join`, which cfn-lint rejects in an action's
     /// configuration: E3703).
     fn execution_role(&mut self, d: &Deployment) -> Role {
-        let name = bootstrap_role_name(d, "cfn-exec");
+        self.imported_role(d, "cfn-exec", |_| {
+            Fn::sub(&bootstrap_role_arn_sub(d, "cfn-exec"))
+        })
+    }
+
+    /// The bootstrap role `kind` of a target environment, imported once under its name with
+    /// the ARN `arn` makes of that name.
+    fn imported_role(
+        &mut self,
+        d: &Deployment,
+        kind: &str,
+        arn: impl FnOnce(&str) -> Val<String>,
+    ) -> Role {
+        let name = bootstrap_role_name(d, kind);
         let scope = self.inner.construct.clone();
         self.roles
             .entry(name.clone())
             .or_insert_with(|| {
-                let arn = Fn::sub(&bootstrap_role_arn_sub(d, "cfn-exec"));
-                Role::from_role_arn_immutable(&scope, &name, arn, &name, &d.account)
+                Role::from_role_arn_immutable(&scope, &name, arn(&name), &name, &d.account)
             })
             .clone()
     }
