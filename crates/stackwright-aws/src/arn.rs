@@ -86,6 +86,12 @@ impl ArnParts {
         self
     }
 
+    /// Names the account (instead of the enclosing stack's).
+    pub fn account(mut self, account: impl Into<Val<String>>) -> Self {
+        self.account = Some(account.into());
+        self
+    }
+
     /// Formats the ARN for a construct in `scope`: the partition is `AWS::Partition`; the region
     /// and account, unless set, are the enclosing stack's.
     pub fn format(self, scope: &impl Scope) -> Val<String> {
@@ -114,10 +120,7 @@ impl ArnParts {
 pub fn account_root_arn(scope: &impl Scope, account: Option<&str>) -> Val<String> {
     let parts = ArnParts::new("iam", "root").no_region();
     match account {
-        Some(a) => ArnParts {
-            account: Some(Val::from(a)),
-            ..parts
-        },
+        Some(a) => parts.account(a),
         None => parts,
     }
     .format(scope)
@@ -200,6 +203,31 @@ pub fn check_arn_value(value: &Val<String>) -> Result<(), String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_named_account_replaces_the_stacks_in_the_arn() {
+        use stackwright_core::{App, AppProps, Environment, StackProps};
+        let app = App::with_props(AppProps::default());
+        let stack = Stack::new(
+            &app,
+            "S",
+            StackProps::default().env(Environment::new("111111111111", "us-east-2")),
+        );
+        let expected = |tail: &str| concat([Val::from("arn:"), Aws::partition(), Val::from(tail)]);
+        let role = ArnParts::new("iam", "role/x")
+            .no_region()
+            .account("222222222222")
+            .format(&stack);
+        assert_eq!(role, expected(":iam::222222222222:role/x"));
+        assert_eq!(
+            account_root_arn(&stack, Some("333333333333")),
+            expected(":iam::333333333333:root")
+        );
+        assert_eq!(
+            account_root_arn(&stack, None),
+            expected(":iam::111111111111:root")
+        );
+    }
 
     #[test]
     fn adjacent_literals_merge_and_all_literal_stays_literal() {

@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use stackwright_aws::arn::concat;
+use stackwright_aws::arn::ArnParts;
 use stackwright_aws::codebuild::{
     BuildEnvironment, BuildImage, BuildSpec, BuildSpecArtifacts, Cache, EnvironmentVariable,
     LocalCacheMode, Phase, Project, ProjectProps, Source,
@@ -14,7 +14,7 @@ use stackwright_aws::codepipeline::{
     Stage as PipelineStage,
 };
 use stackwright_aws::iam::{Condition, PolicyStatement, Principal, Role, RoleProps};
-use stackwright_core::{Aws, Construct, Fn, Scope, Stack, Stage, Synthesizer, Val};
+use stackwright_core::{Construct, Fn, Scope, Stack, Stage, Synthesizer, Val};
 
 use crate::pipeline::{Inner, WaveState};
 use crate::steps::{Step, StepKind};
@@ -195,12 +195,11 @@ fn bootstrap_role_arn_sub(d: &Deployment, kind: &str) -> String {
 }
 
 /// `arn:<partition>:iam::<account>:role/<name>` (`name` may be a pattern such as `*`).
-fn iam_role_arn(account: &str, name: &str) -> Val<String> {
-    concat([
-        Val::from("arn:"),
-        Aws::partition(),
-        Val::from(format!(":iam::{account}:role/{name}")),
-    ])
+fn iam_role_arn(scope: &impl Scope, account: &str, name: &str) -> Val<String> {
+    ArnParts::new("iam", format!("role/{name}"))
+        .no_region()
+        .account(account)
+        .format(scope)
 }
 
 /// An action to add to a deployment stage, before run orders are sorted.
@@ -219,7 +218,7 @@ enum PlannedKind {
 struct Builder<'a> {
     inner: &'a Inner,
     account: String,
-    /// Imported bootstrap roles, by ARN text.
+    /// Imported bootstrap roles, by role name.
     roles: BTreeMap<String, Role>,
     code_build_role: Option<Role>,
     source: Artifact,
@@ -260,28 +259,35 @@ impl Builder<'_> {
     /// A bootstrap role of a target environment, imported once (grants to it go to the
     /// resources' policies).
     fn bootstrap_role(&mut self, d: &Deployment, kind: &str) -> Role {
-        let name = bootstrap_role_name(d, kind);
-        let scope = self.inner.construct.clone();
-        self.roles
-            .entry(name.clone())
-            .or_insert_with(|| {
-                let arn = iam_role_arn(&d.account, &name);
-                Role::from_role_arn_immutable(&scope, &name, arn, &name, &d.account)
-            })
-            .clone()
+        let inner = self.inner;
+        self.imported_role(d, kind, |name| {
+            iam_role_arn(&inner.construct, &d.account, name)
+        })
     }
 
     /// The CloudFormation execution role of a target environment, imported once. Its ARN is
     /// an `Fn::Sub` (aws-cdk-lib writes an `Fn::Join`, which cfn-lint rejects in an action's
     /// configuration: E3703).
     fn execution_role(&mut self, d: &Deployment) -> Role {
-        let name = bootstrap_role_name(d, "cfn-exec");
+        self.imported_role(d, "cfn-exec", |_| {
+            Fn::sub(&bootstrap_role_arn_sub(d, "cfn-exec"))
+        })
+    }
+
+    /// The bootstrap role `kind` of a target environment, imported once under its name with
+    /// the ARN `arn` makes of that name.
+    fn imported_role(
+        &mut self,
+        d: &Deployment,
+        kind: &str,
+        arn: impl FnOnce(&str) -> Val<String>,
+    ) -> Role {
+        let name = bootstrap_role_name(d, kind);
         let scope = self.inner.construct.clone();
         self.roles
             .entry(name.clone())
             .or_insert_with(|| {
-                let arn = Fn::sub(&bootstrap_role_arn_sub(d, "cfn-exec"));
-                Role::from_role_arn_immutable(&scope, &name, arn, &name, &d.account)
+                Role::from_role_arn_immutable(&scope, &name, arn(&name), &name, &d.account)
             })
             .clone()
     }
@@ -359,7 +365,7 @@ impl Builder<'_> {
         project.add_to_role_policy(
             PolicyStatement::allow()
                 .action("sts:AssumeRole")
-                .resource(iam_role_arn(&self.account, "*"))
+                .resource(iam_role_arn(self.scope(), &self.account, "*"))
                 .condition(
                     Condition::string_equals(
                         "iam:ResourceTag/aws-cdk:bootstrap-role",

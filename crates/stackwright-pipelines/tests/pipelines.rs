@@ -864,6 +864,19 @@ mod errors {
             "Pipe/Pipeline",
             "the pipeline was built by an earlier synthesis of the app",
         );
+        // A step added to a wave recorded before synthesis is refused the same way.
+        let app = App::with_props(AppProps::default());
+        let pipeline = minimal(&app, deploy_env());
+        let wave_before = pipeline.add_wave("Targets");
+        wave_before.add_pre(ManualApprovalStep::new("Go"));
+        app.assemble().unwrap_or_else(|e| panic!("{e}"));
+        wave_before.add_pre(ManualApprovalStep::new("Late"));
+        let err = app.assemble().unwrap_err();
+        check(
+            &err,
+            "Pipe/Pipeline",
+            "the pipeline was built by an earlier synthesis of the app",
+        );
     }
 
     #[test]
