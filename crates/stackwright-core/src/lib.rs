@@ -45,7 +45,9 @@ pub use stage::{Stage, StageProps};
 pub use synth::{
     CloudAssembly, StackArtifact, StackTemplate, ASSEMBLY_VERSION, PREVIOUS_ASSEMBLY_DIR,
 };
-pub use synthesizer::{bootstrap_role_name, Synthesizer, DEFAULT_QUALIFIER};
+pub use synthesizer::{
+    bootstrap_role_arn_sub, bootstrap_role_name, Synthesizer, DEFAULT_QUALIFIER,
+};
 pub use tags::Tags;
 pub use tree::{
     ElementRef, MetadataEntry, Node, Scope, ERROR_METADATA, INFO_METADATA, WARNING_METADATA,

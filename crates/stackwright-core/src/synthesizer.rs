@@ -51,6 +51,13 @@ pub fn bootstrap_role_name(qualifier: &str, kind: &str, account: &str, region: &
     format!("cdk-{qualifier}-{kind}-role-{account}-{region}")
 }
 
+/// The ARN of the bootstrap role `kind` of an environment as `Fn::Sub` text
+/// (`arn:${AWS::Partition}:iam::<account>:role/<name>`, the name from [`bootstrap_role_name`]).
+pub fn bootstrap_role_arn_sub(qualifier: &str, kind: &str, account: &str, region: &str) -> String {
+    let name = bootstrap_role_name(qualifier, kind, account, region);
+    format!("arn:${{AWS::Partition}}:iam::{account}:role/{name}")
+}
+
 /// The names of the bootstrap resources of one environment.
 pub(crate) struct BootstrapNames<'a> {
     qualifier: &'a str,
@@ -77,8 +84,7 @@ impl<'a> BootstrapNames<'a> {
 
     /// The `Fn::Sub` text of the ARN of the bootstrap role `kind` (see [`bootstrap_role_name`]).
     pub(crate) fn role_arn(&self, kind: &str) -> String {
-        let name = bootstrap_role_name(self.qualifier, kind, &self.account, &self.region);
-        format!("arn:${{AWS::Partition}}:iam::{}:role/{name}", self.account)
+        bootstrap_role_arn_sub(self.qualifier, kind, &self.account, &self.region)
     }
 
     pub(crate) fn bucket_name(&self) -> String {

@@ -187,11 +187,7 @@ fn bootstrap_role_name(d: &Deployment, kind: &str) -> String {
 
 /// The `Fn::Sub` text of the ARN of the bootstrap role `kind` of a target environment.
 fn bootstrap_role_arn_sub(d: &Deployment, kind: &str) -> String {
-    format!(
-        "arn:${{AWS::Partition}}:iam::{}:role/{}",
-        d.account,
-        bootstrap_role_name(d, kind)
-    )
+    stackwright_core::bootstrap_role_arn_sub(&d.qualifier, kind, &d.account, &d.region)
 }
 
 /// `arn:<partition>:iam::<account>:role/<name>` (`name` may be a pattern such as `*`).
