@@ -918,6 +918,14 @@ mod validators {
             .output()
             .unwrap();
         let text = String::from_utf8_lossy(&result.stdout);
+        // 0: no finding, 4: warnings only. Anything else (an error, or cfn-lint failing to
+        // run and printing nothing to parse) fails here.
+        assert!(
+            matches!(result.status.code(), Some(0 | 4)),
+            "cfn-lint exited with {}:\n{text}{}",
+            result.status,
+            String::from_utf8_lossy(&result.stderr)
+        );
         for line in text.lines() {
             let rule = line.split(':').nth(5).unwrap_or_default();
             assert!(
