@@ -35,10 +35,15 @@ fn everything() -> CloudAssembly {
 
 /// The whole assembly, written into `cdk.out` in a temporary directory: (the directory, `cdk.out`).
 fn written() -> (tempfile::TempDir, PathBuf) {
+    written_with(&config())
+}
+
+/// The whole assembly of `config`, written as [`written`] writes the shipped configuration's.
+fn written_with(config: &Config) -> (tempfile::TempDir, PathBuf) {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("cdk.out");
     let app = App::with_props(AppProps::default().outdir(&out));
-    datalake::build(&app, &config(), Selection::default());
+    datalake::build(&app, config, Selection::default());
     app.synth().unwrap_or_else(|e| panic!("{e}"));
     (dir, out)
 }
@@ -857,11 +862,7 @@ mod apps {
             "kind = \"github\"\nowner = \"acme\"\ntoken_secret_name = \"datalake/github-token\"",
         );
         let config = Config::parse(&github, Path::new("github.toml")).unwrap();
-        let dir = tempfile::tempdir().unwrap();
-        let out = dir.path().join("cdk.out");
-        let app = App::with_props(AppProps::default().outdir(&out));
-        datalake::build(&app, &config, Selection::default());
-        app.synth().unwrap();
+        let (_dir, out) = written_with(&config);
         let mut files = files_ending(&out, ".json");
         files.retain(|f| !f.to_string_lossy().contains("/asset."));
         assert!(files.len() > 20);
