@@ -17,7 +17,7 @@ use stackwright_examples::datalake::config::{Config, Env};
 use stackwright_examples::datalake::{self, AppKind, Selection};
 
 mod support;
-use support::{actions, resource, state_machine_definition, statements};
+use support::{actions, assert_python_compiles, resource, state_machine_definition, statements};
 
 fn config() -> Config {
     Config::load(&Config::default_path()).unwrap_or_else(|e| panic!("{e}"))
@@ -990,18 +990,7 @@ mod validators {
             "lambda/status/index.py",
             "lambda/tests/test_handlers.py",
         ];
-        let cache = tempfile::tempdir().unwrap();
-        let out = Command::new("python3")
-            .args(["-m", "py_compile"])
-            .args(files.iter().map(|f| root.join(f)))
-            .env("PYTHONPYCACHEPREFIX", cache.path())
-            .output()
-            .expect("python3 runs");
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
+        assert_python_compiles(&files.map(|f| root.join(f)));
         let handlers = Command::new("python3")
             .arg(root.join("lambda/tests/test_handlers.py"))
             .env("PYTHONDONTWRITEBYTECODE", "1")
