@@ -100,11 +100,9 @@ fn the_pipeline_construct_has_the_structure_of_cdk_pipelines() {
         assert_eq!(ours, theirs, "the actions of stage {stage}");
     }
     assert_eq!(ours.roles, theirs.roles, "the roles and their trust");
-    // The templates the deploy actions read exist where both put them.
-    assert!(assembly
-        .file("assembly-Prod/ProdStorage0EF194CB.template.json.config.json")
-        .is_some());
-    assert!(outdir
-        .join("assembly-Prod/ProdStorage0EF194CB.template.json.config.json")
-        .is_file());
+    // The template configuration a deploy action reads is where both put it, and the same.
+    let config = "assembly-Prod/ProdStorage0EF194CB.template.json.config.json";
+    let theirs: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(outdir.join(config)).unwrap()).unwrap();
+    assert_eq!(assembly.json(config), Some(theirs), "{config}");
 }

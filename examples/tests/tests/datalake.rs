@@ -17,7 +17,7 @@ use stackwright_examples::datalake::config::{Config, Env};
 use stackwright_examples::datalake::{self, AppKind, Selection};
 
 mod support;
-use support::{actions, resource, state_machine_definition, statements};
+use support::{actions, assert_python_compiles, resource, state_machine_definition, statements};
 
 fn config() -> Config {
     Config::load(&Config::default_path()).unwrap_or_else(|e| panic!("{e}"))
@@ -35,10 +35,15 @@ fn everything() -> CloudAssembly {
 
 /// The whole assembly, written into `cdk.out` in a temporary directory: (the directory, `cdk.out`).
 fn written() -> (tempfile::TempDir, PathBuf) {
+    written_with(&config())
+}
+
+/// The whole assembly of `config`, written as [`written`] writes the shipped configuration's.
+fn written_with(config: &Config) -> (tempfile::TempDir, PathBuf) {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("cdk.out");
     let app = App::with_props(AppProps::default().outdir(&out));
-    datalake::build(&app, &config(), Selection::default());
+    datalake::build(&app, config, Selection::default());
     app.synth().unwrap_or_else(|e| panic!("{e}"));
     (dir, out)
 }
@@ -857,11 +862,7 @@ mod apps {
             "kind = \"github\"\nowner = \"acme\"\ntoken_secret_name = \"datalake/github-token\"",
         );
         let config = Config::parse(&github, Path::new("github.toml")).unwrap();
-        let dir = tempfile::tempdir().unwrap();
-        let out = dir.path().join("cdk.out");
-        let app = App::with_props(AppProps::default().outdir(&out));
-        datalake::build(&app, &config, Selection::default());
-        app.synth().unwrap();
+        let (_dir, out) = written_with(&config);
         let mut files = files_ending(&out, ".json");
         files.retain(|f| !f.to_string_lossy().contains("/asset."));
         assert!(files.len() > 20);
@@ -918,6 +919,14 @@ mod validators {
             .output()
             .unwrap();
         let text = String::from_utf8_lossy(&result.stdout);
+        // 0: no finding, 4: warnings only. Anything else (an error, or cfn-lint failing to
+        // run and printing nothing to parse) fails here.
+        assert!(
+            matches!(result.status.code(), Some(0 | 4)),
+            "cfn-lint exited with {}:\n{text}{}",
+            result.status,
+            String::from_utf8_lossy(&result.stderr)
+        );
         for line in text.lines() {
             let rule = line.split(':').nth(5).unwrap_or_default();
             assert!(
@@ -981,18 +990,7 @@ mod validators {
             "lambda/status/index.py",
             "lambda/tests/test_handlers.py",
         ];
-        let cache = tempfile::tempdir().unwrap();
-        let out = Command::new("python3")
-            .args(["-m", "py_compile"])
-            .args(files.iter().map(|f| root.join(f)))
-            .env("PYTHONPYCACHEPREFIX", cache.path())
-            .output()
-            .expect("python3 runs");
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
+        assert_python_compiles(&files.map(|f| root.join(f)));
         let handlers = Command::new("python3")
             .arg(root.join("lambda/tests/test_handlers.py"))
             .env("PYTHONDONTWRITEBYTECODE", "1")

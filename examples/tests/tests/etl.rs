@@ -3,17 +3,14 @@
 //! statements of the Glue job's role), the real validators over the written assembly, and the
 //! example's Python files compile.
 
-use std::path::{Path, PathBuf};
-use std::process::Command;
-
 use serde_json::{json, Value as Json};
 use stackwright::prelude::*;
-use stackwright_assertions::tools::Tools;
+use stackwright_assertions::tools::{files_ending, Tools};
 use stackwright_assertions::{assert_template_snapshot, snapshot_name, Template};
 use stackwright_examples::etl;
 
 mod support;
-use support::{actions, resource, state_machine_definition, statements};
+use support::{actions, assert_python_compiles, resource, state_machine_definition, statements};
 
 fn etl_app() -> App {
     let app = App::with_props(AppProps::default());
@@ -290,39 +287,11 @@ fn the_real_tools_accept_the_assembly() {
     assert!(staged.iter().any(|n| n.ends_with(".py")), "{staged:?}");
 }
 
-/// Every `.py` file below `dir`.
-fn python_files(dir: &Path) -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    for entry in std::fs::read_dir(dir).unwrap() {
-        let path = entry.unwrap().path();
-        if path.is_dir() {
-            out.extend(python_files(&path));
-        } else if path.extension().is_some_and(|e| e == "py") {
-            out.push(path);
-        }
-    }
-    out.sort();
-    out
-}
-
 #[test]
 fn the_python_files_compile() {
-    let files = python_files(&etl::assets_dir());
+    let files = files_ending(&etl::assets_dir(), ".py");
     assert_eq!(files.len(), 2, "{files:?}");
-    // Byte code goes to a temporary folder: a __pycache__ in the function's code folder
-    // would change its asset (and the snapshot).
-    let cache = tempfile::tempdir().unwrap();
-    let out = Command::new("python3")
-        .args(["-m", "py_compile"])
-        .args(&files)
-        .env("PYTHONPYCACHEPREFIX", cache.path())
-        .output()
-        .expect("python3 runs");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert_python_compiles(&files);
 }
 
 #[test]

@@ -3,6 +3,9 @@
 //! it.
 #![allow(dead_code)]
 
+use std::path::Path;
+use std::process::Command;
+
 use serde_json::Value as Json;
 use stackwright_assertions::{Match, Template};
 
@@ -87,4 +90,25 @@ pub fn actions(statement: &Json) -> Vec<String> {
         Json::Array(all) => all.iter().map(|a| a.as_str().unwrap().to_owned()).collect(),
         other => panic!("a statement's Action is a string or a list, not {other}"),
     }
+}
+
+/// Byte-compiles `files` with `python3 -m py_compile`. The byte code goes to a temporary
+/// folder: a `__pycache__` next to an asset's code would change the asset (and the snapshot).
+///
+/// # Panics
+/// When python3 cannot run or a file does not compile, with its error.
+#[track_caller]
+pub fn assert_python_compiles(files: &[impl AsRef<Path>]) {
+    let cache = tempfile::tempdir().unwrap();
+    let out = Command::new("python3")
+        .args(["-m", "py_compile"])
+        .args(files.iter().map(AsRef::as_ref))
+        .env("PYTHONPYCACHEPREFIX", cache.path())
+        .output()
+        .expect("python3 runs");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 }
