@@ -32,9 +32,10 @@ impl<'a, S: Scope> Aspects<'a, S> {
     /// Adds an aspect, applied to the scope and everything below it.
     pub fn add(&self, aspect: impl Aspect + 'static) {
         let aspect: Rc<dyn Aspect> = Rc::new(aspect);
-        self.0
-            .node()
-            .write(|| "add an aspect".into(), |n| n.aspects.push(aspect));
+        self.0.node().write(
+            || "add an aspect".into(),
+            |n| n.extra_mut().aspects.push(aspect),
+        );
     }
 }
 
@@ -47,7 +48,7 @@ const MAX_ASPECT_PASSES: usize = 100;
 pub(crate) fn invoke_all(root: &Node) {
     for _ in 0..MAX_ASPECT_PASSES {
         invoke_aspects(root);
-        if root.data().nodes.iter().all(|n| n.prepares.is_empty()) {
+        if root.data().nodes.iter().all(|n| !n.has_prepares()) {
             return;
         }
         let pending: Vec<(NodeId, Vec<crate::tree::Prepare>)> = {
@@ -57,7 +58,7 @@ pub(crate) fn invoke_all(root: &Node) {
             let ids = data.descendants(root.id);
             ids.into_iter()
                 .filter_map(|id| {
-                    let callbacks = std::mem::take(&mut data.node_mut(id).prepares);
+                    let callbacks = data.node_mut(id).take_prepares();
                     (!callbacks.is_empty()).then_some((id, callbacks))
                 })
                 .collect()
@@ -84,7 +85,7 @@ pub(crate) fn invoke_all(root: &Node) {
 /// anything new. Each aspect visits each node once per app: the pairs visited are remembered in
 /// the tree, so synthesizing again visits only nodes (or aspects) added since.
 fn invoke_aspects(root: &Node) {
-    let any = root.data().nodes.iter().any(|n| !n.aspects.is_empty());
+    let any = root.data().nodes.iter().any(|n| !n.aspects().is_empty());
     if !any {
         return;
     }
@@ -92,7 +93,7 @@ fn invoke_aspects(root: &Node) {
         let mut visited_any = false;
         let mut pending: Vec<(NodeId, Vec<Rc<dyn Aspect>>)> = vec![(root.id, Vec::new())];
         while let Some((id, mut aspects)) = pending.pop() {
-            aspects.extend(root.data().node(id).aspects.iter().cloned());
+            aspects.extend(root.data().node(id).aspects().iter().cloned());
             let handle = root.handle(id);
             for aspect in &aspects {
                 let key = (Rc::as_ptr(aspect).cast::<()>() as usize, id);

@@ -7,7 +7,7 @@ use std::borrow::Cow;
 use indexmap::IndexMap;
 
 use crate::removal::RemovalPolicy;
-use crate::tree::{Node, NodeKind, Scope};
+use crate::tree::{Node, NodeId, NodeKind, Scope};
 use crate::value::{Cond, Properties, Val, Value};
 
 /// How a resource type takes tags, so that [`Tags`](crate::Tags) can apply them.
@@ -189,31 +189,32 @@ pub(crate) struct ResourceData {
     pub(crate) metadata: Properties,
 }
 
-/// Every value an element holds (what synthesis resolves), for finding its references; the
-/// resources its `DependsOn` names go to `depends_on`.
-pub(crate) fn element_values(
+/// Calls `f` with every value an element holds (what synthesis resolves), for finding its
+/// references; the resources its `DependsOn` names go to `depends_on`.
+pub(crate) fn for_each_element_value(
     element: &ElementData,
-    values: &mut Vec<Value>,
-    depends_on: &mut Vec<Node>,
+    f: &mut dyn FnMut(&Value),
+    depends_on: &mut Vec<NodeId>,
 ) {
     match &element.kind {
         ElementKind::Resource(r) => {
-            values.push(Value::Map(r.props.render()));
-            values.extend(r.overrides.iter().filter_map(|(_, v)| v.clone()));
-            values.extend(r.update_policy.iter().map(|p| Value::clone(p)));
-            values.extend(r.creation_policy.iter().map(|p| Value::clone(p)));
-            values.push(Value::Map(r.metadata.clone()));
-            depends_on.extend(r.depends_on.iter().cloned());
+            r.props.for_each_property(&mut |_, value| f(value));
+            r.overrides
+                .iter()
+                .filter_map(|(_, v)| v.as_ref())
+                .for_each(&mut *f);
+            r.update_policy.iter().for_each(|p| f(p));
+            r.creation_policy.iter().for_each(|p| f(p));
+            r.metadata.values().for_each(&mut *f);
+            depends_on.extend(r.depends_on.iter().map(|n| n.id));
         }
-        ElementKind::Parameter(p) => values.extend(p.default.iter().cloned()),
+        ElementKind::Parameter(p) => p.default.iter().for_each(f),
         ElementKind::Output(o) => {
-            values.push(o.value.clone());
-            values.extend(o.export_name.iter().cloned());
+            f(&o.value);
+            o.export_name.iter().for_each(f);
         }
-        ElementKind::Condition(v) | ElementKind::Rule(v) => values.push(v.clone()),
-        ElementKind::Mapping(m) => {
-            values.extend(m.values().flat_map(|inner| inner.values().cloned()));
-        }
+        ElementKind::Condition(v) | ElementKind::Rule(v) => f(v),
+        ElementKind::Mapping(m) => m.values().flat_map(|inner| inner.values()).for_each(f),
     }
 }
 
@@ -459,7 +460,7 @@ impl CfnResource {
 
     /// `{"Fn::GetAtt": [<this resource>, attribute]}` of any type (lists, numbers).
     pub fn get_att_as<T>(&self, attribute: &str) -> Val<T> {
-        Val::unchecked(Value::GetAtt(self.node.element_ref(), attribute.to_owned()))
+        Val::unchecked(Value::GetAtt(self.node.element_ref(), attribute.into()))
     }
 
     /// Sets a property by a dotted path (`"A.B.C"`, `\.` for a literal dot), after rendering.

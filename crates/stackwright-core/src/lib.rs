@@ -52,4 +52,6 @@ pub use tags::Tags;
 pub use tree::{
     ElementRef, MetadataEntry, Node, Scope, ERROR_METADATA, INFO_METADATA, WARNING_METADATA,
 };
-pub use value::{Cond, Json, Lazy, Map, Properties, PropertyValue, Val, Value};
+pub use value::{
+    Cond, Json, Lazy, Map, Properties, PropertyHasher, PropertyMap, PropertyValue, Val, Value,
+};

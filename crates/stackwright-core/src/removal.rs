@@ -38,7 +38,7 @@ impl<'a, S: Scope> RemovalPolicies<'a, S> {
     pub fn apply(&self, policy: RemovalPolicy) {
         self.0.node().write(
             || "apply a removal policy".into(),
-            |n| n.removal_policy = Some(policy),
+            |n| n.extra_mut().removal_policy = Some(policy),
         );
     }
 }

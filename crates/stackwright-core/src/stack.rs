@@ -226,44 +226,42 @@ impl Stack {
     /// manifest's `dependencies` are computed by synthesis itself. Foreign references
     /// (another app's elements) are left out: synthesis reports them.
     pub fn dependencies(&self) -> Vec<Stack> {
-        let (explicit, values, depends_on) = {
+        let tree = Rc::as_ptr(&self.node.tree);
+        // What the held values refer to, read under one borrow of the tree; the `Lazy` values
+        // among them are produced after it ends (producing one may read the tree).
+        let mut targets: Vec<NodeId> = Vec::new();
+        let mut found = Vec::new();
+        let explicit = {
             let data = self.node.data();
-            let explicit = stack_data(&data, self.node.id).dependencies.clone();
-            let mut values = Vec::new();
-            let mut depends_on = Vec::new();
             for id in data.descendants(self.node.id) {
                 if id != self.node.id && data.stack_of(id) != Some(self.node.id) {
                     continue;
                 }
                 if let NodeKind::Element(element) = &data.node(id).kind {
-                    crate::element::element_values(element, &mut values, &mut depends_on);
+                    crate::element::for_each_element_value(
+                        element,
+                        &mut |value| find_references(value, tree, &mut found),
+                        &mut targets,
+                    );
                 }
             }
-            (explicit, values, depends_on)
+            stack_data(&data, self.node.id).dependencies.clone()
         };
-        let mut targets: Vec<NodeId> = depends_on.iter().map(|n| n.id).collect();
-        // Depth first, in the order the values are held (a stack of values, pushed reversed).
-        let mut pending: Vec<Value> = values.into_iter().rev().collect();
+        // Depth first, in the order the values are held: what a `Lazy` produces is searched
+        // where the `Lazy` was.
+        let mut pending: Vec<Found> = found.into_iter().rev().collect();
         let mut produced = 0usize;
-        while let Some(value) = pending.pop() {
-            match value {
-                Value::List(items) => pending.extend(items.into_iter().rev()),
-                Value::Map(m) => pending.extend(m.into_iter().map(|(_, v)| v).rev()),
-                Value::Intrinsic(_, args) => pending.push(*args),
+        while let Some(next) = pending.pop() {
+            match next {
+                Found::Target(node) => targets.push(node),
                 // A bound on how many Lazy values run, against one that produces itself.
-                Value::Lazy(lazy) if produced < 100_000 => {
+                Found::Lazy(lazy) if produced < 100_000 => {
                     produced += 1;
-                    pending.push(lazy.produce());
+                    let mut inner = Vec::new();
+                    find_references(&lazy.produce(), tree, &mut inner);
+                    pending.extend(inner.into_iter().rev());
                 }
-                Value::Ref(target)
-                | Value::GetAtt(target, _)
-                | Value::Condition(target)
-                | Value::LogicalId(target)
-                    if target.tree_id == self.node.tree.tree_id =>
-                {
-                    targets.push(target.node);
-                }
-                _ => {}
+                Found::Lazy(_) => {}
             }
         }
         let data = self.node.data();
@@ -363,4 +361,33 @@ pub(crate) fn environment(tree: &TreeData, stack: NodeId) -> Environment {
         }
     }
     env
+}
+
+/// What [`Stack::dependencies`] finds in a value: an element of the app, or a `Lazy` to produce.
+enum Found {
+    Target(NodeId),
+    Lazy(crate::value::Lazy),
+}
+
+/// Appends the same-app elements `value` refers to and the `Lazy` values it holds, in the
+/// order they are held.
+fn find_references(value: &Value, tree: *const crate::tree::Tree, found: &mut Vec<Found>) {
+    let mut pending = vec![value];
+    while let Some(value) = pending.pop() {
+        match value {
+            Value::List(items) => pending.extend(items.iter().rev()),
+            Value::Map(m) => pending.extend(m.values().rev()),
+            Value::Intrinsic(_, args) => pending.push(args),
+            Value::Lazy(lazy) => found.push(Found::Lazy(lazy.clone())),
+            Value::Ref(target)
+            | Value::GetAtt(target, _)
+            | Value::Condition(target)
+            | Value::LogicalId(target)
+                if target.is_in(tree) =>
+            {
+                found.push(Found::Target(target.node));
+            }
+            _ => {}
+        }
+    }
 }

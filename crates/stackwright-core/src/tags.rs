@@ -21,7 +21,7 @@ pub(crate) fn effective_tags(tree: &TreeData, node: NodeId) -> BTreeMap<String, 
     chain.reverse();
     let mut tags = BTreeMap::new();
     for n in chain {
-        for edit in &tree.node(n).tags {
+        for edit in tree.node(n).tags() {
             match edit {
                 TagEdit::Add(k, v) => {
                     tags.insert(k.clone(), v.clone());
@@ -51,7 +51,7 @@ impl<'a, S: Scope> Tags<'a, S> {
         let edit = TagEdit::Add(key.into(), value.into());
         self.0
             .node()
-            .write(|| "add a tag".into(), |n| n.tags.push(edit));
+            .write(|| "add a tag".into(), |n| n.extra_mut().tags.push(edit));
         self
     }
 
@@ -60,7 +60,7 @@ impl<'a, S: Scope> Tags<'a, S> {
         let edit = TagEdit::Remove(key.into());
         self.0
             .node()
-            .write(|| "remove a tag".into(), |n| n.tags.push(edit));
+            .write(|| "remove a tag".into(), |n| n.extra_mut().tags.push(edit));
         self
     }
 }

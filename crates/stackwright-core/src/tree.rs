@@ -80,6 +80,14 @@ pub(crate) struct NodeData {
     /// The children by id, once there are many (see [`TreeData::find_child`]).
     child_index: Option<Box<HashTable<NodeId>>>,
     pub(crate) kind: NodeKind,
+    /// What few nodes have, allocated when the first of it is added: most nodes of a large app
+    /// are resources and L2 constructs with none of it, and the tree's memory is page faults.
+    extra: Option<Box<NodeExtra>>,
+}
+
+/// The rarely set parts of a node (see [`NodeData::extra_mut`]).
+#[derive(Default)]
+pub(crate) struct NodeExtra {
     pub(crate) metadata: Vec<MetadataEntry>,
     pub(crate) aspects: Vec<Rc<dyn Aspect>>,
     pub(crate) tags: Vec<TagEdit>,
@@ -207,13 +215,51 @@ impl NodeData {
             children: Vec::new(),
             child_index: None,
             kind,
-            metadata: Vec::new(),
-            aspects: Vec::new(),
-            tags: Vec::new(),
-            removal_policy: None,
-            validations: Vec::new(),
-            prepares: Vec::new(),
+            extra: None,
         }
+    }
+
+    /// The rarely set parts, to add to (allocated on first use).
+    pub(crate) fn extra_mut(&mut self) -> &mut NodeExtra {
+        self.extra.get_or_insert_with(Box::default)
+    }
+
+    /// The node's metadata entries.
+    pub(crate) fn metadata(&self) -> &[MetadataEntry] {
+        self.extra.as_ref().map_or(&[], |e| &e.metadata)
+    }
+
+    /// The aspects added to the node.
+    pub(crate) fn aspects(&self) -> &[Rc<dyn Aspect>] {
+        self.extra.as_ref().map_or(&[], |e| &e.aspects)
+    }
+
+    /// The tag edits made on the node, in order.
+    pub(crate) fn tags(&self) -> &[TagEdit] {
+        self.extra.as_ref().map_or(&[], |e| &e.tags)
+    }
+
+    /// The removal policy set on the node itself.
+    pub(crate) fn removal_policy(&self) -> Option<RemovalPolicy> {
+        self.extra.as_ref().and_then(|e| e.removal_policy)
+    }
+
+    /// The node's validations.
+    pub(crate) fn validations(&self) -> &[Validation] {
+        self.extra.as_ref().map_or(&[], |e| &e.validations)
+    }
+
+    /// Whether prepare callbacks wait on the node.
+    pub(crate) fn has_prepares(&self) -> bool {
+        self.extra.as_ref().is_some_and(|e| !e.prepares.is_empty())
+    }
+
+    /// The prepare callbacks, taken (each runs once).
+    pub(crate) fn take_prepares(&mut self) -> Vec<Prepare> {
+        self.extra
+            .as_mut()
+            .map(|e| std::mem::take(&mut e.prepares))
+            .unwrap_or_default()
     }
 }
 
@@ -531,12 +577,12 @@ impl Node {
             INFO_METADATA => "add an informational message",
             _ => "add metadata",
         };
-        self.write(|| action.to_owned(), |n| n.metadata.push(entry));
+        self.write(|| action.to_owned(), |n| n.extra_mut().metadata.push(entry));
     }
 
     /// The metadata entries of this node.
     pub fn metadata(&self) -> Vec<MetadataEntry> {
-        self.with(|n| n.metadata.clone())
+        self.with(|n| n.metadata().to_vec())
     }
 
     /// Records a warning; the CDK CLI shows it after synthesis.
@@ -562,7 +608,7 @@ impl Node {
         let check: Validation = Rc::new(check);
         self.write(
             || "add a validation".to_owned(),
-            |n| n.validations.push(check),
+            |n| n.extra_mut().validations.push(check),
         );
     }
 
@@ -577,7 +623,7 @@ impl Node {
         let callback: Prepare = Box::new(callback);
         self.write(
             || "add a prepare callback".to_owned(),
-            |n| n.prepares.push(callback),
+            |n| n.extra_mut().prepares.push(callback),
         );
     }
 
@@ -589,7 +635,6 @@ impl Node {
     pub(crate) fn element_ref(&self) -> ElementRef {
         ElementRef {
             tree: Rc::downgrade(&self.tree),
-            tree_id: self.tree.tree_id,
             node: self.id,
         }
     }
@@ -599,11 +644,16 @@ impl Node {
 #[derive(Clone)]
 pub struct ElementRef {
     pub(crate) tree: Weak<Tree>,
-    pub(crate) tree_id: u64,
     pub(crate) node: NodeId,
 }
 
 impl ElementRef {
+    /// Whether the element belongs to `tree` (the weak handle keeps the tree's allocation, so
+    /// its address identifies the app for as long as this reference exists).
+    pub(crate) fn is_in(&self, tree: *const Tree) -> bool {
+        std::ptr::eq(self.tree.as_ptr(), tree)
+    }
+
     /// The path of the referenced element, if its app still exists.
     pub fn path(&self) -> Option<String> {
         let tree = self.tree.upgrade()?;
@@ -614,7 +664,7 @@ impl ElementRef {
 
 impl PartialEq for ElementRef {
     fn eq(&self, other: &Self) -> bool {
-        self.tree_id == other.tree_id && self.node == other.node
+        Weak::ptr_eq(&self.tree, &other.tree) && self.node == other.node
     }
 }
 

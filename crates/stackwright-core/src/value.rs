@@ -12,8 +12,8 @@ use indexmap::IndexMap;
 
 use crate::tree::ElementRef;
 
-/// An ordered map of property names to values; insertion order is the order written.
-pub type Properties = IndexMap<String, Value>;
+mod properties;
+pub use properties::{Properties, PropertyHasher, PropertyMap};
 
 /// An untyped value: JSON data, possibly containing references and intrinsic functions.
 #[derive(Clone, PartialEq, Default)]
@@ -34,7 +34,7 @@ pub enum Value {
     /// `{"Ref": <logical id>}` of an element (resource or parameter) of the construct tree.
     Ref(ElementRef),
     /// `{"Fn::GetAtt": [<logical id>, <attribute>]}` of a resource of the construct tree.
-    GetAtt(ElementRef, String),
+    GetAtt(ElementRef, Rc<str>),
     /// `{"Condition": <logical id>}` of a condition of the construct tree.
     Condition(ElementRef),
     /// The bare logical id of an element, as a string (a mapping in `Fn::FindInMap`, a
@@ -182,7 +182,7 @@ impl From<serde_json::Value> for Value {
             serde_json::Value::String(s) => Value::String(s),
             serde_json::Value::Array(a) => Value::List(a.into_iter().map(Value::from).collect()),
             serde_json::Value::Object(o) => {
-                Value::Map(o.into_iter().map(|(k, v)| (k, v.into())).collect())
+                Value::Map(o.into_iter().map(|(k, v)| (k, Value::from(v))).collect())
             }
         }
     }

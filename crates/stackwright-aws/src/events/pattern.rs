@@ -1,7 +1,6 @@
 //! Event patterns: which events a rule matches.
 
-use indexmap::IndexMap;
-use stackwright_core::{Val, Value};
+use stackwright_core::{Properties, Val, Value};
 
 /// An event pattern. Each field matches when the event's field is one of the values given.
 ///
@@ -13,8 +12,8 @@ use stackwright_core::{Val, Value};
 #[derive(Debug, Clone, Default, PartialEq)]
 #[must_use]
 pub struct EventPattern {
-    fields: IndexMap<String, Value>,
-    detail: IndexMap<String, Value>,
+    fields: Properties,
+    detail: Properties,
 }
 
 impl EventPattern {

@@ -1,8 +1,7 @@
 //! `Connection`: the network (and, for JDBC, the database) a Glue job runs against.
 
-use indexmap::IndexMap;
 use stackwright_cfn::glue::{CfnConnection, CfnConnectionProps};
-use stackwright_core::{Construct, Node, Scope, Stack, Val, Value};
+use stackwright_core::{Construct, Node, Properties, Scope, Stack, Val, Value};
 
 /// The kind of connection.
 #[derive(Debug, Clone, PartialEq)]
@@ -104,7 +103,7 @@ impl Connection {
                 .add_error("a connection needs at least one security group");
         }
         let (type_name, properties) = match &props.connection_type {
-            ConnectionType::Network => ("NETWORK", IndexMap::new()),
+            ConnectionType::Network => ("NETWORK", Properties::new()),
             ConnectionType::Jdbc { url, secret_id } => {
                 if let Some(u) = url.as_value().as_str() {
                     if !u.starts_with("jdbc:") {
@@ -113,7 +112,7 @@ impl Connection {
                             .add_error(format!("JDBC URL {u:?} must start with \"jdbc:\""));
                     }
                 }
-                let mut p = IndexMap::new();
+                let mut p = Properties::new();
                 p.insert("JDBC_CONNECTION_URL".to_owned(), url.as_value().clone());
                 p.insert("SECRET_ID".to_owned(), secret_id.as_value().clone());
                 ("JDBC", p)

@@ -2,6 +2,7 @@
 
 use indexmap::IndexMap;
 use stackwright_cfn::glue::{CfnJob, CfnJobProps};
+use stackwright_core::Properties;
 use stackwright_core::{Construct, Node, Scope, Val, Value};
 
 use super::code::Code;
@@ -330,7 +331,7 @@ impl Job {
         validate(&node, &props, glue_version);
         let script = props.script.locate(&construct, "Script");
         let mut readable = vec![script.object_arn.clone()];
-        let mut arguments: IndexMap<String, Value> = IndexMap::new();
+        let mut arguments = Properties::new();
         arguments.insert("--job-language".into(), Value::from("python"));
         arguments.insert(
             "--enable-continuous-cloudwatch-log".into(),

@@ -4,7 +4,7 @@
 use std::rc::Rc;
 
 use indexmap::IndexMap;
-use stackwright_core::{Val, Value};
+use stackwright_core::{Properties, Val, Value};
 
 use super::lists::{extend_exact, push_exact};
 use super::principal::Principal;
@@ -419,7 +419,7 @@ impl PolicyStatement {
 
     /// The statement as policy JSON, keys and normalization as the CDK writes them.
     pub fn to_value(&self) -> Value {
-        let mut out = indexmap::IndexMap::new();
+        let mut out = Properties::new();
         let strings = |items: &[String]| {
             let mut unique: Vec<Value> = Vec::new();
             for item in items {
@@ -530,7 +530,7 @@ fn single_or_list(mut items: Vec<Value>) -> Value {
     }
 }
 
-fn put_list(out: &mut IndexMap<String, Value>, key: &str, items: Vec<Value>) {
+fn put_list(out: &mut Properties, key: &str, items: Vec<Value>) {
     if !items.is_empty() {
         out.insert(key.to_owned(), single_or_list(items));
     }

@@ -1,6 +1,7 @@
 //! `Function`: a Lambda function with its service role, environment, VPC placement, log group,
 //! permissions and grants.
 
+use stackwright_core::Properties;
 use std::cell::RefCell;
 use std::rc::Rc;
 
@@ -518,7 +519,7 @@ impl Function {
                         .borrow()
                         .iter()
                         .map(|(k, v)| (k.clone(), v.as_value().clone()))
-                        .collect::<IndexMap<String, Value>>();
+                        .collect::<Properties>();
                     Value::map_of([("Variables", Value::Map(variables))])
                 })));
             });

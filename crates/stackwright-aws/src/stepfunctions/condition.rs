@@ -1,7 +1,7 @@
 //! Typed conditions of a `Choice` state: comparisons of strings, numbers, booleans and
 //! timestamps (with a literal or another path), type and presence tests, and `And`/`Or`/`Not`.
 
-use indexmap::IndexMap;
+use stackwright_core::Properties;
 use stackwright_core::Value;
 
 use super::json_path::{check_path, JsonPath, PathUse};
@@ -173,8 +173,8 @@ impl Condition {
     }
 
     /// The condition's keys of a choice rule (`Variable` and the operator, or `And`/`Or`/`Not`).
-    pub(crate) fn render(&self) -> IndexMap<String, Value> {
-        let mut out = IndexMap::new();
+    pub(crate) fn render(&self) -> Properties {
+        let mut out = Properties::new();
         match &self.0 {
             Kind::Compare {
                 variable,

@@ -3,6 +3,7 @@
 //! gets a `.$` suffix).
 
 use indexmap::IndexMap;
+use stackwright_core::Properties;
 use stackwright_core::{Val, Value};
 
 use super::json_path::{check_path, JsonPath, PathUse};
@@ -75,7 +76,7 @@ impl Fields {
 
     /// The object as written into a definition: a path's key gets `.$`, nulls are dropped.
     pub(crate) fn render(&self) -> Value {
-        let mut out = IndexMap::new();
+        let mut out = Properties::new();
         for (key, field) in &self.0 {
             match field {
                 Field::Null => {}

@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 
 use indexmap::IndexMap;
-use stackwright_core::Value;
+use stackwright_core::{Properties, Value};
 
 use super::condition::check_timestamp;
 use super::definition::{Graph, StateData, StateKind};
@@ -404,7 +404,7 @@ fn check_fail_path(path: &JsonPath) -> Result<(), String> {
 }
 
 /// Adds `key` when there is a value.
-fn put(map: &mut IndexMap<String, Value>, key: &str, value: Option<Value>) {
+fn put(map: &mut Properties, key: &str, value: Option<Value>) {
     if let Some(v) = value {
         map.insert(key.to_owned(), v);
     }
@@ -423,7 +423,7 @@ pub(crate) fn render_definition(
     Value::Map(out)
 }
 
-fn render_graph(graph: &Graph, binding: &Binding, g: usize) -> IndexMap<String, Value> {
+fn render_graph(graph: &Graph, binding: &Binding, g: usize) -> Properties {
     let sub = &binding.graphs[g];
     let states = sub
         .states
@@ -435,7 +435,7 @@ fn render_graph(graph: &Graph, binding: &Binding, g: usize) -> IndexMap<String, 
             )
         })
         .collect();
-    IndexMap::from([
+    Properties::from_iter([
         (
             "StartAt".to_owned(),
             Value::from(graph.states[sub.start].name.as_str()),
@@ -449,7 +449,7 @@ fn render_state(graph: &Graph, binding: &Binding, s: usize) -> Value {
     let state = &graph.states[s];
     let io = &state.io;
     let name_of = |i: usize| Value::from(graph.states[i].name.as_str());
-    let next_end = |out: &mut IndexMap<String, Value>| match state.next {
+    let next_end = |out: &mut Properties| match state.next {
         Some(n) => {
             out.insert("Next".into(), name_of(n));
         }
@@ -457,7 +457,7 @@ fn render_state(graph: &Graph, binding: &Binding, s: usize) -> Value {
             out.insert("End".into(), Value::Bool(true));
         }
     };
-    let retry_catch = |out: &mut IndexMap<String, Value>| {
+    let retry_catch = |out: &mut Properties| {
         let retries = ordered(&state.retries, |r| r.matches_all());
         if !retries.is_empty() {
             out.insert(
@@ -481,7 +481,7 @@ fn render_state(graph: &Graph, binding: &Binding, s: usize) -> Value {
     let result_path = io.result_path.as_ref().map(path_value);
     let parameters = io.parameters.as_ref().map(|p| p.render());
     let result_selector = io.result_selector.as_ref().map(|r| r.render());
-    let mut out = IndexMap::new();
+    let mut out = Properties::new();
     match &state.kind {
         StateKind::Pass { result } => {
             put(&mut out, "Type", ty);
@@ -585,7 +585,7 @@ fn render_state(graph: &Graph, binding: &Binding, s: usize) -> Value {
                 item_selector.as_ref().map(|s| s.render()),
             );
             if let Some(sub) = binding.children.get(&s).and_then(|subs| subs.first()) {
-                let mut processor = IndexMap::from([(
+                let mut processor = Properties::from_iter([(
                     "ProcessorConfig".to_owned(),
                     Value::map_of([("Mode", "INLINE")]),
                 )]);

@@ -1,7 +1,7 @@
 //! Retries and catches of `Task`, `Parallel` and `Map` states, and the errors Step Functions
 //! names.
 
-use indexmap::IndexMap;
+use stackwright_core::Properties;
 use stackwright_core::Value;
 
 use super::json_path::{check_path, JsonPath, PathUse};
@@ -122,7 +122,7 @@ impl RetryProps {
     }
 
     pub(crate) fn render(&self) -> Value {
-        let mut out = IndexMap::new();
+        let mut out = Properties::new();
         out.insert("ErrorEquals".to_owned(), error_list(&self.errors));
         let mut put = |key: &str, value: Option<Value>| {
             if let Some(v) = value {
@@ -196,7 +196,7 @@ impl CatchProps {
     }
 
     pub(crate) fn render(&self, next: &str) -> Value {
-        let mut out = IndexMap::new();
+        let mut out = Properties::new();
         out.insert("ErrorEquals".to_owned(), error_list(&self.errors));
         if let Some(path) = &self.result_path {
             out.insert("ResultPath".to_owned(), path_value(path));

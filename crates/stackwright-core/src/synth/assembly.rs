@@ -368,9 +368,9 @@ impl Synthesis<'_> {
                 continue;
             }
             let node = self.tree.node(id);
-            if node.metadata.iter().any(|m| own(&m)) {
+            if node.metadata().iter().any(|m| own(&m)) {
                 let entries = Entries {
-                    node: &node.metadata,
+                    node: node.metadata(),
                     ..Entries::default()
                 };
                 paths.insert(&node.path, entries);

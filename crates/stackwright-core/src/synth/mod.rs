@@ -12,6 +12,7 @@ mod write;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::hash::{BuildHasherDefault, Hasher};
 use std::path::Path;
+use std::rc::Rc;
 use std::sync::{Arc, OnceLock};
 
 use crate::context::MissingContext;
@@ -245,6 +246,8 @@ pub(crate) struct StackInfo {
 pub(crate) struct Synthesis<'t> {
     pub(crate) tree: &'t TreeData,
     pub(crate) tree_id: u64,
+    /// The app's tree, to tell its element references from other apps'.
+    pub(crate) tree_ptr: *const crate::tree::Tree,
     pub(crate) state: &'t SynthesisState,
     /// What each `Lazy` produced in this synthesis (by [`Lazy::key`]), so each runs once.
     /// Kept packed: most are used once, and a `Value` tree of each would cost more memory
@@ -308,6 +311,7 @@ fn render(root: &Node, validation_errors: Vec<SynthError>) -> Result<CloudAssemb
     let mut synthesis = Synthesis {
         tree: &data,
         tree_id: root.tree.tree_id,
+        tree_ptr: Rc::as_ptr(&root.tree),
         state: &root.tree.synthesis,
         lazies: LazyResults::default(),
         packer: Packer::default(),
@@ -365,7 +369,7 @@ impl Synthesis<'_> {
     fn collect_structure(&mut self) {
         for id in self.tree.descendants(NodeId(0)) {
             let node = self.tree.node(id);
-            for entry in node.metadata.iter().filter(|m| m.kind == ERROR_METADATA) {
+            for entry in node.metadata().iter().filter(|m| m.kind == ERROR_METADATA) {
                 let message = entry
                     .data
                     .as_str()
@@ -598,7 +602,7 @@ fn run_validations(root: &Node) -> Vec<SynthError> {
             .flat_map(|id| {
                 let node = data.node(id);
                 let path = display_path(&node.path);
-                node.validations
+                node.validations()
                     .iter()
                     .map(move |v| (path.clone(), v.clone()))
             })

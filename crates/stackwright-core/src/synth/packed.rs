@@ -227,7 +227,7 @@ impl Reader<'_> {
             REF => Value::Ref(self.element()),
             GET_ATT => {
                 let target = self.element();
-                Value::GetAtt(target, self.text())
+                Value::GetAtt(target, self.text().into())
             }
             CONDITION => Value::Condition(self.element()),
             LOGICAL_ID => Value::LogicalId(self.element()),

@@ -84,7 +84,9 @@ impl Synthesis<'_> {
                 out.null();
             }
             Value::Ref(target) => self.reference(target, None, consumer, path, out),
-            Value::GetAtt(target, attr) => self.reference(target, Some(attr), consumer, path, out),
+            Value::GetAtt(target, attr) => {
+                self.reference(target, Some(&**attr), consumer, path, out)
+            }
             Value::Condition(target) => {
                 match self.local_logical_id(target, consumer, path, "conditions") {
                     Some(id) => {
@@ -148,7 +150,7 @@ impl Synthesis<'_> {
 
     /// Checks that `target` belongs to this app and is an element inside a stack.
     fn target(&mut self, target: &ElementRef, path: &str) -> Option<(NodeId, usize)> {
-        if target.tree_id != self.tree_id {
+        if !target.is_in(self.tree_ptr) {
             let what = target
                 .path()
                 .unwrap_or_else(|| "an element of a dropped app".into());
@@ -203,7 +205,7 @@ impl Synthesis<'_> {
     fn reference(
         &mut self,
         target: &ElementRef,
-        attr: Option<&String>,
+        attr: Option<&str>,
         consumer: usize,
         path: &str,
         out: &mut impl JsonOut,
@@ -313,7 +315,7 @@ impl Synthesis<'_> {
 }
 
 /// `{"Ref": <logical id>}`, or `{"Fn::GetAtt": [<logical id>, <attribute>]}`.
-fn local_reference(logical_id: &str, attr: Option<&String>, out: &mut impl JsonOut) {
+fn local_reference(logical_id: &str, attr: Option<&str>, out: &mut impl JsonOut) {
     out.begin_object();
     match attr {
         None => out.entry_str("Ref", logical_id),

@@ -522,7 +522,7 @@ impl Synthesis<'_> {
     fn inherited_removal_policy(&self, element: NodeId) -> Option<RemovalPolicy> {
         self.tree
             .ancestors(element)
-            .find_map(|a| self.tree.node(a).removal_policy)
+            .find_map(|a| self.tree.node(a).removal_policy())
     }
 
     /// Merges the tags set with `Tags::of` into the resource's own, sorted by key.
