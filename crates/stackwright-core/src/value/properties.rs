@@ -158,4 +158,14 @@ mod tests {
         let none: Properties = Vec::<(String, Value)>::new().into_iter().collect();
         assert!(none.0.is_none(), "collecting nothing allocates nothing");
     }
+
+    #[test]
+    fn a_value_and_an_optional_typed_field_stay_five_words() {
+        // Every optional L1 field is an `Option<Val<_>>`, and a large app holds tens of
+        // thousands of them: a variant that grows `Value` grows the whole tree (and its page
+        // faults). Box the new variant's payload instead.
+        assert_eq!(std::mem::size_of::<Value>(), 40);
+        assert_eq!(std::mem::size_of::<Option<crate::Val<String>>>(), 40);
+        assert_eq!(std::mem::size_of::<Properties>(), 8);
+    }
 }
