@@ -20,16 +20,14 @@ scale="$CARGO_TARGET_DIR/release/examples/scale"
 export NODE_PATH="$root/.tools/cdk-lib/node_modules" CDK_DISABLE_VERSION_CHECK=1 CDK_VALIDATION=false
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-measure() { # name, command...: appends "seconds kilobytes" to $work/<name>
+measure() { # name, command...: appends the wall seconds of one run to $work/<name>
   local name=$1; shift
   if [ "${FRESH:-0}" = 1 ]; then rm -rf "$work/out-$name"; fi
-  # Wall time in microseconds from bash's clock (`time`'s %e has 10 ms steps), peak memory
-  # from /usr/bin/time.
-  local start end
-  start=${EPOCHREALTIME/./}
-  CDK_OUTDIR="$work/out-$name" /usr/bin/time -f "%M" -o "$work/memory" "$@" >/dev/null
-  end=${EPOCHREALTIME/./}
-  echo "$((end - start))e-6 $(cat "$work/memory")" >> "$work/$name"
+  CDK_OUTDIR="$work/out-$name" "$root/scripts/timed-run.py" "$work/$name" -- "$@"
+}
+peak() { # name, command...: writes the peak resident kilobytes of one more run to $work/<name>.kb
+  local name=$1; shift
+  CDK_OUTDIR="$work/out-$name" /usr/bin/time -f "%M" -o "$work/$name.kb" "$@" >/dev/null
 }
 echo "compare: $stacks stacks x $units units, $runs runs each, alternating" >&2
 for i in $(seq "$runs"); do
@@ -37,11 +35,13 @@ for i in $(seq "$runs"); do
   measure aws-cdk-lib node "$root/bench/scale.js" "$stacks" "$units"
   echo "  run $i done" >&2
 done
+peak stackwright "$scale" --stacks "$stacks" --units "$units"
+peak aws-cdk-lib node "$root/bench/scale.js" "$stacks" "$units"
 python3 - "$work/stackwright" "$work/aws-cdk-lib" <<'PY'
 import statistics, sys
 def load(path):
-    rows = [tuple(map(float, line.split())) for line in open(path) if line.strip()]
-    return statistics.median(r[0] for r in rows), statistics.median(r[1] for r in rows) / 1024
+    wall = [float(line) for line in open(path) if line.strip()]
+    return statistics.median(wall), int(open(path + ".kb").read()) / 1024
 ours, theirs = load(sys.argv[1]), load(sys.argv[2])
 print(f"stackwright  median {ours[0]:8.3f} s  peak {ours[1]:8.1f} MB")
 print(f"aws-cdk-lib  median {theirs[0]:8.3f} s  peak {theirs[1]:8.1f} MB")

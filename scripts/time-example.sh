@@ -21,15 +21,14 @@ trap 'rm -rf "$work"' EXIT
 out=${CDK_OUTDIR:-$work/out}
 for _ in $(seq "$runs"); do
   if [ "${FRESH:-0}" = 1 ]; then rm -rf "$out"; fi
-  start=${EPOCHREALTIME/./}
-  CDK_OUTDIR="$out" /usr/bin/time -f "%M" -o "$work/memory" "$binary" "$@" >/dev/null
-  end=${EPOCHREALTIME/./}
-  echo "$((end - start)) $(cat "$work/memory")" >> "$work/times"
+  CDK_OUTDIR="$out" "$root/scripts/timed-run.py" "$work/times" -- "$binary" "$@"
 done
-python3 - "$work/times" "$example" "$out" <<'PY'
+# Peak memory from one more run (see timed-run.py).
+CDK_OUTDIR="$out" /usr/bin/time -f "%M" -o "$work/memory" "$binary" "$@" >/dev/null
+python3 - "$work/times" "$work/memory" "$example" "$out" <<'PY'
 import statistics, sys
-rows = [tuple(map(int, line.split())) for line in open(sys.argv[1])]
-wall = sorted(r[0] / 1000 for r in rows)
-print(f"{sys.argv[2]}: {len(rows)} runs into {sys.argv[3]}: median {statistics.median(wall):.1f} ms, "
-      f"fastest {wall[0]:.1f} ms, slowest {wall[-1]:.1f} ms, peak {max(r[1] for r in rows) / 1024:.1f} MB")
+wall = sorted(float(line) * 1000 for line in open(sys.argv[1]) if line.strip())
+peak = int(open(sys.argv[2]).read()) / 1024
+print(f"{sys.argv[3]}: {len(wall)} runs into {sys.argv[4]}: median {statistics.median(wall):.1f} ms, "
+      f"fastest {wall[0]:.1f} ms, slowest {wall[-1]:.1f} ms, peak {peak:.1f} MB")
 PY
