@@ -11,7 +11,7 @@ use crate::tree::{Node, NodeId, NodeKind, Scope};
 use crate::value::{Cond, Properties, Val, Value};
 
 /// How a resource type takes tags, so that [`Tags`](crate::Tags) can apply them.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum TagFormat {
     /// The type takes no tags.
     NotTaggable,

@@ -268,6 +268,9 @@ pub(crate) struct Synthesis<'t> {
     pub(crate) dependencies: Vec<BTreeSet<usize>>,
     pub(crate) errors: Vec<SynthError>,
     pub(crate) path_metadata: bool,
+    /// The tag property value of a resource that sets none, by the nearest scope with tag
+    /// edits and the tag format: the same for every resource below that scope.
+    pub(crate) applied_tags: HashMap<(NodeId, crate::element::TagFormat), Option<Rc<crate::Value>>>,
 }
 
 /// Runs every phase and returns the assembly, or every problem found.
@@ -329,6 +332,7 @@ fn render(root: &Node, validation_errors: Vec<SynthError>) -> Result<CloudAssemb
             .chain(validation_errors)
             .collect(),
         path_metadata,
+        applied_tags: HashMap::new(),
     };
     synthesis.collect_structure();
     synthesis.check_stack_names();

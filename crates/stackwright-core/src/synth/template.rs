@@ -1,6 +1,8 @@
 //! Renders each stack's template: elements in tree order, tags and removal policies applied,
 //! references resolved, exports and the bootstrap-version check added.
 
+use std::rc::Rc;
+
 use serde_json::{json, Map as JsonMap, Value as Json};
 
 use crate::element::{ElementKind, OutputProps, ParameterProps, ResourceData};
@@ -568,23 +570,48 @@ impl Synthesis<'_> {
     }
 
     /// The tag property of a resource with the tags that apply merged in, when that changes it.
-    fn merged_tags(&self, element: NodeId, r: &ResourceData) -> Option<MergedTags> {
+    fn merged_tags(&mut self, element: NodeId, r: &ResourceData) -> Option<MergedTags> {
         let property = r.tag_format.property()?;
-        let applied = effective_tags(self.tree, element);
         let mut existing = None;
         r.props.for_each_property(&mut |key, value| {
             if key == property {
                 existing = Some(value.clone());
             }
         });
-        if applied.is_empty() && existing.is_none() {
-            return None;
-        }
-        let value = merge_tags(r.tag_format, existing.as_ref(), applied)?;
+        // The tags that apply are those of the nearest scope (the element or an ancestor)
+        // where tags were added or removed.
+        let tree = self.tree;
+        let scope = std::iter::once(element)
+            .chain(tree.ancestors(element))
+            .find(|n| !tree.node(*n).tags().is_empty());
+        let replaces = existing.is_some();
+        let value = match (existing, scope) {
+            (None, None) => return None,
+            (Some(existing), None) => Rc::new(merge_tags(
+                r.tag_format,
+                Some(&existing),
+                Default::default(),
+            )?),
+            (Some(existing), Some(scope)) => {
+                let applied = effective_tags(tree, scope);
+                Rc::new(merge_tags(r.tag_format, Some(&existing), applied)?)
+            }
+            (None, Some(scope)) => self
+                .applied_tags
+                .entry((scope, r.tag_format))
+                .or_insert_with(|| {
+                    let applied = effective_tags(tree, scope);
+                    if applied.is_empty() {
+                        return None;
+                    }
+                    merge_tags(r.tag_format, None, applied).map(Rc::new)
+                })
+                .clone()?,
+        };
         Some(MergedTags {
             property,
             value,
-            replaces: existing.is_some(),
+            replaces,
         })
     }
 
@@ -667,7 +694,7 @@ impl Synthesis<'_> {
 /// A resource's tag property with the applied tags merged in (see `write_properties`).
 struct MergedTags {
     property: &'static str,
-    value: Value,
+    value: Rc<Value>,
     /// Whether the props set the property (the merged value then takes its place).
     replaces: bool,
 }
