@@ -291,14 +291,21 @@ impl StateMachine {
         cfn_props.state_machine_type = props.machine_type.map(|t| Val::from(t.name()));
         let (rendered_graph, rendered_binding) = (Rc::clone(&snapshot), Rc::clone(&binding));
         let (timeout, comment) = (props.timeout_seconds, props.comment.clone());
+        // The snapshot never changes, so neither does its rendering: it is kept for the next
+        // synthesis and for a pipeline reading the stack's references before this one.
+        let rendered = std::cell::OnceCell::new();
         cfn_props.definition_string = Some(Val::unchecked(Lazy::new(move || {
-            let definition = render_definition(
-                &rendered_graph,
-                &rendered_binding,
-                timeout,
-                comment.as_deref(),
-            );
-            to_json_string(&definition).into_value()
+            rendered
+                .get_or_init(|| {
+                    let definition = render_definition(
+                        &rendered_graph,
+                        &rendered_binding,
+                        timeout,
+                        comment.as_deref(),
+                    );
+                    to_json_string(&definition).into_value()
+                })
+                .clone()
         })));
         let resource = CfnStateMachine::new(&construct, "Resource", cfn_props);
         match props.removal_policy {
