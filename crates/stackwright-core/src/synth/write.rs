@@ -55,8 +55,10 @@ fn write_with(
     let staging = parent.join(format!(".{name}.staging.{unique}"));
     let old = parent.join(format!(".{name}.old.{unique}"));
     let previous = dir.join(PREVIOUS);
-    if previous.is_dir() {
-        // Recycled as the staging directory; if the rename fails, staging starts empty.
+    // Recycled as the staging directory if it is a real directory (a symbolic link there would
+    // have the write prune and fill whatever it points to); if the rename fails, staging
+    // starts empty.
+    if fs::symlink_metadata(&previous).is_ok_and(|m| m.is_dir()) {
         let _ = rename(&previous, &staging);
     }
     let result = stage(files, dir, &staging).and_then(|()| swap(dir, &staging, &old, rename));
@@ -423,6 +425,23 @@ mod tests {
         assert_eq!(fs::read(&outside).unwrap(), b"untouched");
         assert_eq!(fs::read(out.join("template.json")).unwrap(), b"new");
         assert!(!out.join("template.json").is_symlink());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_previous_assembly_that_is_a_symbolic_link_is_not_recycled_through() {
+        let parent = tempfile::tempdir().unwrap();
+        let out = parent.path().join("out");
+        let elsewhere = parent.path().join("elsewhere");
+        fs::create_dir(&elsewhere).unwrap();
+        fs::write(elsewhere.join("keep.txt"), b"untouched").unwrap();
+        write_atomically(&tree(&[("manifest.json", "1")]), &out).unwrap();
+        std::os::unix::fs::symlink(&elsewhere, out.join(PREVIOUS)).unwrap();
+        write_atomically(&tree(&[("manifest.json", "2")]), &out).unwrap();
+        assert_eq!(fs::read(elsewhere.join("keep.txt")).unwrap(), b"untouched");
+        assert_eq!(entries(&elsewhere), ["keep.txt"]);
+        assert_eq!(fs::read(out.join("manifest.json")).unwrap(), b"2");
+        assert_eq!(entries(parent.path()), ["elsewhere", "out"]);
     }
 
     #[test]
