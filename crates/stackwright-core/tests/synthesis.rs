@@ -440,6 +440,68 @@ fn applied_tags_replace_the_own_tag_property_in_place() {
     );
 }
 
+/// Resources below the same tagged scope share its tags whatever their number, each in its own
+/// tag format; one with tags of its own keeps them; below a scope that removes every tag, a
+/// resource gets none.
+#[test]
+fn resources_below_one_tagged_scope_each_get_its_tags_in_their_own_format() {
+    let app = app();
+    let s = bare(&app, "S");
+    Tags::of(&s).add("team", "platform").add("Name", "lake");
+    let taggable = |scope: &Construct, id: &str, format: TagFormat, props: Value| {
+        CfnResource::new(scope, id, "AWS::SNS::Topic", props).set_tag_format(format);
+    };
+    let group = Construct::new(&s, "Here");
+    let quiet = Construct::new(&s, "Quiet");
+    Tags::of(&quiet).remove("team").remove("Name");
+    for (id, format, props) in [
+        ("List1", TagFormat::KeyValueList("Tags"), Value::Null),
+        ("Map1", TagFormat::Map("Tags"), Value::Null),
+        ("List2", TagFormat::KeyValueList("Tags"), Value::Null),
+        (
+            "Own",
+            TagFormat::KeyValueList("Tags"),
+            Value::map_of([(
+                "Tags",
+                Value::list_of([Value::map_of([("Key", "own"), ("Value", "x")])]),
+            )]),
+        ),
+        ("List3", TagFormat::KeyValueList("Tags"), Value::Null),
+    ] {
+        taggable(&group, id, format, props);
+    }
+    taggable(
+        &quiet,
+        "Untagged",
+        TagFormat::KeyValueList("Tags"),
+        Value::Null,
+    );
+    let asm = app.assemble().unwrap();
+    let r = &template(&asm, "S")["Resources"];
+    let tags = |path: &[&str]| {
+        let id = stackwright_core::logical_id::make_unique_id(path);
+        r[&id]["Properties"]["Tags"].clone()
+    };
+    let list = json!([{ "Key": "Name", "Value": "lake" }, { "Key": "team", "Value": "platform" }]);
+    for id in ["List1", "List2", "List3"] {
+        assert_eq!(tags(&["Here", id]), list, "{id}");
+    }
+    assert_eq!(
+        tags(&["Here", "Map1"]),
+        json!({ "Name": "lake", "team": "platform" })
+    );
+    assert_eq!(
+        tags(&["Here", "Own"]),
+        json!([
+            { "Key": "Name", "Value": "lake" },
+            { "Key": "own", "Value": "x" },
+            { "Key": "team", "Value": "platform" }
+        ])
+    );
+    let untagged = stackwright_core::logical_id::make_unique_id(&["Quiet", "Untagged"]);
+    assert!(r[&untagged].get("Properties").is_none(), "{}", r[&untagged]);
+}
+
 /// Stack tags in the manifest come in the order aws-cdk-lib 2.276 writes them for the same tags
 /// (its `localeCompare` sort), not in byte order.
 #[test]

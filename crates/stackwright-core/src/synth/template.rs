@@ -497,7 +497,7 @@ impl Synthesis<'_> {
     fn depends_on(&mut self, r: &ResourceData, s: usize, path: &str) -> Vec<String> {
         let mut ids = Vec::new();
         for target in &r.depends_on {
-            if target.tree.tree_id != self.tree_id {
+            if !std::ptr::eq(Rc::as_ptr(&target.tree), self.tree_ptr) {
                 self.error(
                     path,
                     ErrorKind::ForeignReference {
@@ -527,7 +527,6 @@ impl Synthesis<'_> {
             .find_map(|a| self.tree.node(a).removal_policy())
     }
 
-    /// Merges the tags set with `Tags::of` into the resource's own, sorted by key.
     /// Writes a resource's `Properties` (left out when there are none) straight from its props,
     /// with the tags that apply merged into its tag property: replaced where the props have
     /// it, else inserted before the first property whose name sorts after it.
@@ -587,13 +586,8 @@ impl Synthesis<'_> {
         let replaces = existing.is_some();
         let value = match (existing, scope) {
             (None, None) => return None,
-            (Some(existing), None) => Rc::new(merge_tags(
-                r.tag_format,
-                Some(&existing),
-                Default::default(),
-            )?),
-            (Some(existing), Some(scope)) => {
-                let applied = effective_tags(tree, scope);
+            (Some(existing), scope) => {
+                let applied = scope.map(|s| effective_tags(tree, s)).unwrap_or_default();
                 Rc::new(merge_tags(r.tag_format, Some(&existing), applied)?)
             }
             (None, Some(scope)) => self
