@@ -183,7 +183,7 @@ pub(crate) struct ResourceData {
     pub(crate) condition: Option<Node>,
     pub(crate) removal_policy: Option<RemovalPolicy>,
     pub(crate) default_removal_policy: Option<RemovalPolicy>,
-    // Boxed: rarely set, and every resource of an app carries both (a `Value` is 72 bytes).
+    // Boxed: rarely set, and every resource of an app carries both (a `Value` is 40 bytes).
     pub(crate) update_policy: Option<Box<Value>>,
     pub(crate) creation_policy: Option<Box<Value>>,
     pub(crate) metadata: Properties,

@@ -98,6 +98,7 @@ fn hashed_name(
     push_path_hash(&mut name, kept());
     name
 }
+
 /// True when `name` is a valid CloudFormation stack name: `^[A-Za-z][A-Za-z0-9-]*$`, at most
 /// 128 characters.
 pub fn is_valid_stack_name(name: &str) -> bool {

@@ -1,16 +1,16 @@
 //! Stacks: the unit of deployment, one CloudFormation template each.
 
 use std::collections::BTreeMap;
+use std::rc::Rc;
 
 use indexmap::IndexMap;
-use std::rc::Rc;
 
 use crate::context::MissingContext;
 use crate::environment::Environment;
 use crate::logical_id::make_stack_name;
 use crate::synthesizer::Synthesizer;
 use crate::tree::{Node, NodeId, NodeKind, Scope, TreeData};
-use crate::value::{Properties, Val, Value};
+use crate::value::{Lazy, Properties, Val, Value};
 
 /// What a stack node holds.
 pub(crate) struct StackData {
@@ -366,7 +366,7 @@ pub(crate) fn environment(tree: &TreeData, stack: NodeId) -> Environment {
 /// What [`Stack::dependencies`] finds in a value: an element of the app, or a `Lazy` to produce.
 enum Found {
     Target(NodeId),
-    Lazy(crate::value::Lazy),
+    Lazy(Lazy),
 }
 
 /// Appends the same-app elements `value` refers to and the `Lazy` values it holds, in the

@@ -12,9 +12,8 @@
 use std::cell::{Cell, Ref, RefCell, RefMut};
 use std::collections::HashSet;
 use std::fmt;
-use std::hash::{DefaultHasher, Hash, Hasher};
+use std::hash::BuildHasher;
 use std::rc::{Rc, Weak};
-use std::sync::atomic::{AtomicU64, Ordering};
 
 use hashbrown::HashTable;
 use indexmap::IndexMap;
@@ -33,7 +32,6 @@ pub(crate) struct NodeId(pub(crate) u32);
 
 /// The shared arena behind every handle of one app.
 pub(crate) struct Tree {
-    pub(crate) tree_id: u64,
     pub(crate) data: RefCell<TreeData>,
     pub(crate) synthesis: SynthesisState,
 }
@@ -143,13 +141,10 @@ pub const INFO_METADATA: &str = "aws:cdk:info";
 /// Metadata type of errors (synthesis fails when any is present).
 pub const ERROR_METADATA: &str = "aws:cdk:error";
 
-static NEXT_TREE_ID: AtomicU64 = AtomicU64::new(1);
-
 impl Tree {
     pub(crate) fn new_root(context: IndexMap<String, serde_json::Value>) -> Rc<Tree> {
         let root = NodeData::new(String::new(), String::new(), None, NodeKind::App);
         Rc::new(Tree {
-            tree_id: NEXT_TREE_ID.fetch_add(1, Ordering::Relaxed),
             data: RefCell::new(TreeData {
                 nodes: vec![root],
                 context,
@@ -187,9 +182,7 @@ pub(crate) fn display_path(path: &str) -> String {
 
 /// The hash of a construct id in a node's child index.
 fn id_hash(id: &str) -> u64 {
-    let mut hasher = DefaultHasher::new();
-    id.hash(&mut hasher);
-    hasher.finish()
+    crate::value::PropertyHasher::default().hash_one(id)
 }
 
 /// The path of a child `id` of the node at `parent`.

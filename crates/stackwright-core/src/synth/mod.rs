@@ -245,8 +245,8 @@ pub(crate) struct StackInfo {
 /// The state of one synthesis.
 pub(crate) struct Synthesis<'t> {
     pub(crate) tree: &'t TreeData,
-    pub(crate) tree_id: u64,
-    /// The app's tree, to tell its element references from other apps'.
+    /// The app's tree, to tell its nodes and element references from other apps' (a handle
+    /// keeps its tree's allocation, so the address identifies the app).
     pub(crate) tree_ptr: *const crate::tree::Tree,
     pub(crate) state: &'t SynthesisState,
     /// What each `Lazy` produced in this synthesis (by [`Lazy::key`]), so each runs once.
@@ -313,7 +313,6 @@ fn render(root: &Node, validation_errors: Vec<SynthError>) -> Result<CloudAssemb
         data.context.get("aws:cdk:enable-path-metadata") == Some(&serde_json::Value::Bool(true));
     let mut synthesis = Synthesis {
         tree: &data,
-        tree_id: root.tree.tree_id,
         tree_ptr: Rc::as_ptr(&root.tree),
         state: &root.tree.synthesis,
         lazies: LazyResults::default(),
@@ -533,7 +532,7 @@ impl Synthesis<'_> {
                 .clone();
             for other in declared {
                 let path = self.stacks[consumer].path.clone();
-                if other.tree.tree_id != self.tree_id {
+                if !std::ptr::eq(Rc::as_ptr(&other.tree), self.tree_ptr) {
                     self.error(
                         &path,
                         ErrorKind::ForeignReference {
