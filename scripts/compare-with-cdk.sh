@@ -27,7 +27,7 @@ measure() { # name, command...: appends the wall seconds of one run to $work/<na
 }
 peak() { # name, command...: writes the peak resident kilobytes of one more run to $work/<name>.kb
   local name=$1; shift
-  CDK_OUTDIR="$work/out-$name" /usr/bin/time -f "%M" -o "$work/$name.kb" "$@" >/dev/null
+  CDK_OUTDIR="$work/out-$name" "$root/scripts/timed-run.py" --peak "$work/$name.kb" -- "$@"
 }
 echo "compare: $stacks stacks x $units units, $runs runs each, alternating" >&2
 for i in $(seq "$runs"); do

@@ -24,7 +24,7 @@ for _ in $(seq "$runs"); do
   CDK_OUTDIR="$out" "$root/scripts/timed-run.py" "$work/times" -- "$binary" "$@"
 done
 # Peak memory from one more run (see timed-run.py).
-CDK_OUTDIR="$out" /usr/bin/time -f "%M" -o "$work/memory" "$binary" "$@" >/dev/null
+CDK_OUTDIR="$out" "$root/scripts/timed-run.py" --peak "$work/memory" -- "$binary" "$@"
 python3 - "$work/times" "$work/memory" "$example" "$out" <<'PY'
 import statistics, sys
 wall = sorted(float(line) * 1000 for line in open(sys.argv[1]) if line.strip())
