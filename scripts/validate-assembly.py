@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Validates every manifest.json (cloud-assembly schema) and *.assets.json (assets schema) below a
-directory, except the replaced assembly kept in `.previous`. Usage: validate-assembly.py <schema dir> <assembly dir>. Exit 1 on any violation, or
-when there is nothing to check."""
+directory, except the replaced assembly kept in `.previous`. Usage: validate-assembly.py
+<schema dir> <assembly dir>. Exit 1 on any violation, or when there is nothing to check."""
 import json, sys, pathlib, jsonschema
 schemas = pathlib.Path(sys.argv[1])
 assembly = jsonschema.Draft7Validator(json.loads((schemas / "cloud-assembly.schema.json").read_text()))

@@ -250,8 +250,6 @@ fn struct_def(out: &mut String, name: &str, doc: &str, fields: &[Field]) {
     writeln!(out, "}}\n").unwrap();
 }
 
-/// The helper of `support` that renders a field: props render by reference (`render(&self)`),
-/// property types by value (`into_value(self)`).
 /// `fn for_each_property`: one call per field, in order of their CloudFormation names (the
 /// fields are sorted so).
 fn visit_body(out: &mut String, fields: &[Field]) {
